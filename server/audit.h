@@ -1,0 +1,19 @@
+/*
+ * The audit trail: one row per write, inserted in the write's own
+ * transaction, so either both the change and its record exist or neither.
+ */
+#ifndef TUTORAT_AUDIT_H
+#define TUTORAT_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "problem.h"
+
+struct req;
+
+/* detail (may be NULL) is borrowed; it must never hold a secret. */
+enum err audit_record(struct req *r, const char *action, const char *object_type,
+		      int64_t object_id, json_t *detail);
+
+#endif

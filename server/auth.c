@@ -1,0 +1,411 @@
+#include "auth.h"
+#include "audit.h"
+#include "auth_db.h"
+#include "config.h"
+#include "keys.h"
+#include "ldapauth.h"
+#include "log.h"
+#include "metrics.h"
+#include "modules.h"
+#include "req.h"
+#include "token.h"
+#include "util.h"
+#include "worker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- per-worker session cache: what a session was, a moment ago ---- */
+
+#define SESSION_SLOTS 512
+
+struct session_entry {
+	uint32_t academy_id;
+	int64_t sid;
+	double checked_at;
+	int64_t person_id;
+	uint32_t roles;
+	char username[65], display_name[201], email[255];
+	bool has_email;
+};
+
+struct session_cache {
+	struct session_entry e[SESSION_SLOTS];
+};
+
+struct session_cache *session_cache_new(void)
+{
+	struct session_cache *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		abort();
+	return c;
+}
+
+void session_cache_free(struct session_cache *c)
+{
+	free(c);
+}
+
+static struct session_entry *session_slot(struct session_cache *c, uint32_t academy_id, int64_t sid)
+{
+	uint64_t h = (uint64_t)sid * UINT64_C(0x9E3779B97F4A7C15) ^ academy_id;
+
+	return &c->e[(h >> 32) % SESSION_SLOTS];
+}
+
+static void copy_field(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src != NULL ? src : "");
+}
+
+static void principal_from_row(struct req *r, const struct session_row *s)
+{
+	r->who.person_id = s->person_id;
+	r->who.session_id = s->id;
+	r->who.username = s->username;
+	r->who.display_name = s->display_name;
+	r->who.email = s->email;
+	r->who.roles = s->roles;
+}
+
+/*
+ * Bearer path: the token names the académie, the person and the session.
+ * The session's state (not revoked, person active, roles) comes from the
+ * worker's cache when it is fresher than SESSION_RECHECK_SECONDS, from
+ * MariaDB otherwise: a logout reaches every worker of every instance
+ * within that delay.
+ */
+static enum err authenticate_bearer(struct req *r, const char *tok)
+{
+	struct token_claims c;
+	enum token_status st;
+	struct session_entry *slot;
+	struct session_row row;
+	double now = now_mono();
+	enum err e;
+
+	st = token_verify(r->w->tokens, r->w->srv->keys, r->w->cfg, tok, strlen(tok), now_unix(), &c);
+	if (st != TOKEN_OK) {
+		r->log_detail = token_status_name(st);
+		return fail(r, ERR_INVALID_TOKEN, NULL, NULL);
+	}
+	r->tenant = c.academy;
+	slot = session_slot(r->w->sessions, c.academy->id, c.session_id);
+	if (slot->sid == c.session_id && slot->academy_id == c.academy->id &&
+	    now - slot->checked_at < SESSION_RECHECK_SECONDS) {
+		if (slot->person_id != c.person_id)
+			return fail(r, ERR_INVALID_TOKEN, NULL, NULL);
+		metrics_count(METRIC_SESSION_CACHE_HITS);
+		r->who.person_id = slot->person_id;
+		r->who.session_id = slot->sid;
+		r->who.username = slot->username;
+		r->who.display_name = slot->display_name;
+		r->who.email = slot->has_email ? slot->email : NULL;
+		r->who.roles = slot->roles;
+	} else {
+		e = authdb_session_by_id(r, c.session_id, &row);
+		if (e == ERR_NOT_FOUND || (e == ERR_OK && row.person_id != c.person_id)) {
+			slot->sid = 0;
+			r->tenant = NULL;
+			return fail(r, ERR_SESSION_EXPIRED, NULL, NULL);
+		}
+		if (e != ERR_OK)
+			return e;
+		principal_from_row(r, &row);
+		slot->academy_id = c.academy->id;
+		slot->sid = c.session_id;
+		slot->checked_at = now;
+		slot->person_id = row.person_id;
+		slot->roles = row.roles;
+		copy_field(slot->username, sizeof(slot->username), row.username);
+		copy_field(slot->display_name, sizeof(slot->display_name), row.display_name);
+		copy_field(slot->email, sizeof(slot->email), row.email);
+		slot->has_email = row.email != NULL;
+	}
+	r->who.academy = c.academy;
+	r->authenticated = true;
+	return ERR_OK;
+}
+
+/* Finds `name=value` in a Cookie header; the value is copied to the arena. */
+static const char *cookie_value(struct req *r, const char *name)
+{
+	size_t n = strlen(name);
+	const char *c = r->cookie;
+
+	while (c != NULL && *c != '\0') {
+		while (*c == ' ' || *c == ';')
+			c++;
+		const char *end = strchr(c, ';');
+		size_t len = end != NULL ? (size_t)(end - c) : strlen(c);
+
+		if (len > n && c[n] == '=' && memcmp(c, name, n) == 0)
+			return arena_strndup(r->arena, c + n + 1, len - n - 1);
+		c = end;
+	}
+	return NULL;
+}
+
+/* The cookie is `<academy code>.<base64url secret>`; the database holds only
+ * the secret's SHA-256. */
+static enum err authenticate_cookie(struct req *r, const char *value)
+{
+	const char *dot = strchr(value, '.');
+	const struct academy_cfg *a;
+	unsigned char secret[32], hash[32];
+	struct session_row row;
+	enum err e;
+
+	if (dot == NULL)
+		return fail(r, ERR_SESSION_EXPIRED, NULL, NULL);
+	a = config_academy(r->w->cfg, value, (size_t)(dot - value));
+	if (a == NULL || strlen(dot + 1) != 43 ||
+	    b64url_decode(secret, sizeof(secret), dot + 1, 43) != 32)
+		return fail(r, ERR_SESSION_EXPIRED, NULL, NULL);
+	sha256(secret, sizeof(secret), hash);
+	r->tenant = a;
+	e = authdb_session_by_secret(r, hash, &row);
+	if (e == ERR_NOT_FOUND) {
+		r->tenant = NULL;
+		return fail(r, ERR_SESSION_EXPIRED, NULL, NULL);
+	}
+	if (e != ERR_OK)
+		return e;
+	principal_from_row(r, &row);
+	r->who.academy = a;
+	r->who.via_cookie = true;
+	r->authenticated = true;
+	return ERR_OK;
+}
+
+enum err auth_authenticate(struct req *r)
+{
+	const char *h = r->authorization;
+
+	if (h != NULL && *h != '\0') {
+		if (!ascii_ieq(h, strlen(h) < 7 ? strlen(h) : 7, "Bearer "))
+			return fail(r, ERR_INVALID_TOKEN, NULL, "Schéma d'autorisation attendu : Bearer.");
+		return authenticate_bearer(r, h + 7);
+	}
+	const char *cookie = cookie_value(r, SESSION_COOKIE);
+
+	if (cookie != NULL)
+		return authenticate_cookie(r, cookie);
+	return ERR_OK;
+}
+
+/* ---- handlers ---- */
+
+static void set_session_cookie(struct req *r, const char *value, int max_age)
+{
+	reply_header(r, arena_printf(r->arena,
+				     "Set-Cookie: " SESSION_COOKIE "=%s; Path=/api/; Max-Age=%d; "
+				     "HttpOnly; SameSite=Strict%s",
+				     value, max_age, r->w->cfg->development ? "" : "; Secure"));
+}
+
+static json_t *token_reply(struct req *r, int64_t person_id, int64_t sid)
+{
+	char *tok = token_issue(r->w->srv->keys, r->w->cfg, r->tenant, person_id, sid, now_unix());
+	json_t *o;
+
+	if (tok == NULL)
+		return NULL;
+	o = json_pack("{s:s, s:s, s:i}", "access_token", tok, "token_type", "Bearer", "expires_in",
+		      r->w->cfg->token_lifetime);
+	free(tok);
+	return o;
+}
+
+static bool username_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '_' || c == '@'))
+			return false;
+	}
+	return true;
+}
+
+static bool academy_code_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * POST /api/v1/auth/login {academy, username, password} — public.
+ * 200 with a token and the session cookie; 401 invalid_credentials, the
+ * same body for an unknown user and a wrong password; 429 while the
+ * account or the address is blocked; 503 if the directory is down.
+ * Failures are counted (and audited) even though the answer is an error.
+ */
+static enum err h_login(struct req *r)
+{
+	const char *academy = arg_str(r, "academy"), *username = arg_str(r, "username"),
+		   *password = arg_str(r, "password");
+	const struct academy_cfg *a = config_academy(r->w->cfg, academy, strlen(academy));
+	struct ldap_person p;
+	const char *why = NULL;
+	char account[80];
+	int64_t wait = 0, person_id = 0, sid = 0;
+	unsigned char secret[32], hash[32];
+	bool active = false;
+	enum ldap_outcome out;
+	enum err e;
+	json_t *reply;
+
+	if (a == NULL)
+		return fail(r, ERR_INVALID_FIELD, "academy", "Académie inconnue.");
+	r->tenant = a;
+	/* Accounts are counted case-insensitively: "Admin" and "admin" are one. */
+	snprintf(account, sizeof(account), "%s", username);
+	for (char *c = account; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+
+	e = authdb_throttle_wait(r, account, r->remote_addr, &wait);
+	if (e != ERR_OK)
+		return e;
+	if (wait > 0) {
+		metrics_count(METRIC_LOGIN_THROTTLED);
+		r->retry_after = wait;
+		return fail(r, ERR_TOO_MANY_ATTEMPTS, NULL,
+			    arena_printf(r->arena,
+					 "Trop de tentatives de connexion. Réessayez dans %lld "
+					 "minute(s).",
+					 (long long)(wait + 59) / 60));
+	}
+
+	out = ldap_authenticate(r->w->ldap, a, username, password, r->arena, &p, &why);
+	if (out == LDAP_AUTH_UNAVAILABLE) {
+		r->log_detail = why;
+		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, "L'annuaire de l'académie ne répond pas.");
+	}
+	if (out == LDAP_AUTH_OK && p.username != NULL) {
+		e = authdb_person_upsert(r, &p, &person_id, &active);
+		if (e != ERR_OK)
+			return e;
+		if (!active)
+			why = "account deactivated";
+	}
+	if (out != LDAP_AUTH_OK || p.username == NULL || !active) {
+		r->log_detail = why;
+		metrics_count(METRIC_LOGIN_FAILURE);
+		r->commit_on_error = true;
+		e = authdb_throttle_fail(r, account, r->remote_addr);
+		if (e == ERR_OK) {
+			json_t *d = json_pack("{s:s}", "username", account);
+
+			audit_record(r, "auth.login_failed", "account", 0, d);
+			json_decref(d);
+		}
+		return fail(r, ERR_INVALID_CREDENTIALS, NULL,
+			    "Identifiant ou mot de passe incorrect.");
+	}
+
+	if (!random_bytes(secret, sizeof(secret)))
+		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
+	sha256(secret, sizeof(secret), hash);
+	e = authdb_throttle_clear(r, account);
+	if (e == ERR_OK)
+		e = authdb_session_create(r, person_id, hash, &sid);
+	if (e != ERR_OK)
+		return e;
+	r->authenticated = true;
+	r->who.person_id = person_id;
+	r->who.academy = a;
+	e = audit_record(r, "auth.login", "session", sid, NULL);
+	if (e != ERR_OK)
+		return e;
+	reply = token_reply(r, person_id, sid);
+	if (reply == NULL)
+		return fail_internal(r, ERR_INTERNAL, "token signing failed");
+	set_session_cookie(r, arena_printf(r->arena, "%s.%s", a->code,
+					   b64url_encode(r->arena, secret, sizeof(secret))),
+			   r->w->cfg->session_lifetime);
+	metrics_count(METRIC_LOGIN_SUCCESS);
+	reply_json(r, 200, reply);
+	return ERR_OK;
+}
+
+static json_t *roles_json(uint32_t roles)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (roles & (UINT32_C(1) << i))
+			json_array_append_new(a, json_string(role_name((enum role)i)));
+	return a;
+}
+
+/* GET /api/v1/auth/me — any signed-in person. 200 with who they are. */
+static enum err h_me(struct req *r)
+{
+	reply_json(r, 200,
+		   json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o}", "academy", r->who.academy->code,
+			     "academy_name", r->who.academy->name, "id", (json_int_t)r->who.person_id,
+			     "username", r->who.username, "display_name", r->who.display_name,
+			     "email", JSTR(r->who.email), "roles", roles_json(r->who.roles)));
+	return ERR_OK;
+}
+
+/* POST /api/v1/auth/refresh — session cookie only. 200 with a new token. */
+static enum err h_refresh(struct req *r)
+{
+	json_t *reply;
+
+	if (!r->who.via_cookie)
+		return fail(r, ERR_UNAUTHENTICATED, NULL,
+			    "Le renouvellement se fait avec le cookie de session.");
+	reply = token_reply(r, r->who.person_id, r->who.session_id);
+	if (reply == NULL)
+		return fail_internal(r, ERR_INTERNAL, "token signing failed");
+	enum err e = audit_record(r, "auth.refresh", "session", r->who.session_id, NULL);
+
+	if (e != ERR_OK) {
+		json_decref(reply);
+		return e;
+	}
+	reply_json(r, 200, reply);
+	return ERR_OK;
+}
+
+/* POST /api/v1/auth/logout — token or cookie. 204; the session is revoked,
+ * so its access tokens stop working everywhere within
+ * SESSION_RECHECK_SECONDS. */
+static enum err h_logout(struct req *r)
+{
+	enum err e = authdb_session_revoke(r, r->who.session_id);
+
+	if (e == ERR_OK)
+		e = audit_record(r, "auth.logout", "session", r->who.session_id, NULL);
+	if (e != ERR_OK)
+		return e;
+	session_slot(r->w->sessions, r->tenant->id, r->who.session_id)->sid = 0;
+	set_session_cookie(r, "", 0);
+	reply_empty(r, 204);
+	return ERR_OK;
+}
+
+static const struct param_spec login_params[] = {
+	{"academy", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 32, .check = academy_code_ok},
+	{"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
+	{"password", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 256},
+	{0},
+};
+
+static struct route auth_routes[] = {
+	{M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0},
+	{M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
+	{M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
+	{M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
+};
+
+const struct module auth_module = {"auth", auth_routes, ARRAY_LEN(auth_routes)};

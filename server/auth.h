@@ -1,0 +1,25 @@
+/*
+ * Authentication of requests (Bearer token or session cookie) and the
+ * /auth routes: login, me, refresh, logout.
+ */
+#ifndef TUTORAT_AUTH_H
+#define TUTORAT_AUTH_H
+
+#include "problem.h"
+
+struct req;
+struct session_cache;
+
+#define SESSION_COOKIE "tutorat_session"
+/* How long a worker trusts what it learned about a session: the bound on
+ * how late a logout reaches every instance. */
+#define SESSION_RECHECK_SECONDS 2.0
+
+/* Sets r->authenticated, r->who and r->tenant, or fails with 401. A request
+ * without credentials is left unauthenticated (the route decides). */
+enum err auth_authenticate(struct req *r);
+
+struct session_cache *session_cache_new(void);
+void session_cache_free(struct session_cache *c);
+
+#endif

@@ -1,0 +1,196 @@
+#include "auth_db.h"
+#include "authz.h"
+#include "config.h"
+#include "ldapauth.h"
+#include "req.h"
+#include "util.h"
+#include "worker.h"
+
+#include <string.h>
+
+#define PRINCIPAL_COLUMNS                                                                          \
+	"SELECT s.id, s.person_id, p.username, p.display_name, p.email, "                          \
+	"(SELECT GROUP_CONCAT(DISTINCT ra.role) FROM role_assignment ra "                          \
+	"  WHERE ra.academy_id = s.academy_id AND ra.person_id = s.person_id) "                    \
+	"FROM session s JOIN person p ON p.academy_id = s.academy_id AND p.id = s.person_id "
+
+static const struct db_sql Q_SESSION_BY_ID = {
+	PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
+			  "AND s.expires_at > NOW(3) AND p.active"};
+
+static const struct db_sql Q_SESSION_BY_SECRET = {
+	PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
+			  "AND s.expires_at > NOW(3) AND p.active"};
+
+static const struct db_sql Q_SESSION_INSERT = {
+	"INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, expires_at, "
+	"client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)"};
+
+static const struct db_sql Q_SESSION_REVOKE = {
+	"UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND id = ? "
+	"AND revoked_at IS NULL"};
+
+static const struct db_sql Q_THROTTLE_WAIT = {
+	"SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
+	"WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
+	"(kind = 'address' AND subject = ?)) AND blocked_until > NOW()"};
+
+/* One statement per failure, atomic under concurrency: the window restarts
+ * when it has passed, the block starts when the count reaches the limit.
+ * MariaDB applies the assignments left to right, on updated values. */
+static const struct db_sql Q_THROTTLE_FAIL = {
+	"INSERT INTO login_throttle (academy_id, kind, subject, window_start, failures, "
+	"blocked_until) VALUES (?, ?, ?, NOW(), 1, IF(1 >= ?, NOW() + INTERVAL ? SECOND, NULL)) "
+	"ON DUPLICATE KEY UPDATE "
+	"failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1), "
+	"window_start = IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start), "
+	"blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)"};
+
+static const struct db_sql Q_THROTTLE_CLEAR = {
+	"DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?"};
+
+static const struct db_sql Q_PERSON_UPSERT = {
+	"INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
+	"email, ldap_dn, active, created_at, updated_at, last_login_at, version) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), NOW(3), 1) "
+	"ON DUPLICATE KEY UPDATE "
+	"version = IF(display_name <=> VALUES(display_name) AND given_name <=> VALUES(given_name) "
+	"  AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
+	"  AND ldap_dn <=> VALUES(ldap_dn), version, version + 1), "
+	"updated_at = IF(display_name <=> VALUES(display_name) AND given_name <=> "
+	"  VALUES(given_name) AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
+	"  AND ldap_dn <=> VALUES(ldap_dn), updated_at, NOW(3)), "
+	"display_name = VALUES(display_name), given_name = VALUES(given_name), "
+	"family_name = VALUES(family_name), email = VALUES(email), ldap_dn = VALUES(ldap_dn), "
+	"last_login_at = NOW(3)"};
+
+static const struct db_sql Q_PERSON_BY_USERNAME = {
+	"SELECT id, active FROM person WHERE academy_id = ? AND username = ?"};
+
+static const struct db_sql Q_LDAP_ROLES_DELETE = {
+	"DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'"};
+
+static const struct db_sql Q_LDAP_ROLE_INSERT = {
+	"INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, "
+	"source, created_at) VALUES (?, ?, ?, ?, 'academy', NULL, 'ldap', NOW(3))"};
+
+static uint32_t roles_from_list(const char *list)
+{
+	uint32_t roles = 0;
+
+	while (list != NULL && *list != '\0') {
+		const char *comma = strchr(list, ',');
+		size_t n = comma != NULL ? (size_t)(comma - list) : strlen(list);
+		int r = role_parse(list, n);
+
+		if (r >= 0)
+			roles |= UINT32_C(1) << r;
+		list = comma != NULL ? comma + 1 : NULL;
+	}
+	return roles;
+}
+
+static enum err principal_row(const struct db_res *res, struct session_row *out)
+{
+	if (res->n_rows != 1)
+		return ERR_NOT_FOUND;
+	out->id = db_int(res, 0, 0);
+	out->person_id = db_int(res, 0, 1);
+	out->username = db_str(res, 0, 2);
+	out->display_name = db_str(res, 0, 3);
+	out->email = db_str(res, 0, 4);
+	out->roles = roles_from_list(db_str(res, 0, 5));
+	return ERR_OK;
+}
+
+enum err authdb_session_by_id(struct req *r, int64_t sid, struct session_row *out)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_SESSION_BY_ID, &res, "i", sid);
+
+	return e != ERR_OK ? e : principal_row(&res, out);
+}
+
+enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
+				  struct session_row *out)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_SESSION_BY_SECRET, &res, "b", hash, (size_t)32);
+
+	return e != ERR_OK ? e : principal_row(&res, out);
+}
+
+enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
+			       int64_t *sid)
+{
+	*sid = random_id();
+	return db_exec(r, &Q_SESSION_INSERT, NULL, "iibis", *sid, person_id, hash, (size_t)32,
+		       (int64_t)r->w->cfg->session_lifetime, r->remote_addr);
+}
+
+enum err authdb_session_revoke(struct req *r, int64_t sid)
+{
+	return db_exec(r, &Q_SESSION_REVOKE, NULL, "i", sid);
+}
+
+enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
+			      int64_t *wait)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_THROTTLE_WAIT, &res, "ss", account, address);
+
+	*wait = 0;
+	if (e == ERR_OK && res.n_rows == 1)
+		*wait = db_int(&res, 0, 0);
+	return e;
+}
+
+static enum err throttle_one(struct req *r, const char *kind, const char *subject, int max)
+{
+	const struct config *c = r->w->cfg;
+
+	return db_exec(r, &Q_THROTTLE_FAIL, NULL, "ssiiiiii", kind, subject, (int64_t)max,
+		       (int64_t)c->login_block_seconds, (int64_t)c->login_window_seconds,
+		       (int64_t)c->login_window_seconds, (int64_t)max,
+		       (int64_t)c->login_block_seconds);
+}
+
+enum err authdb_throttle_fail(struct req *r, const char *account, const char *address)
+{
+	enum err e = throttle_one(r, "account", account, r->w->cfg->login_max_failures_account);
+
+	if (e == ERR_OK && address != NULL)
+		e = throttle_one(r, "address", address, r->w->cfg->login_max_failures_address);
+	return e;
+}
+
+enum err authdb_throttle_clear(struct req *r, const char *account)
+{
+	return db_exec(r, &Q_THROTTLE_CLEAR, NULL, "s", account);
+}
+
+enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
+			      bool *active)
+{
+	struct db_res res;
+	enum err e;
+
+	e = db_exec(r, &Q_PERSON_UPSERT, NULL, "issssss", random_id(), p->username,
+		    p->display_name != NULL ? p->display_name : p->username, p->given_name,
+		    p->family_name, p->email, p->dn);
+	if (e != ERR_OK)
+		return e;
+	e = db_query(r, &Q_PERSON_BY_USERNAME, &res, "s", p->username);
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
+	*person_id = db_int(&res, 0, 0);
+	*active = db_int(&res, 0, 1) != 0;
+	e = db_exec(r, &Q_LDAP_ROLES_DELETE, NULL, "i", *person_id);
+	for (int role = 0; e == ERR_OK && role < ROLE__MAX; role++)
+		if (p->roles & (UINT32_C(1) << role))
+			e = db_exec(r, &Q_LDAP_ROLE_INSERT, NULL, "iis", random_id(), *person_id,
+				    role_name((enum role)role));
+	return e;
+}

@@ -1,0 +1,39 @@
+/* SQL of the auth module: sessions, login throttling, person upsert. */
+#ifndef TUTORAT_AUTH_DB_H
+#define TUTORAT_AUTH_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db.h"
+
+struct req;
+struct ldap_person;
+
+struct session_row {
+	int64_t id, person_id;
+	const char *username, *display_name, *email;
+	uint32_t roles;
+};
+
+/* ERR_NOT_FOUND when the session is unknown, expired, revoked or its
+ * person deactivated. */
+enum err authdb_session_by_id(struct req *r, int64_t sid, struct session_row *out);
+enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
+				  struct session_row *out);
+enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
+			       int64_t *sid);
+enum err authdb_session_revoke(struct req *r, int64_t sid);
+
+/* Seconds until the account or the address may try again; 0 if free. */
+enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
+			      int64_t *wait);
+enum err authdb_throttle_fail(struct req *r, const char *account, const char *address);
+enum err authdb_throttle_clear(struct req *r, const char *account);
+
+/* Creates or refreshes the person from the directory and replaces their
+ * directory-sourced roles; *person_id gets their id, *active their state. */
+enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
+			      bool *active);
+
+#endif

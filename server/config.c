@@ -1,0 +1,547 @@
+#include "config.h"
+#include "util.h"
+
+#include <ini.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct loader {
+	struct config *c;
+	FILE *fp;
+	int line;
+	char *err;
+	size_t errlen, errused;
+	int nerr;
+	struct academy_cfg *cur;
+	char section[128]; /* the section of the previous key */
+	enum { SEC_NONE, SEC_SERVER, SEC_DATABASE, SEC_LOGIN, SEC_ACADEMY, SEC_UNKNOWN } sec;
+};
+
+static void complain(struct loader *l, int line, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void complain(struct loader *l, int line, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	l->nerr++;
+	if (l->errused + 1 >= l->errlen)
+		return;
+	n = snprintf(l->err + l->errused, l->errlen - l->errused, "%s:%d: ", l->c->path, line);
+	if (n > 0 && (size_t)n < l->errlen - l->errused)
+		l->errused += (size_t)n;
+	va_start(ap, f);
+	n = vsnprintf(l->err + l->errused, l->errlen - l->errused, f, ap);
+	va_end(ap);
+	if (n > 0 && (size_t)n < l->errlen - l->errused)
+		l->errused += (size_t)n;
+	if (l->errused + 1 < l->errlen) {
+		l->err[l->errused++] = '\n';
+		l->err[l->errused] = '\0';
+	}
+}
+
+/* inih's reader: counting lines here gives the handler precise positions. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct loader *l = stream;
+	char *s = fgets(str, num, l->fp);
+
+	if (s != NULL)
+		l->line++;
+	return s;
+}
+
+static char *path_from(struct loader *l, const char *value)
+{
+	char *p;
+
+	if (value[0] == '/' || l->c->dir == NULL)
+		return strdup(value);
+	size_t n = strlen(l->c->dir) + strlen(value) + 2;
+
+	p = malloc(n);
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", l->c->dir, value);
+	return p;
+}
+
+static bool get_int(struct loader *l, const char *name, const char *value, int min, int max,
+		    int *out)
+{
+	int64_t v;
+
+	if (!parse_int64(value, strlen(value), &v) || v < min || v > max) {
+		complain(l, l->line, "%s must be a whole number from %d to %d, not '%s'", name, min,
+			 max, value);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+static bool get_bool(struct loader *l, const char *name, const char *value, bool *out)
+{
+	if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0) {
+		*out = true;
+		return true;
+	}
+	if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0) {
+		*out = false;
+		return true;
+	}
+	complain(l, l->line, "%s must be true or false, not '%s'", name, value);
+	return false;
+}
+
+static void set_str(char **dst, const char *value)
+{
+	free(*dst);
+	*dst = strdup(value);
+	if (*dst == NULL)
+		abort(); /* start-up allocation */
+}
+
+static void set_path(struct loader *l, char **dst, const char *value)
+{
+	free(*dst);
+	*dst = path_from(l, value);
+	if (*dst == NULL)
+		abort();
+}
+
+static bool code_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static int on_section(struct loader *l, const char *section)
+{
+	struct config *c = l->c;
+
+	l->cur = NULL;
+	if (strcmp(section, "server") == 0) {
+		l->sec = SEC_SERVER;
+	} else if (strcmp(section, "database") == 0) {
+		l->sec = SEC_DATABASE;
+	} else if (strcmp(section, "login") == 0) {
+		l->sec = SEC_LOGIN;
+	} else if (strncmp(section, "academy ", 8) == 0) {
+		const char *code = section + 8;
+
+		l->sec = SEC_ACADEMY;
+		if (!code_valid(code)) {
+			complain(l, l->line, "academy code '%s' must be 1-32 of a-z, 0-9, '-'", code);
+			return 1;
+		}
+		for (size_t i = 0; i < c->n_academies; i++) {
+			if (strcmp(c->academies[i]->code, code) == 0) {
+				complain(l, l->line, "academy '%s' is defined twice (first at line %d)",
+					 code, c->academies[i]->line);
+				return 1;
+			}
+		}
+		if (c->n_academies == CONFIG_MAX_ACADEMIES) {
+			complain(l, l->line, "too many academies (at most %d)", CONFIG_MAX_ACADEMIES);
+			return 1;
+		}
+		struct academy_cfg *a = calloc(1, sizeof(*a));
+
+		if (a == NULL)
+			abort();
+		snprintf(a->code, sizeof(a->code), "%s", code);
+		a->line = l->line;
+		a->timeout = 3;
+		a->index = c->n_academies;
+		c->academies[c->n_academies++] = a;
+		l->cur = a;
+	} else {
+		l->sec = SEC_UNKNOWN;
+		complain(l, l->line, "unknown section [%s]", section);
+	}
+	return 1;
+}
+
+static void on_server(struct loader *l, const char *name, const char *value)
+{
+	struct config *c = l->c;
+
+	if (strcmp(name, "environment") == 0) {
+		if (strcmp(value, "development") == 0)
+			c->development = true;
+		else if (strcmp(value, "production") == 0)
+			c->development = false;
+		else
+			complain(l, l->line, "environment must be development or production, not '%s'",
+				 value);
+	} else if (strcmp(name, "socket") == 0) {
+		set_path(l, &c->socket, value);
+	} else if (strcmp(name, "socket_mode") == 0) {
+		char *end;
+		long m = strtol(value, &end, 8);
+
+		if (*end != '\0' || m < 0 || m > 0777)
+			complain(l, l->line, "socket_mode must be an octal mode, not '%s'", value);
+		else
+			c->socket_mode = (int)m;
+	} else if (strcmp(name, "processes") == 0) {
+		get_int(l, name, value, 1, 64, &c->processes);
+	} else if (strcmp(name, "threads") == 0) {
+		get_int(l, name, value, 1, 256, &c->threads);
+	} else if (strcmp(name, "max_body_bytes") == 0) {
+		int v;
+
+		if (get_int(l, name, value, 1024, 64 * 1024 * 1024, &v))
+			c->max_body_bytes = (size_t)v;
+	} else if (strcmp(name, "audience") == 0) {
+		set_str(&c->audience, value);
+	} else if (strcmp(name, "token_lifetime") == 0) {
+		get_int(l, name, value, 30, 900, &c->token_lifetime);
+	} else if (strcmp(name, "session_lifetime") == 0) {
+		get_int(l, name, value, 60, 7 * 86400, &c->session_lifetime);
+	} else if (strcmp(name, "keys_dir") == 0) {
+		set_path(l, &c->keys_dir, value);
+	} else {
+		complain(l, l->line, "unknown key '%s' in [server]", name);
+	}
+}
+
+static void on_database(struct loader *l, const char *name, const char *value)
+{
+	struct config *c = l->c;
+
+	if (strcmp(name, "socket") == 0)
+		set_path(l, &c->db_socket, value);
+	else if (strcmp(name, "host") == 0)
+		set_str(&c->db_host, value);
+	else if (strcmp(name, "port") == 0)
+		get_int(l, name, value, 1, 65535, &c->db_port);
+	else if (strcmp(name, "name") == 0)
+		set_str(&c->db_name, value);
+	else if (strcmp(name, "user") == 0)
+		set_str(&c->db_user, value);
+	else if (strcmp(name, "password_file") == 0)
+		set_path(l, &c->db_password_file, value);
+	else if (strcmp(name, "timeout") == 0)
+		get_int(l, name, value, 1, 60, &c->db_timeout);
+	else
+		complain(l, l->line, "unknown key '%s' in [database]", name);
+}
+
+static void on_login(struct loader *l, const char *name, const char *value)
+{
+	struct config *c = l->c;
+
+	if (strcmp(name, "max_failures_account") == 0)
+		get_int(l, name, value, 1, 1000, &c->login_max_failures_account);
+	else if (strcmp(name, "max_failures_address") == 0)
+		get_int(l, name, value, 1, 100000, &c->login_max_failures_address);
+	else if (strcmp(name, "window_seconds") == 0)
+		get_int(l, name, value, 10, 86400, &c->login_window_seconds);
+	else if (strcmp(name, "block_seconds") == 0)
+		get_int(l, name, value, 1, 86400, &c->login_block_seconds);
+	else
+		complain(l, l->line, "unknown key '%s' in [login]", name);
+}
+
+/* A filter template takes the escaped value at its single %s. */
+static bool filter_template_ok(const char *v)
+{
+	const char *p = strchr(v, '%');
+
+	return p != NULL && p[1] == 's' && strchr(p + 2, '%') == NULL && v[0] == '(';
+}
+
+static void on_academy(struct loader *l, const char *name, const char *value)
+{
+	struct academy_cfg *a = l->cur;
+
+	if (a == NULL)
+		return; /* the section itself was refused */
+	if (strcmp(name, "name") == 0) {
+		set_str(&a->name, value);
+	} else if (strcmp(name, "issuer") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			complain(l, l->line, "issuer must be an http(s) URL, not '%s'", value);
+		set_str(&a->issuer, value);
+	} else if (strcmp(name, "ldap_uri") == 0) {
+		if (strncmp(value, "ldap://", 7) != 0 && strncmp(value, "ldaps://", 8) != 0 &&
+		    strncmp(value, "ldapi://", 8) != 0)
+			complain(l, l->line, "ldap_uri must start with ldap://, ldaps:// or ldapi://");
+		set_str(&a->ldap_uri, value);
+	} else if (strcmp(name, "starttls") == 0) {
+		get_bool(l, name, value, &a->starttls);
+	} else if (strcmp(name, "bind_dn") == 0) {
+		set_str(&a->bind_dn, value);
+	} else if (strcmp(name, "bind_password_file") == 0) {
+		set_path(l, &a->bind_password_file, value);
+	} else if (strcmp(name, "search_base") == 0) {
+		set_str(&a->search_base, value);
+	} else if (strcmp(name, "user_filter") == 0 || strcmp(name, "group_filter") == 0) {
+		if (!filter_template_ok(value))
+			complain(l, l->line, "%s must be an LDAP filter with exactly one %%s", name);
+		set_str(name[0] == 'u' ? &a->user_filter : &a->group_filter, value);
+	} else if (strcmp(name, "group_base") == 0) {
+		set_str(&a->group_base, value);
+	} else if (strcmp(name, "attr_username") == 0) {
+		set_str(&a->attr_username, value);
+	} else if (strcmp(name, "attr_display_name") == 0) {
+		set_str(&a->attr_display_name, value);
+	} else if (strcmp(name, "attr_given_name") == 0) {
+		set_str(&a->attr_given_name, value);
+	} else if (strcmp(name, "attr_family_name") == 0) {
+		set_str(&a->attr_family_name, value);
+	} else if (strcmp(name, "attr_email") == 0) {
+		set_str(&a->attr_email, value);
+	} else if (strcmp(name, "timeout") == 0) {
+		get_int(l, name, value, 1, 60, &a->timeout);
+	} else if (strncmp(name, "role.", 5) == 0) {
+		int r = role_parse(name + 5, strlen(name + 5));
+
+		if (r < 0) {
+			complain(l, l->line, "unknown role '%s'", name + 5);
+			return;
+		}
+		char *copy = strdup(value), *save = NULL, *tok;
+		int n = 0;
+
+		if (copy == NULL)
+			abort();
+		for (int i = 0; i < CONFIG_MAX_GROUPS; i++) {
+			free(a->role_groups[r][i]);
+			a->role_groups[r][i] = NULL;
+		}
+		for (tok = strtok_r(copy, ";", &save); tok != NULL; tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			size_t len = strlen(tok);
+
+			while (len > 0 && tok[len - 1] == ' ')
+				tok[--len] = '\0';
+			if (len == 0)
+				continue;
+			if (n == CONFIG_MAX_GROUPS) {
+				complain(l, l->line, "at most %d groups per role", CONFIG_MAX_GROUPS);
+				break;
+			}
+			a->role_groups[r][n] = strdup(tok);
+			if (a->role_groups[r][n++] == NULL)
+				abort();
+		}
+		free(copy);
+	} else {
+		complain(l, l->line, "unknown key '%s' in [academy %s]", name, a->code);
+	}
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct loader *l = user;
+
+	/* Debian's inih does not report sections on their own: a section
+	 * starts where the section name of a key changes. */
+	if (name == NULL || strncmp(section, l->section, sizeof(l->section)) != 0) {
+		snprintf(l->section, sizeof(l->section), "%s", section);
+		on_section(l, section);
+		if (name == NULL)
+			return 1;
+	}
+	switch (l->sec) {
+	case SEC_SERVER:
+		on_server(l, name, value);
+		break;
+	case SEC_DATABASE:
+		on_database(l, name, value);
+		break;
+	case SEC_LOGIN:
+		on_login(l, name, value);
+		break;
+	case SEC_ACADEMY:
+		on_academy(l, name, value);
+		break;
+	case SEC_NONE:
+		complain(l, l->line, "'%s' is outside any section", name);
+		break;
+	case SEC_UNKNOWN:
+		break;
+	}
+	return 1;
+}
+
+static void require(struct loader *l, int line, const char *what, const void *v)
+{
+	if (v == NULL)
+		complain(l, line, "missing required key %s", what);
+}
+
+static void check_academy(struct loader *l, struct academy_cfg *a)
+{
+	require(l, a->line, "name", a->name);
+	require(l, a->line, "issuer", a->issuer);
+	require(l, a->line, "ldap_uri", a->ldap_uri);
+	require(l, a->line, "bind_dn", a->bind_dn);
+	require(l, a->line, "bind_password_file", a->bind_password_file);
+	require(l, a->line, "search_base", a->search_base);
+	require(l, a->line, "user_filter", a->user_filter);
+	if (a->attr_username == NULL)
+		set_str(&a->attr_username, "uid");
+	if (a->attr_display_name == NULL)
+		set_str(&a->attr_display_name, "displayName");
+	if (a->attr_given_name == NULL)
+		set_str(&a->attr_given_name, "givenName");
+	if (a->attr_family_name == NULL)
+		set_str(&a->attr_family_name, "sn");
+	if (a->attr_email == NULL)
+		set_str(&a->attr_email, "mail");
+	if ((a->group_base == NULL) != (a->group_filter == NULL))
+		complain(l, a->line, "group_base and group_filter go together");
+	if (a->bind_password_file != NULL) {
+		a->bind_password = read_secret_file(a->bind_password_file);
+		if (a->bind_password == NULL)
+			complain(l, a->line, "cannot read a password from bind_password_file %s",
+				 a->bind_password_file);
+	}
+}
+
+struct config *config_load(const char *path, char *err, size_t errlen)
+{
+	struct config *c = calloc(1, sizeof(*c));
+	struct loader l = {.c = c, .err = err, .errlen = errlen};
+	char *dircopy;
+
+	if (c == NULL)
+		abort();
+	err[0] = '\0';
+	/* Relative paths in the file are relative to the file itself. */
+	char *abs = realpath(path, NULL);
+
+	c->path = strdup(path);
+	dircopy = abs != NULL ? abs : strdup(path);
+	if (c->path == NULL || dircopy == NULL)
+		abort();
+	c->dir = strdup(dirname(dircopy));
+	free(dircopy);
+	c->processes = 1;
+	c->threads = 8;
+	c->socket_mode = 0660;
+	c->max_body_bytes = 1024 * 1024;
+	c->token_lifetime = 900;
+	c->session_lifetime = 8 * 3600;
+	c->db_port = 3306;
+	c->db_timeout = 5;
+	c->login_max_failures_account = 5;
+	c->login_max_failures_address = 50;
+	c->login_window_seconds = 900;
+	c->login_block_seconds = 900;
+
+	l.fp = fopen(path, "r");
+	if (l.fp == NULL) {
+		complain(&l, 0, "cannot open the configuration file");
+		config_free(c);
+		return NULL;
+	}
+	int rc = ini_parse_stream(reader, &l, handler, &l);
+
+	fclose(l.fp);
+	if (rc > 0)
+		complain(&l, rc, "syntax error");
+
+	require(&l, 1, "[server] socket", c->socket);
+	require(&l, 1, "[server] audience", c->audience);
+	require(&l, 1, "[server] keys_dir", c->keys_dir);
+	require(&l, 1, "[database] name", c->db_name);
+	require(&l, 1, "[database] user", c->db_user);
+	if (c->db_socket == NULL && c->db_host == NULL)
+		complain(&l, 1, "[database] needs socket or host");
+	if (c->db_password_file != NULL) {
+		c->db_password = read_secret_file(c->db_password_file);
+		if (c->db_password == NULL)
+			complain(&l, 1, "cannot read a password from [database] password_file %s",
+				 c->db_password_file);
+	}
+	if (c->n_academies == 0)
+		complain(&l, 1, "no [academy CODE] section");
+	for (size_t i = 0; i < c->n_academies; i++)
+		check_academy(&l, c->academies[i]);
+	if (l.nerr > 0) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void academy_free(struct academy_cfg *a)
+{
+	free(a->name);
+	free(a->issuer);
+	free(a->ldap_uri);
+	free(a->bind_dn);
+	free(a->bind_password_file);
+	if (a->bind_password != NULL) {
+		memset(a->bind_password, 0, strlen(a->bind_password));
+		free(a->bind_password);
+	}
+	free(a->search_base);
+	free(a->user_filter);
+	free(a->group_base);
+	free(a->group_filter);
+	free(a->attr_username);
+	free(a->attr_display_name);
+	free(a->attr_given_name);
+	free(a->attr_family_name);
+	free(a->attr_email);
+	for (int r = 0; r < ROLE__MAX; r++)
+		for (int i = 0; i < CONFIG_MAX_GROUPS; i++)
+			free(a->role_groups[r][i]);
+	free(a);
+}
+
+void config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n_academies; i++)
+		academy_free(c->academies[i]);
+	free(c->path);
+	free(c->dir);
+	free(c->socket);
+	free(c->audience);
+	free(c->keys_dir);
+	free(c->db_socket);
+	free(c->db_host);
+	free(c->db_name);
+	free(c->db_user);
+	free(c->db_password_file);
+	if (c->db_password != NULL) {
+		memset(c->db_password, 0, strlen(c->db_password));
+		free(c->db_password);
+	}
+	free(c);
+}
+
+const struct academy_cfg *config_academy(const struct config *c, const char *code, size_t n)
+{
+	for (size_t i = 0; i < c->n_academies; i++)
+		if (strlen(c->academies[i]->code) == n && memcmp(c->academies[i]->code, code, n) == 0)
+			return c->academies[i];
+	return NULL;
+}
+
+const struct academy_cfg *config_academy_by_id(const struct config *c, uint32_t id)
+{
+	for (size_t i = 0; i < c->n_academies; i++)
+		if (c->academies[i]->id == id)
+			return c->academies[i];
+	return NULL;
+}

@@ -1,0 +1,71 @@
+/*
+ * The configuration file: one INI file (libinih), a [server], [database]
+ * and [login] section, and one [academy CODE] section per académie.
+ * Loaded once at start-up; read-only afterwards and shared by all workers.
+ */
+#ifndef TUTORAT_CONFIG_H
+#define TUTORAT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "authz.h"
+
+#define CONFIG_MAX_ACADEMIES 64
+#define CONFIG_MAX_GROUPS    8
+
+struct academy_cfg {
+	char code[33];
+	char *name;
+	char *issuer;
+	char *ldap_uri;
+	bool starttls;
+	char *bind_dn;
+	char *bind_password_file;
+	char *bind_password; /* read at load */
+	char *search_base;
+	char *user_filter;
+	char *group_base;
+	char *group_filter;
+	char *attr_username, *attr_display_name, *attr_given_name, *attr_family_name, *attr_email;
+	int timeout;
+	/* role -> group DNs */
+	char *role_groups[ROLE__MAX][CONFIG_MAX_GROUPS];
+	int line; /* where the section starts, for messages */
+	uint32_t id; /* academy.id in the database, resolved at start */
+	size_t index; /* position in config.academies */
+};
+
+struct config {
+	char *path;
+	char *dir;
+	bool development;
+	char *socket;
+	int socket_mode;
+	int processes, threads;
+	size_t max_body_bytes;
+	char *audience;
+	int token_lifetime, session_lifetime;
+	char *keys_dir;
+
+	char *db_socket, *db_host, *db_name, *db_user, *db_password_file, *db_password;
+	int db_port, db_timeout;
+
+	int login_max_failures_account, login_max_failures_address;
+	int login_window_seconds, login_block_seconds;
+
+	struct academy_cfg *academies[CONFIG_MAX_ACADEMIES];
+	size_t n_academies;
+};
+
+/*
+ * Parses and validates the file. On failure returns NULL and writes
+ * "path:line: message" lines to err (bounded).
+ */
+struct config *config_load(const char *path, char *err, size_t errlen);
+void config_free(struct config *c);
+const struct academy_cfg *config_academy(const struct config *c, const char *code, size_t n);
+const struct academy_cfg *config_academy_by_id(const struct config *c, uint32_t id);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * The service's own routes: liveness, readiness, metrics, the JWKS and the
+ * list of académies for the login page. All public; nginx keeps /metrics
+ * to loopback.
+ */
+#include "config.h"
+#include "db.h"
+#include "dispatch.h"
+#include "keys.h"
+#include "ldapauth.h"
+#include "metrics.h"
+#include "modules.h"
+#include "req.h"
+#include "util.h"
+#include "worker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* GET /api/v1/health — 200 while the process answers. */
+static enum err h_health(struct req *r)
+{
+	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	return ERR_OK;
+}
+
+/* GET /api/v1/ready — 200 when MariaDB and every académie's directory
+ * answer, else 503 naming each failing dependency. */
+static enum err h_ready(struct req *r)
+{
+	json_t *checks = json_object();
+	bool ready = true;
+	bool db_ok = db_conn_ping(r->w->db);
+
+	json_object_set_new(checks, "database", json_string(db_ok ? "ok" : "unavailable"));
+	ready &= db_ok;
+	for (size_t i = 0; i < r->w->cfg->n_academies; i++) {
+		const struct academy_cfg *a = r->w->cfg->academies[i];
+		bool ok = ldap_ping(r->w->ldap, a);
+
+		json_object_set_new(checks, arena_printf(r->arena, "ldap:%s", a->code),
+				    json_string(ok ? "ok" : "unavailable"));
+		ready &= ok;
+	}
+	reply_json(r, ready ? 200 : 503,
+		   json_pack("{s:s, s:o}", "status", ready ? "ready" : "unavailable", "checks",
+			     checks));
+	return ERR_OK;
+}
+
+/* GET /metrics — Prometheus text for every process of this instance. */
+static enum err h_metrics(struct req *r)
+{
+	size_t n = routes_count();
+	const char **labels = arena_alloc(r->arena, (n + 1) * sizeof(*labels));
+	const char **methods = arena_alloc(r->arena, (n + 1) * sizeof(*methods));
+	char *text;
+
+	if (labels == NULL || methods == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = route_at(i)->pattern;
+		methods[i] = method_name(route_at(i)->method);
+	}
+	text = metrics_render(labels, methods, n);
+	if (text == NULL)
+		return fail_internal(r, ERR_INTERNAL, "metrics rendering failed");
+	arena_defer(r->arena, free, text);
+	r->status = 200;
+	r->raw_reply = text;
+	r->raw_len = strlen(text);
+	r->reply_type = "text/plain; version=0.0.4; charset=utf-8";
+	return ERR_OK;
+}
+
+/* GET /.well-known/jwks.json — the public keys that verify our tokens. */
+static enum err h_jwks(struct req *r)
+{
+	char *doc = keys_jwks(r->w->srv->keys);
+
+	if (doc == NULL)
+		return fail_internal(r, ERR_INTERNAL, "jwks rendering failed");
+	arena_defer(r->arena, free, doc);
+	r->status = 200;
+	r->raw_reply = doc;
+	r->raw_len = strlen(doc);
+	r->reply_type = "application/jwk-set+json";
+	reply_header(r, "Cache-Control: public, max-age=300");
+	return ERR_OK;
+}
+
+/* GET /api/v1/academies — the académies one may sign in to. */
+static enum err h_academies(struct req *r)
+{
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < r->w->cfg->n_academies; i++) {
+		const struct academy_cfg *a = r->w->cfg->academies[i];
+
+		json_array_append_new(items, json_pack("{s:s, s:s}", "code", a->code, "name", a->name));
+	}
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+	return ERR_OK;
+}
+
+static struct route core_routes[] = {
+	{M_GET, "/api/v1/health", h_health, NULL, ALLOW_PUBLIC, 0},
+	{M_GET, "/api/v1/ready", h_ready, NULL, ALLOW_PUBLIC, 0},
+	{M_GET, "/metrics", h_metrics, NULL, ALLOW_PUBLIC, 0},
+	{M_GET, "/.well-known/jwks.json", h_jwks, NULL, ALLOW_PUBLIC, 0},
+	{M_GET, "/api/v1/academies", h_academies, NULL, ALLOW_PUBLIC, 0},
+};
+
+const struct module core_module = {"core", core_routes, ARRAY_LEN(core_routes)};

@@ -1,0 +1,379 @@
+/*
+ * tutoratctl: administration of a tutorat instance.
+ *   migrate                 apply the numbered files of sql/ not yet applied
+ *   check-config            validate the configuration, line by line
+ *   keys generate|rotate    create a signing key and make it current
+ *   keys list               the keys and which one signs
+ *   demo-data               load the demo académies' data (development only)
+ *   import KIND FILE.csv    import structures, people or assignments into
+ *                           one académie (--academy CODE), all or nothing
+ */
+#include "annuaire.h"
+#include "audit.h"
+#include "config.h"
+#include "csv.h"
+#include "db.h"
+#include "keys.h"
+#include "modules.h"
+#include "req.h"
+#include "schema.h"
+#include "util.h"
+#include "worker.h"
+
+#include <getopt.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
+		"  migrate | check-config | keys generate | keys rotate | keys list | demo-data\n"
+		"  --academy CODE import structures|people|assignments FILE.csv\n");
+	exit(2);
+}
+
+static int cmd_keys(struct config *cfg, const char *sub)
+{
+	char err[512], kid[KID_LEN + 1];
+	struct keyring *k;
+
+	if (strcmp(sub, "generate") == 0 || strcmp(sub, "rotate") == 0) {
+		k = keys_load(cfg->keys_dir, err, sizeof(err));
+		if (k != NULL && strcmp(sub, "generate") == 0) {
+			printf("signing key already present: %s (use 'keys rotate' for a new one)\n",
+			       k->current->kid);
+			keys_free(k);
+			return 0;
+		}
+		keys_free(k);
+		if (!keys_generate(cfg->keys_dir, kid, err, sizeof(err))) {
+			fprintf(stderr, "tutoratctl: %s\n", err);
+			return 1;
+		}
+		printf("new signing key %s\n", kid);
+		if (strcmp(sub, "rotate") == 0)
+			printf("restart tutoratd; remove the old key file once tokens it signed have "
+			       "expired (%d s)\n",
+			       cfg->token_lifetime);
+		return 0;
+	}
+	if (strcmp(sub, "list") == 0) {
+		k = keys_load(cfg->keys_dir, err, sizeof(err));
+		if (k == NULL) {
+			fprintf(stderr, "tutoratctl: %s\n", err);
+			return 1;
+		}
+		for (size_t i = 0; i < k->n; i++)
+			printf("%s%s\n", k->keys[i].kid, &k->keys[i] == k->current ? " (signing)" : "");
+		keys_free(k);
+		return 0;
+	}
+	usage();
+	return 2;
+}
+
+/* ---- import ---- */
+
+struct import_kind {
+	const char *name;
+	const char *const *columns; /* the header, exactly */
+	size_t n_required;          /* leading columns that may not be empty */
+	enum err (*row)(struct req *r, char **f);
+};
+
+static const char *opt(char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* structures: kind,code,name,parent_kind,parent_code */
+static enum err import_structure(struct req *r, char **f)
+{
+	int64_t parent = 0, id;
+	enum err e;
+	bool kind_ok = false;
+
+	for (const char *const *k = annuaire_structure_kinds; *k != NULL; k++)
+		kind_ok |= strcmp(*k, f[0]) == 0;
+	if (!kind_ok)
+		return fail(r, ERR_INVALID_FIELD, "kind", "unknown kind");
+	if (opt(f[3]) != NULL) {
+		e = annuaire_structure_id(r, f[3], f[4], &parent);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_INVALID_FIELD, "parent_code",
+				    "no such parent (parents must come first)");
+		if (e != ERR_OK)
+			return e;
+	}
+	e = annuaire_structure_create(r, f[0], opt(f[1]), f[2], parent, &id);
+	return e == ERR_OK ? audit_record(r, "import.structure", "structure", id, NULL) : e;
+}
+
+/* people: username,display_name,given_name,family_name,email */
+static enum err import_person(struct req *r, char **f)
+{
+	struct person_input in = {f[0], f[1], opt(f[2]), opt(f[3]), opt(f[4])};
+	int64_t id;
+	enum err e;
+
+	if (strlen(f[0]) > 64 || strlen(f[1]) > 200 || !utf8_clean(f[1], strlen(f[1])))
+		return fail(r, ERR_INVALID_FIELD, "username", "too long or invalid characters");
+	e = annuaire_person_create(r, &in, &id);
+	return e == ERR_OK ? audit_record(r, "import.person", "person", id, NULL) : e;
+}
+
+/* assignments: username,role,scope_kind,scope_code (scope_code empty for academy) */
+static enum err import_assignment(struct req *r, char **f)
+{
+	int64_t person, scope = 0, id;
+	enum err e = annuaire_person_id(r, f[0], &person);
+
+	if (e == ERR_NOT_FOUND)
+		return fail(r, ERR_INVALID_FIELD, "username", "no such person");
+	if (e != ERR_OK)
+		return e;
+	if (role_parse(f[1], strlen(f[1])) < 0)
+		return fail(r, ERR_INVALID_FIELD, "role", "unknown role");
+	if (strcmp(f[2], "academy") != 0) {
+		e = annuaire_structure_id(r, f[2], f[3], &scope);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_INVALID_FIELD, "scope_code", "no such structure");
+		if (e != ERR_OK)
+			return e;
+	}
+	e = annuaire_assignment_create(r, person, f[1], f[2], scope, &id);
+	return e == ERR_OK ? audit_record(r, "import.assignment", "role_assignment", id, NULL) : e;
+}
+
+static const char *const structure_cols[] = {"kind", "code", "name", "parent_kind", "parent_code", NULL};
+static const char *const person_cols[] = {"username", "display_name", "given_name", "family_name",
+					  "email", NULL};
+static const char *const assignment_cols[] = {"username", "role", "scope_kind", "scope_code", NULL};
+
+static const struct import_kind import_kinds[] = {
+	{"structures", structure_cols, 3, import_structure},
+	{"people", person_cols, 2, import_person},
+	{"assignments", assignment_cols, 3, import_assignment},
+};
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap + 1);
+			if (buf == NULL)
+				abort();
+		}
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Checks the file's shape (header, column count, required values) for
+ * every line first and reports every error; then writes all rows in one
+ * transaction, stopping at the first row the database refuses. Nothing is
+ * written unless every line is good.
+ */
+static int cmd_import(struct config *cfg, const char *academy, const char *kind, const char *path)
+{
+	const struct import_kind *ik = NULL;
+	const struct academy_cfg *a;
+	struct csv_row *rows = NULL;
+	size_t n_rows = 0, len = 0, n_cols = 0;
+	int err_line = 0, errors = 0, rc = 1;
+	const char *why = NULL;
+	char err[512], *text;
+	struct server srv = {.cfg = cfg};
+	struct worker *w;
+	struct req r;
+
+	for (size_t i = 0; i < ARRAY_LEN(import_kinds); i++)
+		if (strcmp(import_kinds[i].name, kind) == 0)
+			ik = &import_kinds[i];
+	if (ik == NULL || academy == NULL)
+		usage();
+	a = config_academy(cfg, academy, strlen(academy));
+	if (a == NULL) {
+		fprintf(stderr, "tutoratctl: unknown academy '%s'\n", academy);
+		return 1;
+	}
+	text = read_all(path, &len);
+	if (text == NULL) {
+		fprintf(stderr, "%s: cannot read\n", path);
+		return 1;
+	}
+	if (!utf8_clean(text, len) || !csv_parse(text, len, &rows, &n_rows, &err_line, &why)) {
+		fprintf(stderr, "%s:%d: %s\n", path, err_line, why != NULL ? why : "not UTF-8 text");
+		free(text);
+		return 1;
+	}
+	free(text);
+	while (ik->columns[n_cols] != NULL)
+		n_cols++;
+	if (n_rows == 0 || rows[0].n != n_cols) {
+		fprintf(stderr, "%s:1: the header must be:", path);
+		for (size_t c = 0; c < n_cols; c++)
+			fprintf(stderr, "%s%s", c ? "," : " ", ik->columns[c]);
+		fprintf(stderr, "\n");
+		goto out;
+	}
+	for (size_t c = 0; c < n_cols; c++) {
+		if (strcmp(rows[0].f[c], ik->columns[c]) != 0) {
+			fprintf(stderr, "%s:1: column %zu must be '%s', not '%s'\n", path, c + 1,
+				ik->columns[c], rows[0].f[c]);
+			errors++;
+		}
+	}
+	for (size_t i = 1; i < n_rows; i++) {
+		if (rows[i].n != n_cols) {
+			fprintf(stderr, "%s:%d: %zu fields, expected %zu\n", path, rows[i].line,
+				rows[i].n, n_cols);
+			errors++;
+			continue;
+		}
+		for (size_t c = 0; c < ik->n_required; c++) {
+			if (rows[i].f[c][0] == '\0') {
+				fprintf(stderr, "%s:%d: column '%s' is empty\n", path, rows[i].line,
+					ik->columns[c]);
+				errors++;
+			}
+		}
+	}
+	if (errors > 0)
+		goto out;
+
+	if (!schema_load_academy_ids(cfg, err, sizeof(err))) {
+		fprintf(stderr, "tutoratctl: %s\n", err);
+		goto out;
+	}
+	w = worker_new(&srv, 0);
+	memset(&r, 0, sizeof(r));
+	r.w = w;
+	r.arena = &w->arena;
+	r.tenant = a;
+	r.remote_addr = "tutoratctl";
+	snprintf(r.request_id, sizeof(r.request_id), "import-%lld", (long long)random_id());
+	if (db_begin(&r) != ERR_OK) {
+		fprintf(stderr, "tutoratctl: database unavailable\n");
+		worker_free(w);
+		goto out;
+	}
+	for (size_t i = 1; i < n_rows; i++) {
+		enum err e = ik->row(&r, rows[i].f);
+
+		if (e != ERR_OK) {
+			enum err shown = r.err != ERR_OK ? r.err : e;
+
+			fprintf(stderr, "%s:%d: %s%s%s%s%s\n", path, rows[i].line,
+				problem_get(shown)->code, r.err_field ? " (" : "",
+				r.err_field ? r.err_field : "", r.err_field ? ")" : "",
+				r.err_detail ? arena_printf(r.arena, ": %s", r.err_detail) : "");
+			errors++;
+			break;
+		}
+		r.err = ERR_OK;
+		r.err_field = r.err_detail = NULL;
+	}
+	if (errors == 0 && db_commit(&r) == ERR_OK) {
+		printf("imported %zu %s into %s\n", n_rows - 1, kind, a->code);
+		rc = 0;
+	} else {
+		db_rollback(&r);
+		fprintf(stderr, "nothing imported\n");
+	}
+	arena_reset(&w->arena);
+	worker_free(w);
+out:
+	csv_free(rows, n_rows);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"sql-dir", required_argument, NULL, 's'},
+		{"academy", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = NULL, *sql_dir = TUTORAT_SQL_DIR, *academy = NULL;
+	char err[8192];
+	struct config *cfg;
+	int opt_c, rc = 2;
+
+	while ((opt_c = getopt_long(argc, argv, "c:s:a:", longopts, NULL)) != -1) {
+		switch (opt_c) {
+		case 'c':
+			path = opt_c == 'c' ? optarg : path;
+			break;
+		case 's':
+			sql_dir = optarg;
+			break;
+		case 'a':
+			academy = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (path == NULL || optind >= argc)
+		usage();
+	const char *cmd = argv[optind];
+
+	cfg = config_load(path, err, sizeof(err));
+	if (cfg == NULL) {
+		fprintf(stderr, "%s", err);
+		return 1;
+	}
+	if (strcmp(cmd, "check-config") == 0) {
+		printf("%s: ok (%zu academies)\n", path, cfg->n_academies);
+		rc = 0;
+	} else if (strcmp(cmd, "keys") == 0 && optind + 1 < argc) {
+		rc = cmd_keys(cfg, argv[optind + 1]);
+	} else if (strcmp(cmd, "migrate") == 0) {
+		mysql_library_init(0, NULL, NULL);
+		rc = schema_migrate(cfg, sql_dir, err, sizeof(err)) ? 0 : 1;
+		if (rc != 0)
+			fprintf(stderr, "tutoratctl: migrate: %s\n", err);
+	} else if (strcmp(cmd, "demo-data") == 0) {
+		char file[4096];
+
+		if (!cfg->development) {
+			fprintf(stderr, "tutoratctl: demo data is only loaded into a development "
+					"stack ([server] environment = development)\n");
+			rc = 1;
+		} else if (!fmt(file, sizeof(file), "%s/demo/demo.sql", sql_dir)) {
+			rc = 1;
+		} else {
+			mysql_library_init(0, NULL, NULL);
+			rc = schema_run_file(cfg, file, err, sizeof(err)) ? 0 : 1;
+			if (rc != 0)
+				fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
+			else
+				printf("demo data loaded\n");
+		}
+	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
+		mysql_library_init(0, NULL, NULL);
+		rc = cmd_import(cfg, academy, argv[optind + 1], argv[optind + 2]);
+	} else {
+		config_free(cfg);
+		usage();
+	}
+	config_free(cfg);
+	return rc;
+}

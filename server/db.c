@@ -1,0 +1,513 @@
+#include "db.h"
+#include "config.h"
+#include "log.h"
+#include "metrics.h"
+#include "req.h"
+#include "util.h"
+#include "worker.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_SLOTS 512
+#define DB_MAX_PARAMS 32
+#define DB_MAX_COLS 48
+
+struct stmt_slot {
+	const struct db_sql *key;
+	MYSQL_STMT *stmt;
+};
+
+struct db_conn {
+	const struct config *cfg;
+	MYSQL *my;
+	bool up;
+	bool in_tx;
+	struct stmt_slot slots[STMT_SLOTS];
+};
+
+const char *db_str(const struct db_res *res, size_t row, size_t col)
+{
+	return db_cell(res, row, col)->s;
+}
+
+bool db_isnull(const struct db_res *res, size_t row, size_t col)
+{
+	return db_cell(res, row, col)->s == NULL;
+}
+
+int64_t db_int(const struct db_res *res, size_t row, size_t col)
+{
+	const struct db_val *v = db_cell(res, row, col);
+	int64_t out = 0;
+
+	if (v->s == NULL || !parse_int64(v->s, v->len, &out))
+		return 0;
+	return out;
+}
+
+static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size_t errlen)
+{
+	MYSQL *my = mysql_init(NULL);
+	unsigned int t = (unsigned int)cfg->db_timeout;
+	my_bool no = 0;
+
+	if (my == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &t);
+	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	/* Reconnection is ours: the driver's would lose prepared statements silently. */
+	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
+	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(my, MYSQL_INIT_COMMAND,
+		       "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+		       "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(my, cfg->db_socket != NULL ? NULL : cfg->db_host, cfg->db_user,
+			       cfg->db_password, cfg->db_name, (unsigned)cfg->db_port, cfg->db_socket,
+			       multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+		snprintf(err, errlen, "%s", mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
+struct st_mysql *db_connect_plain(const struct config *cfg, bool multi, char *err, size_t errlen)
+{
+	return connect_with(cfg, multi, err, errlen);
+}
+
+struct db_conn *db_conn_new(const struct config *cfg)
+{
+	struct db_conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		abort();
+	c->cfg = cfg;
+	return c;
+}
+
+static void drop_statements(struct db_conn *c)
+{
+	for (size_t i = 0; i < STMT_SLOTS; i++) {
+		if (c->slots[i].stmt != NULL)
+			mysql_stmt_close(c->slots[i].stmt);
+		c->slots[i].stmt = NULL;
+		c->slots[i].key = NULL;
+	}
+}
+
+static void disconnect(struct db_conn *c)
+{
+	drop_statements(c);
+	if (c->my != NULL)
+		mysql_close(c->my);
+	c->my = NULL;
+	c->up = false;
+	c->in_tx = false;
+}
+
+void db_conn_free(struct db_conn *c)
+{
+	if (c == NULL)
+		return;
+	disconnect(c);
+	free(c);
+}
+
+enum err db_conn_ensure(struct db_conn *c)
+{
+	char err[256];
+
+	if (c->up)
+		return ERR_OK;
+	c->my = connect_with(c->cfg, false, err, sizeof(err));
+	if (c->my == NULL) {
+		log_msg("error", "database connection failed: %s", err);
+		return ERR_DATABASE_UNAVAILABLE;
+	}
+	c->up = true;
+	metrics_count(METRIC_DB_CONNECTS);
+	return ERR_OK;
+}
+
+bool db_conn_ping(struct db_conn *c)
+{
+	if (db_conn_ensure(c) != ERR_OK)
+		return false;
+	if (mysql_ping(c->my) != 0) {
+		disconnect(c);
+		return db_conn_ensure(c) == ERR_OK && mysql_ping(c->my) == 0;
+	}
+	return true;
+}
+
+bool db_conn_in_tx(const struct db_conn *c)
+{
+	return c->in_tx;
+}
+
+static bool conn_lost(unsigned int e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
+	       e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED || e == CR_SERVER_LOST_EXTENDED ||
+	       e == ER_SERVER_SHUTDOWN;
+}
+
+static MYSQL_STMT *statement(struct db_conn *c, const struct db_sql *q, unsigned int *errno_out)
+{
+	size_t h = ((uintptr_t)q >> 4) % STMT_SLOTS;
+
+	for (size_t i = 0; i < STMT_SLOTS; i++) {
+		struct stmt_slot *s = &c->slots[(h + i) % STMT_SLOTS];
+
+		if (s->key == q)
+			return s->stmt;
+		if (s->key != NULL)
+			continue;
+		MYSQL_STMT *st = mysql_stmt_init(c->my);
+
+		if (st == NULL)
+			return NULL;
+		if (mysql_stmt_prepare(st, q->sql, (unsigned long)strlen(q->sql)) != 0) {
+			*errno_out = mysql_stmt_errno(st);
+			log_msg("error", "prepare failed (%u: %s): %s", mysql_stmt_errno(st),
+				mysql_stmt_error(st), q->sql);
+			mysql_stmt_close(st);
+			return NULL;
+		}
+		s->key = q;
+		s->stmt = st;
+		return st;
+	}
+	abort(); /* more distinct statements than slots: raise STMT_SLOTS */
+}
+
+struct bound {
+	MYSQL_BIND bind[DB_MAX_PARAMS];
+	long long ints[DB_MAX_PARAMS];
+	unsigned long lens[DB_MAX_PARAMS];
+	my_bool nulls[DB_MAX_PARAMS];
+	size_t n;
+};
+
+/* Binds the académie, then the signature's values; false on a bad signature. */
+static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, const char *sig,
+			va_list ap)
+{
+	bool explicit_tenant = strchr(sig, 'A') != NULL;
+
+	memset(b, 0, sizeof(*b));
+	if (q->global == explicit_tenant && q->global)
+		return false; /* a global statement takes no académie */
+	if (!q->global) {
+		if (r->tenant == NULL)
+			return false;
+		if (!explicit_tenant) {
+			b->ints[0] = (long long)r->tenant->id;
+			b->bind[0].buffer_type = MYSQL_TYPE_LONGLONG;
+			b->bind[0].buffer = &b->ints[0];
+			b->n = 1;
+		}
+	}
+	for (const char *p = sig; *p != '\0'; p++) {
+		size_t i = b->n++;
+		MYSQL_BIND *bd = &b->bind[i];
+
+		if (i >= DB_MAX_PARAMS)
+			return false;
+		switch (*p) {
+		case 'A':
+			b->ints[i] = (long long)r->tenant->id;
+			bd->buffer_type = MYSQL_TYPE_LONGLONG;
+			bd->buffer = &b->ints[i];
+			break;
+		case 'i':
+		case 'z':
+			b->ints[i] = va_arg(ap, int64_t);
+			bd->buffer_type = MYSQL_TYPE_LONGLONG;
+			bd->buffer = &b->ints[i];
+			if (*p == 'z' && b->ints[i] == 0) {
+				b->nulls[i] = 1;
+				bd->is_null = &b->nulls[i];
+			}
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			bd->buffer_type = MYSQL_TYPE_STRING;
+			if (s == NULL) {
+				b->nulls[i] = 1;
+				bd->is_null = &b->nulls[i];
+			} else {
+				b->lens[i] = (unsigned long)strlen(s);
+				bd->buffer = (void *)s;
+				bd->buffer_length = b->lens[i];
+				bd->length = &b->lens[i];
+			}
+			break;
+		}
+		case 'b': {
+			const void *p2 = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+
+			bd->buffer_type = MYSQL_TYPE_BLOB;
+			bd->buffer = (void *)p2;
+			b->lens[i] = (unsigned long)n;
+			bd->buffer_length = b->lens[i];
+			bd->length = &b->lens[i];
+			break;
+		}
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Reads every row of an executed statement into the arena as text. */
+static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	size_t ncols, cap = 16, nrows = 0;
+	MYSQL_BIND bind[DB_MAX_COLS];
+	unsigned long lens[DB_MAX_COLS];
+	my_bool nulls[DB_MAX_COLS], errs[DB_MAX_COLS];
+	char small[DB_MAX_COLS][128];
+	struct db_val *vals;
+	enum err e = ERR_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (meta == NULL)
+		return ERR_OK;
+	ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	if (ncols > DB_MAX_COLS)
+		return fail_internal(r, ERR_INTERNAL, "too many result columns");
+	memset(bind, 0, sizeof(bind));
+	for (size_t c = 0; c < ncols; c++) {
+		bind[c].buffer_type = MYSQL_TYPE_STRING;
+		bind[c].buffer = small[c];
+		bind[c].buffer_length = sizeof(small[c]);
+		bind[c].length = &lens[c];
+		bind[c].is_null = &nulls[c];
+		bind[c].error = &errs[c];
+	}
+	if (mysql_stmt_bind_result(st, bind) != 0)
+		return fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
+	vals = arena_alloc(r->arena, cap * ncols * sizeof(*vals));
+	if (vals == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	for (;;) {
+		int rc = mysql_stmt_fetch(st);
+
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1) {
+			e = fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
+			break;
+		}
+		if (nrows == cap) {
+			struct db_val *bigger = arena_alloc(r->arena, 2 * cap * ncols * sizeof(*vals));
+
+			if (bigger == NULL) {
+				e = fail_internal(r, ERR_INTERNAL, "arena exhausted");
+				break;
+			}
+			memcpy(bigger, vals, cap * ncols * sizeof(*vals));
+			vals = bigger;
+			cap *= 2;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			struct db_val *v = &vals[nrows * ncols + c];
+			char *s;
+
+			if (nulls[c]) {
+				v->s = NULL;
+				v->len = 0;
+				continue;
+			}
+			s = arena_alloc(r->arena, lens[c] + 1);
+			if (s == NULL) {
+				e = fail_internal(r, ERR_INTERNAL, "arena exhausted");
+				goto out;
+			}
+			if (lens[c] <= sizeof(small[c])) {
+				memcpy(s, small[c], lens[c]);
+			} else {
+				MYSQL_BIND big = {0};
+
+				big.buffer_type = MYSQL_TYPE_STRING;
+				big.buffer = s;
+				big.buffer_length = lens[c];
+				if (mysql_stmt_fetch_column(st, &big, (unsigned)c, 0) != 0) {
+					e = fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
+					goto out;
+				}
+			}
+			s[lens[c]] = '\0';
+			v->s = s;
+			v->len = lens[c];
+		}
+		nrows++;
+	}
+out:
+	mysql_stmt_free_result(st);
+	out->n_rows = nrows;
+	out->n_cols = ncols;
+	out->v = vals;
+	return e;
+}
+
+/*
+ * Prepares (once), binds and executes q. A connection lost outside a
+ * transaction is re-established and the statement tried once more; inside
+ * a transaction the work is gone, so the request fails with a 503.
+ */
+static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, uint64_t *affected,
+		    const char *sig, va_list ap)
+{
+	struct db_conn *c = r->w->db;
+	struct bound b;
+	enum err e;
+
+	r->w->last_dup = false;
+	if (!bind_params(r, q, &b, sig, ap))
+		return fail_internal(r, ERR_INTERNAL, "statement called without tenant or bad signature");
+	for (int attempt = 0; attempt < 2; attempt++) {
+		unsigned int en = 0;
+		MYSQL_STMT *st;
+
+		e = db_conn_ensure(c);
+		if (e != ERR_OK)
+			return fail(r, e, NULL, NULL);
+		st = statement(c, q, &en);
+		if (st == NULL) {
+			if (conn_lost(en) || en == 0) {
+				bool was_tx = c->in_tx;
+
+				disconnect(c);
+				if (!was_tx && attempt == 0)
+					continue;
+				return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
+			}
+			return fail_internal(r, ERR_INTERNAL, "prepare failed");
+		}
+		if (mysql_stmt_param_count(st) != b.n) {
+			log_msg("error", "statement takes %lu parameters, given %zu: %s",
+				mysql_stmt_param_count(st), b.n, q->sql);
+			return fail_internal(r, ERR_INTERNAL, "parameter count mismatch");
+		}
+		if (mysql_stmt_bind_param(st, b.bind) != 0 || mysql_stmt_execute(st) != 0) {
+			unsigned int se = mysql_stmt_errno(st);
+
+			if (conn_lost(se)) {
+				bool was_tx = c->in_tx;
+
+				log_msg("warn", "database connection lost (%u), reconnecting", se);
+				disconnect(c);
+				if (!was_tx && attempt == 0)
+					continue;
+				return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
+			}
+			if (se == ER_DUP_ENTRY) {
+				r->w->last_dup = true;
+				return ERR_CONFLICT;
+			}
+			if (se == ER_NO_REFERENCED_ROW_2 || se == ER_ROW_IS_REFERENCED_2)
+				return ERR_CONFLICT;
+			if (se == ER_LOCK_DEADLOCK || se == ER_LOCK_WAIT_TIMEOUT)
+				return fail_internal(r, ERR_DATABASE_UNAVAILABLE, mysql_stmt_error(st));
+			log_msg("error", "statement failed (%u: %s): %s", se, mysql_stmt_error(st),
+				q->sql);
+			return fail_internal(r, ERR_INTERNAL, "statement failed");
+		}
+		if (affected != NULL)
+			*affected = (uint64_t)mysql_stmt_affected_rows(st);
+		if (res != NULL)
+			return fetch_all(r, st, res);
+		/* A write can still return a result set (RETURNING): drain it. */
+		mysql_stmt_free_result(st);
+		return ERR_OK;
+	}
+	return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
+}
+
+enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, const char *sig, ...)
+{
+	va_list ap;
+	enum err e;
+
+	va_start(ap, sig);
+	e = run(r, q, out, NULL, sig, ap);
+	va_end(ap);
+	return e;
+}
+
+enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...)
+{
+	va_list ap;
+	enum err e;
+
+	va_start(ap, sig);
+	e = run(r, q, NULL, affected, sig, ap);
+	va_end(ap);
+	return e;
+}
+
+bool db_last_was_duplicate(const struct req *r)
+{
+	return r->w->last_dup;
+}
+
+enum err db_begin(struct req *r)
+{
+	struct db_conn *c = r->w->db;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (db_conn_ensure(c) != ERR_OK)
+			return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
+		if (mysql_real_query(c->my, "START TRANSACTION", 17) == 0) {
+			c->in_tx = true;
+			return ERR_OK;
+		}
+		if (!conn_lost(mysql_errno(c->my)))
+			break;
+		disconnect(c);
+	}
+	return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "cannot start a transaction");
+}
+
+enum err db_commit(struct req *r)
+{
+	struct db_conn *c = r->w->db;
+
+	if (!c->in_tx)
+		return ERR_OK;
+	c->in_tx = false;
+	if (mysql_commit(c->my) != 0) {
+		if (conn_lost(mysql_errno(c->my)))
+			disconnect(c);
+		return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit failed");
+	}
+	return ERR_OK;
+}
+
+void db_rollback(struct req *r)
+{
+	struct db_conn *c = r->w->db;
+
+	if (!c->in_tx)
+		return;
+	c->in_tx = false;
+	if (c->my != NULL && mysql_rollback(c->my) != 0)
+		disconnect(c);
+}

@@ -1,0 +1,80 @@
+/*
+ * MariaDB access: prepared statements only, each declared once in a module's
+ * *_db.c as a `struct db_sql`, prepared lazily by each worker on its own
+ * connection and kept for the worker's life.
+ *
+ * Tenancy: a statement is tenant-bound unless declared `.global`. The first
+ * placeholder of a tenant-bound statement is the académie, and db_query /
+ * db_exec bind it themselves from r->tenant: a handler cannot forget it,
+ * and cannot choose it.
+ *
+ * Where the académie is not the first placeholder (UPDATE ... SET ... WHERE
+ * academy_id = ?), the signature marks its places with 'A'; they too are
+ * bound from r->tenant, never from a value the handler passes.
+ *
+ * Parameter signatures, one letter per remaining placeholder:
+ *   i  int64_t             z  int64_t, 0 binds NULL (identifiers)
+ *   s  const char *, NULL binds NULL
+ *   b  const void *, size_t (bytes)
+ */
+#ifndef TUTORAT_DB_H
+#define TUTORAT_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "problem.h"
+
+struct req;
+struct worker;
+struct config;
+
+struct db_sql {
+	const char *sql;
+	bool global; /* no académie: migrations, the académie table, health */
+};
+
+struct db_val {
+	const char *s; /* NUL-terminated text form; NULL for SQL NULL */
+	size_t len;
+};
+
+struct db_res {
+	size_t n_rows, n_cols;
+	struct db_val *v; /* n_rows * n_cols, row-major, in the request arena */
+};
+
+static inline const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col)
+{
+	return &res->v[row * res->n_cols + col];
+}
+const char *db_str(const struct db_res *res, size_t row, size_t col); /* NULL for NULL */
+int64_t db_int(const struct db_res *res, size_t row, size_t col);     /* 0 for NULL */
+bool db_isnull(const struct db_res *res, size_t row, size_t col);
+
+enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, const char *sig, ...);
+/* Writes: *affected (may be NULL) gets the number of rows changed. */
+enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...);
+/* True when the last db_exec failed on a unique key. */
+bool db_last_was_duplicate(const struct req *r);
+
+enum err db_begin(struct req *r);
+enum err db_commit(struct req *r);
+void db_rollback(struct req *r);
+
+/* Per-worker connection life. */
+struct db_conn;
+struct db_conn *db_conn_new(const struct config *cfg);
+void db_conn_free(struct db_conn *c);
+/* Connects (or reconnects) if needed; ERR_DATABASE_UNAVAILABLE on failure. */
+enum err db_conn_ensure(struct db_conn *c);
+bool db_conn_ping(struct db_conn *c);
+bool db_conn_in_tx(const struct db_conn *c);
+
+/* Outside a request (tutoratctl, start-up): a plain connection, with
+ * multi-statement support for migrations when `multi` is set. */
+struct st_mysql;
+struct st_mysql *db_connect_plain(const struct config *cfg, bool multi, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,304 @@
+#include "ldapauth.h"
+#include "arena.h"
+#include "config.h"
+#include "log.h"
+#include "metrics.h"
+
+#include <ldap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ldap_slot {
+	LDAP *search; /* bound as the service account */
+	LDAP *user;   /* for user binds only */
+};
+
+struct ldap_pool {
+	const struct config *cfg;
+	struct ldap_slot *slots; /* one per académie, by academy_cfg.index */
+};
+
+struct ldap_pool *ldap_pool_new(const struct config *cfg)
+{
+	struct ldap_pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		abort();
+	p->cfg = cfg;
+	p->slots = calloc(cfg->n_academies, sizeof(*p->slots));
+	if (p->slots == NULL)
+		abort();
+	return p;
+}
+
+static void drop(LDAP **ld)
+{
+	if (*ld != NULL)
+		ldap_unbind_ext_s(*ld, NULL, NULL);
+	*ld = NULL;
+}
+
+void ldap_pool_free(struct ldap_pool *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->cfg->n_academies; i++) {
+		drop(&p->slots[i].search);
+		drop(&p->slots[i].user);
+	}
+	free(p->slots);
+	free(p);
+}
+
+char *ldap_filter_build(struct arena *ar, const char *tmpl, const char *value, size_t n)
+{
+	struct berval in = {.bv_len = n, .bv_val = (char *)value}, esc = {0};
+	const char *at = strstr(tmpl, "%s");
+	char *out;
+
+	if (at == NULL || ldap_bv2escaped_filter_value(&in, &esc) != 0)
+		return NULL;
+	out = arena_printf(ar, "%.*s%s%s", (int)(at - tmpl), tmpl, esc.bv_val, at + 2);
+	ber_memfree(esc.bv_val);
+	return out;
+}
+
+/* Opens a handle with the académie's URIs, timeouts and StartTLS policy. */
+static LDAP *open_handle(const struct academy_cfg *a)
+{
+	LDAP *ld = NULL;
+	int v3 = LDAP_VERSION3;
+	struct timeval tv = {.tv_sec = a->timeout, .tv_usec = 0};
+
+	if (ldap_initialize(&ld, a->ldap_uri) != LDAP_SUCCESS)
+		return NULL;
+	ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+	ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+	ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+	ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+	if (a->starttls) {
+		int rc = ldap_start_tls_s(ld, NULL, NULL);
+
+		if (rc != LDAP_SUCCESS) {
+			log_msg("error", "ldap %s: StartTLS refused: %s", a->code, ldap_err2string(rc));
+			drop(&ld);
+			return NULL;
+		}
+	}
+	metrics_count(METRIC_LDAP_CONNECTS);
+	return ld;
+}
+
+static int simple_bind(LDAP *ld, const char *dn, const char *pw)
+{
+	struct berval cred = {.bv_len = strlen(pw), .bv_val = (char *)pw};
+
+	return ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+}
+
+static bool is_down(int rc)
+{
+	return rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR ||
+	       rc == LDAP_UNAVAILABLE || rc == LDAP_BUSY || rc == LDAP_OTHER;
+}
+
+/* The service handle, bound; reopened when absent. */
+static LDAP *service(struct ldap_pool *p, const struct academy_cfg *a)
+{
+	struct ldap_slot *s = &p->slots[a->index];
+	int rc;
+
+	if (s->search != NULL)
+		return s->search;
+	s->search = open_handle(a);
+	if (s->search == NULL)
+		return NULL;
+	rc = simple_bind(s->search, a->bind_dn, a->bind_password);
+	if (rc != LDAP_SUCCESS) {
+		log_msg("error", "ldap %s: service bind failed: %s", a->code, ldap_err2string(rc));
+		drop(&s->search);
+	}
+	return s->search;
+}
+
+static const char *first_value(struct arena *ar, LDAP *ld, LDAPMessage *e, const char *attr)
+{
+	struct berval **vals = ldap_get_values_len(ld, e, attr);
+	const char *out = NULL;
+
+	if (vals != NULL && vals[0] != NULL)
+		out = arena_strndup(ar, vals[0]->bv_val, vals[0]->bv_len);
+	ldap_value_free_len(vals);
+	return out;
+}
+
+/* Runs one search on the service handle, retrying once on a dropped connection. */
+static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *base,
+		  const char *filter, char **attrs, int sizelimit, LDAPMessage **res)
+{
+	struct timeval tv = {.tv_sec = a->timeout, .tv_usec = 0};
+	int rc = LDAP_SERVER_DOWN;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		LDAP *ld = service(p, a);
+
+		if (ld == NULL)
+			return LDAP_SERVER_DOWN;
+		*res = NULL;
+		rc = ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter, attrs, 0, NULL, NULL,
+				       &tv, sizelimit, res);
+		if (!is_down(rc))
+			return rc;
+		ldap_msgfree(*res);
+		*res = NULL;
+		drop(&p->slots[a->index].search);
+	}
+	return rc;
+}
+
+static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct arena *ar,
+			   const char *dn)
+{
+	char *attrs[] = {"1.1", NULL};
+	LDAPMessage *res = NULL, *e;
+	uint32_t roles = 0;
+	char *filter;
+
+	if (a->group_base == NULL)
+		return 0;
+	filter = ldap_filter_build(ar, a->group_filter, dn, strlen(dn));
+	if (filter == NULL || search(p, a, a->group_base, filter, attrs, 500, &res) != LDAP_SUCCESS) {
+		ldap_msgfree(res);
+		return 0;
+	}
+	LDAP *ld = p->slots[a->index].search;
+
+	for (e = ldap_first_entry(ld, res); e != NULL; e = ldap_next_entry(ld, e)) {
+		char *gdn = ldap_get_dn(ld, e);
+
+		if (gdn == NULL)
+			continue;
+		for (int r = 0; r < ROLE__MAX; r++)
+			for (int i = 0; i < CONFIG_MAX_GROUPS && a->role_groups[r][i] != NULL; i++)
+				if (strcasecmp(gdn, a->role_groups[r][i]) == 0)
+					roles |= UINT32_C(1) << r;
+		ldap_memfree(gdn);
+	}
+	ldap_msgfree(res);
+	return roles;
+}
+
+/*
+ * Binds as dn on the user handle. For an unknown user the caller passes a
+ * DN that cannot exist, so both failures cost the same round trips.
+ */
+static int user_bind(struct ldap_pool *p, const struct academy_cfg *a, const char *dn,
+		     const char *password)
+{
+	struct ldap_slot *s = &p->slots[a->index];
+	int rc = LDAP_SERVER_DOWN;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (s->user == NULL)
+			s->user = open_handle(a);
+		if (s->user == NULL)
+			return LDAP_SERVER_DOWN;
+		rc = simple_bind(s->user, dn, password);
+		if (!is_down(rc))
+			return rc;
+		drop(&s->user);
+	}
+	return rc;
+}
+
+enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cfg *a,
+				    const char *username, const char *password, struct arena *ar,
+				    struct ldap_person *out, const char **why)
+{
+	char *attrs[] = {a->attr_username, a->attr_display_name, a->attr_given_name,
+			 a->attr_family_name, a->attr_email, NULL};
+	LDAPMessage *res = NULL, *e;
+	char *filter, *dn = NULL;
+	int rc, count;
+	LDAP *ld;
+	enum ldap_outcome outcome = LDAP_AUTH_INVALID;
+
+	memset(out, 0, sizeof(*out));
+	*why = NULL;
+	if (password[0] == '\0')
+		return LDAP_AUTH_INVALID; /* an empty password is an anonymous bind: never */
+	filter = ldap_filter_build(ar, a->user_filter, username, strlen(username));
+	if (filter == NULL) {
+		*why = "filter construction failed";
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	rc = search(p, a, a->search_base, filter, attrs, 2, &res);
+	if (is_down(rc) || (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED &&
+			    rc != LDAP_NO_SUCH_OBJECT)) {
+		*why = ldap_err2string(rc);
+		ldap_msgfree(res);
+		return is_down(rc) ? LDAP_AUTH_UNAVAILABLE : LDAP_AUTH_UNAVAILABLE;
+	}
+	ld = p->slots[a->index].search;
+	count = rc == LDAP_SUCCESS ? ldap_count_entries(ld, res) : 0;
+	if (rc == LDAP_SIZELIMIT_EXCEEDED)
+		count = 2;
+	if (count != 1) {
+		/* Unknown (or ambiguous) user: spend the bind anyway, then refuse. */
+		char *nobody = arena_printf(ar, "cn=no-such-user,%s", a->search_base);
+
+		rc = user_bind(p, a, nobody != NULL ? nobody : a->search_base, password);
+		ldap_msgfree(res);
+		*why = count == 0 ? "unknown user" : "ambiguous user";
+		if (is_down(rc)) {
+			*why = ldap_err2string(rc);
+			return LDAP_AUTH_UNAVAILABLE;
+		}
+		return LDAP_AUTH_INVALID;
+	}
+	e = ldap_first_entry(ld, res);
+	dn = ldap_get_dn(ld, e);
+	if (dn == NULL) {
+		ldap_msgfree(res);
+		*why = "entry without DN";
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	out->dn = arena_strdup(ar, dn);
+	out->username = first_value(ar, ld, e, a->attr_username);
+	out->display_name = first_value(ar, ld, e, a->attr_display_name);
+	out->given_name = first_value(ar, ld, e, a->attr_given_name);
+	out->family_name = first_value(ar, ld, e, a->attr_family_name);
+	out->email = first_value(ar, ld, e, a->attr_email);
+	ldap_memfree(dn);
+	ldap_msgfree(res);
+
+	rc = user_bind(p, a, out->dn, password);
+	if (rc == LDAP_SUCCESS) {
+		outcome = LDAP_AUTH_OK;
+		out->roles = map_groups(p, a, ar, out->dn);
+	} else if (is_down(rc)) {
+		*why = ldap_err2string(rc);
+		outcome = LDAP_AUTH_UNAVAILABLE;
+	} else {
+		*why = "wrong password";
+	}
+	return outcome;
+}
+
+bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a)
+{
+	struct ldap_slot *s = &p->slots[a->index];
+	struct berval *authzid = NULL;
+	int rc;
+
+	/* A live service handle answers WhoAmI; otherwise reconnect and bind. */
+	if (s->search != NULL) {
+		rc = ldap_whoami_s(s->search, &authzid, NULL, NULL);
+		ber_bvfree(authzid);
+		if (rc == LDAP_SUCCESS)
+			return true;
+		drop(&s->search);
+	}
+	return service(p, a) != NULL;
+}

@@ -1,0 +1,215 @@
+/*
+ * tutoratd: the FastCGI daemon. Loads the configuration and the signing
+ * keys (refusing to start without them), opens the socket, then runs
+ * `processes` processes of `threads` workers each. With one process the
+ * workers run in this process; with more, this process supervises them
+ * and restarts one that dies.
+ */
+#include "config.h"
+#include "dispatch.h"
+#include "keys.h"
+#include "log.h"
+#include "metrics.h"
+#include "schema.h"
+#include "util.h"
+#include "worker.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <getopt.h>
+#include <mysql.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: tutoratd -c CONFIG [-p PROCESSES] [-t THREADS]\n");
+	exit(2);
+}
+
+/*
+ * Runs the worker threads of one process until SIGTERM or SIGINT. The
+ * signals are blocked in every thread and taken here with sigwait, so no
+ * handler runs in the middle of a request; shutting down the socket's read
+ * side wakes the threads blocked in accept, and each finishes its request.
+ */
+static int serve(struct server *srv, int threads)
+{
+	pthread_t *tids = calloc((size_t)threads, sizeof(*tids));
+	struct worker **ws = calloc((size_t)threads, sizeof(*ws));
+	sigset_t set;
+	int sig = 0;
+
+	if (tids == NULL || ws == NULL)
+		abort();
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < threads; i++) {
+		ws[i] = worker_new(srv, srv->process_index * 1000 + i);
+		if (pthread_create(&tids[i], NULL, worker_main, ws[i]) != 0) {
+			log_msg("error", "cannot start worker thread %d", i);
+			abort();
+		}
+	}
+	log_msg("info", "process %d serving with %d threads", (int)getpid(), threads);
+	sigwait(&set, &sig);
+	log_msg("info", "process %d stopping on signal %d", (int)getpid(), sig);
+	FCGX_ShutdownPending();
+	shutdown(srv->listen_fd, SHUT_RDWR);
+	for (int i = 0; i < threads; i++) {
+		pthread_join(tids[i], NULL);
+		worker_free(ws[i]);
+	}
+	free(tids);
+	free(ws);
+	return 0;
+}
+
+static pid_t spawn(struct server *srv, int index, int threads)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		srv->process_index = index;
+		exit(serve(srv, threads));
+	}
+	return pid;
+}
+
+static int supervise(struct server *srv, int processes, int threads)
+{
+	pid_t *pids = calloc((size_t)processes, sizeof(*pids));
+	sigset_t set;
+
+	if (pids == NULL)
+		abort();
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int i = 0; i < processes; i++)
+		pids[i] = spawn(srv, i, threads);
+	for (;;) {
+		int sig = 0, status;
+		pid_t dead;
+
+		sigwait(&set, &sig);
+		if (sig != SIGCHLD)
+			break;
+		while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (int i = 0; i < processes; i++) {
+				if (pids[i] != dead)
+					continue;
+				log_msg("error", "worker process %d ended (status %d): restarting",
+					(int)dead, status);
+				sleep(1); /* do not spin on a process that dies at start */
+				pids[i] = spawn(srv, i, threads);
+			}
+		}
+	}
+	for (int i = 0; i < processes; i++)
+		kill(pids[i], SIGTERM);
+	for (int i = 0; i < processes; i++)
+		waitpid(pids[i], NULL, 0);
+	free(pids);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL;
+	int processes = -1, threads = -1, opt;
+	char err[4096];
+	struct config *cfg;
+	struct keyring *keys;
+	struct server srv = {0};
+
+	while ((opt = getopt(argc, argv, "c:p:t:")) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'p':
+			processes = (int)strtol(optarg, NULL, 10);
+			break;
+		case 't':
+			threads = (int)strtol(optarg, NULL, 10);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (path == NULL)
+		usage();
+	cfg = config_load(path, err, sizeof(err));
+	if (cfg == NULL) {
+		fprintf(stderr, "%s", err);
+		return 1;
+	}
+	if (processes > 0)
+		cfg->processes = processes;
+	if (threads > 0)
+		cfg->threads = threads;
+	if (cfg->processes < 1 || cfg->processes > 64 || cfg->threads < 1 || cfg->threads > 256) {
+		fprintf(stderr, "processes must be 1-64 and threads 1-256\n");
+		return 1;
+	}
+	keys = keys_load(cfg->keys_dir, err, sizeof(err));
+	if (keys == NULL) {
+		fprintf(stderr, "tutoratd: %s\n", err);
+		return 1;
+	}
+	if (mysql_library_init(0, NULL, NULL) != 0) {
+		fprintf(stderr, "tutoratd: cannot initialise the MariaDB library\n");
+		return 1;
+	}
+	/* The académies' ids are needed to bind any statement: wait a little
+	 * for a database that is starting, then give up loudly. */
+	for (int attempt = 0;; attempt++) {
+		if (schema_load_academy_ids(cfg, err, sizeof(err)))
+			break;
+		if (attempt == 30 || strstr(err, "tutoratctl migrate") != NULL) {
+			fprintf(stderr, "tutoratd: %s\n", err);
+			return 1;
+		}
+		sleep(1);
+	}
+	metrics_init(routes_init());
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "tutoratd: FCGX_Init failed\n");
+		return 1;
+	}
+	unlink(cfg->socket);
+	srv.listen_fd = FCGX_OpenSocket(cfg->socket, 1024);
+	if (srv.listen_fd < 0) {
+		fprintf(stderr, "tutoratd: cannot listen on %s: %s\n", cfg->socket, strerror(errno));
+		return 1;
+	}
+	if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0)
+		log_msg("warn", "cannot set the socket's mode: %s", strerror(errno));
+	srv.cfg = cfg;
+	srv.keys = keys;
+	log_msg("info", "tutoratd listening on %s: %d process(es) x %d thread(s), %zu routes, %zu "
+		"keys", cfg->socket, cfg->processes, cfg->threads, routes_count(), keys->n);
+
+	int rc = cfg->processes == 1 ? serve(&srv, cfg->threads)
+				     : supervise(&srv, cfg->processes, cfg->threads);
+
+	close(srv.listen_fd);
+	unlink(cfg->socket);
+	keys_free(keys);
+	config_free(cfg);
+	mysql_library_end();
+	return rc;
+}

@@ -1,0 +1,9 @@
+#include "modules.h"
+
+const struct module *const modules[] = {
+	&core_module,
+	&auth_module,
+	&annuaire_module,
+};
+
+const size_t n_modules = sizeof(modules) / sizeof(modules[0]);

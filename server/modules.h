@@ -1,0 +1,16 @@
+/* The modules compiled into tutoratd, in routing order. */
+#ifndef TUTORAT_MODULES_H
+#define TUTORAT_MODULES_H
+
+#include <stddef.h>
+
+#include "req.h"
+
+extern const struct module *const modules[];
+extern const size_t n_modules;
+
+extern const struct module core_module;     /* server/core.c */
+extern const struct module auth_module;     /* server/auth.c */
+extern const struct module annuaire_module; /* modules/annuaire/annuaire.c */
+
+#endif

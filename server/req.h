@@ -1,0 +1,161 @@
+/*
+ * A request as the handlers see it, the route tables the modules declare,
+ * and the helpers handlers use to read typed input and to answer.
+ *
+ * Order of work for every request (server/dispatch.c): parse -> route ->
+ * authenticate -> validate -> authorize -> handler (inside a transaction
+ * for writes) -> respond -> audit/log/metrics.
+ */
+#ifndef TUTORAT_REQ_H
+#define TUTORAT_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "authz.h"
+#include "problem.h"
+
+struct worker;
+struct academy_cfg;
+struct req;
+
+enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M__MAX };
+
+enum param_type {
+	P_STRING, /* UTF-8 text, length in [min, max] bytes */
+	P_INT,    /* integer in [min, max] */
+	P_ID,     /* record identifier: integer in [1, 2^53) */
+	P_BOOL,
+	P_ENUM,   /* one of choices[] */
+	P_DATE,   /* YYYY-MM-DD */
+};
+
+enum param_loc { LOC_PATH, LOC_QUERY, LOC_BODY };
+
+struct param_spec {
+	const char *name;
+	enum param_loc loc;
+	enum param_type type;
+	bool required;
+	bool nullable; /* body only: JSON null is accepted (clears the value) */
+	int64_t min, max;
+	const char *const *choices; /* P_ENUM: NULL-terminated */
+	/* Extra check on a string value; returns false to refuse it. */
+	bool (*check)(const char *s, size_t n);
+};
+
+typedef enum err (*handler_fn)(struct req *r);
+
+struct route {
+	enum http_method method;
+	const char *pattern; /* "/api/v1/people/{id}" */
+	handler_fn handler;
+	const struct param_spec *params; /* terminated by {0} */
+	uint32_t allow;                  /* authz mask; 0 denies everyone */
+	unsigned index;                  /* set at start-up: metrics slot */
+};
+
+struct module {
+	const char *name;
+	struct route *routes;
+	size_t n_routes;
+};
+
+/* A validated argument: handlers read these, never raw input. */
+struct arg {
+	const struct param_spec *spec;
+	bool present, is_null;
+	int64_t i;
+	const char *s;
+	size_t len;
+};
+
+#define REQ_MAX_ARGS    24
+#define REQ_MAX_HEADERS 8
+
+struct principal {
+	const struct academy_cfg *academy;
+	int64_t person_id;
+	int64_t session_id;
+	const char *username, *display_name, *email;
+	uint32_t roles;
+	bool via_cookie;
+};
+
+struct req {
+	struct worker *w;
+	struct arena *arena;
+	char request_id[40];
+	double t0;
+
+	enum http_method method;
+	const char *method_str;
+	const char *path;
+	const char *query;
+	const char *remote_addr;
+	const char *content_type;
+	const char *authorization;
+	const char *cookie;
+	const char *if_match;
+	const char *requested_with;
+	const char *body;
+	size_t body_len;
+	json_t *json; /* the parsed body, released with the arena */
+
+	const struct route *route;
+	const char *path_vals[8];
+	struct arg args[REQ_MAX_ARGS];
+	size_t n_args;
+
+	/* The tenant of every SQL statement: fixed by the verified token, or
+	 * by the login handler from its validated body. */
+	const struct academy_cfg *tenant;
+	bool authenticated;
+	struct principal who;
+
+	/* Response. */
+	int status;
+	json_t *reply;
+	const char *reply_type;  /* default application/json */
+	const char *raw_reply;   /* for non-JSON bodies */
+	size_t raw_len;
+	const char *headers[REQ_MAX_HEADERS];
+	size_t n_headers;
+	enum err err;
+	const char *err_field;
+	const char *err_detail;
+	const char *log_detail;  /* internal detail, logged, never sent */
+	int64_t retry_after;
+
+	bool commit_on_error; /* keep writes made before a refusal (login counters) */
+	int audited;          /* audit rows written by this request */
+};
+
+/* Typed access to validated arguments. */
+const struct arg *arg_get(const struct req *r, const char *name);
+bool arg_has(const struct req *r, const char *name);
+const char *arg_str(const struct req *r, const char *name); /* NULL if absent/null */
+int64_t arg_int(const struct req *r, const char *name, int64_t dflt);
+bool arg_bool(const struct req *r, const char *name, bool dflt);
+
+/* Answers. */
+void reply_json(struct req *r, int status, json_t *body); /* takes the reference */
+void reply_empty(struct req *r, int status);
+void reply_header(struct req *r, const char *line); /* "Name: value", copied */
+/* Records the error with the offending field and a detail; returns e. */
+enum err fail(struct req *r, enum err e, const char *field, const char *detail);
+/* Logs an internal detail (never sent) and returns e. */
+enum err fail_internal(struct req *r, enum err e, const char *log_detail);
+
+/* The version a client sent in If-Match ("3" or W/"3"); ERR_PRECONDITION_REQUIRED
+ * if missing, ERR_PRECONDITION_FAILED if malformed. */
+enum err req_if_match(struct req *r, int64_t *version);
+
+/* jansson helpers bound to the arena: the value is decref'd at request end. */
+json_t *jarena(struct req *r, json_t *v);
+#define JSTR(s) ((s) != NULL ? json_string(s) : json_null())
+
+#endif

@@ -1,0 +1,44 @@
+/* Small helpers shared by the whole server: encodings, randomness, time. */
+#ifndef TUTORAT_UTIL_H
+#define TUTORAT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* base64url without padding; decode refuses padding and foreign bytes. */
+char *b64url_encode(struct arena *a, const unsigned char *in, size_t n);
+size_t b64url_encode_buf(char *out, size_t cap, const unsigned char *in, size_t n);
+/* Returns the decoded length, or -1 for any character outside the alphabet. */
+long b64url_decode(unsigned char *out, size_t cap, const char *in, size_t n);
+bool b64url_valid(const char *s, size_t n);
+
+/* Fills buf from the kernel's CSPRNG; false only if getrandom fails. */
+bool random_bytes(void *buf, size_t n);
+/* A random identifier in [1, 2^53): exact as a JSON number in JavaScript. */
+int64_t random_id(void);
+
+void sha256(const void *in, size_t n, unsigned char out[32]);
+void hex_encode(char *out, const unsigned char *in, size_t n);
+
+double now_mono(void);    /* seconds, CLOCK_MONOTONIC */
+int64_t now_unix(void);   /* seconds, CLOCK_REALTIME */
+
+/* Parses a whole decimal int64 (optional '-'); false on garbage or overflow. */
+bool parse_int64(const char *s, size_t n, int64_t *out);
+/* Strict YYYY-MM-DD with a real calendar date. */
+bool parse_date(const char *s, size_t n);
+/* Valid UTF-8 without NUL or C0 controls other than \t \n \r. */
+bool utf8_clean(const char *s, size_t n);
+/* Case-insensitive ASCII equality of a bounded string with a C string. */
+bool ascii_ieq(const char *a, size_t an, const char *b);
+/* snprintf that reports truncation as failure. */
+bool fmt(char *buf, size_t cap, const char *f, ...) __attribute__((format(printf, 3, 4)));
+/* Reads a small secret file, trimming a final newline; NULL on error. */
+char *read_secret_file(const char *path);
+
+#endif
