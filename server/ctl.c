@@ -4,6 +4,8 @@
  *   check-config            validate the configuration, line by line
  *   keys generate|rotate    create a signing key and make it current
  *   keys list               the keys and which one signs
+ *   routes                  every route: method, path, access rule (for the
+ *                           OpenAPI agreement test and for reviews)
  *   demo-data               load the demo académies' data (development only)
  *   import KIND FILE.csv    import structures, people or assignments into
  *                           one académie (--academy CODE), all or nothing
@@ -12,6 +14,7 @@
 #include "audit.h"
 #include "config.h"
 #include "csv.h"
+#include "dispatch.h"
 #include "db.h"
 #include "keys.h"
 #include "modules.h"
@@ -30,7 +33,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
-		"  migrate | check-config | keys generate | keys rotate | keys list | demo-data\n"
+		"  migrate | check-config | routes | keys generate | keys rotate | keys list | demo-data\n"
 		"  --academy CODE import structures|people|assignments FILE.csv\n");
 	exit(2);
 }
@@ -340,7 +343,30 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
-	if (strcmp(cmd, "check-config") == 0) {
+	if (strcmp(cmd, "routes") == 0) {
+		routes_init();
+		for (size_t i = 0; i < routes_count(); i++) {
+			const struct route *rt = route_at(i);
+
+			printf("%s %s ", method_name(rt->method), rt->pattern);
+			if (rt->allow & ALLOW_PUBLIC) {
+				printf("public\n");
+				continue;
+			}
+			if (rt->allow & ALLOW_AUTHENTICATED) {
+				printf("authenticated\n");
+				continue;
+			}
+			for (int k = 0, first = 1; k < ROLE__MAX; k++) {
+				if (!(rt->allow & (UINT32_C(1) << k)))
+					continue;
+				printf("%s%s", first ? "" : ",", role_name((enum role)k));
+				first = 0;
+			}
+			printf("\n");
+		}
+		rc = 0;
+	} else if (strcmp(cmd, "check-config") == 0) {
 		printf("%s: ok (%zu academies)\n", path, cfg->n_academies);
 		rc = 0;
 	} else if (strcmp(cmd, "keys") == 0 && optind + 1 < argc) {
@@ -360,12 +386,22 @@ int main(int argc, char **argv)
 		} else if (!fmt(file, sizeof(file), "%s/demo/demo.sql", sql_dir)) {
 			rc = 1;
 		} else {
+			bool empty = false;
+
 			mysql_library_init(0, NULL, NULL);
-			rc = schema_run_file(cfg, file, err, sizeof(err)) ? 0 : 1;
+			if (!schema_is_empty(cfg, &empty, err, sizeof(err))) {
+				fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
+				rc = 1;
+			} else if (!empty) {
+				printf("the database already holds data: demo data not loaded again\n");
+				rc = 0;
+			} else {
+				rc = schema_run_file(cfg, file, err, sizeof(err)) ? 0 : 1;
 			if (rc != 0)
 				fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
 			else
 				printf("demo data loaded\n");
+			}
 		}
 	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
 		mysql_library_init(0, NULL, NULL);

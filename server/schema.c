@@ -287,3 +287,21 @@ bool schema_run_file(const struct config *cfg, const char *path, char *err, size
 	mysql_close(my);
 	return ok;
 }
+
+bool schema_is_empty(const struct config *cfg, bool *empty, char *err, size_t errlen)
+{
+	MYSQL *my = db_connect_plain(cfg, false, err, errlen);
+	MYSQL_BIND res[1];
+	long long n = 0;
+	bool has_row = false, ok;
+
+	if (my == NULL)
+		return false;
+	memset(res, 0, sizeof(res));
+	res[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	res[0].buffer = &n;
+	ok = exec_prepared(my, "SELECT COUNT(*) FROM structure", NULL, res, &has_row, err, errlen);
+	*empty = ok && has_row && n == 0;
+	mysql_close(my);
+	return ok;
+}

@@ -17,6 +17,8 @@ bool schema_migrate(const struct config *cfg, const char *sql_dir, char *err, si
 bool schema_sync_academies(const struct config *cfg, char *err, size_t errlen);
 /* Sets academy_cfg.id of every configured académie; false if one is missing. */
 bool schema_load_academy_ids(struct config *cfg, char *err, size_t errlen);
+/* True in *empty when no académie has any structure yet. */
+bool schema_is_empty(const struct config *cfg, bool *empty, char *err, size_t errlen);
 /* Runs one SQL file (demo data) in a transaction. */
 bool schema_run_file(const struct config *cfg, const char *path, char *err, size_t errlen);
 
