@@ -20,6 +20,7 @@
 #include <mysql.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,15 @@ static int supervise(struct server *srv, int processes, int threads)
 	return 0;
 }
 
+/* Is standard input a listening socket handed to us by our starter? */
+static bool inherited_listener(void)
+{
+	int accepting = 0;
+	socklen_t len = sizeof(accepting);
+
+	return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 && accepting;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -134,6 +144,7 @@ int main(int argc, char **argv)
 	struct config *cfg;
 	struct keyring *keys;
 	struct server srv = {0};
+	bool owns_socket = true;
 
 	while ((opt = getopt(argc, argv, "c:p:t:")) != -1) {
 		switch (opt) {
@@ -190,14 +201,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tutoratd: FCGX_Init failed\n");
 		return 1;
 	}
-	unlink(cfg->socket);
-	srv.listen_fd = FCGX_OpenSocket(cfg->socket, 1024);
-	if (srv.listen_fd < 0) {
-		fprintf(stderr, "tutoratd: cannot listen on %s: %s\n", cfg->socket, strerror(errno));
-		return 1;
+	if (inherited_listener()) {
+		/* systemd socket activation (StandardInput=socket) or spawn-fcgi. */
+		srv.listen_fd = 0;
+		owns_socket = false;
+	} else {
+		unlink(cfg->socket);
+		srv.listen_fd = FCGX_OpenSocket(cfg->socket, 1024);
+		if (srv.listen_fd < 0) {
+			fprintf(stderr, "tutoratd: cannot listen on %s: %s\n", cfg->socket,
+				strerror(errno));
+			return 1;
+		}
+		if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0)
+			log_msg("warn", "cannot set the socket's mode: %s", strerror(errno));
 	}
-	if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0)
-		log_msg("warn", "cannot set the socket's mode: %s", strerror(errno));
 	srv.cfg = cfg;
 	srv.keys = keys;
 	log_msg("info", "tutoratd listening on %s: %d process(es) x %d thread(s), %zu routes, %zu "
@@ -207,7 +225,8 @@ int main(int argc, char **argv)
 				     : supervise(&srv, cfg->processes, cfg->threads);
 
 	close(srv.listen_fd);
-	unlink(cfg->socket);
+	if (owns_socket)
+		unlink(cfg->socket);
 	keys_free(keys);
 	config_free(cfg);
 	mysql_library_end();
