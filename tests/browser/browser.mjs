@@ -1,0 +1,102 @@
+// Shared set-up of the browser tests: Debian's chromium driven by
+// playwright-core (installed in web/node_modules: tests/ has none of its
+// own), a fresh profile per test, the stack under test at TUTORAT_BASE_URL.
+
+import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const playwright = require('playwright-core');
+
+export const BASE_URL = (process.env.TUTORAT_BASE_URL || '').replace(/\/+$/, '');
+if (!BASE_URL) {
+  throw new Error('TUTORAT_BASE_URL is not set: run the browser tests through ./deploy/dev test, or set it to a running stack (http://127.0.0.1:8080).');
+}
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Long enough for the sanitizer build of the daemon on a small machine. */
+const TIMEOUT = 20000;
+
+/**
+ * Runs fn({ page, context, errors }) in a new chromium with a fresh user
+ * data dir, then closes it. `errors` collects uncaught page errors and
+ * CSP violations: a test fails if any occurred.
+ */
+export async function withBrowser(fn, { viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'tutorat-chromium-'));
+  const context = await playwright.chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    locale: 'fr-FR',
+    baseURL: BASE_URL,
+  });
+  context.setDefaultTimeout(TIMEOUT);
+  context.setDefaultNavigationTimeout(TIMEOUT);
+  const errors = [];
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(`CSP: ${msg.text()}`);
+    });
+    await fn({ page, context, errors });
+    assert.deepEqual(errors, [], 'no script error and no CSP violation in the page');
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Signs in through the API (not the page) and returns GET /auth/me: what
+ * the header must show. Its own request context, so the page's cookies are
+ * untouched.
+ */
+export async function whoIs(academy, username, password = 'demo') {
+  const api = await playwright.request.newContext({ baseURL: BASE_URL });
+  try {
+    const login = await api.post('/api/v1/auth/login', {
+      data: { academy, username, password },
+      headers: { 'X-Requested-With': 'tutorat' },
+    });
+    assert.equal(login.status(), 200, `API login of ${username}@${academy}: ${await login.text()}`);
+    const me = await api.get('/api/v1/auth/me');
+    assert.equal(me.status(), 200, `GET /auth/me of ${username}: ${await me.text()}`);
+    const body = await me.json();
+    await api.post('/api/v1/auth/logout', { headers: { 'X-Requested-With': 'tutorat' } });
+    return body;
+  } finally {
+    await api.dispose();
+  }
+}
+
+/** Opens the login page and waits until the académies are listed. */
+export async function openLogin(page) {
+  await page.goto('/');
+  await page.getByRole('heading', { level: 1, name: 'Connexion à Tutorat' }).waitFor();
+  await page.locator('#academy option[value="lyon"]').waitFor({ state: 'attached' });
+}
+
+/** Fills and sends the login form with the mouse-free helpers of Playwright. */
+export async function login(page, { academy = 'lyon', username, password = 'demo' }) {
+  await openLogin(page);
+  await page.getByLabel('Académie').selectOption(academy);
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** The visible text of the header's user block (desktop layout). */
+export function headerUser(page) {
+  return page.locator('#app-utilisateur');
+}

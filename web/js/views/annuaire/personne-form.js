@@ -1,0 +1,151 @@
+// Annuaire › Personnes: create a person (POST /api/v1/people) or edit one
+// (GET then PATCH /api/v1/people/{id} with If-Match; a 412 means someone
+// else saved in between: say so and reload the record).
+
+import { api, request, ApiError } from '../../api.js';
+import { h } from '../../dom.js';
+import {
+  pageTitle, breadcrumb, textField, checkboxField, liveRegion, showFormError,
+  clearFormErrors, checkRequired, whileBusy, setFlash, focusRegion,
+} from '../../ui.js';
+
+const BASE = '#/annuaire/personnes';
+const EDITABLE = ['display_name', 'given_name', 'family_name', 'email'];
+
+export async function render(ctx) {
+  const id = ctx.params.id;
+  const editing = id !== undefined;
+  let person = null;
+  let version = null;
+
+  if (editing) await fetchPerson();
+
+  const errors = liveRegion('alert');
+  const fields = {};
+  if (!editing) {
+    fields.username = textField({
+      label: 'Identifiant', name: 'username', required: true, autocomplete: 'off',
+      hint: 'L’identifiant du compte académique de la personne (par exemple : jdupont). Il ne pourra plus être modifié.',
+      attrs: { autocapitalize: 'off', spellcheck: 'false' },
+    });
+  }
+  fields.display_name = textField({ label: 'Nom affiché', name: 'display_name', required: true, autocomplete: 'off', hint: 'Tel qu’il apparaîtra dans Tutorat, par exemple : Camille Martin' });
+  fields.given_name = textField({ label: 'Prénom', name: 'given_name', autocomplete: 'off' });
+  fields.family_name = textField({ label: 'Nom de famille', name: 'family_name', autocomplete: 'off' });
+  fields.email = textField({ label: 'Adresse électronique', name: 'email', type: 'email', autocomplete: 'off', hint: 'Format attendu : nom@domaine.fr' });
+  const active = editing ? checkboxField({ label: 'Fiche active', name: 'active', hint: 'Décochez pour désactiver la fiche sans la supprimer.' }) : null;
+  if (active) fields.active = active;
+
+  const submit = h('button', { class: 'fr-btn', type: 'submit' }, editing ? 'Enregistrer les modifications' : 'Ajouter la personne');
+  const cancelHref = editing ? `${BASE}/${encodeURIComponent(id)}` : BASE;
+  const title = editing ? `Modifier la fiche de ${person.display_name || person.username}` : 'Ajouter une personne';
+
+  const form = h('form', { novalidate: true, class: 'app-form' },
+    h('fieldset', { class: 'fr-fieldset' },
+      h('legend', { class: 'fr-fieldset__legend fr-text--regular' },
+        'Les champs marqués « obligatoire » doivent être remplis.'),
+      editing ? h('div', { class: 'fr-fieldset__element' },
+        h('p', { class: 'fr-mb-2w' }, 'Identifiant : ', h('strong', null, person.username))) : null,
+      Object.values(fields).map((f) => (f === active ? f.group : h('div', { class: 'fr-fieldset__element' }, f.group)))),
+    h('ul', { class: 'fr-btns-group fr-btns-group--inline-md' },
+      h('li', null, submit),
+      h('li', null, h('a', { class: 'fr-btn fr-btn--secondary', href: cancelHref }, 'Annuler'))));
+
+  ctx.root.append(
+    breadcrumb([
+      { label: 'Accueil', href: '#/' },
+      { label: 'Personnes', href: BASE },
+      editing ? { label: person.display_name || person.username, href: cancelHref } : null,
+      { label: editing ? 'Modifier' : 'Ajouter une personne' },
+    ].filter(Boolean)),
+    pageTitle(title),
+    errors.node,
+    form);
+  if (editing) fill();
+  ctx.setTitle(editing ? `Modifier ${person.display_name || person.username} – Personnes` : 'Ajouter une personne – Personnes');
+
+  async function fetchPerson() {
+    const res = await request('GET', `/people/${encodeURIComponent(id)}`);
+    person = res.data;
+    version = res.etag ?? person.version;
+  }
+
+  function fill() {
+    for (const name of EDITABLE) fields[name].control.value = person[name] ?? '';
+    active.control.checked = person.active !== false;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.clear();
+    clearFormErrors(fields);
+    if (!checkRequired(fields)) return;
+    const email = fields.email.control;
+    if (email.value.trim() && !email.checkValidity()) {
+      fields.email.setError('Saisissez une adresse électronique valide, par exemple : nom@domaine.fr');
+      email.focus();
+      return;
+    }
+    await whileBusy(submit, () => (editing ? save() : create()));
+  });
+
+  async function create() {
+    const body = { username: fields.username.control.value.trim() };
+    for (const name of EDITABLE) {
+      const value = fields[name].control.value.trim();
+      if (value) body[name] = value;
+    }
+    let res;
+    try {
+      res = await request('POST', '/people', { body });
+    } catch (err) {
+      if (ctx.current) showFormError(err, fields, errors, 'La personne n’a pas été ajoutée');
+      return;
+    }
+    const newId = res.data?.id ?? res.headers.get('Location')?.split('/').pop();
+    setFlash('success', `La fiche de ${body.display_name} a été créée.`);
+    ctx.navigate(newId !== undefined ? `${BASE}/${encodeURIComponent(newId)}` : BASE);
+  }
+
+  async function save() {
+    const body = {};
+    for (const name of EDITABLE) {
+      const value = fields[name].control.value.trim();
+      const before = person[name] ?? '';
+      if (value !== before) body[name] = value === '' ? null : value;
+    }
+    if (active.control.checked !== (person.active !== false)) body.active = active.control.checked;
+    if (!Object.keys(body).length) {
+      setFlash('info', 'Aucune modification à enregistrer.');
+      ctx.navigate(cancelHref);
+      return;
+    }
+    try {
+      await request('PATCH', `/people/${encodeURIComponent(id)}`, { body, ifMatch: version });
+    } catch (err) {
+      if (!ctx.current) return;
+      if (err instanceof ApiError && err.status === 412) {
+        await reloadAfterConflict();
+        return;
+      }
+      showFormError(err, fields, errors, 'Les modifications n’ont pas été enregistrées');
+      return;
+    }
+    setFlash('success', 'Les modifications ont été enregistrées.');
+    ctx.navigate(cancelHref);
+  }
+
+  async function reloadAfterConflict() {
+    try {
+      await fetchPerson();
+    } catch (err) {
+      errors.error(err, 'La fiche n’a pas pu être rechargée');
+      focusRegion(errors);
+      return;
+    }
+    fill();
+    errors.show('warning', 'Fiche modifiée entre-temps',
+      'Quelqu’un d’autre a modifié cette fiche pendant que vous la modifiiez. Le formulaire affiche maintenant les dernières informations enregistrées : vérifiez-les, refaites vos modifications puis enregistrez.');
+    focusRegion(errors);
+  }
+}

@@ -1,0 +1,224 @@
+// Annuaire › Personnes › one person: their record, their roles with scope,
+// adding a role, removing one (after confirmation).
+// GET /api/v1/people/{id}, POST /api/v1/people/{id}/assignments,
+// DELETE /api/v1/assignments/{id}, GET /api/v1/structures?kind=
+
+import { api, request, withQuery, describeError } from '../../api.js';
+import { h, replace } from '../../dom.js';
+import { ROLE_LABELS, SCOPE_KINDS, DEFAULT_SCOPE, roleLabel, scopeKindLabel, sourceLabel } from '../../labels.js';
+import { confirmButton } from '../../confirm.js';
+import {
+  pageTitle, breadcrumb, table, rowHeader, liveRegion, buttonLink, selectField,
+  showFormError, clearFormErrors, checkRequired, whileBusy, showFlash, focusRegion,
+} from '../../ui.js';
+
+const BASE = '#/annuaire/personnes';
+
+export async function render(ctx) {
+  const id = ctx.params.id;
+  let person = (await request('GET', `/people/${encodeURIComponent(id)}`)).data;
+  const name = () => person.display_name || person.username;
+
+  const notices = liveRegion('status');
+  const roleNotices = liveRegion('status');
+  const roleErrors = liveRegion('alert');
+  const rolesHeading = h('h2', { class: 'fr-mt-6w', tabindex: '-1', id: 'roles-titre' }, 'Rôles et périmètres');
+  const rolesTable = h('div');
+  const details = h('div');
+
+  ctx.root.append(
+    breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Personnes', href: BASE }, { label: name() }]),
+    notices.node,
+    h('div', { class: 'app-title-row' },
+      pageTitle(name()),
+      buttonLink('Modifier la fiche', `${BASE}/${encodeURIComponent(id)}/modifier`, { kind: 'secondary', icon: 'edit-line' })),
+    details,
+    rolesHeading,
+    roleNotices.node,
+    roleErrors.node,
+    rolesTable,
+    addRoleForm());
+  showFlash(notices);
+  showDetails();
+  showRoles();
+  ctx.setTitle(`${name()} – Personnes`);
+
+  function showDetails() {
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value || '—')];
+    replace(details,
+      person.active === false
+        ? h('p', { class: 'fr-badge fr-badge--warning fr-mb-2w' }, 'Fiche désactivée')
+        : null,
+      h('dl', { class: 'app-dl' },
+        row('Identifiant', person.username),
+        row('Nom affiché', person.display_name),
+        'given_name' in person ? row('Prénom', person.given_name) : null,
+        'family_name' in person ? row('Nom de famille', person.family_name) : null,
+        row('Courriel', person.email),
+        'origin' in person ? row('Origine de la fiche', sourceLabel(person.origin)) : null,
+        'last_login_at' in person ? row('Dernière connexion', person.last_login_at ? formatDateTime(person.last_login_at) : 'Aucune connexion à Tutorat') : null));
+  }
+
+  function showRoles() {
+    const assignments = person.assignments || [];
+    if (!assignments.length) {
+      replace(rolesTable, h('p', null, `Aucun rôle n’est attribué à ${name()}.`));
+      return;
+    }
+    replace(rolesTable, table({
+      caption: `Rôles de ${name()}`,
+      columns: [{ label: 'Rôle' }, { label: 'Périmètre' }, { label: 'Origine' }, { label: 'Action', className: 'app-col-action' }],
+      rows: assignments.map((a) => {
+        const scope = scopeText(a);
+        return [
+          rowHeader(roleLabel(a.role)),
+          scope,
+          sourceLabel(a.source),
+          confirmButton('Retirer', {
+            srSuffix: `le rôle ${roleLabel(a.role)} (${scope})`,
+            icon: 'delete-line',
+            title: 'Retirer ce rôle ?',
+            message: `${name()} perdra le rôle « ${roleLabel(a.role)} » sur le périmètre « ${scope} » et les accès qui en découlent.`,
+            confirmLabel: 'Retirer le rôle',
+            onConfirm: () => removeAssignment(a, scope),
+          }),
+        ];
+      }),
+    }));
+  }
+
+  async function reload() {
+    person = (await request('GET', `/people/${encodeURIComponent(id)}`)).data;
+    if (!ctx.current) return;
+    showDetails();
+    showRoles();
+  }
+
+  async function removeAssignment(assignment, scope) {
+    roleNotices.clear();
+    roleErrors.clear();
+    try {
+      await api.delete(`/assignments/${encodeURIComponent(assignment.id)}`);
+    } catch (err) {
+      if (!ctx.current) return;
+      roleErrors.error(err, 'Le rôle n’a pas été retiré');
+      focusRegion(roleErrors);
+      return;
+    }
+    if (!ctx.current) return;
+    try {
+      await reload();
+    } catch (err) {
+      roleErrors.error(err, 'La liste des rôles n’a pas pu être rechargée');
+    }
+    rolesHeading.focus();
+    roleNotices.show('success', null, `Le rôle « ${roleLabel(assignment.role)} » (${scope}) a été retiré.`);
+  }
+
+  function addRoleForm() {
+    const role = selectField({
+      label: 'Rôle', name: 'role', placeholder: 'Sélectionner un rôle', required: true,
+      options: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
+    });
+    const scopeKind = selectField({
+      label: 'Type de périmètre', name: 'scope_kind', required: true, value: 'academy',
+      options: Object.entries(SCOPE_KINDS).map(([value, label]) => ({ value, label })),
+    });
+    const scope = selectField({ label: 'Périmètre', name: 'scope_id', placeholder: 'Sélectionner', required: true });
+    const scopeCol = h('div', { class: 'fr-col-12 fr-col-md-4', hidden: true }, scope.group);
+    const fields = { role, scope_kind: scopeKind, scope_id: scope };
+    const errors = liveRegion('alert');
+    const submit = h('button', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', type: 'submit' }, 'Ajouter le rôle');
+
+    let scopeRequest = 0;
+    async function loadScopes() {
+      const kind = scopeKind.control.value;
+      scope.clearError();
+      if (kind === 'academy') {
+        scopeCol.hidden = true;
+        scope.control.required = false;
+        return;
+      }
+      scopeCol.hidden = false;
+      scope.control.required = true;
+      const ticket = ++scopeRequest;
+      scope.setOptions([]);
+      scope.control.disabled = true;
+      try {
+        const { items = [] } = await api.get(withQuery('/structures', { kind }));
+        if (ticket !== scopeRequest) return;
+        scope.setOptions(items.map((s) => ({ value: s.id, label: s.code ? `${s.name} (${s.code})` : s.name })));
+        if (!items.length) scope.setError(`Aucune structure de type « ${scopeKindLabel(kind)} » : créez-la d’abord dans Annuaire › Structures.`);
+      } catch (err) {
+        if (ticket === scopeRequest) scope.setError(`La liste n’a pas pu être chargée. ${describeError(err)}`);
+      } finally {
+        if (ticket === scopeRequest) scope.control.disabled = false;
+      }
+    }
+
+    role.control.addEventListener('change', () => {
+      const preferred = DEFAULT_SCOPE[role.control.value];
+      if (preferred && preferred !== scopeKind.control.value) {
+        scopeKind.control.value = preferred;
+        loadScopes();
+      }
+    });
+    scopeKind.control.addEventListener('change', loadScopes);
+
+    const form = h('form', { novalidate: true, class: 'fr-mt-4w app-panel', 'aria-labelledby': 'ajout-role-titre' },
+      h('h3', { id: 'ajout-role-titre', class: 'fr-h5' }, `Ajouter un rôle à ${name()}`),
+      h('p', { class: 'fr-text--sm' }, 'Tous les champs sont obligatoires. Le type de périmètre habituel du rôle est proposé.'),
+      errors.node,
+      h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
+        h('div', { class: 'fr-col-12 fr-col-md-4' }, role.group),
+        h('div', { class: 'fr-col-12 fr-col-md-4' }, scopeKind.group),
+        scopeCol),
+      h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-2w' }, h('li', null, submit)));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      errors.clear();
+      roleNotices.clear();
+      roleErrors.clear();
+      clearFormErrors(fields);
+      if (!checkRequired(fields)) return;
+      const body = { role: role.control.value, scope_kind: scopeKind.control.value };
+      if (body.scope_kind !== 'academy') body.scope_id = Number(scope.control.value) || scope.control.value;
+      const scopeName = body.scope_kind === 'academy'
+        ? SCOPE_KINDS.academy
+        : scope.control.selectedOptions[0]?.textContent || '';
+      await whileBusy(submit, async () => {
+        try {
+          await api.post(`/people/${encodeURIComponent(id)}/assignments`, body);
+        } catch (err) {
+          if (ctx.current) showFormError(err, fields, errors, 'Le rôle n’a pas été ajouté');
+          return;
+        }
+        if (!ctx.current) return;
+        try {
+          await reload();
+        } catch (err) {
+          roleErrors.error(err, 'La liste des rôles n’a pas pu être rechargée');
+        }
+        role.control.value = '';
+        rolesHeading.focus();
+        roleNotices.show('success', null, `Le rôle « ${roleLabel(body.role)} » (${scopeName}) a été ajouté.`);
+      });
+    });
+    return form;
+  }
+}
+
+/** "22 novembre 2026 à 15:46", in the browser's time zone. */
+function formatDateTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' }).format(date);
+}
+
+/** "Académie" or "Circonscription : Lyon 3". */
+function scopeText(assignment) {
+  if (assignment.scope_kind === 'academy') return SCOPE_KINDS.academy;
+  const kind = scopeKindLabel(assignment.scope_kind);
+  return assignment.scope_name ? `${kind} : ${assignment.scope_name}` : kind;
+}
