@@ -124,6 +124,13 @@ int64_t arg_int(const struct req *r, const char *name, int64_t dflt)
 	return a != NULL && a->present && !a->is_null ? a->i : dflt;
 }
 
+json_t *arg_list(const struct req *r, const char *name)
+{
+	const struct arg *a = arg_get(r, name);
+
+	return a != NULL && a->present ? a->list : NULL;
+}
+
 bool arg_bool(const struct req *r, const char *name, bool dflt)
 {
 	const struct arg *a = arg_get(r, name);
@@ -238,48 +245,41 @@ enum err route_match(struct req *r, const char *path, enum http_method m)
 	return path_seen ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND;
 }
 
-/* Checks one raw value against its spec and records the typed argument. */
-static enum err accept_value(struct req *r, const struct param_spec *spec, const char *s, size_t n)
+/*
+ * Checks one raw value against its spec; `field` names it in the error
+ * (the spec's name, or "items[2].level" inside a list). *iv gets the
+ * integer or boolean value.
+ */
+static enum err check_value(struct req *r, const struct param_spec *spec, const char *field,
+			    const char *s, size_t n, int64_t *iv)
 {
-	struct arg *a;
 	int64_t v = 0;
 
-	for (size_t i = 0; i < r->n_args; i++)
-		if (r->args[i].spec == spec)
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Paramètre répété.");
-	if (r->n_args == REQ_MAX_ARGS)
-		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de paramètres.");
-	a = &r->args[r->n_args];
-	memset(a, 0, sizeof(*a));
-	a->spec = spec;
 	switch (spec->type) {
 	case P_STRING:
 		if (!utf8_clean(s, n))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Caractères non autorisés.");
+			return fail(r, ERR_INVALID_FIELD, field, "Caractères non autorisés.");
 		if ((int64_t)n < spec->min || (spec->max > 0 && (int64_t)n > spec->max))
-			return fail(r, ERR_INVALID_FIELD, spec->name,
+			return fail(r, ERR_INVALID_FIELD, field,
 				    arena_printf(r->arena, "Longueur attendue : de %lld à %lld octets.",
 						 (long long)spec->min, (long long)spec->max));
 		break;
 	case P_INT:
 	case P_ID:
 		if (!parse_int64(s, n, &v))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Nombre entier attendu.");
+			return fail(r, ERR_INVALID_FIELD, field, "Nombre entier attendu.");
 		if (spec->type == P_ID && (v < 1 || v >= (INT64_C(1) << 53)))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Identifiant invalide.");
+			return fail(r, ERR_INVALID_FIELD, field, "Identifiant invalide.");
 		if (spec->type == P_INT && (v < spec->min || v > spec->max))
-			return fail(r, ERR_INVALID_FIELD, spec->name,
+			return fail(r, ERR_INVALID_FIELD, field,
 				    arena_printf(r->arena, "Valeur attendue : de %lld à %lld.",
 						 (long long)spec->min, (long long)spec->max));
-		a->i = v;
 		break;
 	case P_BOOL:
 		if (n == 4 && memcmp(s, "true", 4) == 0)
-			a->i = 1;
-		else if (n == 5 && memcmp(s, "false", 5) == 0)
-			a->i = 0;
-		else
-			return fail(r, ERR_INVALID_FIELD, spec->name, "true ou false attendu.");
+			v = 1;
+		else if (!(n == 5 && memcmp(s, "false", 5) == 0))
+			return fail(r, ERR_INVALID_FIELD, field, "true ou false attendu.");
 		break;
 	case P_ENUM: {
 		bool found = false;
@@ -288,16 +288,45 @@ static enum err accept_value(struct req *r, const struct param_spec *spec, const
 			if (strlen(*c) == n && memcmp(*c, s, n) == 0)
 				found = true;
 		if (!found)
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Valeur non reconnue.");
+			return fail(r, ERR_INVALID_FIELD, field, "Valeur non reconnue.");
 		break;
 	}
 	case P_DATE:
 		if (!parse_date(s, n))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Date AAAA-MM-JJ attendue.");
+			return fail(r, ERR_INVALID_FIELD, field, "Date AAAA-MM-JJ attendue.");
 		break;
+	case P_DATETIME:
+		if (!parse_datetime(s, n))
+			return fail(r, ERR_INVALID_FIELD, field, "Date et heure AAAA-MM-JJTHH:MM attendues.");
+		break;
+	case P_LIST:
+		return fail_internal(r, ERR_INTERNAL, "a list is not a scalar value");
 	}
 	if (spec->check != NULL && !spec->check(s, n))
-		return fail(r, ERR_INVALID_FIELD, spec->name, "Format invalide.");
+		return fail(r, ERR_INVALID_FIELD, field, "Format invalide.");
+	*iv = v;
+	return ERR_OK;
+}
+
+/* Checks one raw value and records it as the typed argument of its spec. */
+static enum err accept_value(struct req *r, const struct param_spec *spec, const char *s, size_t n)
+{
+	struct arg *a;
+	int64_t v = 0;
+	enum err e;
+
+	for (size_t i = 0; i < r->n_args; i++)
+		if (r->args[i].spec == spec)
+			return fail(r, ERR_INVALID_FIELD, spec->name, "Paramètre répété.");
+	if (r->n_args == REQ_MAX_ARGS)
+		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de paramètres.");
+	e = check_value(r, spec, spec->name, s, n, &v);
+	if (e != ERR_OK)
+		return e;
+	a = &r->args[r->n_args];
+	memset(a, 0, sizeof(*a));
+	a->spec = spec;
+	a->i = v;
 	a->s = arena_strndup(r->arena, s, n);
 	a->len = n;
 	a->present = true;
@@ -413,6 +442,102 @@ static bool content_type_json(const char *ct)
 	return ascii_ieq(ct, strlen(ct), "charset=utf-8");
 }
 
+/* The string form of a JSON scalar, for check_value; NULL for other types. */
+static const char *scalar_text(struct req *r, const struct param_spec *spec, json_t *v, size_t *n)
+{
+	switch (spec->type) {
+	case P_STRING:
+	case P_ENUM:
+	case P_DATE:
+	case P_DATETIME:
+		if (!json_is_string(v))
+			return NULL;
+		*n = json_string_length(v);
+		return json_string_value(v);
+	case P_INT:
+	case P_ID: {
+		char *buf;
+
+		if (!json_is_integer(v))
+			return NULL;
+		buf = arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+		*n = buf != NULL ? strlen(buf) : 0;
+		return buf;
+	}
+	case P_BOOL:
+		if (!json_is_boolean(v))
+			return NULL;
+		*n = json_is_true(v) ? 4 : 5;
+		return json_is_true(v) ? "true" : "false";
+	case P_LIST:
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * A list of objects (a competence grid, say): between min and max
+ * elements, each an object whose members are all declared in spec->fields
+ * and valid; required members present. The handler gets the validated
+ * array through arg_list().
+ */
+static enum err accept_list(struct req *r, const struct param_spec *spec, json_t *v)
+{
+	struct arg *a;
+	size_t i;
+	json_t *el;
+
+	if (!json_is_array(v))
+		return fail(r, ERR_INVALID_FIELD, spec->name, "Liste attendue.");
+	if ((int64_t)json_array_size(v) < spec->min || (int64_t)json_array_size(v) > spec->max)
+		return fail(r, ERR_INVALID_FIELD, spec->name,
+			    arena_printf(r->arena, "De %lld à %lld éléments attendus.",
+					 (long long)spec->min, (long long)spec->max));
+	json_array_foreach(v, i, el) {
+		const char *key;
+		json_t *m;
+
+		if (!json_is_object(el))
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "%s[%zu]", spec->name, i), "Objet attendu.");
+		json_object_foreach(el, key, m) {
+			const struct param_spec *f = NULL;
+			const char *text, *field;
+			size_t n = 0;
+			int64_t iv;
+			enum err e;
+
+			for (const struct param_spec *p = spec->fields; p->name != NULL; p++)
+				if (strcmp(p->name, key) == 0)
+					f = p;
+			field = arena_printf(r->arena, "%s[%zu].%s", spec->name, i, key);
+			if (f == NULL)
+				return fail(r, ERR_UNKNOWN_FIELD, field, "Ce champ n'est pas accepté ici.");
+			if (json_is_null(m) && f->nullable)
+				continue;
+			text = scalar_text(r, f, m, &n);
+			if (text == NULL)
+				return fail(r, ERR_INVALID_FIELD, field, "Type de valeur inattendu.");
+			e = check_value(r, f, field, text, n, &iv);
+			if (e != ERR_OK)
+				return e;
+		}
+		for (const struct param_spec *p = spec->fields; p->name != NULL; p++)
+			if (p->required && json_object_get(el, p->name) == NULL)
+				return fail(r, ERR_MISSING_FIELD,
+					    arena_printf(r->arena, "%s[%zu].%s", spec->name, i, p->name),
+					    "Champ obligatoire.");
+	}
+	if (r->n_args == REQ_MAX_ARGS)
+		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de champs.");
+	a = &r->args[r->n_args++];
+	memset(a, 0, sizeof(*a));
+	a->spec = spec;
+	a->present = true;
+	a->list = v;
+	return ERR_OK;
+}
+
 /* Converts one JSON member to its declared type, via the string form. */
 static enum err accept_json(struct req *r, const struct param_spec *spec, json_t *v)
 {
@@ -433,9 +558,12 @@ static enum err accept_json(struct req *r, const struct param_spec *spec, json_t
 		return ERR_OK;
 	}
 	switch (spec->type) {
+	case P_LIST:
+		return accept_list(r, spec, v);
 	case P_STRING:
 	case P_ENUM:
 	case P_DATE:
+	case P_DATETIME:
 		if (!json_is_string(v))
 			return fail(r, ERR_INVALID_FIELD, spec->name, "Texte attendu.");
 		return accept_value(r, spec, json_string_value(v), json_string_length(v));
@@ -461,6 +589,8 @@ enum err validate_body(struct req *r)
 	const char *key;
 	json_t *v;
 
+	if (r->route->raw_body)
+		return ERR_OK; /* the handler checks the bytes themselves */
 	if (r->body_len > 0) {
 		if (!content_type_json(r->content_type))
 			return fail(r, ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
@@ -502,7 +632,7 @@ static enum http_method parse_method(const char *m)
 }
 
 /* Reads exactly CONTENT_LENGTH bytes (libfcgi requires the stream drained). */
-static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl)
+static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl, size_t limit)
 {
 	int64_t len = 0;
 	char sink[4096];
@@ -511,7 +641,7 @@ static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl)
 		return ERR_OK;
 	if (!parse_int64(cl, strlen(cl), &len) || len < 0)
 		return fail(r, ERR_MALFORMED_JSON, NULL, "Content-Length invalide.");
-	if ((size_t)len > r->w->cfg->max_body_bytes) {
+	if ((size_t)len > limit) {
 		int64_t left = len;
 
 		while (left > 0) {
@@ -522,8 +652,7 @@ static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl)
 			left -= got;
 		}
 		return fail(r, ERR_BODY_TOO_LARGE, NULL,
-			    arena_printf(r->arena, "Taille maximale : %zu octets.",
-					 r->w->cfg->max_body_bytes));
+			    arena_printf(r->arena, "Taille maximale : %zu octets.", limit));
 	}
 	char *body = arena_alloc(r->arena, (size_t)len + 1);
 
@@ -681,18 +810,19 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 	r->if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
 	r->requested_with = FCGX_GetParam("HTTP_X_REQUESTED_WITH", fr->envp);
 
-	e = read_body(r, fr, FCGX_GetParam("CONTENT_LENGTH", fr->envp));
-	if (e != ERR_OK)
-		return;
-	if (r->method == M__MAX) {
-		fail(r, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
-		return;
-	}
-	e = route_match(r, r->path, r->method);
+	/* Route first: the route decides how large a body may be. A request
+	 * that routes nowhere still has its body drained (limit 0). */
+	e = r->method == M__MAX ? ERR_METHOD_NOT_ALLOWED : route_match(r, r->path, r->method);
 	if (e != ERR_OK) {
+		read_body(r, fr, FCGX_GetParam("CONTENT_LENGTH", fr->envp), 0);
+		r->err = ERR_OK; /* the routing error is the one to report */
 		fail(r, e, NULL, NULL);
 		return;
 	}
+	e = read_body(r, fr, FCGX_GetParam("CONTENT_LENGTH", fr->envp),
+		      r->route->max_body != 0 ? r->route->max_body : r->w->cfg->max_body_bytes);
+	if (e != ERR_OK)
+		return;
 	if (!(r->route->allow & ALLOW_PUBLIC)) {
 		if (auth_authenticate(r) != ERR_OK)
 			return;

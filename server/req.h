@@ -31,6 +31,8 @@ enum param_type {
 	P_BOOL,
 	P_ENUM,   /* one of choices[] */
 	P_DATE,   /* YYYY-MM-DD */
+	P_DATETIME, /* YYYY-MM-DDTHH:MM (local time of the académie) */
+	P_LIST,   /* body only: array of objects described by fields, min..max items */
 };
 
 enum param_loc { LOC_PATH, LOC_QUERY, LOC_BODY };
@@ -43,6 +45,7 @@ struct param_spec {
 	bool nullable; /* body only: JSON null is accepted (clears the value) */
 	int64_t min, max;
 	const char *const *choices; /* P_ENUM: NULL-terminated */
+	const struct param_spec *fields; /* P_LIST: the members of each object */
 	/* Extra check on a string value; returns false to refuse it. */
 	bool (*check)(const char *s, size_t n);
 };
@@ -56,6 +59,10 @@ struct route {
 	const struct param_spec *params; /* terminated by {0} */
 	uint32_t allow;                  /* authz mask; 0 denies everyone */
 	unsigned index;                  /* set at start-up: metrics slot */
+	/* Raw body (uploads): not parsed; any content type; at most max_body
+	 * bytes (0: the configured max_body_bytes). */
+	bool raw_body;
+	size_t max_body;
 };
 
 struct module {
@@ -71,6 +78,7 @@ struct arg {
 	int64_t i;
 	const char *s;
 	size_t len;
+	json_t *list; /* P_LIST: the validated array, borrowed from the body */
 };
 
 #define REQ_MAX_ARGS    24
@@ -140,6 +148,7 @@ bool arg_has(const struct req *r, const char *name);
 const char *arg_str(const struct req *r, const char *name); /* NULL if absent/null */
 int64_t arg_int(const struct req *r, const char *name, int64_t dflt);
 bool arg_bool(const struct req *r, const char *name, bool dflt);
+json_t *arg_list(const struct req *r, const char *name); /* P_LIST, or NULL */
 
 /* Answers. */
 void reply_json(struct req *r, int status, json_t *body); /* takes the reference */

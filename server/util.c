@@ -217,6 +217,18 @@ bool parse_date(const char *s, size_t n)
 	return d <= max;
 }
 
+bool parse_datetime(const char *s, size_t n)
+{
+	if ((n != 16 && n != 19) || !parse_date(s, 10) || s[10] != 'T' || s[13] != ':')
+		return false;
+	for (size_t i = 11; i < n; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (n == 19 && (s[16] != ':' || (s[17] - '0') * 10 + (s[18] - '0') > 59))
+		return false;
+	return (s[11] - '0') * 10 + (s[12] - '0') <= 23 && (s[14] - '0') * 10 + (s[15] - '0') <= 59;
+}
+
 bool utf8_clean(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -32,6 +32,8 @@ int64_t now_unix(void);   /* seconds, CLOCK_REALTIME */
 bool parse_int64(const char *s, size_t n, int64_t *out);
 /* Strict YYYY-MM-DD with a real calendar date. */
 bool parse_date(const char *s, size_t n);
+/* Strict YYYY-MM-DDTHH:MM (seconds optional, :SS). */
+bool parse_datetime(const char *s, size_t n);
 /* Valid UTF-8 without NUL or C0 controls other than \t \n \r. */
 bool utf8_clean(const char *s, size_t n);
 /* Case-insensitive ASCII equality of a bounded string with a C string. */
