@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct loader {
 	struct config *c;
@@ -235,6 +236,10 @@ static void on_database(struct loader *l, const char *name, const char *value)
 		set_path(l, &c->db_password_file, value);
 	else if (strcmp(name, "timeout") == 0)
 		get_int(l, name, value, 1, 60, &c->db_timeout);
+	else if (strcmp(name, "tls") == 0)
+		get_bool(l, name, value, &c->db_tls);
+	else if (strcmp(name, "tls_ca_file") == 0)
+		set_path(l, &c->db_tls_ca_file, value);
 	else
 		complain(l, l->line, "unknown key '%s' in [database]", name);
 }
@@ -414,6 +419,59 @@ static void check_academy(struct loader *l, struct academy_cfg *a)
 	}
 }
 
+/* A secret readable by anyone on the host is no secret. */
+static void check_secret_mode(struct loader *l, int line, const char *path)
+{
+	struct stat st;
+
+	if (path != NULL && stat(path, &st) == 0 && (st.st_mode & 0007) != 0)
+		complain(l, line, "%s is readable by every user: chmod o-rwx", path);
+}
+
+/* Every URI of the list is encrypted: ldaps://, ldapi:// (local), or StartTLS. */
+static bool ldap_encrypted(const struct academy_cfg *a)
+{
+	const char *u = a->ldap_uri;
+
+	if (a->starttls)
+		return true;
+	while (u != NULL && *u != '\0') {
+		while (*u == ' ')
+			u++;
+		if (*u == '\0')
+			break;
+		if (strncmp(u, "ldaps://", 8) != 0 && strncmp(u, "ldapi://", 8) != 0)
+			return false;
+		u = strchr(u, ' ');
+	}
+	return true;
+}
+
+/*
+ * What production demands beyond a well-formed file: encrypted directory
+ * connections, HTTPS issuers, database TLS over the network, secrets not
+ * world-readable. The development stack (loopback only) is exempt.
+ */
+static void check_production(struct loader *l)
+{
+	struct config *c = l->c;
+
+	check_secret_mode(l, 1, c->db_password_file);
+	if (c->db_host != NULL && c->db_socket == NULL && !c->db_tls)
+		complain(l, 1, "[database] over the network needs tls = true in production");
+	for (size_t i = 0; i < c->n_academies; i++) {
+		struct academy_cfg *a = c->academies[i];
+
+		check_secret_mode(l, a->line, a->bind_password_file);
+		if (a->ldap_uri != NULL && !ldap_encrypted(a))
+			complain(l, a->line,
+				 "academy %s: use ldaps:// or starttls = true in production", a->code);
+		if (a->issuer != NULL && strncmp(a->issuer, "https://", 8) != 0)
+			complain(l, a->line, "academy %s: the issuer must be https:// in production",
+				 a->code);
+	}
+}
+
 struct config *config_load(const char *path, char *err, size_t errlen)
 {
 	struct config *c = calloc(1, sizeof(*c));
@@ -474,6 +532,8 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 		complain(&l, 1, "no [academy CODE] section");
 	for (size_t i = 0; i < c->n_academies; i++)
 		check_academy(&l, c->academies[i]);
+	if (!c->development)
+		check_production(&l);
 	if (l.nerr > 0) {
 		config_free(c);
 		return NULL;
@@ -523,6 +583,7 @@ void config_free(struct config *c)
 	free(c->db_name);
 	free(c->db_user);
 	free(c->db_password_file);
+	free(c->db_tls_ca_file);
 	if (c->db_password != NULL) {
 		memset(c->db_password, 0, strlen(c->db_password));
 		free(c->db_password);

@@ -51,6 +51,8 @@ struct config {
 
 	char *db_socket, *db_host, *db_name, *db_user, *db_password_file, *db_password;
 	int db_port, db_timeout;
+	bool db_tls;
+	char *db_tls_ca_file;
 
 	int login_max_failures_account, login_max_failures_address;
 	int login_window_seconds, login_block_seconds;

@@ -2,7 +2,7 @@
  * tutoratctl: administration of a tutorat instance.
  *   migrate                 apply the numbered files of sql/ not yet applied
  *   check-config            validate the configuration, line by line
- *   keys generate|rotate    create a signing key and make it current
+ *   keys generate|add|activate KID|rotate|list   the signing keys
  *   keys list               the keys and which one signs
  *   routes                  every route: method, path, access rule (for the
  *                           OpenAPI agreement test and for reviews)
@@ -33,34 +33,57 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
-		"  migrate | check-config | routes | keys generate | keys rotate | keys list | demo-data\n"
+		"  migrate | check-config | routes | demo-data\n"
+		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
 		"  --academy CODE import structures|people|assignments FILE.csv\n");
 	exit(2);
 }
 
-static int cmd_keys(struct config *cfg, const char *sub)
+/*
+ * keys generate: a first signing key (nothing if one exists);
+ * keys add: a new key that verifies but does not sign yet, then restart
+ *   every instance; keys activate KID: make it sign, restart again; the old
+ *   key file can go once the tokens it signed have expired. On a single
+ *   instance, keys rotate does both steps at once.
+ */
+static int cmd_keys(struct config *cfg, int argc, char **argv)
 {
+	const char *sub = argv[0];
 	char err[512], kid[KID_LEN + 1];
 	struct keyring *k;
 
-	if (strcmp(sub, "generate") == 0 || strcmp(sub, "rotate") == 0) {
+	if (strcmp(sub, "generate") == 0 || strcmp(sub, "rotate") == 0 || strcmp(sub, "add") == 0) {
+		bool had_key;
+
 		k = keys_load(cfg->keys_dir, err, sizeof(err));
-		if (k != NULL && strcmp(sub, "generate") == 0) {
-			printf("signing key already present: %s (use 'keys rotate' for a new one)\n",
+		had_key = k != NULL;
+		if (had_key && strcmp(sub, "generate") == 0) {
+			printf("signing key already present: %s (see 'keys add' to rotate)\n",
 			       k->current->kid);
 			keys_free(k);
 			return 0;
 		}
 		keys_free(k);
-		if (!keys_generate(cfg->keys_dir, kid, err, sizeof(err))) {
+		if (!keys_generate(cfg->keys_dir, strcmp(sub, "add") != 0 || !had_key, kid, err,
+				   sizeof(err))) {
 			fprintf(stderr, "tutoratctl: %s\n", err);
 			return 1;
 		}
-		printf("new signing key %s\n", kid);
-		if (strcmp(sub, "rotate") == 0)
-			printf("restart tutoratd; remove the old key file once tokens it signed have "
-			       "expired (%d s)\n",
-			       cfg->token_lifetime);
+		if (strcmp(sub, "add") == 0)
+			printf("new key %s (verifies, does not sign): restart every instance, then "
+			       "'tutoratctl keys activate %s' and restart again\n",
+			       kid, kid);
+		else
+			printf("new signing key %s\n", kid);
+		return 0;
+	}
+	if (strcmp(sub, "activate") == 0 && argc > 1) {
+		if (!keys_activate(cfg->keys_dir, argv[1], err, sizeof(err))) {
+			fprintf(stderr, "tutoratctl: %s\n", err);
+			return 1;
+		}
+		printf("%s now signs: restart every instance; remove the old key file after %d s\n",
+		       argv[1], cfg->token_lifetime);
 		return 0;
 	}
 	if (strcmp(sub, "list") == 0) {
@@ -287,9 +310,11 @@ static int cmd_import(struct config *cfg, const char *academy, const char *kind,
 				r.err_field ? r.err_field : "", r.err_field ? ")" : "",
 				r.err_detail ? arena_printf(r.arena, ": %s", r.err_detail) : "");
 			errors++;
-			break;
+			/* Keep going, inside the transaction that will be rolled
+			 * back, so that every refused line is reported at once. */
 		}
 		r.err = ERR_OK;
+		r.log_detail = NULL;
 		r.err_field = r.err_detail = NULL;
 	}
 	if (errors == 0 && db_commit(&r) == ERR_OK) {
@@ -370,7 +395,7 @@ int main(int argc, char **argv)
 		printf("%s: ok (%zu academies)\n", path, cfg->n_academies);
 		rc = 0;
 	} else if (strcmp(cmd, "keys") == 0 && optind + 1 < argc) {
-		rc = cmd_keys(cfg, argv[optind + 1]);
+		rc = cmd_keys(cfg, argc - optind - 1, argv + optind + 1);
 	} else if (strcmp(cmd, "migrate") == 0) {
 		mysql_library_init(0, NULL, NULL);
 		rc = schema_migrate(cfg, sql_dir, err, sizeof(err)) ? 0 : 1;

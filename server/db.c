@@ -67,6 +67,14 @@ static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size
 	/* Reconnection is ours: the driver's would lose prepared statements silently. */
 	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (cfg->db_tls) {
+		my_bool enforce = 1, verify = 1;
+
+		mysql_optionsv(my, MYSQL_OPT_SSL_ENFORCE, &enforce);
+		mysql_optionsv(my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+		if (cfg->db_tls_ca_file != NULL)
+			mysql_optionsv(my, MYSQL_OPT_SSL_CA, cfg->db_tls_ca_file);
+	}
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
 		       "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		       "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");

@@ -347,8 +347,14 @@ enum err validate_path(struct req *r)
 		const char *v = r->path_vals[k++];
 		enum err e = accept_value(r, spec, v, strlen(v));
 
+		if (e == ERR_INVALID_FIELD) {
+			/* /people/abc names no record: that is a 404, not bad input. */
+			r->err = ERR_OK;
+			r->err_field = r->err_detail = NULL;
+			return fail(r, ERR_NOT_FOUND, NULL, NULL);
+		}
 		if (e != ERR_OK)
-			return e == ERR_INVALID_FIELD ? fail(r, ERR_NOT_FOUND, NULL, NULL) : e;
+			return e;
 	}
 	return ERR_OK;
 }

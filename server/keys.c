@@ -200,10 +200,42 @@ const struct signing_key *keys_find(const struct keyring *k, const char *kid, si
 	return NULL;
 }
 
-bool keys_generate(const char *dir, char kid[KID_LEN + 1], char *err, size_t errlen)
+/* Switches the signing key atomically: write current.tmp, rename. */
+static bool write_current(const char *dir, const char *kid, char *err, size_t errlen)
+{
+	char path[4096], tmp[4096];
+	FILE *fp;
+
+	if (!fmt(tmp, sizeof(tmp), "%s/current.tmp", dir) ||
+	    !fmt(path, sizeof(path), "%s/current", dir) || (fp = fopen(tmp, "w")) == NULL) {
+		snprintf(err, errlen, "%s: cannot write", dir);
+		return false;
+	}
+	fprintf(fp, "%s\n", kid);
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool keys_activate(const char *dir, const char *kid, char *err, size_t errlen)
+{
+	char path[4096];
+
+	if (strlen(kid) != KID_LEN || !b64url_valid(kid, KID_LEN) ||
+	    !fmt(path, sizeof(path), "%s/%s.pem", dir, kid) || access(path, R_OK) != 0) {
+		snprintf(err, errlen, "no key %s in %s", kid, dir);
+		return false;
+	}
+	return write_current(dir, kid, err, errlen);
+}
+
+bool keys_generate(const char *dir, bool make_current, char kid[KID_LEN + 1], char *err,
+		   size_t errlen)
 {
 	EVP_PKEY *pk = EVP_EC_gen("P-256");
-	char x[48], y[48], path[4096], tmp[4096];
+	char x[48], y[48], path[4096];
 	FILE *fp = NULL;
 	int fd;
 	bool ok = false;
@@ -231,19 +263,8 @@ bool keys_generate(const char *dir, char kid[KID_LEN + 1], char *err, size_t err
 		goto out;
 	}
 	fp = NULL;
-	/* Switch the signing key atomically. */
-	if (!fmt(tmp, sizeof(tmp), "%s/current.tmp", dir) ||
-	    !fmt(path, sizeof(path), "%s/current", dir) || (fp = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "%s: cannot write", tmp);
+	if (make_current && !write_current(dir, kid, err, errlen))
 		goto out;
-	}
-	fprintf(fp, "%s\n", kid);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		fp = NULL;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	fp = NULL;
 	ok = true;
 out:
 	if (fp != NULL)

@@ -31,8 +31,12 @@ struct keyring {
 struct keyring *keys_load(const char *dir, char *err, size_t errlen);
 void keys_free(struct keyring *k);
 const struct signing_key *keys_find(const struct keyring *k, const char *kid, size_t n);
-/* Creates a new key in dir and makes it current; writes its kid. */
-bool keys_generate(const char *dir, char kid_out[KID_LEN + 1], char *err, size_t errlen);
+/* Creates a new key in dir (and makes it the signing key if make_current);
+ * writes its kid. */
+bool keys_generate(const char *dir, bool make_current, char kid_out[KID_LEN + 1], char *err,
+		   size_t errlen);
+/* Makes an existing key the signing key. */
+bool keys_activate(const char *dir, const char *kid, char *err, size_t errlen);
 /* The JWKS document, malloc'd. */
 char *keys_jwks(const struct keyring *k);
 

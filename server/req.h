@@ -3,8 +3,10 @@
  * and the helpers handlers use to read typed input and to answer.
  *
  * Order of work for every request (server/dispatch.c): parse -> route ->
- * authenticate -> validate -> authorize -> handler (inside a transaction
- * for writes) -> respond -> audit/log/metrics.
+ * authenticate -> authorize (the route's role mask) -> validate -> handler
+ * (inside a transaction for writes; relationship rules answer 404) ->
+ * respond -> audit/log/metrics. The role check comes before validation so
+ * that a caller without the role learns nothing about the route's inputs.
  */
 #ifndef TUTORAT_REQ_H
 #define TUTORAT_REQ_H
