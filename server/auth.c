@@ -270,10 +270,20 @@ static enum err h_login(struct req *r)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 
+	/* The attempt is counted before the directory is asked, and its
+	 * counter rows stay locked until this transaction ends: concurrent
+	 * attempts on one account or address queue up behind each other, so
+	 * no burst can try more passwords than the limit. A success takes its
+	 * count back. */
 	e = authdb_throttle_wait(r, account, r->remote_addr, &wait);
+	if (e == ERR_OK && wait == 0)
+		e = authdb_throttle_fail(r, account, r->remote_addr);
+	if (e == ERR_OK && wait == 0)
+		e = authdb_throttle_over(r, account, r->remote_addr, &wait);
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
+		/* Refused before LDAP: the rollback takes this attempt's count back. */
 		metrics_count(METRIC_LOGIN_THROTTLED);
 		r->retry_after = wait;
 		return fail(r, ERR_TOO_MANY_ATTEMPTS, NULL,
@@ -298,9 +308,8 @@ static enum err h_login(struct req *r)
 	if (out != LDAP_AUTH_OK || p.username == NULL || !active) {
 		r->log_detail = why;
 		metrics_count(METRIC_LOGIN_FAILURE);
-		r->commit_on_error = true;
-		e = authdb_throttle_fail(r, account, r->remote_addr);
-		if (e == ERR_OK) {
+		r->commit_on_error = true; /* keep the count and its audit row */
+		{
 			json_t *d = json_pack("{s:s}", "username", account);
 
 			audit_record(r, "auth.login_failed", "account", 0, d);
@@ -313,7 +322,7 @@ static enum err h_login(struct req *r)
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
 	sha256(secret, sizeof(secret), hash);
-	e = authdb_throttle_clear(r, account);
+	e = authdb_throttle_succeeded(r, account, r->remote_addr);
 	if (e == ERR_OK)
 		e = authdb_session_create(r, person_id, hash, &sid);
 	if (e != ERR_OK)

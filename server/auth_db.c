@@ -49,6 +49,17 @@ static const struct db_sql Q_THROTTLE_FAIL = {
 static const struct db_sql Q_THROTTLE_CLEAR = {
 	"DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?"};
 
+/* This attempt went beyond a limit (the count includes it). */
+static const struct db_sql Q_THROTTLE_OVER = {
+	"SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
+	"WHERE academy_id = ? AND ((kind = 'account' AND subject = ? AND failures > ?) OR "
+	"(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()"};
+
+static const struct db_sql Q_THROTTLE_GIVE_BACK = {
+	"UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
+	"blocked_until = IF(failures < ?, NULL, blocked_until) "
+	"WHERE academy_id = ? AND kind = 'address' AND subject = ?"};
+
 static const struct db_sql Q_PERSON_UPSERT = {
 	"INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
 	"email, ldap_dn, active, created_at, updated_at, last_login_at, version) "
@@ -164,9 +175,29 @@ enum err authdb_throttle_fail(struct req *r, const char *account, const char *ad
 	return e;
 }
 
-enum err authdb_throttle_clear(struct req *r, const char *account)
+enum err authdb_throttle_over(struct req *r, const char *account, const char *address,
+			      int64_t *wait)
 {
-	return db_exec(r, &Q_THROTTLE_CLEAR, NULL, "s", account);
+	const struct config *c = r->w->cfg;
+	struct db_res res;
+	enum err e = db_query(r, &Q_THROTTLE_OVER, &res, "sisi", account,
+			      (int64_t)c->login_max_failures_account, address,
+			      (int64_t)c->login_max_failures_address);
+
+	*wait = 0;
+	if (e == ERR_OK && res.n_rows == 1)
+		*wait = db_int(&res, 0, 0);
+	return e;
+}
+
+enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address)
+{
+	enum err e = db_exec(r, &Q_THROTTLE_CLEAR, NULL, "s", account);
+
+	if (e == ERR_OK && address != NULL)
+		e = db_exec(r, &Q_THROTTLE_GIVE_BACK, NULL, "iAs",
+			    (int64_t)r->w->cfg->login_max_failures_address, address);
+	return e;
 }
 
 enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,

@@ -28,8 +28,14 @@ enum err authdb_session_revoke(struct req *r, int64_t sid);
 /* Seconds until the account or the address may try again; 0 if free. */
 enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
 			      int64_t *wait);
+/* Counts one attempt on the account and the address (locking both rows
+ * until the transaction ends). */
 enum err authdb_throttle_fail(struct req *r, const char *account, const char *address);
-enum err authdb_throttle_clear(struct req *r, const char *account);
+/* After counting: seconds to wait when this attempt is beyond a limit. */
+enum err authdb_throttle_over(struct req *r, const char *account, const char *address,
+			      int64_t *wait);
+/* A success: the account starts afresh, the address gets its count back. */
+enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address);
 
 /* Creates or refreshes the person from the directory and replaces their
  * directory-sourced roles; *person_id gets their id, *active their state. */

@@ -37,7 +37,7 @@ bool csv_parse(const char *t, size_t len, struct csv_row **rows_out, size_t *n_o
 	struct csv_row *rows = NULL, cur = {0};
 	size_t n = 0, cap = 0, i = 0;
 	struct buf field = {0};
-	int line = 1;
+	int line = 1, quote_line = 1;
 	bool quoted = false, in_quotes = false, row_has_data = false;
 
 	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
@@ -64,6 +64,7 @@ bool csv_parse(const char *t, size_t len, struct csv_row **rows_out, size_t *n_o
 		}
 		if (in_quotes && end_of_input) {
 			*why = "unterminated quoted field";
+			line = quote_line; /* where the quote opened, not the end of the file */
 			goto fail;
 		}
 		if (c == '"') {
@@ -72,6 +73,7 @@ bool csv_parse(const char *t, size_t len, struct csv_row **rows_out, size_t *n_o
 				goto fail;
 			}
 			quoted = in_quotes = true;
+			quote_line = line;
 			row_has_data = true;
 			continue;
 		}
