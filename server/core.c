@@ -84,7 +84,7 @@ static enum err h_jwks(struct req *r)
 	r->status = 200;
 	r->raw_reply = doc;
 	r->raw_len = strlen(doc);
-	r->reply_type = "application/jwk-set+json";
+	r->reply_type = "application/jwk-set+json; charset=utf-8";
 	reply_header(r, "Cache-Control: public, max-age=300");
 	return ERR_OK;
 }

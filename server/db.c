@@ -207,12 +207,41 @@ struct bound {
 	size_t n;
 };
 
+/* The '?' of a statement outside quoted literals. */
+static size_t placeholders(const char *sql)
+{
+	size_t n = 0;
+	char quote = 0;
+
+	for (; *sql != '\0'; sql++) {
+		if (quote != 0) {
+			if (*sql == quote)
+				quote = 0;
+		} else if (*sql == '\'' || *sql == '"' || *sql == '`') {
+			quote = *sql;
+		} else if (*sql == '?') {
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Binds the académie, then the signature's values; false on a bad signature. */
 static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, const char *sig,
 			va_list ap)
 {
 	bool explicit_tenant = strchr(sig, 'A') != NULL;
+	size_t want = strlen(sig);
 
+	/* A signature that does not match the statement would read arguments
+	 * that were never passed: refuse before touching the va_list. */
+	if (!q->global && !explicit_tenant)
+		want++;
+	if (placeholders(q->sql) != want) {
+		log_msg("error", "signature \"%s\" does not fit the statement's %zu placeholders: %s",
+			sig, placeholders(q->sql), q->sql);
+		return false;
+	}
 	memset(b, 0, sizeof(*b));
 	if (q->global == explicit_tenant && q->global)
 		return false; /* a global statement takes no académie */

@@ -750,8 +750,11 @@ static void respond(struct req *r, FCGX_Request *fr)
 	snprintf(head, sizeof(head), "Status: %d %s\r\n", r->status, status_text(r->status));
 	put(fr, head, strlen(head));
 	if (body != NULL) {
+		bool json = strcmp(type, "application/json") == 0 ||
+			    strcmp(type, "application/problem+json") == 0;
+
 		snprintf(head, sizeof(head), "Content-Type: %s%s\r\nContent-Length: %zu\r\n", type,
-			 strncmp(type, "text/", 5) == 0 ? "" : "; charset=utf-8", body_len);
+			 json ? "; charset=utf-8" : "", body_len);
 		put(fr, head, strlen(head));
 	}
 	bool cache_set = false;

@@ -4,6 +4,7 @@ const struct module *const modules[] = {
 	&core_module,
 	&auth_module,
 	&annuaire_module,
+	&tutorat_module,
 };
 
 const size_t n_modules = sizeof(modules) / sizeof(modules[0]);

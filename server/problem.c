@@ -27,6 +27,10 @@ static const struct problem_def problems[ERR__MAX] = {
 	[ERR_DATABASE_UNAVAILABLE] = {503, "database_unavailable", "Base de données indisponible."},
 	[ERR_LDAP_UNAVAILABLE] = {503, "ldap_unavailable", "Annuaire LDAP indisponible."},
 	[ERR_INTERNAL] = {500, "internal_error", "Erreur interne."},
+	[ERR_FEEDBACK_REQUIRED] = {409, "feedback_required", "Le retour du stagiaire doit précéder la trace des tuteurs."},
+	[ERR_UNSUPPORTED_DOCUMENT] = {415, "unsupported_document", "Type de document non accepté."},
+	[ERR_BILAN_FROZEN] = {409, "bilan_frozen", "Bilan validé : il ne se modifie plus."},
+	[ERR_FINAL_BILAN_NOT_FROZEN] = {409, "final_bilan_not_frozen", "Le bilan final n'est pas encore validé."},
 };
 
 const struct problem_def *problem_get(enum err e)

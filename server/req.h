@@ -67,10 +67,15 @@ struct route {
 	size_t max_body;
 };
 
+struct st_mysql;
+
 struct module {
 	const char *name;
 	struct route *routes;
 	size_t n_routes;
+	/* Optional: reference data every académie needs (tutoratctl migrate
+	 * calls it for each configured académie; it must be idempotent). */
+	bool (*seed)(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 };
 
 /* A validated argument: handlers read these, never raw input. */

@@ -1,11 +1,13 @@
 #include "schema.h"
 #include "config.h"
 #include "db.h"
+#include "modules.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <mysql.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +230,24 @@ bool schema_sync_academies(const struct config *cfg, char *err, size_t errlen)
 				   p, NULL, NULL, err, errlen);
 	}
 	mysql_close(my);
+	if (!ok || !schema_load_academy_ids((struct config *)cfg, err, errlen))
+		return false;
+	/* Each module's reference data, for each académie, in one transaction. */
+	my = db_connect_plain(cfg, false, err, errlen);
+	if (my == NULL)
+		return false;
+	for (size_t m = 0; ok && m < n_modules; m++) {
+		if (modules[m]->seed == NULL)
+			continue;
+		for (size_t i = 0; ok && i < cfg->n_academies; i++) {
+			ok = mysql_real_query(my, "START TRANSACTION", 17) == 0 &&
+			     modules[m]->seed(my, cfg->academies[i]->id, err, errlen) &&
+			     mysql_commit(my) == 0;
+			if (!ok)
+				mysql_rollback(my);
+		}
+	}
+	mysql_close(my);
 	return ok;
 }
 
@@ -304,4 +324,48 @@ bool schema_is_empty(const struct config *cfg, bool *empty, char *err, size_t er
 	*empty = ok && has_row && n == 0;
 	mysql_close(my);
 	return ok;
+}
+
+bool schema_exec(MYSQL *my, const char *sql, bool *found, char *err, size_t errlen, const char *sig,
+		 ...)
+{
+	MYSQL_BIND p[16];
+	long long ints[16];
+	unsigned long lens[16];
+	my_bool nulls[16];
+	size_t n = strlen(sig);
+	va_list ap;
+	char sink[8];
+	unsigned long sink_len;
+	MYSQL_BIND res[1];
+
+	if (n > 16)
+		return false;
+	memset(p, 0, sizeof(p));
+	va_start(ap, sig);
+	for (size_t i = 0; i < n; i++) {
+		if (sig[i] == 'i') {
+			ints[i] = va_arg(ap, int64_t);
+			p[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			p[i].buffer = &ints[i];
+		} else {
+			const char *v = va_arg(ap, const char *);
+
+			p[i].buffer_type = MYSQL_TYPE_STRING;
+			nulls[i] = v == NULL;
+			p[i].is_null = &nulls[i];
+			lens[i] = v != NULL ? (unsigned long)strlen(v) : 0;
+			p[i].buffer = (void *)v;
+			p[i].buffer_length = lens[i];
+			p[i].length = &lens[i];
+		}
+	}
+	va_end(ap);
+	memset(res, 0, sizeof(res));
+	res[0].buffer_type = MYSQL_TYPE_STRING;
+	res[0].buffer = sink;
+	res[0].buffer_length = sizeof(sink);
+	res[0].length = &sink_len;
+	return exec_prepared(my, sql, n > 0 ? p : NULL, found != NULL ? res : NULL, found, err,
+			     errlen);
 }

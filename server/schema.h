@@ -19,6 +19,12 @@ bool schema_sync_academies(const struct config *cfg, char *err, size_t errlen);
 bool schema_load_academy_ids(struct config *cfg, char *err, size_t errlen);
 /* True in *empty when no académie has any structure yet. */
 bool schema_is_empty(const struct config *cfg, bool *empty, char *err, size_t errlen);
+struct st_mysql;
+/* One prepared statement outside any request: 'i' int64_t, 's' const char *
+ * (NULL binds NULL). If `found` is given, *found tells whether a row came
+ * back (the first column of which goes nowhere). */
+bool schema_exec(struct st_mysql *my, const char *sql, bool *found, char *err, size_t errlen,
+		 const char *sig, ...);
 /* Runs one SQL file (demo data) in a transaction. */
 bool schema_run_file(const struct config *cfg, const char *path, char *err, size_t errlen);
 

@@ -1,0 +1,1330 @@
+/*
+ * Routes and handlers of the tutorat mixte module. The route masks admit
+ * the roles that can hold a relation at all; each handler then computes
+ * the caller's relation to the enrolment (tutorat_access.c) and answers
+ * 404 unless it is one the handler names. Handlers read validated
+ * arguments, call tutorat_db.c, audit their writes and answer.
+ */
+#include "audit.h"
+#include "authz.h"
+#include "modules.h"
+#include "req.h"
+#include "tutorat.h"
+#include "tutorat_db.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DOCUMENT_BYTES (10u * 1024 * 1024)
+#define MANAGERS (R(ADMIN) | R(BUREAU_STAGES))
+
+static void set_etag(struct req *r, json_t *o)
+{
+	reply_header(r, arena_printf(r->arena, "ETag: \"%lld\"",
+				     (long long)json_integer_value(json_object_get(o, "version"))));
+}
+
+static json_t *id_reply(int64_t id)
+{
+	return json_pack("{s:I}", "id", (json_int_t)id);
+}
+
+/* Audits with the request body's members as detail (never a secret here). */
+static enum err audit_body(struct req *r, const char *action, const char *type, int64_t id)
+{
+	json_t *d = json_object();
+	const char *key;
+	json_t *v;
+	enum err e;
+
+	if (r->json != NULL)
+		json_object_foreach(r->json, key, v) json_object_set(d, key, v);
+	e = audit_record(r, action, type, id, d);
+	json_decref(d);
+	return e;
+}
+
+static enum err reply_created(struct req *r, const char *action, const char *type, int64_t id)
+{
+	enum err e = audit_body(r, action, type, id);
+
+	if (e == ERR_OK)
+		reply_json(r, 201, id_reply(id));
+	return e;
+}
+
+/* The tutor's role in the trio, as stored in trio_member and bilans. */
+static const char *tutor_role(const struct enrolment_ctx *e)
+{
+	return e->rel == REL_TUTEUR_TERRAIN ? "tuteur_terrain" : "tuteur_inspe";
+}
+
+/* ======================================================================
+ * Enrolments
+ * ====================================================================== */
+
+/* GET /api/v1/enrolments — the enrolments the caller has a relation to
+ * (all of them for managers and the direction), with their checks. */
+static enum err h_enrolments_list(struct req *r)
+{
+	bool all = (r->who.roles & (MANAGERS | R(DIRECTION_INSPE))) != 0;
+	int64_t total = 0;
+	json_t *items;
+	size_t i;
+	json_t *it;
+	enum err e = tdb_enrolment_list(r, arg_int(r, "year_id", 0), arg_str(r, "q"),
+					arg_int(r, "limit", 50), arg_int(r, "offset", 0), all, &items,
+					&total);
+
+	if (e != ERR_OK)
+		return e;
+	jarena(r, items);
+	json_array_foreach(items, i, it) {
+		struct enrolment_ctx ctx;
+		json_t *checks;
+
+		e = tutorat_enrolment_access(r, json_integer_value(json_object_get(it, "id")),
+					     REL_ANY, &ctx);
+		if (e == ERR_OK)
+			e = tutorat_checks(r, &ctx, &checks);
+		if (e != ERR_OK)
+			return e;
+		json_object_set_new(it, "relation", json_string(relation_name(ctx.rel)));
+		json_object_set_new(it, "checks", checks);
+	}
+	reply_json(r, 200, json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total));
+	return ERR_OK;
+}
+
+static enum err enrolment_reply(struct req *r, const struct enrolment_ctx *ctx, int status)
+{
+	json_t *o, *checks;
+	enum err e = tdb_enrolment_json(r, ctx->id, ctx->rel, &o);
+
+	if (e != ERR_OK)
+		return e;
+	e = tutorat_checks(r, ctx, &checks);
+	if (e != ERR_OK) {
+		json_decref(o);
+		return e;
+	}
+	json_object_set_new(o, "checks", checks);
+	set_etag(r, o);
+	reply_json(r, status, o);
+	return ERR_OK;
+}
+
+/* GET /api/v1/enrolments/{id} — any relation. 200 with ETag; else 404. */
+static enum err h_enrolment_get(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_ANY, &ctx);
+
+	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
+}
+
+static void read_enrolment_input(struct req *r, struct enrolment_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->trainee_id = arg_int(r, "trainee_id", 0);
+	in->year_id = arg_int(r, "year_id", 0);
+	in->parcours = arg_str(r, "parcours");
+	in->set_parcours = arg_has(r, "parcours");
+	in->degre = arg_int(r, "degre", 1);
+	in->set_degre = arg_has(r, "degre");
+	in->category = arg_str(r, "category");
+	in->set_category = arg_has(r, "category");
+	in->discipline_id = arg_int(r, "discipline_id", 0);
+	in->set_discipline = arg_has(r, "discipline_id");
+	in->pole_id = arg_int(r, "pole_id", 0);
+	in->set_pole = arg_has(r, "pole_id");
+	in->inspe_site_id = arg_int(r, "inspe_site_id", 0);
+	in->set_site = arg_has(r, "inspe_site_id");
+	in->renouvellement = arg_bool(r, "renouvellement", false);
+	in->set_renouv = arg_has(r, "renouvellement");
+	in->places = arg_list(r, "places");
+}
+
+/* Assigns the tutors named in the body; each must hold the tutor role. */
+static enum err assign_tutors(struct req *r, int64_t enrolment_id, json_t *changes)
+{
+	static const char *const roles[] = {"tuteur_terrain", "tuteur_inspe"};
+
+	for (size_t i = 0; i < ARRAY_LEN(roles); i++) {
+		const char *field = arena_printf(r->arena, "%s_id", roles[i]);
+		int64_t person = arg_int(r, field, 0);
+		bool changed = false;
+		enum err e;
+
+		if (person == 0)
+			continue;
+		e = tdb_person_has_role(r, person, roles[i]);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_INVALID_FIELD, field,
+				    "Cette personne n'a pas le rôle de tuteur attendu.");
+		if (e == ERR_OK)
+			e = tdb_set_tutor(r, enrolment_id, roles[i], person, &changed);
+		if (e != ERR_OK)
+			return e;
+		if (changed && changes != NULL)
+			json_object_set_new(changes, roles[i], json_integer(person));
+	}
+	return ERR_OK;
+}
+
+/* POST /api/v1/enrolments — admin, bureau des stages. 201 {id}; 409 when
+ * the trainee is already enrolled that year; 422 naming a bad field. */
+static enum err h_enrolment_create(struct req *r)
+{
+	struct enrolment_input in;
+	int64_t id;
+	enum err e;
+
+	read_enrolment_input(r, &in);
+	if (in.year_id == 0) {
+		e = tdb_current_year(r, &in.year_id);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_MISSING_FIELD, "year_id", "Aucune année scolaire en cours.");
+		if (e != ERR_OK)
+			return e;
+	}
+	e = tdb_person_has_role(r, in.trainee_id, "stagiaire");
+	if (e == ERR_NOT_FOUND)
+		return fail(r, ERR_INVALID_FIELD, "trainee_id", "Cette personne n'est pas stagiaire.");
+	if (e == ERR_OK)
+		e = tdb_enrolment_create(r, &in, &id);
+	if (e == ERR_OK)
+		e = assign_tutors(r, id, NULL);
+	if (e != ERR_OK)
+		return e;
+	reply_header(r, arena_printf(r->arena, "Location: /api/v1/enrolments/%lld", (long long)id));
+	return reply_created(r, "enrolment.create", "enrolment", id);
+}
+
+/* PATCH /api/v1/enrolments/{id} — managers, If-Match. 200; 412; 404. */
+static enum err h_enrolment_update(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct enrolment_input in;
+	int64_t version;
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_MANAGER, &ctx);
+	if (e != ERR_OK)
+		return e;
+	read_enrolment_input(r, &in);
+	e = tdb_enrolment_update(r, ctx.id, version, &in);
+	if (e == ERR_OK)
+		e = audit_body(r, "enrolment.update", "enrolment", ctx.id);
+	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
+}
+
+/* PUT /api/v1/enrolments/{id}/tutors — managers. Replaces the tutor(s)
+ * named; the former tutor's access ends now. 200 with the enrolment. */
+static enum err h_enrolment_tutors(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *changes;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_MANAGER, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (!arg_has(r, "tuteur_terrain_id") && !arg_has(r, "tuteur_inspe_id"))
+		return fail(r, ERR_MISSING_FIELD, "tuteur_terrain_id", "Indiquez au moins un tuteur.");
+	changes = jarena(r, json_object());
+	e = assign_tutors(r, ctx.id, changes);
+	if (e == ERR_OK)
+		e = audit_record(r, "enrolment.tutors", "enrolment", ctx.id, changes);
+	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
+}
+
+/* GET /api/v1/enrolments/{id}/timeline — the trio. */
+static enum err h_timeline(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *out, *checks;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_timeline_json(r, &ctx, &out);
+	if (e != ERR_OK)
+		return e;
+	e = tutorat_checks(r, &ctx, &checks);
+	if (e != ERR_OK) {
+		json_decref(out);
+		return e;
+	}
+	json_object_set_new(json_object_get(out, "enrolment"), "checks", checks);
+	reply_json(r, 200, out);
+	return ERR_OK;
+}
+
+/* ======================================================================
+ * Référentiel and self-assessment
+ * ====================================================================== */
+
+/* GET /api/v1/referentiels/{id} — signed in: the framework is public data. */
+static enum err h_referentiel(struct req *r)
+{
+	json_t *out;
+	enum err e = tdb_referentiel_json(r, arg_int(r, "id", 0), &out);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* GET /api/v1/enrolments/{id}/self-assessments — the trio; every revision. */
+static enum err h_assessments(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *out;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_assessments_json(r, ctx.id, &out);
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* POST /api/v1/enrolments/{id}/self-assessments — the trainee. A new
+ * revision; the earlier ones stay. 201 {id, revision}. */
+static enum err h_assessment_create(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id, revision;
+	json_t *items = arg_list(r, "items");
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (ctx.rel != REL_TRAINEE)
+		return fail(r, ERR_FORBIDDEN, NULL, "L'auto-positionnement est celui du stagiaire.");
+	e = tdb_check_levels(r, &ctx, items, "items", true);
+	if (e == ERR_OK)
+		e = tdb_assessment_create(r, ctx.id, arg_str(r, "priorities"), items, &id, &revision);
+	if (e == ERR_OK)
+		e = audit_body(r, "self_assessment.create", "self_assessment", id);
+	if (e == ERR_OK)
+		reply_json(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "revision",
+					     (json_int_t)revision));
+	return e;
+}
+
+/* POST /api/v1/self-assessments/{id}/comments — the tutors. 201 {id}. */
+static enum err h_assessment_comment(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id;
+	enum err e = tutorat_assessment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (!(ctx.rel & REL_TUTORS))
+		return fail(r, ERR_FORBIDDEN, NULL, "Seuls les tuteurs commentent.");
+	e = tdb_assessment_comment(r, arg_int(r, "id", 0), arg_str(r, "body"), &id);
+	return e != ERR_OK ? e : reply_created(r, "self_assessment.comment", "self_assessment", id);
+}
+
+/* ======================================================================
+ * Follow-up times
+ * ====================================================================== */
+
+/* The follow-up, for a caller of the trio, with ETag. */
+static enum err followup_reply(struct req *r, int64_t id, enum relation rel, int status)
+{
+	json_t *o;
+	enum err e = tdb_followup_json(r, id, rel, &o);
+
+	if (e != ERR_OK)
+		return e;
+	set_etag(r, o);
+	reply_json(r, status, o);
+	return ERR_OK;
+}
+
+/* Access to a follow-up for the tutors only; the trainee gets 403 (they
+ * see it), everyone else 404. */
+static enum err tutor_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
+{
+	enum err e = tutorat_followup_access(r, followup_id, REL_TRIO, ctx);
+
+	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
+		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée aux tuteurs.");
+	return e;
+}
+
+static enum err trainee_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
+{
+	enum err e = tutorat_followup_access(r, followup_id, REL_TRIO, ctx);
+
+	if (e == ERR_OK && ctx->rel != REL_TRAINEE)
+		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée au stagiaire.");
+	return e;
+}
+
+static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_id)
+{
+	enum err e;
+
+	if (place_id == 0)
+		return ERR_OK;
+	e = tdb_place_belongs(r, enrolment_id, place_id);
+	return e == ERR_NOT_FOUND
+		       ? fail(r, ERR_INVALID_FIELD, "place_id", "Ce lieu n'est pas un lieu d'exercice "
+								"du stagiaire.")
+		       : e;
+}
+
+/* POST /api/v1/enrolments/{id}/followups — the tutors. 201 {id}. */
+static enum err h_followup_create(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct followup_plan p = {
+		.kind = arg_str(r, "kind"),
+		.scheduled_at = arg_str(r, "scheduled_at"),
+		.place_id = arg_int(r, "place_id", 0),
+		.with_terrain = arg_bool(r, "with_terrain", false),
+		.with_inspe = arg_bool(r, "with_inspe", false),
+	};
+	int64_t id;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (!(ctx.rel & REL_TUTORS))
+		return fail(r, ERR_FORBIDDEN, NULL, "Les tuteurs planifient les temps de suivi.");
+	if (!p.with_terrain && !p.with_inspe)
+		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
+	e = check_place(r, ctx.id, p.place_id);
+	if (e == ERR_OK)
+		e = tdb_followup_create(r, ctx.id, &p, &id);
+	return e != ERR_OK ? e : reply_created(r, "followup.create", "followup", id);
+}
+
+/* GET /api/v1/followups/{id} — the trio. */
+static enum err h_followup_get(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0);
+	enum err e = tutorat_followup_access(r, id, REL_TRIO, &ctx);
+
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/* PATCH /api/v1/followups/{id} — the tutors, If-Match: reschedule, change
+ * place or who comes. 412 when stale; 404 for a cancelled one. */
+static enum err h_followup_plan(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0), version;
+	struct followup_plan p = {
+		.scheduled_at = arg_str(r, "scheduled_at"),
+		.set_scheduled = arg_has(r, "scheduled_at"),
+		.place_id = arg_int(r, "place_id", 0),
+		.set_place = arg_has(r, "place_id"),
+		.with_terrain = arg_bool(r, "with_terrain", false),
+		.set_terrain = arg_has(r, "with_terrain"),
+		.with_inspe = arg_bool(r, "with_inspe", false),
+		.set_inspe = arg_has(r, "with_inspe"),
+	};
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = tutor_access(r, id, &ctx);
+	if (e == ERR_OK)
+		e = check_place(r, ctx.id, p.place_id);
+	if (e == ERR_OK)
+		e = tdb_followup_plan(r, id, version, &p);
+	if (e == ERR_CONFLICT)
+		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
+	if (e == ERR_OK)
+		e = audit_body(r, "followup.plan", "followup", id);
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/*
+ * One text of a follow-up and its state: the trainee's preparation moves a
+ * planned time to prepared; observation notes with held: true mark it
+ * held. States never go back, and a cancelled time is no longer edited.
+ */
+static enum err put_text(struct req *r, bool trainee, const char *column, const char *field,
+			 const char *action)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0), version, current;
+	const char *state, *new_state = NULL;
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = trainee ? trainee_access(r, id, &ctx) : tutor_access(r, id, &ctx);
+	if (e == ERR_OK)
+		e = tdb_followup_state(r, id, &state, &current);
+	if (e != ERR_OK)
+		return e;
+	if (strcmp(state, "cancelled") == 0)
+		return fail(r, ERR_CONFLICT, NULL, "Ce temps de suivi est annulé.");
+	if (strcmp(column, "points_to_observe") == 0 && strcmp(state, "planned") == 0)
+		new_state = "prepared";
+	if (strcmp(column, "observation_notes") == 0 && arg_bool(r, "held", false) &&
+	    (strcmp(state, "planned") == 0 || strcmp(state, "prepared") == 0))
+		new_state = "held";
+	e = tdb_followup_text(r, id, version, column, arg_str(r, field), new_state);
+	if (e == ERR_OK)
+		e = audit_body(r, action, "followup", id);
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/* PUT /api/v1/followups/{id}/preparation — the trainee, If-Match. */
+static enum err h_preparation(struct req *r)
+{
+	return put_text(r, true, "points_to_observe", "points_to_observe", "followup.prepare");
+}
+
+/* PUT /api/v1/followups/{id}/expectations — the tutors, If-Match. */
+static enum err h_expectations(struct req *r)
+{
+	return put_text(r, false, "expectations", "expectations", "followup.expectations");
+}
+
+/* PUT /api/v1/followups/{id}/observation — the tutors, If-Match. Saved
+ * often while typing in class; held: true marks the visit held. */
+static enum err h_observation(struct req *r)
+{
+	return put_text(r, false, "observation_notes", "observation_notes", "followup.observe");
+}
+
+/* PUT /api/v1/followups/{id}/debrief — the tutors, If-Match: the
+ * entretien, with the levels reached on the competences discussed. */
+static enum err h_debrief(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0), version;
+	struct debrief d = {arg_str(r, "analyses"),	  arg_str(r, "remediations"),
+			    arg_str(r, "action_paths"),	  arg_str(r, "points_appui"),
+			    arg_str(r, "axes_evolution"), arg_str(r, "priorities"),
+			    arg_list(r, "levels")};
+	json_t *empty = NULL;
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = tutor_access(r, id, &ctx);
+	if (e != ERR_OK)
+		return e;
+	if (d.levels == NULL)
+		d.levels = empty = jarena(r, json_array());
+	e = tdb_check_levels(r, &ctx, d.levels, "levels", true);
+	if (e == ERR_OK)
+		e = tdb_followup_debrief(r, id, version, &d);
+	if (e == ERR_OK)
+		e = audit_body(r, "followup.debrief", "followup", id);
+	(void)empty;
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/* POST /api/v1/followups/{id}/cancel — the tutors. The record stays. */
+static enum err h_cancel(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0), version;
+	const char *state;
+	enum err e = tutor_access(r, id, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_followup_state(r, id, &state, &version);
+	if (e != ERR_OK)
+		return e;
+	if (strcmp(state, "debriefed") == 0 || strcmp(state, "cancelled") == 0)
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Un temps de suivi déjà mené ou annulé ne s'annule plus.");
+	e = tdb_followup_cancel(r, id, arg_str(r, "reason"));
+	if (e == ERR_OK)
+		e = audit_body(r, "followup.cancel", "followup", id);
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/* ---- written traces ---- */
+
+/* The version a trace update must carry: If-Match once the trace exists. */
+static enum err trace_version(struct req *r, const struct trace_row *t, int64_t *version)
+{
+	*version = 0;
+	if (!t->exists)
+		return ERR_OK;
+	return req_if_match(r, version);
+}
+
+/*
+ * PUT /api/v1/followups/{id}/feedback — the trainee: what they retained,
+ * one or two improvement axes. submit: true transmits it to the tutors;
+ * it is final then (409). If-Match once it exists.
+ */
+static enum err h_feedback(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct trace_row t;
+	int64_t id = arg_int(r, "id", 0), version;
+	const char *state;
+	int64_t fv;
+	enum err e = trainee_access(r, id, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_followup_state(r, id, &state, &fv);
+	if (e == ERR_OK)
+		e = tdb_trace_get(r, id, "trainee", &t);
+	if (e != ERR_OK)
+		return e;
+	if (strcmp(state, "cancelled") == 0)
+		return fail(r, ERR_CONFLICT, NULL, "Ce temps de suivi est annulé.");
+	if (t.published)
+		return fail(r, ERR_CONFLICT, NULL, "Votre retour est déjà transmis.");
+	e = trace_version(r, &t, &version);
+	if (e == ERR_OK)
+		e = tdb_trace_put(r, id, "trainee", &t, version, arg_str(r, "retained"),
+				  arg_str(r, "axes"), NULL, arg_bool(r, "submit", false));
+	if (e == ERR_OK)
+		e = audit_record(r, arg_bool(r, "submit", false) ? "trace.feedback_submit"
+								 : "trace.feedback_save",
+				 "followup", id, NULL);
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/*
+ * PUT /api/v1/followups/{id}/trace — the tutors' trace of the time. They
+ * may draft at any moment; publish: true needs the trainee's feedback
+ * transmitted first (seed 000 §4 NB1): 409 feedback_required otherwise.
+ * Published, it is final. If-Match once it exists (two tutors edit it).
+ */
+static enum err h_trace(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct trace_row mine, theirs;
+	int64_t id = arg_int(r, "id", 0), version;
+	bool publish = arg_bool(r, "publish", false);
+	enum err e = tutor_access(r, id, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_trace_get(r, id, "tutors", &mine);
+	if (e == ERR_OK)
+		e = tdb_trace_get(r, id, "trainee", &theirs);
+	if (e != ERR_OK)
+		return e;
+	if (mine.published)
+		return fail(r, ERR_CONFLICT, NULL, "La trace des tuteurs est déjà publiée.");
+	if (publish && !theirs.published)
+		return fail(r, ERR_FEEDBACK_REQUIRED, NULL,
+			    "Le retour du stagiaire précède celui des tuteurs : la trace pourra "
+			    "être publiée quand le stagiaire aura transmis son retour.");
+	e = trace_version(r, &mine, &version);
+	if (e == ERR_OK)
+		e = tdb_trace_put(r, id, "tutors", &mine, version, NULL, NULL, arg_str(r, "body"),
+				  publish);
+	if (e == ERR_OK)
+		e = audit_record(r, publish ? "trace.publish" : "trace.save", "followup", id, NULL);
+	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+}
+
+/* ---- documents ---- */
+
+/* POST /api/v1/followups/{id}/documents?filename= — the trio; raw bytes.
+ * The type comes from the content; 415 for anything else; 413 over 10 MB
+ * (the route's body limit). 201 with the document. */
+static enum err h_document_upload(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id = arg_int(r, "id", 0), doc;
+	const char *type, *name;
+	enum err e = tutorat_followup_access(r, id, REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (r->body_len == 0)
+		return fail(r, ERR_MISSING_FIELD, "file", "Le fichier est vide.");
+	type = tutorat_sniff_type((const unsigned char *)r->body, r->body_len);
+	if (type == NULL)
+		return fail(r, ERR_UNSUPPORTED_DOCUMENT, "file",
+			    "Formats acceptés : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, PNG, JPEG.");
+	name = tutorat_clean_filename(r, arg_str(r, "filename"));
+	if (name == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	e = tdb_document_insert(r, id, name, type, r->body, r->body_len, &doc);
+	if (e == ERR_OK) {
+		json_t *d = json_pack("{s:s, s:s, s:I}", "filename", name, "content_type", type,
+				      "size", (json_int_t)r->body_len);
+
+		e = audit_record(r, "document.upload", "document", doc, d);
+		json_decref(d);
+	}
+	if (e == ERR_OK)
+		reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)doc,
+					     "filename", name, "content_type", type, "size",
+					     (json_int_t)r->body_len));
+	return e;
+}
+
+/* Percent-encodes a UTF-8 name for Content-Disposition's filename*. */
+static char *rfc5987(struct req *r, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = arena_alloc(r->arena, 3 * strlen(s) + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '-' || c == '_') {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* GET /api/v1/documents/{id} — the trio. The bytes, as an attachment. */
+static enum err h_document_get(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	const char *name, *type, *bytes;
+	size_t n;
+	int64_t uploader;
+	enum err e = tutorat_document_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_document_get(r, arg_int(r, "id", 0), &name, &type, &bytes, &n, &uploader);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->raw_reply = bytes;
+	r->raw_len = n;
+	r->reply_type = type;
+	reply_header(r, arena_printf(r->arena,
+				     "Content-Disposition: attachment; filename=\"document\"; "
+				     "filename*=UTF-8''%s",
+				     rfc5987(r, name)));
+	reply_header(r, "Cache-Control: private, no-store");
+	return ERR_OK;
+}
+
+/* DELETE /api/v1/documents/{id} — its uploader, in the trio. 204. */
+static enum err h_document_delete(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	const char *name, *type, *bytes;
+	size_t n;
+	int64_t uploader, id = arg_int(r, "id", 0);
+	enum err e = tutorat_document_access(r, id, REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_document_get(r, id, &name, &type, &bytes, &n, &uploader);
+	if (e != ERR_OK)
+		return e;
+	if (uploader != r->who.person_id)
+		return fail(r, ERR_FORBIDDEN, NULL, "Seule la personne qui l'a déposé le retire.");
+	e = tdb_document_delete(r, id);
+	if (e == ERR_OK) {
+		json_t *d = json_pack("{s:s}", "filename", name);
+
+		e = audit_record(r, "document.delete", "document", id, d);
+		json_decref(d);
+	}
+	if (e == ERR_OK)
+		reply_empty(r, 204);
+	return e;
+}
+
+/* ======================================================================
+ * Bilans
+ * ====================================================================== */
+
+/* GET /api/v1/enrolments/{id}/bilans — the trio. */
+static enum err h_bilans(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *out;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_bilans_json(r, ctx.id, &out);
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* POST /api/v1/enrolments/{id}/bilans — the tutors: a new draft. */
+static enum err h_bilan_create(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	int64_t id;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (!(ctx.rel & REL_TUTORS))
+		return fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
+	e = tdb_bilan_create(r, &ctx, arg_str(r, "kind"), &id);
+	return e != ERR_OK ? e : reply_created(r, "bilan.create", "bilan", id);
+}
+
+static enum err bilan_reply(struct req *r, int64_t id, int status)
+{
+	json_t *o;
+	enum err e = tdb_bilan_json(r, id, &o);
+
+	if (e != ERR_OK)
+		return e;
+	set_etag(r, o);
+	reply_json(r, status, o);
+	return ERR_OK;
+}
+
+/* GET /api/v1/bilans/{id} — the trio. */
+static enum err h_bilan_get(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	enum err e = tutorat_bilan_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	return e != ERR_OK ? e : bilan_reply(r, arg_int(r, "id", 0), 200);
+}
+
+/* Access for the tutors to a bilan they may still change. */
+static enum err bilan_tutor_access(struct req *r, int64_t id, struct enrolment_ctx *ctx,
+				   struct bilan_state *st)
+{
+	enum err e = tutorat_bilan_access(r, id, REL_TRIO, ctx);
+
+	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
+		e = fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
+	if (e == ERR_OK)
+		e = tdb_bilan_state(r, id, st);
+	return e;
+}
+
+/* PUT /api/v1/bilans/{id} — the tutors, If-Match: the grid. 409
+ * bilan_frozen once validated by both; any change withdraws validations. */
+static enum err h_bilan_put(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct bilan_state st;
+	int64_t id = arg_int(r, "id", 0), version;
+	json_t *items = arg_list(r, "items");
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = bilan_tutor_access(r, id, &ctx, &st);
+	if (e != ERR_OK)
+		return e;
+	if (st.frozen)
+		return fail(r, ERR_BILAN_FROZEN, NULL,
+			    "Ce bilan est validé par les deux tuteurs : corrigez-le par une nouvelle "
+			    "version.");
+	e = tdb_check_levels(r, &ctx, items, "items", false);
+	if (e == ERR_OK)
+		e = tdb_bilan_put(r, id, version, items);
+	if (e == ERR_OK)
+		e = audit_body(r, "bilan.update", "bilan", id);
+	return e != ERR_OK ? e : bilan_reply(r, id, 200);
+}
+
+/* POST /api/v1/bilans/{id}/validate — each tutor validates; frozen when
+ * both have. If-Match: the version they validate is the one they read. */
+static enum err h_bilan_validate(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct bilan_state st;
+	int64_t id = arg_int(r, "id", 0), version;
+	bool frozen = false;
+	enum err e = req_if_match(r, &version);
+
+	if (e == ERR_OK)
+		e = bilan_tutor_access(r, id, &ctx, &st);
+	if (e != ERR_OK)
+		return e;
+	if (st.frozen)
+		return fail(r, ERR_BILAN_FROZEN, NULL, "Ce bilan est déjà validé.");
+	if (st.version != version)
+		return fail(r, ERR_PRECONDITION_FAILED, NULL,
+			    "Le bilan a changé depuis votre lecture : relisez-le avant de valider.");
+	e = tdb_bilan_validate(r, id, tutor_role(&ctx), &frozen);
+	if (e == ERR_OK) {
+		json_t *d = json_pack("{s:s, s:b}", "as", tutor_role(&ctx), "frozen", frozen);
+
+		e = audit_record(r, "bilan.validate", "bilan", id, d);
+		json_decref(d);
+	}
+	return e != ERR_OK ? e : bilan_reply(r, id, 200);
+}
+
+/* POST /api/v1/bilans/{id}/revise — the tutors: a frozen bilan is never
+ * changed; a correction is a new draft revision. 201 {id}. */
+static enum err h_bilan_revise(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	struct bilan_state st;
+	int64_t id = arg_int(r, "id", 0), new_id;
+	enum err e = bilan_tutor_access(r, id, &ctx, &st);
+
+	if (e != ERR_OK)
+		return e;
+	if (!st.frozen || st.newer_exists)
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Seule la dernière version validée d'un bilan se corrige.");
+	e = tdb_bilan_revise(r, id, &new_id);
+	return e != ERR_OK ? e : reply_created(r, "bilan.revise", "bilan", new_id);
+}
+
+/* ======================================================================
+ * Result (note or avis), disagreement, report
+ * ====================================================================== */
+
+/* GET /api/v1/enrolments/{id}/result — the trio: the result and the
+ * suggestion computed from the frozen final bilan. */
+static enum err h_result_get(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *out;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = tdb_result_json(r, &ctx, &out);
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/*
+ * PUT /api/v1/enrolments/{id}/result — the tuteur Inspé, under whose
+ * responsibility it is: a note out of 20 (M2A) or an avis (DU, M2B),
+ * once the final bilan is frozen. If-Match once a result exists.
+ */
+static enum err h_result_put(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	const char *note = arg_str(r, "note"), *avis = arg_str(r, "avis"), *sn, *sa;
+	int64_t current, version = 0;
+	json_t *suggestion;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (ctx.rel != REL_TUTEUR_INSPE)
+		return fail(r, ERR_FORBIDDEN, NULL, "La note ou l'avis relève du tuteur Inspé.");
+	if (strcmp(ctx.parcours, "M2A") == 0 && (note == NULL || avis != NULL))
+		return fail(r, ERR_INVALID_FIELD, "note", "En M2A, le tuteur Inspé rend une note sur 20.");
+	if (strcmp(ctx.parcours, "M2A") != 0 && (avis == NULL || note != NULL))
+		return fail(r, ERR_INVALID_FIELD, "avis",
+			    "En DU et en M2B, le tuteur Inspé rend un avis.");
+	e = tdb_suggestion(r, &ctx, &suggestion, &sn, &sa);
+	if (e != ERR_OK)
+		return e;
+	if (json_is_null(suggestion)) {
+		json_decref(suggestion);
+		return fail(r, ERR_FINAL_BILAN_NOT_FROZEN, NULL,
+			    "Le bilan final doit être validé par les deux tuteurs d'abord.");
+	}
+	json_decref(suggestion);
+	e = tdb_result_version(r, ctx.id, &current);
+	if (e == ERR_OK && current != 0)
+		e = req_if_match(r, &version);
+	if (e == ERR_OK)
+		e = tdb_result_put(r, &ctx, version, note, avis, arg_str(r, "comment"));
+	if (e == ERR_OK)
+		e = audit_body(r, "result.record", "enrolment", ctx.id);
+	if (e == ERR_OK && tdb_result_json(r, &ctx, &suggestion) == ERR_OK)
+		reply_json(r, 200, suggestion);
+	return e;
+}
+
+/* PUT /api/v1/enrolments/{id}/result/disagreement — the tuteur terrain of
+ * a 1er degré trainee signals disagreement with the Inspé avis; the IEN of
+ * the circonscription or the pôle pilot sees it. */
+static enum err h_disagreement(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	json_t *out;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (ctx.rel != REL_TUTEUR_TERRAIN)
+		return fail(r, ERR_FORBIDDEN, NULL, "Le désaccord est signalé par le tuteur terrain.");
+	if (ctx.degre != 1)
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Le signalement d'un désaccord à l'IEN concerne le premier degré.");
+	e = tdb_disagreement_put(r, ctx.id, arg_str(r, "comment"));
+	if (e == ERR_OK)
+		e = audit_body(r, "result.disagreement", "enrolment", ctx.id);
+	if (e == ERR_OK)
+		e = tdb_result_json(r, &ctx, &out);
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* GET /api/v1/disagreements — IEN, pôle pilots (their scope), direction. */
+static enum err h_disagreements(struct req *r)
+{
+	json_t *out;
+	enum err e = tdb_disagreements_json(r, (r->who.roles & R(DIRECTION_INSPE)) != 0, &out);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* PUT /api/v1/enrolments/{id}/report — M2B: the tuteur académique's
+ * end-of-year rapport. submit: true makes it final. */
+static enum err h_report(struct req *r)
+{
+	struct enrolment_ctx ctx;
+	bool exists, submitted;
+	int64_t version = 0, current;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e != ERR_OK)
+		return e;
+	if (ctx.rel != REL_TUTEUR_TERRAIN)
+		return fail(r, ERR_FORBIDDEN, NULL, "Le rapport est celui du tuteur académique.");
+	if (strcmp(ctx.parcours, "M2B") != 0)
+		return fail(r, ERR_CONFLICT, NULL, "Le rapport de fin d'année concerne les M2B.");
+	e = tdb_report_state(r, ctx.id, &exists, &submitted, &current);
+	if (e != ERR_OK)
+		return e;
+	if (submitted)
+		return fail(r, ERR_CONFLICT, NULL, "Le rapport est déjà transmis.");
+	if (exists)
+		e = req_if_match(r, &version);
+	if (e == ERR_OK)
+		e = tdb_report_put(r, ctx.id, exists, version, arg_str(r, "body"),
+				   arg_bool(r, "submit", false));
+	if (e == ERR_OK)
+		e = audit_record(r, arg_bool(r, "submit", false) ? "report.submit" : "report.save",
+				 "enrolment", ctx.id, NULL);
+	if (e == ERR_OK)
+		reply_empty(r, 204);
+	return e;
+}
+
+/* GET /api/v1/conversion-rules — signed in. */
+static enum err h_rules(struct req *r)
+{
+	json_t *out;
+	enum err e = tdb_conversion_rules_json(r, &out);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* PUT /api/v1/conversion-rules/{parcours} — admin: the table of that
+ * parcours, replaced whole. Each rule gives a note (M2A) or an avis. */
+static enum err h_rules_put(struct req *r)
+{
+	const char *parcours = arg_str(r, "parcours");
+	json_t *rules = arg_list(r, "rules"), *it;
+	bool m2a = strcmp(parcours, "M2A") == 0;
+	size_t i;
+	enum err e;
+
+	json_array_foreach(rules, i, it) {
+		bool has_note = json_is_string(json_object_get(it, "note"));
+		bool has_avis = json_is_string(json_object_get(it, "avis"));
+
+		if (has_note != m2a || has_avis == m2a)
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "rules[%zu].%s", i, m2a ? "note" : "avis"),
+				    m2a ? "En M2A, chaque seuil donne une note."
+					: "En DU et M2B, chaque seuil donne un avis.");
+	}
+	e = tdb_conversion_rules_replace(r, parcours, rules);
+	if (e == ERR_OK)
+		e = audit_body(r, "conversion_rules.replace", "conversion_rule", 0);
+	if (e == ERR_OK)
+		e = tdb_conversion_rules_json(r, &it);
+	if (e == ERR_OK)
+		reply_json(r, 200, it);
+	return e;
+}
+
+/* ======================================================================
+ * Input declarations and routes
+ * ====================================================================== */
+
+static bool decimal_ok(const char *s, size_t n)
+{
+	/* 0 to 20 with at most two decimals: "14", "14.5", "14.25". */
+	size_t i = 0, digits = 0, decimals = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 2) {
+		i++;
+		digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && decimals < 2) {
+			i++;
+			decimals++;
+		}
+		if (decimals == 0)
+			return false;
+	}
+	return i == n && strtod(s, NULL) <= 20.0;
+}
+
+static bool filename_ok(const char *s, size_t n)
+{
+	return n > 0 && memchr(s, '/', n) == NULL;
+}
+
+static const char *const parcours[] = {"M2A", "DU", "M2B", NULL};
+static const char *const categories[] = {"professeur", "cpe", "documentaliste", NULL};
+static const char *const followup_kinds[] = {"visit",	       "interview",   "working_session",
+					     "peer_observation", "point_etape", "visite_conseil",
+					     NULL};
+static const char *const bilan_kinds[] = {"intermediaire", "final", NULL};
+static const char *const avis_values[] = {"favorable", "reserve", "defavorable", NULL};
+
+#define TEXT(name_, req_, max_) {name_, LOC_BODY, P_STRING, .required = req_, .min = 1, .max = max_}
+#define LONGTEXT 20000
+
+static const struct param_spec place_fields[] = {
+	{"school_id", LOC_BODY, P_ID, .required = true},
+	{"class_label", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+	{0},
+};
+static const struct param_spec level_fields[] = {
+	{"competence_id", LOC_BODY, P_ID, .required = true},
+	{"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
+	{0},
+};
+static const struct param_spec assessment_fields[] = {
+	{"competence_id", LOC_BODY, P_ID, .required = true},
+	{"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
+	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 2000},
+	{0},
+};
+static const struct param_spec bilan_fields[] = {
+	{"competence_id", LOC_BODY, P_ID, .required = true},
+	{"level", LOC_BODY, P_INT, .nullable = true, .min = 1, .max = 10},
+	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
+	{0},
+};
+static const struct param_spec rule_fields[] = {
+	{"min_mean", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 5, .check = decimal_ok},
+	{"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
+	{"avis", LOC_BODY, P_ENUM, .choices = avis_values},
+	{0},
+};
+
+static const struct param_spec p_id[] = {{"id", LOC_PATH, P_ID, .required = true}, {0}};
+static const struct param_spec p_list[] = {
+	{"year_id", LOC_QUERY, P_ID},
+	{"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
+	{"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
+	{"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
+	{0},
+};
+#define ENROLMENT_FIELDS(req)                                                                      \
+	{"parcours", LOC_BODY, P_ENUM, .required = req, .choices = parcours},                      \
+	    {"degre", LOC_BODY, P_INT, .required = req, .min = 1, .max = 2},                       \
+	    {"category", LOC_BODY, P_ENUM, .required = req, .choices = categories},                \
+	    {"discipline_id", LOC_BODY, P_ID, .nullable = true},                                   \
+	    {"pole_id", LOC_BODY, P_ID, .nullable = true},                                         \
+	    {"inspe_site_id", LOC_BODY, P_ID, .nullable = true},                                   \
+	    {"renouvellement", LOC_BODY, P_BOOL},                                                  \
+	    {"places", LOC_BODY, P_LIST, .min = 0, .max = 5, .fields = place_fields}
+static const struct param_spec p_enrolment_create[] = {
+	{"trainee_id", LOC_BODY, P_ID, .required = true},
+	{"year_id", LOC_BODY, P_ID},
+	ENROLMENT_FIELDS(true),
+	{"tuteur_terrain_id", LOC_BODY, P_ID},
+	{"tuteur_inspe_id", LOC_BODY, P_ID},
+	{0},
+};
+static const struct param_spec p_enrolment_update[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	ENROLMENT_FIELDS(false),
+	{0},
+};
+static const struct param_spec p_tutors[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"tuteur_terrain_id", LOC_BODY, P_ID},
+	{"tuteur_inspe_id", LOC_BODY, P_ID},
+	{0},
+};
+static const struct param_spec p_assessment[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("priorities", true, LONGTEXT),
+	{"items", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 60, .fields = assessment_fields},
+	{0},
+};
+static const struct param_spec p_comment[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("body", true, LONGTEXT),
+	{0},
+};
+static const struct param_spec p_followup_create[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = followup_kinds},
+	{"scheduled_at", LOC_BODY, P_DATETIME, .required = true},
+	{"place_id", LOC_BODY, P_ID, .nullable = true},
+	{"with_terrain", LOC_BODY, P_BOOL, .required = true},
+	{"with_inspe", LOC_BODY, P_BOOL, .required = true},
+	{0},
+};
+static const struct param_spec p_followup_plan[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"scheduled_at", LOC_BODY, P_DATETIME},
+	{"place_id", LOC_BODY, P_ID, .nullable = true},
+	{"with_terrain", LOC_BODY, P_BOOL},
+	{"with_inspe", LOC_BODY, P_BOOL},
+	{0},
+};
+static const struct param_spec p_preparation[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("points_to_observe", true, LONGTEXT),
+	{0},
+};
+static const struct param_spec p_expectations[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("expectations", true, LONGTEXT),
+	{0},
+};
+static const struct param_spec p_observation[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"observation_notes", LOC_BODY, P_STRING, .required = true, .min = 0, .max = 200000},
+	{"held", LOC_BODY, P_BOOL},
+	{0},
+};
+static const struct param_spec p_debrief[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("analyses", false, LONGTEXT),
+	TEXT("remediations", false, LONGTEXT),
+	TEXT("action_paths", false, LONGTEXT),
+	TEXT("points_appui", false, LONGTEXT),
+	TEXT("axes_evolution", false, LONGTEXT),
+	TEXT("priorities", false, LONGTEXT),
+	{"levels", LOC_BODY, P_LIST, .min = 0, .max = 60, .fields = level_fields},
+	{0},
+};
+static const struct param_spec p_cancel[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("reason", true, 500),
+	{0},
+};
+static const struct param_spec p_feedback[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("retained", true, LONGTEXT),
+	TEXT("axes", true, 4000),
+	{"submit", LOC_BODY, P_BOOL},
+	{0},
+};
+static const struct param_spec p_trace[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("body", true, LONGTEXT),
+	{"publish", LOC_BODY, P_BOOL},
+	{0},
+};
+static const struct param_spec p_upload[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"filename", LOC_QUERY, P_STRING, .required = true, .min = 1, .max = 255, .check = filename_ok},
+	{0},
+};
+static const struct param_spec p_bilan_create[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = bilan_kinds},
+	{0},
+};
+static const struct param_spec p_bilan_put[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"items", LOC_BODY, P_LIST, .required = true, .min = 0, .max = 60, .fields = bilan_fields},
+	{0},
+};
+static const struct param_spec p_result[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	{"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
+	{"avis", LOC_BODY, P_ENUM, .choices = avis_values},
+	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
+	{0},
+};
+static const struct param_spec p_disagreement[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("comment", true, 4000),
+	{0},
+};
+static const struct param_spec p_report[] = {
+	{"id", LOC_PATH, P_ID, .required = true},
+	TEXT("body", true, 40000),
+	{"submit", LOC_BODY, P_BOOL},
+	{0},
+};
+static const struct param_spec p_rules[] = {
+	{"parcours", LOC_PATH, P_ENUM, .required = true, .choices = parcours},
+	{"rules", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 20, .fields = rule_fields},
+	{0},
+};
+
+/* Who can hold a relation to an enrolment: the learners, the tutors, the
+ * managers and the pilots. Routes on an enrolment or what hangs off it
+ * admit them all, and the handler narrows down per enrolment: whoever is
+ * not in the trio gets 404 for trio data, whatever their roles (an IEN,
+ * an admin, another tutor alike), never a 403 that would say it exists. */
+#define ANY_RELATION                                                                               \
+	(R(STAGIAIRE) | R(TUTEUR_TERRAIN) | R(TUTEUR_INSPE) | MANAGERS | R(IEN) | R(PILOTE_POLE) | \
+	 R(IA_IPR) | R(DIRECTION_INSPE))
+
+static struct route tutorat_routes[] = {
+	{M_GET, "/api/v1/enrolments", h_enrolments_list, p_list, ANY_RELATION, 0},
+	{M_POST, "/api/v1/enrolments", h_enrolment_create, p_enrolment_create, MANAGERS, 0},
+	{M_GET, "/api/v1/enrolments/{id}", h_enrolment_get, p_id, ANY_RELATION, 0},
+	{M_PATCH, "/api/v1/enrolments/{id}", h_enrolment_update, p_enrolment_update, MANAGERS, 0},
+	{M_PUT, "/api/v1/enrolments/{id}/tutors", h_enrolment_tutors, p_tutors, MANAGERS, 0},
+	{M_GET, "/api/v1/enrolments/{id}/timeline", h_timeline, p_id, ANY_RELATION, 0},
+	{M_GET, "/api/v1/referentiels/{id}", h_referentiel, p_id, ALLOW_AUTHENTICATED, 0},
+	{M_GET, "/api/v1/enrolments/{id}/self-assessments", h_assessments, p_id, ANY_RELATION, 0},
+	{M_POST, "/api/v1/enrolments/{id}/self-assessments", h_assessment_create, p_assessment,
+	 ANY_RELATION, 0},
+	{M_POST, "/api/v1/self-assessments/{id}/comments", h_assessment_comment, p_comment, ANY_RELATION, 0},
+	{M_POST, "/api/v1/enrolments/{id}/followups", h_followup_create, p_followup_create, ANY_RELATION, 0},
+	{M_GET, "/api/v1/followups/{id}", h_followup_get, p_id, ANY_RELATION, 0},
+	{M_PATCH, "/api/v1/followups/{id}", h_followup_plan, p_followup_plan, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/preparation", h_preparation, p_preparation, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/expectations", h_expectations, p_expectations, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/observation", h_observation, p_observation, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/debrief", h_debrief, p_debrief, ANY_RELATION, 0},
+	{M_POST, "/api/v1/followups/{id}/cancel", h_cancel, p_cancel, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/feedback", h_feedback, p_feedback, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/followups/{id}/trace", h_trace, p_trace, ANY_RELATION, 0},
+	{M_POST, "/api/v1/followups/{id}/documents", h_document_upload, p_upload, ANY_RELATION, 0, true,
+	 MAX_DOCUMENT_BYTES},
+	{M_GET, "/api/v1/documents/{id}", h_document_get, p_id, ANY_RELATION, 0},
+	{M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION, 0},
+	{M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION, 0},
+	{M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION, 0},
+	{M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION, 0},
+	{M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION, 0},
+	{M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION, 0},
+	{M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION, 0},
+	{M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,
+	 ANY_RELATION, 0},
+	{M_GET, "/api/v1/disagreements", h_disagreements, NULL,
+	 R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE), 0},
+	{M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION, 0},
+	{M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED, 0},
+	{M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN), 0},
+};
+
+const struct module tutorat_module = {"tutorat", tutorat_routes, ARRAY_LEN(tutorat_routes),
+				      tutorat_seed};

@@ -1,0 +1,1607 @@
+/*
+ * SQL of the tutorat module. Every statement is tenant-bound: its first
+ * placeholder, or each 'A' of its signature, is the request's académie.
+ */
+#include "tutorat_db.h"
+#include "authz.h"
+#include "db.h"
+#include "req.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JNULLSTR(res, i, c) JSTR(db_str(res, i, c))
+#define JNULLINT(res, i, c) (db_isnull(res, i, c) ? json_null() : json_integer(db_int(res, i, c)))
+
+/* A JSON number from a DECIMAL column ("14.50"), or null. */
+static json_t *jdecimal(const struct db_res *res, size_t i, size_t c)
+{
+	const char *s = db_str(res, i, c);
+
+	return s != NULL ? json_real(strtod(s, NULL)) : json_null();
+}
+
+/* Distinguishes "no such record" (404) from "stale version" (412) after an
+ * UPDATE ... AND version = ? that changed nothing. */
+static enum err stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id)
+{
+	struct db_res res;
+	enum err e = db_query(r, exists, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 0)
+		return ERR_NOT_FOUND;
+	return fail(r, ERR_PRECONDITION_FAILED, NULL,
+		    arena_printf(r->arena,
+				 "L'enregistrement a été modifié par quelqu'un d'autre (version "
+				 "actuelle : %lld). Rechargez-le avant de modifier.",
+				 (long long)db_int(&res, 0, 0)));
+}
+
+/* ======================================================================
+ * Access
+ * ====================================================================== */
+
+/* The caller's place in the trio, and whether a pilot rule covers them:
+ * IEN of a circonscription of one of the schools, pilote of the pôle,
+ * IA-IPR of the discipline, or direction INSPÉ. */
+static const struct db_sql Q_ENROLMENT_CTX = {
+	"SELECT e.id, e.trainee_id, e.year_id, e.referentiel_id, e.degre, e.parcours, e.category, "
+	"(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+	"  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1), "
+	"EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "
+	"  AND ra.person_id = ? AND ("
+	"    ra.role = 'direction_inspe' "
+	"    OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+	"    OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
+	"    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+	"      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+	"      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+	"      AND ep.enrolment_id = e.id)))) "
+	"FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
+
+enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out,
+			   bool *pilot)
+{
+	struct db_res res;
+	const char *trio;
+	enum err e = db_query(r, &Q_ENROLMENT_CTX, &res, "iiAi", r->who.person_id,
+			      r->who.person_id, enrolment_id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	memset(out, 0, sizeof(*out));
+	out->id = db_int(&res, 0, 0);
+	out->trainee_id = db_int(&res, 0, 1);
+	out->year_id = db_int(&res, 0, 2);
+	out->referentiel_id = db_int(&res, 0, 3);
+	out->degre = (int)db_int(&res, 0, 4);
+	snprintf(out->parcours, sizeof(out->parcours), "%s", db_str(&res, 0, 5));
+	snprintf(out->category, sizeof(out->category), "%s", db_str(&res, 0, 6));
+	trio = db_str(&res, 0, 7);
+	if (out->trainee_id == r->who.person_id)
+		out->rel = REL_TRAINEE;
+	else if (trio != NULL && strcmp(trio, "tuteur_terrain") == 0)
+		out->rel = REL_TUTEUR_TERRAIN;
+	else if (trio != NULL && strcmp(trio, "tuteur_inspe") == 0)
+		out->rel = REL_TUTEUR_INSPE;
+	*pilot = db_int(&res, 0, 8) != 0;
+	return ERR_OK;
+}
+
+static const struct db_sql Q_OWNER_FOLLOWUP = {
+	"SELECT enrolment_id FROM followup WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_OWNER_BILAN = {
+	"SELECT enrolment_id FROM bilan WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_OWNER_ASSESSMENT = {
+	"SELECT enrolment_id FROM self_assessment WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_OWNER_DOCUMENT = {
+	"SELECT f.enrolment_id FROM document d JOIN followup f ON f.academy_id = d.academy_id "
+	"AND f.id = d.followup_id WHERE d.academy_id = ? AND d.id = ?"};
+
+enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id)
+{
+	const struct db_sql *q = strcmp(kind, "followup") == 0	 ? &Q_OWNER_FOLLOWUP
+				 : strcmp(kind, "bilan") == 0	 ? &Q_OWNER_BILAN
+				 : strcmp(kind, "assessment") == 0 ? &Q_OWNER_ASSESSMENT
+								   : &Q_OWNER_DOCUMENT;
+	struct db_res res;
+	enum err e = db_query(r, q, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*enrolment_id = db_int(&res, 0, 0);
+	return ERR_OK;
+}
+
+/* ======================================================================
+ * Reference data
+ * ====================================================================== */
+
+static const struct db_sql Q_CURRENT_YEAR = {
+	"SELECT id FROM school_year WHERE academy_id = ? AND current"};
+static const struct db_sql Q_CURRENT_REFERENTIEL = {
+	"SELECT id FROM referentiel WHERE academy_id = ? AND current ORDER BY version DESC LIMIT 1"};
+
+static enum err single_id(struct req *r, const struct db_sql *q, int64_t *out)
+{
+	struct db_res res;
+	enum err e = db_query(r, q, &res, "");
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 0)
+		return ERR_NOT_FOUND;
+	*out = db_int(&res, 0, 0);
+	return ERR_OK;
+}
+
+enum err tdb_current_year(struct req *r, int64_t *year_id)
+{
+	return single_id(r, &Q_CURRENT_YEAR, year_id);
+}
+
+enum err tdb_current_referentiel(struct req *r, int64_t *referentiel_id)
+{
+	return single_id(r, &Q_CURRENT_REFERENTIEL, referentiel_id);
+}
+
+static const struct db_sql Q_REFERENTIEL = {
+	"SELECT id, code, version, label FROM referentiel WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_REFERENTIEL_LEVELS = {
+	"SELECT rank_no, label FROM referentiel_level WHERE academy_id = ? AND referentiel_id = ? "
+	"ORDER BY rank_no"};
+static const struct db_sql Q_REFERENTIEL_COMPETENCES = {
+	"SELECT id, code, family, title FROM competence WHERE academy_id = ? AND referentiel_id = ? "
+	"ORDER BY position"};
+
+enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out)
+{
+	struct db_res ref, lv, comp;
+	json_t *levels, *comps;
+	enum err e = db_query(r, &Q_REFERENTIEL, &ref, "i", id);
+
+	if (e == ERR_OK && ref.n_rows != 1)
+		return ERR_NOT_FOUND;
+	if (e == ERR_OK)
+		e = db_query(r, &Q_REFERENTIEL_LEVELS, &lv, "i", id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_REFERENTIEL_COMPETENCES, &comp, "i", id);
+	if (e != ERR_OK)
+		return e;
+	levels = json_array();
+	for (size_t i = 0; i < lv.n_rows; i++)
+		json_array_append_new(levels, json_pack("{s:I, s:s}", "rank",
+							(json_int_t)db_int(&lv, i, 0), "label",
+							db_str(&lv, i, 1)));
+	comps = json_array();
+	for (size_t i = 0; i < comp.n_rows; i++)
+		json_array_append_new(comps, json_pack("{s:I, s:s, s:s, s:s}", "id",
+						       (json_int_t)db_int(&comp, i, 0), "code",
+						       db_str(&comp, i, 1), "family",
+						       db_str(&comp, i, 2), "title",
+						       db_str(&comp, i, 3)));
+	*out = json_pack("{s:I, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)db_int(&ref, 0, 0),
+			 "code", db_str(&ref, 0, 1), "version", (json_int_t)db_int(&ref, 0, 2),
+			 "label", db_str(&ref, 0, 3), "levels", levels, "competences", comps);
+	return ERR_OK;
+}
+
+static const struct db_sql Q_GRID = {
+	"SELECT id FROM competence WHERE academy_id = ? AND referentiel_id = ? "
+	"AND family IN ('common', ?)"};
+static const struct db_sql Q_MAX_LEVEL = {
+	"SELECT COALESCE(MAX(rank_no), 0) FROM referentiel_level WHERE academy_id = ? "
+	"AND referentiel_id = ?"};
+
+enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *items,
+			  const char *field, bool level_required)
+{
+	struct db_res grid, max;
+	enum err err;
+	size_t i, k;
+	json_t *it;
+
+	err = db_query(r, &Q_GRID, &grid, "is", e->referentiel_id, e->category);
+	if (err == ERR_OK)
+		err = db_query(r, &Q_MAX_LEVEL, &max, "i", e->referentiel_id);
+	if (err != ERR_OK)
+		return err;
+	json_array_foreach(items, i, it) {
+		int64_t cid = json_integer_value(json_object_get(it, "competence_id"));
+		json_t *lv = json_object_get(it, "level");
+		bool known = false;
+
+		for (k = 0; k < grid.n_rows && !known; k++)
+			known = db_int(&grid, k, 0) == cid;
+		if (!known)
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
+				    "Cette compétence n'est pas dans le référentiel du stagiaire.");
+		for (k = 0; k < i; k++)
+			if (json_integer_value(json_object_get(json_array_get(items, k),
+							       "competence_id")) == cid)
+				return fail(r, ERR_INVALID_FIELD,
+					    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
+					    "Compétence répétée.");
+		if (lv == NULL || json_is_null(lv)) {
+			if (level_required)
+				return fail(r, ERR_MISSING_FIELD,
+					    arena_printf(r->arena, "%s[%zu].level", field, i),
+					    "Niveau obligatoire.");
+			continue;
+		}
+		if (json_integer_value(lv) < 1 || json_integer_value(lv) > db_int(&max, 0, 0))
+			return fail(r, ERR_INVALID_FIELD, arena_printf(r->arena, "%s[%zu].level", field, i),
+				    arena_printf(r->arena, "Niveau de 1 à %lld.",
+						 (long long)db_int(&max, 0, 0)));
+	}
+	return ERR_OK;
+}
+
+static const struct db_sql Q_PERSON_HAS_ROLE = {
+	"SELECT 1 FROM role_assignment WHERE academy_id = ? AND person_id = ? AND role = ? LIMIT 1"};
+static const struct db_sql Q_STRUCTURE_IS = {
+	"SELECT 1 FROM structure WHERE academy_id = ? AND id = ? AND kind = ?"};
+
+enum err tdb_person_has_role(struct req *r, int64_t person_id, const char *role)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_PERSON_HAS_ROLE, &res, "is", person_id, role);
+
+	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_STRUCTURE_IS, &res, "is", id, kind);
+
+	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+/* ======================================================================
+ * Enrolments
+ * ====================================================================== */
+
+#define ENROLMENT_COLUMNS                                                                          \
+	"SELECT e.id, e.version, y.id, y.label, p.id, p.display_name, p.username, e.parcours, "     \
+	"e.degre, e.category, d.id, d.name, po.id, po.name, si.id, si.name, e.renouvellement, "     \
+	"e.inspe_hours, e.referentiel_id "                                                         \
+	"FROM enrolment e "                                                                        \
+	"JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id "                  \
+	"JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "                    \
+	"LEFT JOIN structure d ON d.academy_id = e.academy_id AND d.id = e.discipline_id "         \
+	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "            \
+	"LEFT JOIN structure si ON si.academy_id = e.academy_id AND si.id = e.inspe_site_id "
+
+/* The enrolments someone may see: all of them for managers and the
+ * direction (all = 1), else those they are trainee, tutor or pilot of. */
+#define ENROLMENT_VISIBLE                                                                          \
+	"WHERE e.academy_id = ? AND (? IS NULL OR e.year_id = ?) "                                 \
+	"AND (? IS NULL OR p.display_name LIKE ? OR p.username LIKE ?) "                           \
+	"AND (? OR e.trainee_id = ? "                                                              \
+	"  OR EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "            \
+	"    AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL) "            \
+	"  OR EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "        \
+	"    AND ra.person_id = ? AND ("                                                           \
+	"      (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "  \
+	"      OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                           \
+	"        AND ra.scope_id = e.discipline_id) "                                              \
+	"      OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("     \
+	"        SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "   \
+	"        ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "        \
+	"        AND ep.enrolment_id = e.id))))) "
+
+static const struct db_sql Q_ENROLMENT_LIST = {
+	ENROLMENT_COLUMNS ENROLMENT_VISIBLE "ORDER BY p.display_name, e.id LIMIT ? OFFSET ?"};
+static const struct db_sql Q_ENROLMENT_COUNT = {
+	"SELECT COUNT(*) FROM enrolment e JOIN person p ON p.academy_id = e.academy_id "
+	"AND p.id = e.trainee_id " ENROLMENT_VISIBLE};
+static const struct db_sql Q_ENROLMENT_ONE = {ENROLMENT_COLUMNS
+					      "WHERE e.academy_id = ? AND e.id = ?"};
+static const struct db_sql Q_ENROLMENT_PLACES = {
+	"SELECT ep.id, s.id, s.name, s.code, ep.class_label FROM enrolment_place ep "
+	"JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
+	"WHERE ep.academy_id = ? AND ep.enrolment_id = ? ORDER BY ep.id"};
+static const struct db_sql Q_ENROLMENT_TUTORS = {
+	"SELECT tm.role, p.id, p.display_name, p.email FROM trio_member tm "
+	"JOIN person p ON p.academy_id = tm.academy_id AND p.id = tm.person_id "
+	"WHERE tm.academy_id = ? AND tm.enrolment_id = ? AND tm.ended_at IS NULL"};
+
+static json_t *ref_or_null(const struct db_res *res, size_t i, size_t id_col)
+{
+	if (db_isnull(res, i, id_col))
+		return json_null();
+	return json_pack("{s:I, s:s}", "id", (json_int_t)db_int(res, i, id_col), "name",
+			 db_str(res, i, id_col + 1));
+}
+
+/* The enrolment row i of res, with its places and current tutors. */
+static enum err enrolment_build(struct req *r, const struct db_res *res, size_t i, json_t **out)
+{
+	int64_t id = db_int(res, i, 0);
+	struct db_res places, tutors;
+	json_t *pl, *tu;
+	enum err e = db_query(r, &Q_ENROLMENT_PLACES, &places, "i", id);
+
+	if (e == ERR_OK)
+		e = db_query(r, &Q_ENROLMENT_TUTORS, &tutors, "i", id);
+	if (e != ERR_OK)
+		return e;
+	pl = json_array();
+	for (size_t k = 0; k < places.n_rows; k++)
+		json_array_append_new(
+			pl, json_pack("{s:I, s:{s:I, s:s, s:o}, s:o}", "id",
+				      (json_int_t)db_int(&places, k, 0), "school", "id",
+				      (json_int_t)db_int(&places, k, 1), "name", db_str(&places, k, 2),
+				      "code", JNULLSTR(&places, k, 3), "class_label",
+				      JNULLSTR(&places, k, 4)));
+	tu = json_pack("{s:n, s:n}", "tuteur_terrain", "tuteur_inspe");
+	for (size_t k = 0; k < tutors.n_rows; k++)
+		json_object_set_new(tu, db_str(&tutors, k, 0),
+				    json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_int(&tutors, k, 1),
+					      "display_name", db_str(&tutors, k, 2), "email",
+					      JNULLSTR(&tutors, k, 3)));
+	*out = json_pack("{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:I, s:s, s:o, s:o, "
+			 "s:o, s:b, s:o, s:I, s:o, s:o}",
+			 "id", (json_int_t)id, "version", (json_int_t)db_int(res, i, 1), "year",
+			 "id", (json_int_t)db_int(res, i, 2), "label", db_str(res, i, 3), "trainee",
+			 "id", (json_int_t)db_int(res, i, 4), "display_name", db_str(res, i, 5),
+			 "username", db_str(res, i, 6), "parcours", db_str(res, i, 7), "degre",
+			 (json_int_t)db_int(res, i, 8), "category", db_str(res, i, 9), "discipline",
+			 ref_or_null(res, i, 10), "pole", ref_or_null(res, i, 12), "inspe_site",
+			 ref_or_null(res, i, 14), "renouvellement", db_int(res, i, 16) != 0,
+			 "inspe_hours", jdecimal(res, i, 17), "referentiel_id",
+			 (json_int_t)db_int(res, i, 18), "places", pl, "tutors", tu);
+	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "enrolment json");
+}
+
+enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
+			    int64_t offset, bool all, json_t **items, int64_t *total)
+{
+	char *like = q != NULL ? arena_printf(r->arena, "%%%s%%", q) : NULL;
+	int64_t me = r->who.person_id;
+	struct db_res res, count;
+	enum err e;
+
+	e = db_query(r, &Q_ENROLMENT_LIST, &res, "zzsssiiiiii", year_id, year_id, q, like, like,
+		     (int64_t)all, me, me, me, limit, offset);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_ENROLMENT_COUNT, &count, "zzsssiiii", year_id, year_id, q, like,
+			     like, (int64_t)all, me, me, me);
+	if (e != ERR_OK)
+		return e;
+	*total = db_int(&count, 0, 0);
+	*items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++) {
+		json_t *one;
+
+		e = enrolment_build(r, &res, i, &one);
+		if (e != ERR_OK) {
+			json_decref(*items);
+			return e;
+		}
+		json_array_append_new(*items, one);
+	}
+	return ERR_OK;
+}
+
+enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_ENROLMENT_ONE, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	e = enrolment_build(r, &res, 0, out);
+	if (e == ERR_OK)
+		json_object_set_new(*out, "relation", json_string(relation_name(rel)));
+	return e;
+}
+
+static const struct db_sql Q_ENROLMENT_INSERT = {
+	"INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, "
+	"discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, "
+	"created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+static const struct db_sql Q_PLACE_INSERT = {
+	"INSERT INTO enrolment_place (academy_id, id, enrolment_id, school_id, class_label) "
+	"VALUES (?, ?, ?, ?, ?)"};
+static const struct db_sql Q_PLACES_UNUSED_DELETE = {
+	"DELETE FROM enrolment_place WHERE academy_id = ? AND enrolment_id = ? AND NOT EXISTS ("
+	"SELECT 1 FROM followup f WHERE f.academy_id = enrolment_place.academy_id "
+	"AND f.place_id = enrolment_place.id)"};
+static const struct db_sql Q_ENROLMENT_UPDATE = {
+	"UPDATE enrolment SET parcours = IF(?, ?, parcours), degre = IF(?, ?, degre), "
+	"category = IF(?, ?, category), discipline_id = IF(?, ?, discipline_id), "
+	"pole_id = IF(?, ?, pole_id), inspe_site_id = IF(?, ?, inspe_site_id), "
+	"renouvellement = IF(?, ?, renouvellement), "
+	"inspe_hours = IF(renouvellement, 7, 5), version = version + 1 "
+	"WHERE academy_id = ? AND id = ? AND version = ?"};
+static const struct db_sql Q_ENROLMENT_EXISTS = {
+	"SELECT version FROM enrolment WHERE academy_id = ? AND id = ?"};
+
+static enum err insert_places(struct req *r, int64_t enrolment_id, json_t *places)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(places, i, p) {
+		int64_t school = json_integer_value(json_object_get(p, "school_id"));
+		json_t *cl = json_object_get(p, "class_label");
+		enum err e = tdb_structure_is(r, school, "school");
+
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "places[%zu].school_id", i),
+				    "École ou établissement inconnu.");
+		if (e == ERR_OK)
+			e = db_exec(r, &Q_PLACE_INSERT, NULL, "iiis", random_id(), enrolment_id, school,
+				    json_is_string(cl) ? json_string_value(cl) : NULL);
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+/* Optional references must name a structure of the right kind. */
+static enum err check_refs(struct req *r, const struct enrolment_input *in)
+{
+	struct {
+		int64_t id;
+		const char *kind, *field;
+	} refs[] = {{in->discipline_id, "discipline", "discipline_id"},
+		    {in->pole_id, "pole", "pole_id"},
+		    {in->inspe_site_id, "inspe_site", "inspe_site_id"}};
+
+	for (size_t i = 0; i < ARRAY_LEN(refs); i++) {
+		enum err e;
+
+		if (refs[i].id == 0)
+			continue;
+		e = tdb_structure_is(r, refs[i].id, refs[i].kind);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_INVALID_FIELD, refs[i].field,
+				    "Structure inconnue ou d'un autre type.");
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id)
+{
+	int64_t ref;
+	enum err e = check_refs(r, in);
+
+	if (e == ERR_OK)
+		e = tdb_current_referentiel(r, &ref);
+	if (e == ERR_NOT_FOUND)
+		return fail(r, ERR_CONFLICT, NULL, "Aucun référentiel de compétences n'est chargé.");
+	if (e != ERR_OK)
+		return e;
+	*id = random_id();
+	e = db_exec(r, &Q_ENROLMENT_INSERT, NULL, "iiisiszzziis", *id, in->year_id, in->trainee_id,
+		    in->parcours, in->degre, in->category, in->discipline_id, in->pole_id,
+		    in->inspe_site_id, (int64_t)in->renouvellement, ref,
+		    in->renouvellement ? "7" : "5");
+	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+		return fail(r, ERR_CONFLICT, "trainee_id",
+			    "Ce stagiaire est déjà inscrit pour cette année scolaire.");
+	if (e == ERR_CONFLICT)
+		return fail(r, ERR_INVALID_FIELD, "year_id", "Année scolaire ou personne inconnue.");
+	if (e == ERR_OK && in->places != NULL)
+		e = insert_places(r, *id, in->places);
+	return e;
+}
+
+enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
+			      const struct enrolment_input *in)
+{
+	uint64_t changed = 0;
+	enum err e = check_refs(r, in);
+
+	if (e != ERR_OK)
+		return e;
+	e = db_exec(r, &Q_ENROLMENT_UPDATE, &changed, "isiiisizizizi" "iAii",
+		    (int64_t)in->set_parcours, in->parcours, (int64_t)in->set_degre, in->degre,
+		    (int64_t)in->set_category, in->category, (int64_t)in->set_discipline,
+		    in->discipline_id, (int64_t)in->set_pole, in->pole_id, (int64_t)in->set_site,
+		    in->inspe_site_id, (int64_t)in->set_renouv, (int64_t)in->renouvellement, id,
+		    version);
+	if (e != ERR_OK)
+		return e;
+	if (changed != 1)
+		return stale_or_missing(r, &Q_ENROLMENT_EXISTS, id);
+	if (in->places != NULL) {
+		/* Places already visited stay (their follow-ups point at them). */
+		e = db_exec(r, &Q_PLACES_UNUSED_DELETE, NULL, "i", id);
+		if (e == ERR_OK)
+			e = insert_places(r, id, in->places);
+	}
+	return e;
+}
+
+static const struct db_sql Q_TUTOR_CURRENT = {
+	"SELECT id, person_id FROM trio_member WHERE academy_id = ? AND enrolment_id = ? "
+	"AND role = ? AND ended_at IS NULL FOR UPDATE"};
+static const struct db_sql Q_TUTOR_END = {
+	"UPDATE trio_member SET ended_at = NOW(3) WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_TUTOR_INSERT = {
+	"INSERT INTO trio_member (academy_id, id, enrolment_id, person_id, role, started_at) "
+	"VALUES (?, ?, ?, ?, ?, NOW(3))"};
+
+enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, int64_t person_id,
+		       bool *changed)
+{
+	struct db_res cur;
+	enum err e = db_query(r, &Q_TUTOR_CURRENT, &cur, "is", enrolment_id, role);
+
+	*changed = false;
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < cur.n_rows; i++) {
+		if (db_int(&cur, i, 1) == person_id)
+			return ERR_OK; /* already the tutor */
+		e = db_exec(r, &Q_TUTOR_END, NULL, "i", db_int(&cur, i, 0));
+		if (e != ERR_OK)
+			return e;
+	}
+	*changed = true;
+	return db_exec(r, &Q_TUTOR_INSERT, NULL, "iiis", random_id(), enrolment_id, person_id, role);
+}
+
+/* ======================================================================
+ * Self-assessment: every revision kept
+ * ====================================================================== */
+
+static const struct db_sql Q_SA_LIST = {
+	"SELECT sa.id, sa.revision, sa.priorities, DATE_FORMAT(sa.created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+	"p.id, p.display_name FROM self_assessment sa JOIN person p ON p.academy_id = "
+	"sa.academy_id AND p.id = sa.author_id WHERE sa.academy_id = ? AND sa.enrolment_id = ? "
+	"ORDER BY sa.revision DESC"};
+static const struct db_sql Q_SA_ITEMS = {
+	"SELECT i.assessment_id, i.competence_id, i.level_rank, i.comment "
+	"FROM self_assessment_item i JOIN self_assessment sa ON sa.academy_id = i.academy_id "
+	"AND sa.id = i.assessment_id WHERE i.academy_id = ? AND sa.enrolment_id = ?"};
+static const struct db_sql Q_SA_COMMENTS = {
+	"SELECT c.assessment_id, c.id, p.id, p.display_name, c.body, "
+	"DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment_comment c "
+	"JOIN self_assessment sa ON sa.academy_id = c.academy_id AND sa.id = c.assessment_id "
+	"JOIN person p ON p.academy_id = c.academy_id AND p.id = c.author_id "
+	"WHERE c.academy_id = ? AND sa.enrolment_id = ? ORDER BY c.created_at"};
+static const struct db_sql Q_SA_NEXT = {
+	"SELECT COALESCE(MAX(revision), 0) + 1 FROM self_assessment WHERE academy_id = ? "
+	"AND enrolment_id = ? FOR UPDATE"};
+static const struct db_sql Q_SA_INSERT = {
+	"INSERT INTO self_assessment (academy_id, id, enrolment_id, revision, priorities, author_id, "
+	"created_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3))"};
+static const struct db_sql Q_SA_ITEM_INSERT = {
+	"INSERT INTO self_assessment_item (academy_id, assessment_id, competence_id, level_rank, "
+	"comment) VALUES (?, ?, ?, ?, ?)"};
+static const struct db_sql Q_SA_COMMENT_INSERT = {
+	"INSERT INTO self_assessment_comment (academy_id, id, assessment_id, author_id, body, "
+	"created_at) VALUES (?, ?, ?, ?, ?, NOW(3))"};
+
+static json_t *person_ref(const struct db_res *res, size_t i, size_t c)
+{
+	return json_pack("{s:I, s:s}", "id", (json_int_t)db_int(res, i, c), "display_name",
+			 db_str(res, i, c + 1));
+}
+
+enum err tdb_assessments_json(struct req *r, int64_t enrolment_id, json_t **out)
+{
+	struct db_res sa, items, comments;
+	enum err e = db_query(r, &Q_SA_LIST, &sa, "i", enrolment_id);
+	json_t *list;
+
+	if (e == ERR_OK)
+		e = db_query(r, &Q_SA_ITEMS, &items, "i", enrolment_id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_SA_COMMENTS, &comments, "i", enrolment_id);
+	if (e != ERR_OK)
+		return e;
+	list = json_array();
+	for (size_t i = 0; i < sa.n_rows; i++) {
+		int64_t id = db_int(&sa, i, 0);
+		json_t *its = json_array(), *cms = json_array();
+
+		for (size_t k = 0; k < items.n_rows; k++)
+			if (db_int(&items, k, 0) == id)
+				json_array_append_new(
+					its, json_pack("{s:I, s:I, s:o}", "competence_id",
+						       (json_int_t)db_int(&items, k, 1), "level",
+						       (json_int_t)db_int(&items, k, 2), "comment",
+						       JNULLSTR(&items, k, 3)));
+		for (size_t k = 0; k < comments.n_rows; k++)
+			if (db_int(&comments, k, 0) == id)
+				json_array_append_new(
+					cms, json_pack("{s:I, s:o, s:s, s:s}", "id",
+						       (json_int_t)db_int(&comments, k, 1), "author",
+						       person_ref(&comments, k, 2), "body",
+						       db_str(&comments, k, 4), "created_at",
+						       db_str(&comments, k, 5)));
+		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+						      (json_int_t)id, "revision",
+						      (json_int_t)db_int(&sa, i, 1), "priorities",
+						      db_str(&sa, i, 2), "created_at", db_str(&sa, i, 3),
+						      "author", person_ref(&sa, i, 4), "items", its,
+						      "comments", cms));
+	}
+	*out = json_pack("{s:o}", "items", list);
+	return ERR_OK;
+}
+
+enum err tdb_assessment_create(struct req *r, int64_t enrolment_id, const char *priorities,
+			       json_t *items, int64_t *id, int64_t *revision)
+{
+	struct db_res next;
+	enum err e = db_query(r, &Q_SA_NEXT, &next, "i", enrolment_id);
+	size_t i;
+	json_t *it;
+
+	if (e != ERR_OK)
+		return e;
+	*revision = db_int(&next, 0, 0);
+	*id = random_id();
+	e = db_exec(r, &Q_SA_INSERT, NULL, "iiisi", *id, enrolment_id, *revision, priorities,
+		    r->who.person_id);
+	json_array_foreach(items, i, it) {
+		json_t *c = json_object_get(it, "comment");
+
+		if (e != ERR_OK)
+			break;
+		e = db_exec(r, &Q_SA_ITEM_INSERT, NULL, "iiis", *id,
+			    (int64_t)json_integer_value(json_object_get(it, "competence_id")),
+			    (int64_t)json_integer_value(json_object_get(it, "level")),
+			    json_is_string(c) ? json_string_value(c) : NULL);
+	}
+	return e;
+}
+
+enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char *body,
+				int64_t *id)
+{
+	*id = random_id();
+	return db_exec(r, &Q_SA_COMMENT_INSERT, NULL, "iiis", *id, assessment_id, r->who.person_id,
+		       body);
+}
+
+/* ======================================================================
+ * Follow-up times
+ * ====================================================================== */
+
+static const struct db_sql Q_PLACE_BELONGS = {
+	"SELECT 1 FROM enrolment_place WHERE academy_id = ? AND id = ? AND enrolment_id = ?"};
+static const struct db_sql Q_FOLLOWUP_INSERT = {
+	"INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, place_id, "
+	"with_terrain, with_inspe, created_by, created_at, updated_at, version) "
+	"VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, NOW(3), NOW(3), 1)"};
+static const struct db_sql Q_FOLLOWUP_GET = {
+	"SELECT id, version, enrolment_id, kind, state, DATE_FORMAT(scheduled_at, '%Y-%m-%dT%H:%i'), "
+	"place_id, with_terrain, with_inspe, points_to_observe, expectations, observation_notes, "
+	"analyses, remediations, action_paths, points_appui, axes_evolution, priorities, "
+	"cancel_reason, DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') "
+	"FROM followup WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_FOLLOWUP_LEVELS = {
+	"SELECT competence_id, level_rank FROM followup_level WHERE academy_id = ? "
+	"AND followup_id = ? ORDER BY competence_id"};
+static const struct db_sql Q_FOLLOWUP_TRACES = {
+	"SELECT author, retained, axes, body, published_at IS NOT NULL, version, "
+	"DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') FROM trace WHERE academy_id = ? "
+	"AND followup_id = ?"};
+static const struct db_sql Q_FOLLOWUP_DOCUMENTS = {
+	"SELECT d.id, d.filename, d.content_type, d.size_bytes, d.uploaded_by, p.display_name, "
+	"DATE_FORMAT(d.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM document d JOIN person p ON "
+	"p.academy_id = d.academy_id AND p.id = d.uploaded_by WHERE d.academy_id = ? "
+	"AND d.followup_id = ? ORDER BY d.created_at"};
+static const struct db_sql Q_FOLLOWUP_STATE = {
+	"SELECT state, version FROM followup WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_FOLLOWUP_EXISTS = {
+	"SELECT version FROM followup WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_FOLLOWUP_PLAN = {
+	"UPDATE followup SET scheduled_at = IF(?, ?, scheduled_at), place_id = IF(?, ?, place_id), "
+	"with_terrain = IF(?, ?, with_terrain), with_inspe = IF(?, ?, with_inspe), "
+	"updated_at = NOW(3), version = version + 1 "
+	"WHERE academy_id = ? AND id = ? AND version = ? AND state <> 'cancelled'"};
+static const struct db_sql Q_FOLLOWUP_DEBRIEF = {
+	"UPDATE followup SET analyses = ?, remediations = ?, action_paths = ?, points_appui = ?, "
+	"axes_evolution = ?, priorities = ?, state = 'debriefed', updated_at = NOW(3), "
+	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
+	"AND state <> 'cancelled'"};
+static const struct db_sql Q_FOLLOWUP_LEVELS_DELETE = {
+	"DELETE FROM followup_level WHERE academy_id = ? AND followup_id = ?"};
+static const struct db_sql Q_FOLLOWUP_LEVEL_INSERT = {
+	"INSERT INTO followup_level (academy_id, followup_id, competence_id, level_rank) "
+	"VALUES (?, ?, ?, ?)"};
+static const struct db_sql Q_FOLLOWUP_CANCEL = {
+	"UPDATE followup SET state = 'cancelled', cancel_reason = ?, updated_at = NOW(3), "
+	"version = version + 1 WHERE academy_id = ? AND id = ?"};
+
+enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_PLACE_BELONGS, &res, "ii", place_id, enrolment_id);
+
+	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct followup_plan *p,
+			     int64_t *id)
+{
+	*id = random_id();
+	return db_exec(r, &Q_FOLLOWUP_INSERT, NULL, "iisszii" "i", *id, enrolment_id, p->kind,
+		       p->scheduled_at, p->place_id, (int64_t)p->with_terrain,
+		       (int64_t)p->with_inspe, r->who.person_id);
+}
+
+/* The follow-up as its reader may see it: the trainee's feedback reaches
+ * the tutors once submitted; the tutors' trace reaches the trainee once
+ * published. */
+enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t **out)
+{
+	static const char *const texts[] = {"points_to_observe", "expectations", "observation_notes",
+					    "analyses", "remediations", "action_paths",
+					    "points_appui", "axes_evolution", "priorities",
+					    "cancel_reason"};
+	struct db_res f, lv, tr, docs;
+	json_t *o, *levels, *documents, *feedback = json_null(), *trace = json_null();
+	enum err e = db_query(r, &Q_FOLLOWUP_GET, &f, "i", id);
+
+	if (e == ERR_OK && f.n_rows != 1)
+		e = ERR_NOT_FOUND;
+	if (e == ERR_OK)
+		e = db_query(r, &Q_FOLLOWUP_LEVELS, &lv, "i", id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_FOLLOWUP_TRACES, &tr, "i", id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_FOLLOWUP_DOCUMENTS, &docs, "i", id);
+	if (e != ERR_OK)
+		return e;
+	o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s}", "id",
+		      (json_int_t)db_int(&f, 0, 0), "version", (json_int_t)db_int(&f, 0, 1),
+		      "enrolment_id", (json_int_t)db_int(&f, 0, 2), "kind", db_str(&f, 0, 3),
+		      "state", db_str(&f, 0, 4), "scheduled_at", db_str(&f, 0, 5), "place_id",
+		      JNULLINT(&f, 0, 6), "with_terrain", db_int(&f, 0, 7) != 0, "with_inspe",
+		      db_int(&f, 0, 8) != 0, "updated_at", db_str(&f, 0, 19));
+	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+		json_object_set_new(o, texts[i], JNULLSTR(&f, 0, 9 + i));
+	levels = json_array();
+	for (size_t i = 0; i < lv.n_rows; i++)
+		json_array_append_new(levels, json_pack("{s:I, s:I}", "competence_id",
+							(json_int_t)db_int(&lv, i, 0), "level",
+							(json_int_t)db_int(&lv, i, 1)));
+	for (size_t i = 0; i < tr.n_rows; i++) {
+		bool published = db_int(&tr, i, 4) != 0;
+
+		if (strcmp(db_str(&tr, i, 0), "trainee") == 0) {
+			if (rel == REL_TRAINEE || published)
+				feedback = json_pack("{s:o, s:o, s:b, s:I, s:s}", "retained",
+						     JNULLSTR(&tr, i, 1), "axes", JNULLSTR(&tr, i, 2),
+						     "submitted", published, "version",
+						     (json_int_t)db_int(&tr, i, 5), "updated_at",
+						     db_str(&tr, i, 6));
+		} else if (rel != REL_TRAINEE || published) {
+			trace = json_pack("{s:o, s:b, s:I, s:s}", "body", JNULLSTR(&tr, i, 3),
+					  "published", published, "version",
+					  (json_int_t)db_int(&tr, i, 5), "updated_at",
+					  db_str(&tr, i, 6));
+		}
+	}
+	documents = json_array();
+	for (size_t i = 0; i < docs.n_rows; i++)
+		json_array_append_new(
+			documents, json_pack("{s:I, s:s, s:s, s:I, s:o, s:s}", "id",
+					     (json_int_t)db_int(&docs, i, 0), "filename",
+					     db_str(&docs, i, 1), "content_type", db_str(&docs, i, 2),
+					     "size", (json_int_t)db_int(&docs, i, 3), "uploaded_by",
+					     person_ref(&docs, i, 4), "created_at", db_str(&docs, i, 6)));
+	json_object_set_new(o, "levels", levels);
+	json_object_set_new(o, "feedback", feedback);
+	json_object_set_new(o, "trace", trace);
+	json_object_set_new(o, "documents", documents);
+	*out = o;
+	return ERR_OK;
+}
+
+enum err tdb_followup_state(struct req *r, int64_t id, const char **state, int64_t *version)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_FOLLOWUP_STATE, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*state = db_str(&res, 0, 0);
+	*version = db_int(&res, 0, 1);
+	return ERR_OK;
+}
+
+enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version, const struct followup_plan *p)
+{
+	uint64_t changed = 0;
+	enum err e = db_exec(r, &Q_FOLLOWUP_PLAN, &changed, "isizii" "iiAii",
+			     (int64_t)p->set_scheduled, p->scheduled_at, (int64_t)p->set_place,
+			     p->place_id, (int64_t)p->set_terrain, (int64_t)p->with_terrain,
+			     (int64_t)p->set_inspe, (int64_t)p->with_inspe, id, version);
+
+	if (e != ERR_OK)
+		return e;
+	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+}
+
+/* One statement per editable text, so that no column name is ever built. */
+#define TEXT_UPDATE(col)                                                                           \
+	"UPDATE followup SET " col " = ?, state = COALESCE(?, state), updated_at = NOW(3), "        \
+	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "                   \
+	"AND state <> 'cancelled'"
+static const struct db_sql Q_SET_POINTS = {TEXT_UPDATE("points_to_observe")};
+static const struct db_sql Q_SET_EXPECTATIONS = {TEXT_UPDATE("expectations")};
+static const struct db_sql Q_SET_NOTES = {TEXT_UPDATE("observation_notes")};
+
+enum err tdb_followup_text(struct req *r, int64_t id, int64_t version, const char *column,
+			   const char *text, const char *new_state)
+{
+	const struct db_sql *q = strcmp(column, "points_to_observe") == 0 ? &Q_SET_POINTS
+				 : strcmp(column, "expectations") == 0	   ? &Q_SET_EXPECTATIONS
+				 : strcmp(column, "observation_notes") == 0 ? &Q_SET_NOTES
+									    : NULL;
+	uint64_t changed = 0;
+	enum err e;
+
+	if (q == NULL)
+		return fail_internal(r, ERR_INTERNAL, "unknown follow-up text column");
+	e = db_exec(r, q, &changed, "ssAii", text, new_state, id, version);
+	if (e != ERR_OK)
+		return e;
+	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+}
+
+enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const struct debrief *d)
+{
+	uint64_t changed = 0;
+	size_t i;
+	json_t *it;
+	enum err e = db_exec(r, &Q_FOLLOWUP_DEBRIEF, &changed, "ssssssAii", d->analyses,
+			     d->remediations, d->action_paths, d->points_appui, d->axes_evolution,
+			     d->priorities, id, version);
+
+	if (e != ERR_OK)
+		return e;
+	if (changed != 1)
+		return stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+	e = db_exec(r, &Q_FOLLOWUP_LEVELS_DELETE, NULL, "i", id);
+	json_array_foreach(d->levels, i, it) {
+		if (e != ERR_OK)
+			break;
+		e = db_exec(r, &Q_FOLLOWUP_LEVEL_INSERT, NULL, "iii", id,
+			    (int64_t)json_integer_value(json_object_get(it, "competence_id")),
+			    (int64_t)json_integer_value(json_object_get(it, "level")));
+	}
+	return e;
+}
+
+enum err tdb_followup_cancel(struct req *r, int64_t id, const char *reason)
+{
+	return db_exec(r, &Q_FOLLOWUP_CANCEL, NULL, "sAi", reason, id);
+}
+
+/* ---- traces ---- */
+
+static const struct db_sql Q_TRACE_GET = {
+	"SELECT id, version, published_at IS NOT NULL FROM trace WHERE academy_id = ? "
+	"AND followup_id = ? AND author = ? FOR UPDATE"};
+static const struct db_sql Q_TRACE_INSERT = {
+	"INSERT INTO trace (academy_id, id, followup_id, author, retained, axes, body, "
+	"published_at, last_editor_id, updated_at, version) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
+static const struct db_sql Q_TRACE_UPDATE = {
+	"UPDATE trace SET retained = ?, axes = ?, body = ?, "
+	"published_at = IF(?, NOW(3), NULL), last_editor_id = ?, updated_at = NOW(3), "
+	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
+	"AND published_at IS NULL"};
+static const struct db_sql Q_TRACE_EXISTS = {
+	"SELECT version FROM trace WHERE academy_id = ? AND id = ?"};
+
+enum err tdb_trace_get(struct req *r, int64_t followup_id, const char *author, struct trace_row *t)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_TRACE_GET, &res, "is", followup_id, author);
+
+	memset(t, 0, sizeof(*t));
+	if (e != ERR_OK || res.n_rows == 0)
+		return e;
+	t->exists = true;
+	t->id = db_int(&res, 0, 0);
+	t->version = db_int(&res, 0, 1);
+	t->published = db_int(&res, 0, 2) != 0;
+	return ERR_OK;
+}
+
+enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
+		       const struct trace_row *t, int64_t if_version, const char *retained,
+		       const char *axes, const char *body, bool publish)
+{
+	uint64_t changed = 0;
+	enum err e;
+
+	if (!t->exists)
+		return db_exec(r, &Q_TRACE_INSERT, NULL, "iissssii", random_id(), followup_id, author,
+			       retained, axes, body, (int64_t)publish, r->who.person_id);
+	e = db_exec(r, &Q_TRACE_UPDATE, &changed, "sssiiAii", retained, axes, body, (int64_t)publish,
+		    r->who.person_id, t->id, if_version);
+	if (e != ERR_OK)
+		return e;
+	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_TRACE_EXISTS, t->id);
+}
+
+/* ---- documents ---- */
+
+static const struct db_sql Q_DOC_INSERT = {
+	"INSERT INTO document (academy_id, id, followup_id, filename, content_type, size_bytes, "
+	"sha256, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))"};
+static const struct db_sql Q_DOC_GET = {
+	"SELECT filename, content_type, content, uploaded_by FROM document WHERE academy_id = ? "
+	"AND id = ?"};
+static const struct db_sql Q_DOC_DELETE = {"DELETE FROM document WHERE academy_id = ? AND id = ?"};
+
+enum err tdb_document_insert(struct req *r, int64_t followup_id, const char *filename,
+			     const char *type, const void *bytes, size_t n, int64_t *id)
+{
+	unsigned char digest[32];
+	char hex[65];
+
+	sha256(bytes, n, digest);
+	hex_encode(hex, digest, 32);
+	*id = random_id();
+	return db_exec(r, &Q_DOC_INSERT, NULL, "iissisbi", *id, followup_id, filename, type,
+		       (int64_t)n, hex, bytes, n, r->who.person_id);
+}
+
+enum err tdb_document_get(struct req *r, int64_t id, const char **filename, const char **type,
+			  const char **bytes, size_t *n, int64_t *uploader)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_DOC_GET, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*filename = db_str(&res, 0, 0);
+	*type = db_str(&res, 0, 1);
+	*bytes = db_str(&res, 0, 2);
+	*n = db_cell(&res, 0, 2)->len;
+	*uploader = db_int(&res, 0, 3);
+	return ERR_OK;
+}
+
+enum err tdb_document_delete(struct req *r, int64_t id)
+{
+	return db_exec(r, &Q_DOC_DELETE, NULL, "i", id);
+}
+
+/* ======================================================================
+ * Bilans: frozen once both tutors validate; corrections are revisions
+ * ====================================================================== */
+
+#define BILAN_COLUMNS                                                                              \
+	"SELECT b.id, b.kind, b.revision, b.frozen_at IS NOT NULL, "                               \
+	"b.validated_terrain_at IS NOT NULL, b.validated_inspe_at IS NOT NULL, "                   \
+	"DATE_FORMAT(b.due_on, '%Y-%m-%d'), b.version, b.referentiel_id, "                         \
+	"DATE_FORMAT(b.frozen_at, '%Y-%m-%dT%H:%i:%sZ'), "                                         \
+	"DATE_FORMAT(b.validated_terrain_at, '%Y-%m-%dT%H:%i:%sZ'), "                              \
+	"DATE_FORMAT(b.validated_inspe_at, '%Y-%m-%dT%H:%i:%sZ'), b.enrolment_id, "                \
+	"EXISTS (SELECT 1 FROM bilan n WHERE n.academy_id = b.academy_id "                         \
+	"  AND n.enrolment_id = b.enrolment_id AND n.kind = b.kind AND n.revision > b.revision) "   \
+	"FROM bilan b "
+
+static const struct db_sql Q_BILANS = {BILAN_COLUMNS "WHERE b.academy_id = ? AND b.enrolment_id = ? "
+						     "ORDER BY b.kind, b.revision"};
+static const struct db_sql Q_BILAN = {BILAN_COLUMNS "WHERE b.academy_id = ? AND b.id = ?"};
+static const struct db_sql Q_BILAN_ITEMS = {
+	"SELECT competence_id, level_rank, comment FROM bilan_item WHERE academy_id = ? "
+	"AND bilan_id = ? ORDER BY competence_id"};
+static const struct db_sql Q_BILAN_KIND_EXISTS = {
+	"SELECT 1 FROM bilan WHERE academy_id = ? AND enrolment_id = ? AND kind = ? FOR UPDATE"};
+static const struct db_sql Q_BILAN_DUE = {
+	"SELECT DATE_FORMAT(MIN(ev.starts_on), '%Y-%m-%d') FROM year_event ev WHERE "
+	"ev.academy_id = ? AND ev.year_id = ? AND ev.kind = ?"};
+static const struct db_sql Q_BILAN_INSERT = {
+	"INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
+	"created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+static const struct db_sql Q_BILAN_ITEMS_DELETE = {
+	"DELETE FROM bilan_item WHERE academy_id = ? AND bilan_id = ?"};
+static const struct db_sql Q_BILAN_ITEM_INSERT = {
+	"INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
+	"VALUES (?, ?, ?, ?, ?)"};
+static const struct db_sql Q_BILAN_TOUCH = {
+	"UPDATE bilan SET validated_terrain_by = NULL, validated_terrain_at = NULL, "
+	"validated_inspe_by = NULL, validated_inspe_at = NULL, version = version + 1 "
+	"WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
+static const struct db_sql Q_BILAN_EXISTS = {
+	"SELECT version FROM bilan WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_BILAN_VALIDATE_TERRAIN = {
+	"UPDATE bilan SET validated_terrain_by = ?, validated_terrain_at = NOW(3), "
+	"frozen_at = IF(validated_inspe_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
+	"WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+static const struct db_sql Q_BILAN_VALIDATE_INSPE = {
+	"UPDATE bilan SET validated_inspe_by = ?, validated_inspe_at = NOW(3), "
+	"frozen_at = IF(validated_terrain_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
+	"WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+static const struct db_sql Q_BILAN_COPY_ITEMS = {
+	"INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
+	"SELECT academy_id, ?, competence_id, level_rank, comment FROM bilan_item "
+	"WHERE academy_id = ? AND bilan_id = ?"};
+static const struct db_sql Q_BILAN_REVISE = {
+	"INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
+	"created_at, version) SELECT academy_id, ?, enrolment_id, kind, revision + 1, "
+	"referentiel_id, due_on, NOW(3), 1 FROM bilan WHERE academy_id = ? AND id = ?"};
+
+static json_t *bilan_summary(const struct db_res *res, size_t i)
+{
+	return json_pack("{s:I, s:I, s:s, s:I, s:b, s:b, s:b, s:o, s:I, s:I, s:o, s:o, s:o, s:b}",
+			 "id", (json_int_t)db_int(res, i, 0), "enrolment_id",
+			 (json_int_t)db_int(res, i, 12), "kind", db_str(res, i, 1), "revision",
+			 (json_int_t)db_int(res, i, 2), "frozen", db_int(res, i, 3) != 0,
+			 "validated_terrain", db_int(res, i, 4) != 0, "validated_inspe",
+			 db_int(res, i, 5) != 0, "due_on", JNULLSTR(res, i, 6), "version",
+			 (json_int_t)db_int(res, i, 7), "referentiel_id",
+			 (json_int_t)db_int(res, i, 8), "frozen_at", JNULLSTR(res, i, 9),
+			 "validated_terrain_at", JNULLSTR(res, i, 10), "validated_inspe_at",
+			 JNULLSTR(res, i, 11), "superseded", db_int(res, i, 13) != 0);
+}
+
+enum err tdb_bilans_json(struct req *r, int64_t enrolment_id, json_t **out)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = db_query(r, &Q_BILANS, &res, "i", enrolment_id);
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(items, bilan_summary(&res, i));
+	*out = json_pack("{s:o}", "items", items);
+	return ERR_OK;
+}
+
+enum err tdb_bilan_create(struct req *r, const struct enrolment_ctx *en, const char *kind,
+			  int64_t *id)
+{
+	struct db_res exists, due;
+	enum err e = db_query(r, &Q_BILAN_KIND_EXISTS, &exists, "is", en->id, kind);
+
+	if (e != ERR_OK)
+		return e;
+	if (exists.n_rows > 0)
+		return fail(r, ERR_CONFLICT, "kind",
+			    "Ce bilan existe déjà : corrigez-le par une nouvelle version.");
+	/* Due dates come from the year's calendar: the intermediate bilan
+	 * before pôle meeting N°2, the final one at the bilans' date. */
+	e = db_query(r, &Q_BILAN_DUE, &due, "is", en->year_id,
+		     strcmp(kind, "final") == 0 ? "bilans_due" : "pole_meeting_2");
+	if (e != ERR_OK)
+		return e;
+	*id = random_id();
+	return db_exec(r, &Q_BILAN_INSERT, NULL, "iisiis", *id, en->id, kind, (int64_t)1,
+		       en->referentiel_id, due.n_rows == 1 ? db_str(&due, 0, 0) : NULL);
+}
+
+enum err tdb_bilan_json(struct req *r, int64_t id, json_t **out)
+{
+	struct db_res b, items;
+	json_t *list;
+	enum err e = db_query(r, &Q_BILAN, &b, "i", id);
+
+	if (e == ERR_OK && b.n_rows != 1)
+		return ERR_NOT_FOUND;
+	if (e == ERR_OK)
+		e = db_query(r, &Q_BILAN_ITEMS, &items, "i", id);
+	if (e != ERR_OK)
+		return e;
+	list = json_array();
+	for (size_t i = 0; i < items.n_rows; i++)
+		json_array_append_new(list, json_pack("{s:I, s:o, s:o}", "competence_id",
+						      (json_int_t)db_int(&items, i, 0), "level",
+						      JNULLINT(&items, i, 1), "comment",
+						      JNULLSTR(&items, i, 2)));
+	*out = bilan_summary(&b, 0);
+	json_object_set_new(*out, "items", list);
+	return ERR_OK;
+}
+
+enum err tdb_bilan_state(struct req *r, int64_t id, struct bilan_state *out)
+{
+	struct db_res b;
+	enum err e = db_query(r, &Q_BILAN, &b, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (b.n_rows != 1)
+		return ERR_NOT_FOUND;
+	out->kind = db_str(&b, 0, 1);
+	out->revision = db_int(&b, 0, 2);
+	out->frozen = db_int(&b, 0, 3) != 0;
+	out->validated_terrain = db_int(&b, 0, 4) != 0;
+	out->validated_inspe = db_int(&b, 0, 5) != 0;
+	out->version = db_int(&b, 0, 7);
+	out->newer_exists = db_int(&b, 0, 13) != 0;
+	return ERR_OK;
+}
+
+/* Replaces the grid; any edit withdraws both validations. */
+enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items)
+{
+	uint64_t changed = 0;
+	size_t i;
+	json_t *it;
+	enum err e = db_exec(r, &Q_BILAN_TOUCH, &changed, "ii", id, version);
+
+	if (e != ERR_OK)
+		return e;
+	if (changed != 1)
+		return stale_or_missing(r, &Q_BILAN_EXISTS, id);
+	e = db_exec(r, &Q_BILAN_ITEMS_DELETE, NULL, "i", id);
+	json_array_foreach(items, i, it) {
+		json_t *lv = json_object_get(it, "level"), *c = json_object_get(it, "comment");
+
+		if (e != ERR_OK)
+			break;
+		e = db_exec(r, &Q_BILAN_ITEM_INSERT, NULL, "iizs", id,
+			    (int64_t)json_integer_value(json_object_get(it, "competence_id")),
+			    json_is_integer(lv) ? (int64_t)json_integer_value(lv) : 0,
+			    json_is_string(c) ? json_string_value(c) : NULL);
+	}
+	return e;
+}
+
+enum err tdb_bilan_validate(struct req *r, int64_t id, const char *role, bool *frozen)
+{
+	struct bilan_state st;
+	enum err e = db_exec(r,
+			     strcmp(role, "tuteur_terrain") == 0 ? &Q_BILAN_VALIDATE_TERRAIN
+								 : &Q_BILAN_VALIDATE_INSPE,
+			     NULL, "iAi", r->who.person_id, id);
+
+	if (e == ERR_OK)
+		e = tdb_bilan_state(r, id, &st);
+	if (e == ERR_OK)
+		*frozen = st.frozen;
+	return e;
+}
+
+enum err tdb_bilan_revise(struct req *r, int64_t id, int64_t *new_id)
+{
+	enum err e;
+
+	*new_id = random_id();
+	e = db_exec(r, &Q_BILAN_REVISE, NULL, "iAi", *new_id, id);
+	if (e == ERR_OK)
+		e = db_exec(r, &Q_BILAN_COPY_ITEMS, NULL, "iAi", *new_id, id);
+	return e;
+}
+
+/* ======================================================================
+ * Result, disagreement, report
+ * ====================================================================== */
+
+static const struct db_sql Q_RESULT = {
+	"SELECT note, avis, comment, suggested_note, suggested_avis, rp.id, rp.display_name, "
+	"DATE_FORMAT(recorded_at, '%Y-%m-%dT%H:%i:%sZ'), disagreement, dp.id, dp.display_name, "
+	"DATE_FORMAT(disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), res.version FROM result res "
+	"JOIN person rp ON rp.academy_id = res.academy_id AND rp.id = res.recorded_by "
+	"LEFT JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
+	"WHERE res.academy_id = ? AND res.enrolment_id = ?"};
+/* The mean level of the latest frozen final bilan. */
+static const struct db_sql Q_FINAL_MEAN = {
+	"SELECT CAST(AVG(i.level_rank) AS DECIMAL(4,2)), COUNT(i.level_rank) FROM bilan b "
+	"JOIN bilan_item i ON i.academy_id = b.academy_id AND i.bilan_id = b.id "
+	"WHERE b.academy_id = ? AND b.enrolment_id = ? AND b.kind = 'final' "
+	"AND b.frozen_at IS NOT NULL AND b.revision = (SELECT MAX(b2.revision) FROM bilan b2 "
+	"  WHERE b2.academy_id = b.academy_id AND b2.enrolment_id = b.enrolment_id "
+	"  AND b2.kind = 'final' AND b2.frozen_at IS NOT NULL)"};
+static const struct db_sql Q_CONVERT = {
+	"SELECT note, avis FROM conversion_rule WHERE academy_id = ? AND parcours = ? "
+	"AND min_mean <= ? ORDER BY min_mean DESC LIMIT 1"};
+static const struct db_sql Q_RESULT_VERSION = {
+	"SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ? FOR UPDATE"};
+static const struct db_sql Q_RESULT_INSERT = {
+	"INSERT INTO result (academy_id, enrolment_id, note, avis, comment, suggested_note, "
+	"suggested_avis, recorded_by, recorded_at, version) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+static const struct db_sql Q_RESULT_UPDATE = {
+	"UPDATE result SET note = ?, avis = ?, comment = ?, suggested_note = ?, suggested_avis = ?, "
+	"recorded_by = ?, recorded_at = NOW(3), version = version + 1 "
+	"WHERE academy_id = ? AND enrolment_id = ? AND version = ?"};
+static const struct db_sql Q_RESULT_EXISTS = {
+	"SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ?"};
+static const struct db_sql Q_DISAGREEMENT = {
+	"UPDATE result SET disagreement = ?, disagreement_by = ?, disagreement_at = NOW(3), "
+	"version = version + 1 WHERE academy_id = ? AND enrolment_id = ?"};
+
+/* The inspectors who see a disagreement: the pilote of the trainee's pôle,
+ * the IEN of the circonscription of one of their schools, the direction. */
+static const struct db_sql Q_DISAGREEMENTS = {
+	"SELECT e.id, p.id, p.display_name, res.note, res.avis, res.disagreement, "
+	"DATE_FORMAT(res.disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), dp.id, dp.display_name, "
+	"po.name FROM result res "
+	"JOIN enrolment e ON e.academy_id = res.academy_id AND e.id = res.enrolment_id "
+	"JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+	"JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
+	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "
+	"WHERE res.academy_id = ? AND res.disagreement IS NOT NULL AND (? OR EXISTS ("
+	"  SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id AND ra.person_id = ? "
+	"  AND ((ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+	"    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+	"      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+	"      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+	"      AND ep.enrolment_id = e.id))))) ORDER BY res.disagreement_at DESC"};
+
+static const struct db_sql Q_REPORT_STATE = {
+	"SELECT version, submitted_at IS NOT NULL FROM tutor_report WHERE academy_id = ? "
+	"AND enrolment_id = ? FOR UPDATE"};
+static const struct db_sql Q_REPORT_INSERT = {
+	"INSERT INTO tutor_report (academy_id, enrolment_id, body, submitted_at, author_id, "
+	"updated_at, version) VALUES (?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
+static const struct db_sql Q_REPORT_UPDATE = {
+	"UPDATE tutor_report SET body = ?, submitted_at = IF(?, NOW(3), NULL), author_id = ?, "
+	"updated_at = NOW(3), version = version + 1 WHERE academy_id = ? AND enrolment_id = ? "
+	"AND version = ? AND submitted_at IS NULL"};
+static const struct db_sql Q_REPORT_EXISTS = {
+	"SELECT version FROM tutor_report WHERE academy_id = ? AND enrolment_id = ?"};
+static const struct db_sql Q_REPORT = {
+	"SELECT t.body, t.submitted_at IS NOT NULL, t.version, p.id, p.display_name "
+	"FROM tutor_report t "
+	"JOIN person p ON p.academy_id = t.academy_id AND p.id = t.author_id "
+	"WHERE t.academy_id = ? AND t.enrolment_id = ?"};
+
+enum err tdb_suggestion(struct req *r, const struct enrolment_ctx *en, json_t **out,
+			const char **note, const char **avis)
+{
+	struct db_res mean, conv;
+	enum err e = db_query(r, &Q_FINAL_MEAN, &mean, "i", en->id);
+
+	*out = json_null();
+	*note = *avis = NULL;
+	if (e != ERR_OK || mean.n_rows == 0 || db_int(&mean, 0, 1) == 0)
+		return e;
+	e = db_query(r, &Q_CONVERT, &conv, "ss", en->parcours, db_str(&mean, 0, 0));
+	if (e != ERR_OK)
+		return e;
+	json_decref(*out);
+	*out = json_pack("{s:f}", "mean", strtod(db_str(&mean, 0, 0), NULL));
+	if (conv.n_rows == 1) {
+		*note = db_str(&conv, 0, 0);
+		*avis = db_str(&conv, 0, 1);
+		json_object_set_new(*out, *note != NULL ? "note" : "avis",
+				    *note != NULL ? jdecimal(&conv, 0, 0) : json_string(*avis));
+	}
+	return ERR_OK;
+}
+
+enum err tdb_result_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
+{
+	struct db_res res;
+	const char *note, *avis;
+	json_t *suggestion, *result = json_null();
+	enum err e = db_query(r, &Q_RESULT, &res, "i", en->id);
+
+	if (e == ERR_OK)
+		e = tdb_suggestion(r, en, &suggestion, &note, &avis);
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 1) {
+		result = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:I}", "note",
+				   jdecimal(&res, 0, 0), "avis", JNULLSTR(&res, 0, 1), "comment",
+				   JNULLSTR(&res, 0, 2), "suggested_note", jdecimal(&res, 0, 3),
+				   "suggested_avis", JNULLSTR(&res, 0, 4), "recorded_by",
+				   person_ref(&res, 0, 5), "recorded_at", db_str(&res, 0, 7),
+				   "disagreement", JNULLSTR(&res, 0, 8), "version",
+				   (json_int_t)db_int(&res, 0, 12));
+		if (!db_isnull(&res, 0, 9)) {
+			json_object_set_new(result, "disagreement_by", person_ref(&res, 0, 9));
+			json_object_set_new(result, "disagreement_at", JNULLSTR(&res, 0, 11));
+		}
+	}
+	*out = json_pack("{s:o, s:o}", "result", result, "suggestion", suggestion);
+	return ERR_OK;
+}
+
+enum err tdb_result_version(struct req *r, int64_t enrolment_id, int64_t *version)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_RESULT_VERSION, &res, "i", enrolment_id);
+
+	*version = 0;
+	if (e == ERR_OK && res.n_rows == 1)
+		*version = db_int(&res, 0, 0);
+	return e;
+}
+
+enum err tdb_result_put(struct req *r, const struct enrolment_ctx *en, int64_t version,
+			const char *note, const char *avis, const char *comment)
+{
+	const char *s_note, *s_avis;
+	json_t *suggestion;
+	uint64_t changed = 0;
+	enum err e = tdb_suggestion(r, en, &suggestion, &s_note, &s_avis);
+
+	json_decref(suggestion);
+	if (e != ERR_OK)
+		return e;
+	if (version == 0)
+		return db_exec(r, &Q_RESULT_INSERT, NULL, "isssssi", en->id, note, avis, comment,
+			       s_note, s_avis, r->who.person_id);
+	e = db_exec(r, &Q_RESULT_UPDATE, &changed, "sssssiAii", note, avis, comment, s_note, s_avis,
+		    r->who.person_id, en->id, version);
+	if (e != ERR_OK)
+		return e;
+	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_RESULT_EXISTS, en->id);
+}
+
+enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *comment)
+{
+	uint64_t changed = 0;
+	enum err e = db_exec(r, &Q_DISAGREEMENT, &changed, "siAi", comment, r->who.person_id,
+			     enrolment_id);
+
+	if (e == ERR_OK && changed != 1)
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Le tuteur Inspé n'a pas encore rendu son avis : rien à contester.");
+	return e;
+}
+
+enum err tdb_disagreements_json(struct req *r, bool all, json_t **out)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = db_query(r, &Q_DISAGREEMENTS, &res, "ii", (int64_t)all, r->who.person_id);
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(
+			items, json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "enrolment_id",
+					 (json_int_t)db_int(&res, i, 0), "trainee",
+					 person_ref(&res, i, 1), "note", jdecimal(&res, i, 3),
+					 "avis", JNULLSTR(&res, i, 4), "disagreement",
+					 db_str(&res, i, 5), "disagreement_at", db_str(&res, i, 6),
+					 "disagreement_by", person_ref(&res, i, 7), "pole",
+					 JNULLSTR(&res, i, 9)));
+	*out = json_pack("{s:o}", "items", items);
+	return ERR_OK;
+}
+
+enum err tdb_report_state(struct req *r, int64_t enrolment_id, bool *exists, bool *submitted,
+			  int64_t *version)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_REPORT_STATE, &res, "i", enrolment_id);
+
+	*exists = *submitted = false;
+	*version = 0;
+	if (e == ERR_OK && res.n_rows == 1) {
+		*exists = true;
+		*version = db_int(&res, 0, 0);
+		*submitted = db_int(&res, 0, 1) != 0;
+	}
+	return e;
+}
+
+enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_t version,
+			const char *body, bool submit)
+{
+	uint64_t changed = 0;
+	enum err e;
+
+	if (!exists)
+		return db_exec(r, &Q_REPORT_INSERT, NULL, "isii", enrolment_id, body, (int64_t)submit,
+			       r->who.person_id);
+	e = db_exec(r, &Q_REPORT_UPDATE, &changed, "siiAii", body, (int64_t)submit,
+		    r->who.person_id, enrolment_id, version);
+	if (e != ERR_OK)
+		return e;
+	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_REPORT_EXISTS, enrolment_id);
+}
+
+/* ======================================================================
+ * Timeline, conversion rules, inputs of the checks
+ * ====================================================================== */
+
+static const struct db_sql Q_TIMELINE_FOLLOWUPS = {
+	"SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i'), f.place_id, "
+	"f.with_terrain, f.with_inspe, f.version, "
+	"EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+	"  AND t.author = 'trainee' AND t.published_at IS NOT NULL), "
+	"EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+	"  AND t.author = 'tutors' AND t.published_at IS NOT NULL), "
+	"(SELECT COUNT(*) FROM document d WHERE d.academy_id = f.academy_id AND d.followup_id = f.id) "
+	"FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? ORDER BY f.scheduled_at, f.id"};
+static const struct db_sql Q_TIMELINE_ASSESSMENTS = {
+	"SELECT id, revision, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment "
+	"WHERE academy_id = ? AND enrolment_id = ? ORDER BY revision DESC"};
+
+enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
+{
+	struct db_res f, sa, rep;
+	json_t *enrolment = NULL, *followups, *assessments, *bilans = NULL, *result = NULL,
+	       *report = json_null();
+	enum err e = tdb_enrolment_json(r, en->id, en->rel, &enrolment);
+
+	if (e == ERR_OK)
+		e = db_query(r, &Q_TIMELINE_FOLLOWUPS, &f, "i", en->id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_TIMELINE_ASSESSMENTS, &sa, "i", en->id);
+	if (e == ERR_OK)
+		e = tdb_bilans_json(r, en->id, &bilans);
+	if (e == ERR_OK)
+		e = tdb_result_json(r, en, &result);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_REPORT, &rep, "i", en->id);
+	if (e != ERR_OK) {
+		json_decref(enrolment);
+		json_decref(bilans);
+		return e;
+	}
+	followups = json_array();
+	for (size_t i = 0; i < f.n_rows; i++)
+		json_array_append_new(
+			followups,
+			json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:I, s:b, s:b, s:I}", "id",
+				  (json_int_t)db_int(&f, i, 0), "kind", db_str(&f, i, 1), "state",
+				  db_str(&f, i, 2), "scheduled_at", db_str(&f, i, 3), "place_id",
+				  JNULLINT(&f, i, 4), "with_terrain", db_int(&f, i, 5) != 0,
+				  "with_inspe", db_int(&f, i, 6) != 0, "version",
+				  (json_int_t)db_int(&f, i, 7), "feedback_submitted",
+				  db_int(&f, i, 8) != 0, "trace_published", db_int(&f, i, 9) != 0,
+				  "documents", (json_int_t)db_int(&f, i, 10)));
+	assessments = json_array();
+	for (size_t i = 0; i < sa.n_rows; i++)
+		json_array_append_new(assessments, json_pack("{s:I, s:I, s:s}", "id",
+							     (json_int_t)db_int(&sa, i, 0),
+							     "revision",
+							     (json_int_t)db_int(&sa, i, 1),
+							     "created_at", db_str(&sa, i, 2)));
+	/* An unsubmitted report is its author's draft. */
+	if (rep.n_rows == 1 && (db_int(&rep, 0, 1) != 0 || db_int(&rep, 0, 3) == r->who.person_id))
+		report = json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, 0), "submitted",
+				   db_int(&rep, 0, 1) != 0, "version",
+				   (json_int_t)db_int(&rep, 0, 2), "author", person_ref(&rep, 0, 3));
+	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "enrolment", enrolment, "followups",
+			 followups, "self_assessments", assessments, "bilans",
+			 json_incref(json_object_get(bilans, "items")), "result", result, "report",
+			 report);
+	json_decref(bilans);
+	return ERR_OK;
+}
+
+static const struct db_sql Q_RULES = {
+	"SELECT parcours, min_mean, note, avis FROM conversion_rule WHERE academy_id = ? "
+	"ORDER BY parcours, min_mean"};
+static const struct db_sql Q_RULES_DELETE = {
+	"DELETE FROM conversion_rule WHERE academy_id = ? AND parcours = ?"};
+static const struct db_sql Q_RULE_INSERT = {
+	"INSERT INTO conversion_rule (academy_id, parcours, min_mean, note, avis) "
+	"VALUES (?, ?, ?, ?, ?)"};
+
+enum err tdb_conversion_rules_json(struct req *r, json_t **out)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = db_query(r, &Q_RULES, &res, "");
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++) {
+		json_t *o = json_pack("{s:s, s:o}", "parcours", db_str(&res, i, 0), "min_mean",
+				      jdecimal(&res, i, 1));
+
+		if (!db_isnull(&res, i, 2))
+			json_object_set_new(o, "note", jdecimal(&res, i, 2));
+		else
+			json_object_set_new(o, "avis", JNULLSTR(&res, i, 3));
+		json_array_append_new(items, o);
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return ERR_OK;
+}
+
+enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_t *rules)
+{
+	enum err e = db_exec(r, &Q_RULES_DELETE, NULL, "s", parcours);
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(rules, i, it) {
+		json_t *note = json_object_get(it, "note"), *avis = json_object_get(it, "avis");
+
+		if (e != ERR_OK)
+			break;
+		e = db_exec(r, &Q_RULE_INSERT, NULL, "ssss", parcours,
+			    json_string_value(json_object_get(it, "min_mean")),
+			    json_is_string(note) ? json_string_value(note) : NULL,
+			    json_is_string(avis) ? json_string_value(avis) : NULL);
+		if (e == ERR_CONFLICT)
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "rules[%zu].min_mean", i),
+				    "Seuil répété.");
+	}
+	return e;
+}
+
+static const struct db_sql Q_CHECK_VISITS = {
+	"SELECT f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), f.place_id, "
+	"f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = "
+	"f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND t.published_at IS NOT "
+	"NULL) FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? "
+	"AND f.state <> 'cancelled' ORDER BY f.scheduled_at, f.id"};
+static const struct db_sql Q_CHECK_CALENDAR = {
+	"SELECT "
+	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
+	"  AND year_id = y.id AND kind = 'pole_meeting_1'), "
+	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
+	"  AND year_id = y.id AND kind = 'pole_meeting_2'), "
+	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
+	"  AND year_id = y.id AND kind = 'bilans_due'), DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
+	"EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
+	"  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
+	"EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
+	"  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
+	"FROM school_year y WHERE y.academy_id = ? AND y.id = ?"};
+
+enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *en, struct check_inputs *out)
+{
+	struct db_res v, places, cal;
+	enum err e = db_query(r, &Q_CHECK_VISITS, &v, "i", en->id);
+
+	memset(out, 0, sizeof(*out));
+	if (e == ERR_OK)
+		e = db_query(r, &Q_ENROLMENT_PLACES, &places, "i", en->id);
+	if (e == ERR_OK)
+		e = db_query(r, &Q_CHECK_CALENDAR, &cal, "iiAi", en->id, en->id, en->year_id);
+	if (e != ERR_OK)
+		return e;
+	out->visits = arena_zalloc(r->arena, (v.n_rows + 1) * sizeof(*out->visits));
+	out->places = arena_zalloc(r->arena, (places.n_rows + 1) * sizeof(*out->places));
+	if (out->visits == NULL || out->places == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	for (size_t i = 0; i < v.n_rows; i++) {
+		struct check_visit *c = &out->visits[out->n_visits++];
+
+		c->kind = db_str(&v, i, 0);
+		c->state = db_str(&v, i, 1);
+		c->scheduled_at = db_str(&v, i, 2);
+		c->place_id = db_int(&v, i, 3);
+		c->joint = db_int(&v, i, 4) != 0;
+		c->feedback_submitted = db_int(&v, i, 5) != 0;
+	}
+	for (size_t i = 0; i < places.n_rows; i++) {
+		out->places[out->n_places].id = db_int(&places, i, 0);
+		out->places[out->n_places].school = db_str(&places, i, 2);
+		out->places[out->n_places].class_label = db_str(&places, i, 4);
+		out->n_places++;
+	}
+	if (cal.n_rows == 1) {
+		out->meeting_1 = db_str(&cal, 0, 0);
+		out->meeting_2 = db_str(&cal, 0, 1);
+		out->bilans_due = db_str(&cal, 0, 2);
+		out->today = db_str(&cal, 0, 3);
+		out->intermediate_frozen = db_int(&cal, 0, 4) != 0;
+		out->final_frozen = db_int(&cal, 0, 5) != 0;
+	}
+	return ERR_OK;
+}

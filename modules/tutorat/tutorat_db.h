@@ -1,0 +1,157 @@
+/*
+ * Data functions of the tutorat module: all of its SQL lives in
+ * tutorat_db.c. Each binds the request's académie; each returns
+ * ERR_NOT_FOUND for what does not exist in it.
+ */
+#ifndef TUTORAT_TUTORAT_DB_H
+#define TUTORAT_TUTORAT_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "problem.h"
+#include "tutorat.h"
+
+struct req;
+
+/* ---- access ---- */
+enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out,
+			   bool *pilot);
+enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id);
+
+/* ---- reference data ---- */
+enum err tdb_current_year(struct req *r, int64_t *year_id);
+enum err tdb_current_referentiel(struct req *r, int64_t *referentiel_id);
+enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out);
+/* Checks a list of {competence_id, level} against the enrolment's
+ * framework and category; names the offending element on failure. */
+enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *items,
+			  const char *field, bool level_required);
+enum err tdb_person_has_role(struct req *r, int64_t person_id, const char *role);
+enum err tdb_structure_is(struct req *r, int64_t id, const char *kind);
+
+/* ---- enrolments ---- */
+struct enrolment_input {
+	int64_t trainee_id, year_id, discipline_id, pole_id, inspe_site_id;
+	const char *parcours, *category;
+	int64_t degre;
+	bool renouvellement;
+	json_t *places; /* [{school_id, class_label?}] or NULL */
+	/* PATCH: which of the above were sent */
+	bool set_parcours, set_degre, set_category, set_discipline, set_pole, set_site, set_renouv;
+};
+enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
+			    int64_t offset, bool all, json_t **items, int64_t *total);
+enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out);
+enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id);
+enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
+			      const struct enrolment_input *in);
+/* Ends the current tutor of that role (if another) and adds person_id. */
+enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, int64_t person_id,
+		       bool *changed);
+
+/* ---- self-assessment ---- */
+enum err tdb_assessments_json(struct req *r, int64_t enrolment_id, json_t **out);
+enum err tdb_assessment_create(struct req *r, int64_t enrolment_id, const char *priorities,
+			       json_t *items, int64_t *id, int64_t *revision);
+enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char *body,
+				int64_t *id);
+
+/* ---- follow-up times ---- */
+struct followup_plan {
+	const char *kind, *scheduled_at;
+	int64_t place_id;
+	bool with_terrain, with_inspe;
+	bool set_scheduled, set_place, set_terrain, set_inspe;
+};
+enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id);
+enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct followup_plan *p,
+			     int64_t *id);
+enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t **out);
+enum err tdb_followup_state(struct req *r, int64_t id, const char **state, int64_t *version);
+enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version, const struct followup_plan *p);
+/* One text field (and the state transition that goes with it). */
+enum err tdb_followup_text(struct req *r, int64_t id, int64_t version, const char *column,
+			   const char *text, const char *new_state);
+struct debrief {
+	const char *analyses, *remediations, *action_paths, *points_appui, *axes_evolution,
+		*priorities;
+	json_t *levels;
+};
+enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const struct debrief *d);
+enum err tdb_followup_cancel(struct req *r, int64_t id, const char *reason);
+
+/* Traces: author "trainee" (feedback) or "tutors" (trace). */
+struct trace_row {
+	bool exists;
+	int64_t id, version;
+	bool published;
+};
+enum err tdb_trace_get(struct req *r, int64_t followup_id, const char *author, struct trace_row *t);
+enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
+		       const struct trace_row *t, int64_t if_version, const char *retained,
+		       const char *axes, const char *body, bool publish);
+
+/* Documents. */
+enum err tdb_document_insert(struct req *r, int64_t followup_id, const char *filename,
+			     const char *type, const void *bytes, size_t n, int64_t *id);
+enum err tdb_document_get(struct req *r, int64_t id, const char **filename, const char **type,
+			  const char **bytes, size_t *n, int64_t *uploader);
+enum err tdb_document_delete(struct req *r, int64_t id);
+
+/* ---- bilans ---- */
+enum err tdb_bilans_json(struct req *r, int64_t enrolment_id, json_t **out);
+enum err tdb_bilan_create(struct req *r, const struct enrolment_ctx *e, const char *kind,
+			  int64_t *id);
+enum err tdb_bilan_json(struct req *r, int64_t id, json_t **out);
+struct bilan_state {
+	int64_t version, revision;
+	bool frozen, validated_terrain, validated_inspe, newer_exists;
+	const char *kind;
+};
+enum err tdb_bilan_state(struct req *r, int64_t id, struct bilan_state *out);
+enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items);
+/* Records the validation of the tutor of `role`; *frozen when both have. */
+enum err tdb_bilan_validate(struct req *r, int64_t id, const char *role, bool *frozen);
+enum err tdb_bilan_revise(struct req *r, int64_t id, int64_t *new_id);
+
+/* ---- result, disagreement, report ---- */
+enum err tdb_result_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
+enum err tdb_suggestion(struct req *r, const struct enrolment_ctx *e, json_t **out,
+			const char **note, const char **avis);
+enum err tdb_result_version(struct req *r, int64_t enrolment_id, int64_t *version);
+enum err tdb_result_put(struct req *r, const struct enrolment_ctx *e, int64_t version,
+			const char *note, const char *avis, const char *comment);
+enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *comment);
+enum err tdb_disagreements_json(struct req *r, bool all, json_t **out);
+enum err tdb_report_state(struct req *r, int64_t enrolment_id, bool *exists, bool *submitted,
+			  int64_t *version);
+enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_t version,
+			const char *body, bool submit);
+
+/* ---- timeline, conversion rules ---- */
+enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
+enum err tdb_conversion_rules_json(struct req *r, json_t **out);
+enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_t *rules);
+
+/* ---- inputs of the checks ---- */
+struct check_visit {
+	const char *kind, *state, *scheduled_at;
+	int64_t place_id;
+	bool joint, feedback_submitted;
+};
+struct check_inputs {
+	struct check_visit *visits;
+	size_t n_visits;
+	struct {
+		int64_t id;
+		const char *school, *class_label;
+	} *places;
+	size_t n_places;
+	const char *meeting_1, *meeting_2, *bilans_due, *today;
+	bool intermediate_frozen, final_frozen;
+};
+enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct check_inputs *out);
+
+#endif
