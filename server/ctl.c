@@ -23,6 +23,7 @@
 #include "util.h"
 #include "worker.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <mysql.h>
 #include <stdio.h>
@@ -331,6 +332,65 @@ out:
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Loads every file of sql/demo in name order, each in a transaction, into
+ * a development stack whose database holds no structure yet (so a second
+ * './deploy/dev up' loads nothing twice). Refused in production.
+ */
+static int cmd_demo_data(const struct config *cfg, const char *sql_dir)
+{
+	char dir[4096], file[4096], err[1024];
+	char *names[64];
+	size_t n = 0;
+	bool empty = false;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!cfg->development) {
+		fprintf(stderr, "tutoratctl: demo data is only loaded into a development stack "
+				"([server] environment = development)\n");
+		return 1;
+	}
+	mysql_library_init(0, NULL, NULL);
+	if (!schema_is_empty(cfg, &empty, err, sizeof(err))) {
+		fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
+		return 1;
+	}
+	if (!empty) {
+		printf("the database already holds data: demo data not loaded again\n");
+		return 0;
+	}
+	if (!fmt(dir, sizeof(dir), "%s/demo", sql_dir) || (d = opendir(dir)) == NULL) {
+		fprintf(stderr, "tutoratctl: demo-data: cannot read %s/demo\n", sql_dir);
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL && n < ARRAY_LEN(names)) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 4 && strcmp(de->d_name + len - 4, ".sql") == 0)
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && (!fmt(file, sizeof(file), "%s/%s", dir, names[i]) ||
+				!schema_run_file(cfg, file, err, sizeof(err)))) {
+			fprintf(stderr, "tutoratctl: demo-data: %s: %s\n", names[i], err);
+			rc = 1;
+		} else if (rc == 0) {
+			printf("loaded %s\n", names[i]);
+		}
+		free(names[i]);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -402,32 +462,7 @@ int main(int argc, char **argv)
 		if (rc != 0)
 			fprintf(stderr, "tutoratctl: migrate: %s\n", err);
 	} else if (strcmp(cmd, "demo-data") == 0) {
-		char file[4096];
-
-		if (!cfg->development) {
-			fprintf(stderr, "tutoratctl: demo data is only loaded into a development "
-					"stack ([server] environment = development)\n");
-			rc = 1;
-		} else if (!fmt(file, sizeof(file), "%s/demo/demo.sql", sql_dir)) {
-			rc = 1;
-		} else {
-			bool empty = false;
-
-			mysql_library_init(0, NULL, NULL);
-			if (!schema_is_empty(cfg, &empty, err, sizeof(err))) {
-				fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
-				rc = 1;
-			} else if (!empty) {
-				printf("the database already holds data: demo data not loaded again\n");
-				rc = 0;
-			} else {
-				rc = schema_run_file(cfg, file, err, sizeof(err)) ? 0 : 1;
-			if (rc != 0)
-				fprintf(stderr, "tutoratctl: demo-data: %s\n", err);
-			else
-				printf("demo data loaded\n");
-			}
-		}
+		rc = cmd_demo_data(cfg, sql_dir);
 	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
 		mysql_library_init(0, NULL, NULL);
 		rc = cmd_import(cfg, academy, argv[optind + 1], argv[optind + 2]);
