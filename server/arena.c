@@ -12,7 +12,7 @@
 struct arena_block {
 	struct arena_block *next;
 	size_t size, used;
-	unsigned char data[];
+	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 struct arena_cleanup {
@@ -90,9 +90,9 @@ void *arena_alloc(struct arena *a, size_t n)
 	struct arena_block *b = a->head;
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 
-	if (need < n)
+	if (need < n || need > SIZE_MAX - sizeof(*b))
 		return NULL;
-	if (a->limit != 0 && a->used_total + need > a->limit)
+	if (a->limit != 0 && need > a->limit - a->used_total)
 		return NULL;
 	if (b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;

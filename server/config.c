@@ -18,6 +18,8 @@ struct loader {
 	int nerr;
 	struct academy_cfg *cur;
 	char section[128]; /* the section of the previous key */
+	int header_line;   /* line of the last [section] header read */
+	bool new_header, at_line_start;
 	enum { SEC_NONE, SEC_SERVER, SEC_DATABASE, SEC_LOGIN, SEC_ACADEMY, SEC_UNKNOWN } sec;
 };
 
@@ -52,8 +54,20 @@ static char *reader(char *str, int num, void *stream)
 	struct loader *l = stream;
 	char *s = fgets(str, num, l->fp);
 
-	if (s != NULL)
-		l->line++;
+	if (s != NULL) {
+		if (l->at_line_start) {
+			const char *p = s;
+
+			l->line++;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '[') {
+				l->header_line = l->line;
+				l->new_header = true;
+			}
+		}
+		l->at_line_start = strchr(s, '\n') != NULL;
+	}
 	return s;
 }
 
@@ -143,18 +157,18 @@ static int on_section(struct loader *l, const char *section)
 
 		l->sec = SEC_ACADEMY;
 		if (!code_valid(code)) {
-			complain(l, l->line, "academy code '%s' must be 1-32 of a-z, 0-9, '-'", code);
+			complain(l, l->header_line, "academy code '%s' must be 1-32 of a-z, 0-9, '-'", code);
 			return 1;
 		}
 		for (size_t i = 0; i < c->n_academies; i++) {
 			if (strcmp(c->academies[i]->code, code) == 0) {
-				complain(l, l->line, "academy '%s' is defined twice (first at line %d)",
+				complain(l, l->header_line, "academy '%s' is defined twice (first at line %d)",
 					 code, c->academies[i]->line);
 				return 1;
 			}
 		}
 		if (c->n_academies == CONFIG_MAX_ACADEMIES) {
-			complain(l, l->line, "too many academies (at most %d)", CONFIG_MAX_ACADEMIES);
+			complain(l, l->header_line, "too many academies (at most %d)", CONFIG_MAX_ACADEMIES);
 			return 1;
 		}
 		struct academy_cfg *a = calloc(1, sizeof(*a));
@@ -162,14 +176,14 @@ static int on_section(struct loader *l, const char *section)
 		if (a == NULL)
 			abort();
 		snprintf(a->code, sizeof(a->code), "%s", code);
-		a->line = l->line;
+		a->line = l->header_line;
 		a->timeout = 3;
 		a->index = c->n_academies;
 		c->academies[c->n_academies++] = a;
 		l->cur = a;
 	} else {
 		l->sec = SEC_UNKNOWN;
-		complain(l, l->line, "unknown section [%s]", section);
+		complain(l, l->header_line, "unknown section [%s]", section);
 	}
 	return 1;
 }
@@ -356,7 +370,8 @@ static int handler(void *user, const char *section, const char *name, const char
 
 	/* Debian's inih does not report sections on their own: a section
 	 * starts where the section name of a key changes. */
-	if (name == NULL || strncmp(section, l->section, sizeof(l->section)) != 0) {
+	if (name == NULL || l->new_header || strncmp(section, l->section, sizeof(l->section)) != 0) {
+		l->new_header = false;
 		snprintf(l->section, sizeof(l->section), "%s", section);
 		on_section(l, section);
 		if (name == NULL)
@@ -475,7 +490,7 @@ static void check_production(struct loader *l)
 struct config *config_load(const char *path, char *err, size_t errlen)
 {
 	struct config *c = calloc(1, sizeof(*c));
-	struct loader l = {.c = c, .err = err, .errlen = errlen};
+	struct loader l = {.c = c, .err = err, .errlen = errlen, .at_line_start = true};
 	char *dircopy;
 
 	if (c == NULL)
@@ -509,6 +524,9 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
+	ini_use_stack = false;
+	ini_max_line = 8192;
+	ini_allow_realloc = true;
 	int rc = ini_parse_stream(reader, &l, handler, &l);
 
 	fclose(l.fp);

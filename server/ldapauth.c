@@ -59,7 +59,7 @@ char *ldap_filter_build(struct arena *ar, const char *tmpl, const char *value, s
 
 	if (at == NULL || ldap_bv2escaped_filter_value(&in, &esc) != 0)
 		return NULL;
-	out = arena_printf(ar, "%.*s%s%s", (int)(at - tmpl), tmpl, esc.bv_val, at + 2);
+	out = arena_printf(ar, "%.*s%s%s", (int)(at - tmpl), tmpl, esc.bv_val != NULL ? esc.bv_val : "", at + 2);
 	ber_memfree(esc.bv_val);
 	return out;
 }

@@ -168,7 +168,7 @@ static enum token_status check_claims(json_t *c, const struct config *cfg, int64
 		return TOKEN_BAD_CLAIMS;
 	if (strlen(jti) < 16 || strlen(jti) > 64)
 		return TOKEN_BAD_CLAIMS;
-	if (exp <= iat || exp - iat > cfg->token_lifetime || nbf < iat)
+	if (exp <= iat || (uint64_t)exp - (uint64_t)iat > (uint64_t)cfg->token_lifetime || nbf < iat)
 		return TOKEN_BAD_CLAIMS;
 	if (iat > now + TOKEN_SKEW || nbf > now + TOKEN_SKEW || exp + TOKEN_SKEW <= now)
 		return TOKEN_EXPIRED;

@@ -178,7 +178,7 @@ bool parse_int64(const char *s, size_t n, int64_t *out)
 		if (n == 1)
 			return false;
 	}
-	if (n - i > 1 && s[i] == '0')
+	if ((n - i > 1 || neg) && s[i] == '0')
 		return false; /* no leading zeros: one spelling per number */
 	for (; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')

@@ -4,6 +4,7 @@
 #include "dispatch.h"
 #include "ldapauth.h"
 #include "log.h"
+#include "respcache.h"
 #include "token.h"
 
 #include <fcgiapp.h>
@@ -27,6 +28,7 @@ struct worker *worker_new(const struct server *srv, int id)
 	w->ldap = ldap_pool_new(srv->cfg);
 	w->tokens = token_cache_new();
 	w->sessions = session_cache_new();
+	w->answers = respcache_new(256, 8u * 1024 * 1024, 60.0);
 	return w;
 }
 
@@ -34,6 +36,7 @@ void worker_free(struct worker *w)
 {
 	if (w == NULL)
 		return;
+	respcache_free(w->answers);
 	session_cache_free(w->sessions);
 	token_cache_free(w->tokens);
 	ldap_pool_free(w->ldap);

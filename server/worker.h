@@ -16,6 +16,7 @@ struct db_conn;
 struct ldap_pool;
 struct token_cache;
 struct session_cache;
+struct respcache;
 struct keyring;
 struct metrics;
 
@@ -36,6 +37,7 @@ struct worker {
 	struct ldap_pool *ldap;
 	struct token_cache *tokens;
 	struct session_cache *sessions;
+	struct respcache *answers; /* rendered reads, see respcache.h */
 	bool last_dup; /* last db_exec hit a unique key */
 };
 

@@ -41,16 +41,15 @@ static const struct db_sql Q_PEOPLE_LIST = {
 
 static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PEOPLE_FILTER};
 
+/* The person and their assignments in one round trip: one row per
+ * assignment (or one row with NULL assignment columns). */
 static const struct db_sql Q_PERSON_GET = {
 	"SELECT p.id, p.username, p.display_name, p.given_name, p.family_name, p.email, p.active, "
-	"p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL "
-	"FROM person p WHERE p.academy_id = ? AND p.id = ?"};
-
-static const struct db_sql Q_PERSON_ASSIGNMENTS = {
-	"SELECT ra.id, ra.role, ra.scope_kind, ra.scope_id, s.name, ra.source "
-	"FROM role_assignment ra LEFT JOIN structure s ON s.academy_id = ra.academy_id "
-	"AND s.id = ra.scope_id WHERE ra.academy_id = ? AND ra.person_id = ? "
-	"ORDER BY ra.role, s.name"};
+	"p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL, "
+	"ra.id, ra.role, ra.scope_kind, ra.scope_id, s.name, ra.source "
+	"FROM person p LEFT JOIN role_assignment ra ON ra.academy_id = p.academy_id "
+	"AND ra.person_id = p.id LEFT JOIN structure s ON s.academy_id = ra.academy_id "
+	"AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name"};
 
 static const struct db_sql Q_PERSON_ID = {
 	"SELECT id FROM person WHERE academy_id = ? AND username = ?"};
@@ -200,27 +199,26 @@ static json_t *person_summary(const struct db_res *res, size_t i)
 
 enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
 {
-	struct db_res p, a;
+	struct db_res p;
 	enum err e;
 	json_t *list;
 
 	e = db_query(r, &Q_PERSON_GET, &p, "i", id);
 	if (e != ERR_OK)
 		return e;
-	if (p.n_rows != 1)
+	if (p.n_rows == 0)
 		return ERR_NOT_FOUND;
-	e = db_query(r, &Q_PERSON_ASSIGNMENTS, &a, "i", id);
-	if (e != ERR_OK)
-		return e;
 	list = json_array();
-	for (size_t i = 0; i < a.n_rows; i++)
-		json_array_append_new(
-			list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
-					(json_int_t)db_int(&a, i, 0), "role", db_str(&a, i, 1),
-					"scope_kind", db_str(&a, i, 2), "scope_id",
-					db_isnull(&a, i, 3) ? json_null()
-							    : json_integer(db_int(&a, i, 3)),
-					"scope_name", JSTR(db_str(&a, i, 4)), "source", db_str(&a, i, 5)));
+	for (size_t i = 0; i < p.n_rows; i++)
+		if (!db_isnull(&p, i, 10))
+			json_array_append_new(
+				list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
+						(json_int_t)db_int(&p, i, 10), "role", db_str(&p, i, 11),
+						"scope_kind", db_str(&p, i, 12), "scope_id",
+						db_isnull(&p, i, 13) ? json_null()
+								     : json_integer(db_int(&p, i, 13)),
+						"scope_name", JSTR(db_str(&p, i, 14)), "source",
+						db_str(&p, i, 15)));
 	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I, s:o, s:s, s:o}", "id",
 			 (json_int_t)db_int(&p, 0, 0), "username", db_str(&p, 0, 1), "display_name",
 			 db_str(&p, 0, 2), "given_name", JSTR(db_str(&p, 0, 3)), "family_name",

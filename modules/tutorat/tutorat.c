@@ -9,9 +9,11 @@
 #include "authz.h"
 #include "modules.h"
 #include "req.h"
+#include "respcache.h"
 #include "tutorat.h"
 #include "tutorat_db.h"
 #include "util.h"
+#include "worker.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +32,22 @@ static json_t *id_reply(int64_t id)
 	return json_pack("{s:I}", "id", (json_int_t)id);
 }
 
-/* Audits with the request body's members as detail (never a secret here). */
-static enum err audit_body(struct req *r, const char *action, const char *type, int64_t id)
+/*
+ * Every write to a dossier ends here: the enrolment's dossier_version goes
+ * up (cached reads of the dossier are keyed by it) and the audit row is
+ * written, both in the write's transaction. enrolment_id 0: no dossier.
+ */
+static enum err record(struct req *r, int64_t enrolment_id, const char *action, const char *type,
+		       int64_t id, json_t *detail)
+{
+	enum err e = enrolment_id != 0 ? tdb_dossier_touch(r, enrolment_id) : ERR_OK;
+
+	return e == ERR_OK ? audit_record(r, action, type, id, detail) : e;
+}
+
+/* record() with the request body's members as detail (never a secret here). */
+static enum err audit_body(struct req *r, int64_t enrolment_id, const char *action,
+			   const char *type, int64_t id)
 {
 	json_t *d = json_object();
 	const char *key;
@@ -40,14 +56,15 @@ static enum err audit_body(struct req *r, const char *action, const char *type, 
 
 	if (r->json != NULL)
 		json_object_foreach(r->json, key, v) json_object_set(d, key, v);
-	e = audit_record(r, action, type, id, d);
+	e = record(r, enrolment_id, action, type, id, d);
 	json_decref(d);
 	return e;
 }
 
-static enum err reply_created(struct req *r, const char *action, const char *type, int64_t id)
+static enum err reply_created(struct req *r, int64_t enrolment_id, const char *action,
+			      const char *type, int64_t id)
 {
-	enum err e = audit_body(r, action, type, id);
+	enum err e = audit_body(r, enrolment_id, action, type, id);
 
 	if (e == ERR_OK)
 		reply_json(r, 201, id_reply(id));
@@ -199,7 +216,7 @@ static enum err h_enrolment_create(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	reply_header(r, arena_printf(r->arena, "Location: /api/v1/enrolments/%lld", (long long)id));
-	return reply_created(r, "enrolment.create", "enrolment", id);
+	return reply_created(r, id, "enrolment.create", "enrolment", id);
 }
 
 /* PATCH /api/v1/enrolments/{id} — managers, If-Match. 200; 412; 404. */
@@ -217,7 +234,7 @@ static enum err h_enrolment_update(struct req *r)
 	read_enrolment_input(r, &in);
 	e = tdb_enrolment_update(r, ctx.id, version, &in);
 	if (e == ERR_OK)
-		e = audit_body(r, "enrolment.update", "enrolment", ctx.id);
+		e = audit_body(r, ctx.id, "enrolment.update", "enrolment", ctx.id);
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
 }
 
@@ -236,19 +253,37 @@ static enum err h_enrolment_tutors(struct req *r)
 	changes = jarena(r, json_object());
 	e = assign_tutors(r, ctx.id, changes);
 	if (e == ERR_OK)
-		e = audit_record(r, "enrolment.tutors", "enrolment", ctx.id, changes);
+		e = record(r, ctx.id, "enrolment.tutors", "enrolment", ctx.id, changes);
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
 }
 
-/* GET /api/v1/enrolments/{id}/timeline — the trio. */
+/*
+ * GET /api/v1/enrolments/{id}/timeline — the trio. The page a trainee or a
+ * tutor opens most: rendered once per (enrolment, dossier version, reader,
+ * day) and served from the worker's cache until any write to the dossier
+ * changes its version; the access check runs every time.
+ */
 static enum err h_timeline(struct req *r)
 {
 	struct enrolment_ctx ctx;
 	json_t *out, *checks;
+	const char *text;
+	char *key, *rendered;
+	size_t len;
 	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
 
-	if (e == ERR_OK)
-		e = tdb_timeline_json(r, &ctx, &out);
+	if (e != ERR_OK)
+		return e;
+	key = arena_printf(r->arena, "timeline:%u:%lld:%lld:%lld:%lld", r->tenant->id,
+			   (long long)ctx.id, (long long)ctx.dossier_version,
+			   (long long)r->who.person_id, (long long)(now_unix() / 86400));
+	if (key != NULL && respcache_get(r->w->answers, key, &text, &len)) {
+		r->status = 200;
+		r->raw_reply = arena_strndup(r->arena, text, len);
+		r->raw_len = len;
+		return r->raw_reply != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "arena");
+	}
+	e = tdb_timeline_json(r, &ctx, &out);
 	if (e != ERR_OK)
 		return e;
 	e = tutorat_checks(r, &ctx, &checks);
@@ -257,7 +292,16 @@ static enum err h_timeline(struct req *r)
 		return e;
 	}
 	json_object_set_new(json_object_get(out, "enrolment"), "checks", checks);
-	reply_json(r, 200, out);
+	rendered = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	if (rendered == NULL)
+		return fail_internal(r, ERR_INTERNAL, "timeline rendering failed");
+	arena_defer(r->arena, free, rendered);
+	if (key != NULL)
+		respcache_put(r->w->answers, key, rendered, strlen(rendered));
+	r->status = 200;
+	r->raw_reply = rendered;
+	r->raw_len = strlen(rendered);
 	return ERR_OK;
 }
 
@@ -307,7 +351,7 @@ static enum err h_assessment_create(struct req *r)
 	if (e == ERR_OK)
 		e = tdb_assessment_create(r, ctx.id, arg_str(r, "priorities"), items, &id, &revision);
 	if (e == ERR_OK)
-		e = audit_body(r, "self_assessment.create", "self_assessment", id);
+		e = audit_body(r, ctx.id, "self_assessment.create", "self_assessment", id);
 	if (e == ERR_OK)
 		reply_json(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "revision",
 					     (json_int_t)revision));
@@ -326,7 +370,7 @@ static enum err h_assessment_comment(struct req *r)
 	if (!(ctx.rel & REL_TUTORS))
 		return fail(r, ERR_FORBIDDEN, NULL, "Seuls les tuteurs commentent.");
 	e = tdb_assessment_comment(r, arg_int(r, "id", 0), arg_str(r, "body"), &id);
-	return e != ERR_OK ? e : reply_created(r, "self_assessment.comment", "self_assessment", id);
+	return e != ERR_OK ? e : reply_created(r, ctx.id, "self_assessment.comment", "self_assessment", id);
 }
 
 /* ======================================================================
@@ -402,7 +446,7 @@ static enum err h_followup_create(struct req *r)
 	e = check_place(r, ctx.id, p.place_id);
 	if (e == ERR_OK)
 		e = tdb_followup_create(r, ctx.id, &p, &id);
-	return e != ERR_OK ? e : reply_created(r, "followup.create", "followup", id);
+	return e != ERR_OK ? e : reply_created(r, ctx.id, "followup.create", "followup", id);
 }
 
 /* GET /api/v1/followups/{id} — the trio. */
@@ -442,7 +486,7 @@ static enum err h_followup_plan(struct req *r)
 	if (e == ERR_CONFLICT)
 		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
 	if (e == ERR_OK)
-		e = audit_body(r, "followup.plan", "followup", id);
+		e = audit_body(r, ctx.id, "followup.plan", "followup", id);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -474,7 +518,7 @@ static enum err put_text(struct req *r, bool trainee, const char *column, const 
 		new_state = "held";
 	e = tdb_followup_text(r, id, version, column, arg_str(r, field), new_state);
 	if (e == ERR_OK)
-		e = audit_body(r, action, "followup", id);
+		e = audit_body(r, ctx.id, action, "followup", id);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -520,7 +564,7 @@ static enum err h_debrief(struct req *r)
 	if (e == ERR_OK)
 		e = tdb_followup_debrief(r, id, version, &d);
 	if (e == ERR_OK)
-		e = audit_body(r, "followup.debrief", "followup", id);
+		e = audit_body(r, ctx.id, "followup.debrief", "followup", id);
 	(void)empty;
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
@@ -542,7 +586,7 @@ static enum err h_cancel(struct req *r)
 			    "Un temps de suivi déjà mené ou annulé ne s'annule plus.");
 	e = tdb_followup_cancel(r, id, arg_str(r, "reason"));
 	if (e == ERR_OK)
-		e = audit_body(r, "followup.cancel", "followup", id);
+		e = audit_body(r, ctx.id, "followup.cancel", "followup", id);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -586,7 +630,7 @@ static enum err h_feedback(struct req *r)
 		e = tdb_trace_put(r, id, "trainee", &t, version, arg_str(r, "retained"),
 				  arg_str(r, "axes"), NULL, arg_bool(r, "submit", false));
 	if (e == ERR_OK)
-		e = audit_record(r, arg_bool(r, "submit", false) ? "trace.feedback_submit"
+		e = record(r, ctx.id, arg_bool(r, "submit", false) ? "trace.feedback_submit"
 								 : "trace.feedback_save",
 				 "followup", id, NULL);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
@@ -623,7 +667,7 @@ static enum err h_trace(struct req *r)
 		e = tdb_trace_put(r, id, "tutors", &mine, version, NULL, NULL, arg_str(r, "body"),
 				  publish);
 	if (e == ERR_OK)
-		e = audit_record(r, publish ? "trace.publish" : "trace.save", "followup", id, NULL);
+		e = record(r, ctx.id, publish ? "trace.publish" : "trace.save", "followup", id, NULL);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -655,7 +699,7 @@ static enum err h_document_upload(struct req *r)
 		json_t *d = json_pack("{s:s, s:s, s:I}", "filename", name, "content_type", type,
 				      "size", (json_int_t)r->body_len);
 
-		e = audit_record(r, "document.upload", "document", doc, d);
+		e = record(r, ctx.id, "document.upload", "document", doc, d);
 		json_decref(d);
 	}
 	if (e == ERR_OK)
@@ -733,7 +777,7 @@ static enum err h_document_delete(struct req *r)
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s}", "filename", name);
 
-		e = audit_record(r, "document.delete", "document", id, d);
+		e = record(r, ctx.id, "document.delete", "document", id, d);
 		json_decref(d);
 	}
 	if (e == ERR_OK)
@@ -771,7 +815,7 @@ static enum err h_bilan_create(struct req *r)
 	if (!(ctx.rel & REL_TUTORS))
 		return fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
 	e = tdb_bilan_create(r, &ctx, arg_str(r, "kind"), &id);
-	return e != ERR_OK ? e : reply_created(r, "bilan.create", "bilan", id);
+	return e != ERR_OK ? e : reply_created(r, ctx.id, "bilan.create", "bilan", id);
 }
 
 static enum err bilan_reply(struct req *r, int64_t id, int status)
@@ -830,7 +874,7 @@ static enum err h_bilan_put(struct req *r)
 	if (e == ERR_OK)
 		e = tdb_bilan_put(r, id, version, items);
 	if (e == ERR_OK)
-		e = audit_body(r, "bilan.update", "bilan", id);
+		e = audit_body(r, ctx.id, "bilan.update", "bilan", id);
 	return e != ERR_OK ? e : bilan_reply(r, id, 200);
 }
 
@@ -857,7 +901,7 @@ static enum err h_bilan_validate(struct req *r)
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s, s:b}", "as", tutor_role(&ctx), "frozen", frozen);
 
-		e = audit_record(r, "bilan.validate", "bilan", id, d);
+		e = record(r, ctx.id, "bilan.validate", "bilan", id, d);
 		json_decref(d);
 	}
 	return e != ERR_OK ? e : bilan_reply(r, id, 200);
@@ -878,7 +922,7 @@ static enum err h_bilan_revise(struct req *r)
 		return fail(r, ERR_CONFLICT, NULL,
 			    "Seule la dernière version validée d'un bilan se corrige.");
 	e = tdb_bilan_revise(r, id, &new_id);
-	return e != ERR_OK ? e : reply_created(r, "bilan.revise", "bilan", new_id);
+	return e != ERR_OK ? e : reply_created(r, ctx.id, "bilan.revise", "bilan", new_id);
 }
 
 /* ======================================================================
@@ -937,7 +981,7 @@ static enum err h_result_put(struct req *r)
 	if (e == ERR_OK)
 		e = tdb_result_put(r, &ctx, version, note, avis, arg_str(r, "comment"));
 	if (e == ERR_OK)
-		e = audit_body(r, "result.record", "enrolment", ctx.id);
+		e = audit_body(r, ctx.id, "result.record", "enrolment", ctx.id);
 	if (e == ERR_OK && tdb_result_json(r, &ctx, &suggestion) == ERR_OK)
 		reply_json(r, 200, suggestion);
 	return e;
@@ -961,7 +1005,7 @@ static enum err h_disagreement(struct req *r)
 			    "Le signalement d'un désaccord à l'IEN concerne le premier degré.");
 	e = tdb_disagreement_put(r, ctx.id, arg_str(r, "comment"));
 	if (e == ERR_OK)
-		e = audit_body(r, "result.disagreement", "enrolment", ctx.id);
+		e = audit_body(r, ctx.id, "result.disagreement", "enrolment", ctx.id);
 	if (e == ERR_OK)
 		e = tdb_result_json(r, &ctx, &out);
 	if (e == ERR_OK)
@@ -1006,7 +1050,7 @@ static enum err h_report(struct req *r)
 		e = tdb_report_put(r, ctx.id, exists, version, arg_str(r, "body"),
 				   arg_bool(r, "submit", false));
 	if (e == ERR_OK)
-		e = audit_record(r, arg_bool(r, "submit", false) ? "report.submit" : "report.save",
+		e = record(r, ctx.id, arg_bool(r, "submit", false) ? "report.submit" : "report.save",
 				 "enrolment", ctx.id, NULL);
 	if (e == ERR_OK)
 		reply_empty(r, 204);
@@ -1046,7 +1090,7 @@ static enum err h_rules_put(struct req *r)
 	}
 	e = tdb_conversion_rules_replace(r, parcours, rules);
 	if (e == ERR_OK)
-		e = audit_body(r, "conversion_rules.replace", "conversion_rule", 0);
+		e = audit_body(r, 0, "conversion_rules.replace", "conversion_rule", 0);
 	if (e == ERR_OK)
 		e = tdb_conversion_rules_json(r, &it);
 	if (e == ERR_OK)

@@ -39,6 +39,7 @@ struct enrolment_ctx {
 	int64_t trainee_id;
 	int64_t year_id;
 	int64_t referentiel_id;
+	int64_t dossier_version; /* see sql/005_dossier_version.sql */
 	int degre;
 	char parcours[4];
 	char category[16];

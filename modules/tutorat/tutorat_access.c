@@ -33,15 +33,20 @@ enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned 
 				  struct enrolment_ctx *out)
 {
 	bool pilot = false;
-	enum err e = tdb_enrolment_ctx(r, enrolment_id, out, &pilot);
+	enum err e = tdb_enrolment_ctx(r, enrolment_id, out);
 
 	if (e != ERR_OK)
 		return e;
-	/* The trio relation wins; then management; then piloting. */
-	if (out->rel == REL_NONE) {
-		if (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES)))
-			out->rel = REL_MANAGER;
-		else if (pilot)
+	/* The trio relation wins; then management; then piloting, whose rules
+	 * cost a query of their own and are asked only when they can matter. */
+	if (out->rel == REL_NONE && (allowed & REL_MANAGER) &&
+	    (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES))))
+		out->rel = REL_MANAGER;
+	if (out->rel == REL_NONE && (allowed & REL_PILOT)) {
+		e = tdb_is_pilot(r, enrolment_id, &pilot);
+		if (e != ERR_OK)
+			return e;
+		if (pilot)
 			out->rel = REL_PILOT;
 	}
 	if (!(out->rel & allowed))

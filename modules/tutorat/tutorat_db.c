@@ -45,31 +45,34 @@ static enum err stale_or_missing(struct req *r, const struct db_sql *exists, int
  * Access
  * ====================================================================== */
 
-/* The caller's place in the trio, and whether a pilot rule covers them:
- * IEN of a circonscription of one of the schools, pilote of the pôle,
- * IA-IPR of the discipline, or direction INSPÉ. */
+/* The caller's place in the trio: current rows only. */
 static const struct db_sql Q_ENROLMENT_CTX = {
 	"SELECT e.id, e.trainee_id, e.year_id, e.referentiel_id, e.degre, e.parcours, e.category, "
 	"(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
 	"  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1), "
-	"EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "
-	"  AND ra.person_id = ? AND ("
-	"    ra.role = 'direction_inspe' "
-	"    OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-	"    OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
-	"    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-	"      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-	"      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-	"      AND ep.enrolment_id = e.id)))) "
-	"FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
+	"e.dossier_version FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
 
-enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out,
-			   bool *pilot)
+/* Pilots: the IEN of a circonscription of one of the trainee's schools,
+ * the pilote of the pôle, the IA-IPR of the discipline, the direction. */
+static const struct db_sql Q_ENROLMENT_PILOT = {
+	"SELECT 1 FROM enrolment e JOIN role_assignment ra ON ra.academy_id = e.academy_id "
+	"AND ra.person_id = ? WHERE e.academy_id = ? AND e.id = ? AND ("
+	"  ra.role = 'direction_inspe' "
+	"  OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+	"  OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
+	"  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+	"    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+	"    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+	"    AND ep.enrolment_id = e.id))) LIMIT 1"};
+
+static const struct db_sql Q_DOSSIER_TOUCH = {
+	"UPDATE enrolment SET dossier_version = dossier_version + 1 WHERE academy_id = ? AND id = ?"};
+
+enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out)
 {
 	struct db_res res;
 	const char *trio;
-	enum err e = db_query(r, &Q_ENROLMENT_CTX, &res, "iiAi", r->who.person_id,
-			      r->who.person_id, enrolment_id);
+	enum err e = db_query(r, &Q_ENROLMENT_CTX, &res, "iAi", r->who.person_id, enrolment_id);
 
 	if (e != ERR_OK)
 		return e;
@@ -84,14 +87,28 @@ enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment
 	snprintf(out->parcours, sizeof(out->parcours), "%s", db_str(&res, 0, 5));
 	snprintf(out->category, sizeof(out->category), "%s", db_str(&res, 0, 6));
 	trio = db_str(&res, 0, 7);
+	out->dossier_version = db_int(&res, 0, 8);
 	if (out->trainee_id == r->who.person_id)
 		out->rel = REL_TRAINEE;
 	else if (trio != NULL && strcmp(trio, "tuteur_terrain") == 0)
 		out->rel = REL_TUTEUR_TERRAIN;
 	else if (trio != NULL && strcmp(trio, "tuteur_inspe") == 0)
 		out->rel = REL_TUTEUR_INSPE;
-	*pilot = db_int(&res, 0, 8) != 0;
 	return ERR_OK;
+}
+
+enum err tdb_is_pilot(struct req *r, int64_t enrolment_id, bool *pilot)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_ENROLMENT_PILOT, &res, "iAi", r->who.person_id, enrolment_id);
+
+	*pilot = e == ERR_OK && res.n_rows == 1;
+	return e;
+}
+
+enum err tdb_dossier_touch(struct req *r, int64_t enrolment_id)
+{
+	return db_exec(r, &Q_DOSSIER_TOUCH, NULL, "i", enrolment_id);
 }
 
 static const struct db_sql Q_OWNER_FOLLOWUP = {

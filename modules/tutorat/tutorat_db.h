@@ -16,8 +16,13 @@
 struct req;
 
 /* ---- access ---- */
-enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out,
-			   bool *pilot);
+/* The enrolment and the caller's place in its trio (out->rel stays
+ * REL_NONE outside the trio). */
+enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out);
+/* Does a pilot rule give the caller the enrolment's summary? */
+enum err tdb_is_pilot(struct req *r, int64_t enrolment_id, bool *pilot);
+/* Every write to a dossier increases its version, in the same transaction. */
+enum err tdb_dossier_touch(struct req *r, int64_t enrolment_id);
 enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id);
 
 /* ---- reference data ---- */
