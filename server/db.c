@@ -459,7 +459,10 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 				r->w->last_dup = true;
 				return ERR_CONFLICT;
 			}
-			if (se == ER_NO_REFERENCED_ROW_2 || se == ER_ROW_IS_REFERENCED_2)
+			/* A foreign key or a CHECK constraint refused the change: the
+			 * caller names the field (404, 409 or 422 as it fits). */
+			if (se == ER_NO_REFERENCED_ROW_2 || se == ER_ROW_IS_REFERENCED_2 ||
+			    se == ER_CONSTRAINT_FAILED)
 				return ERR_CONFLICT;
 			if (se == ER_LOCK_DEADLOCK || se == ER_LOCK_WAIT_TIMEOUT)
 				return fail_internal(r, ERR_DATABASE_UNAVAILABLE, mysql_stmt_error(st));
@@ -503,6 +506,28 @@ enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, cons
 bool db_last_was_duplicate(const struct req *r)
 {
 	return r->w->last_dup;
+}
+
+const char *db_like_contains(struct req *r, const char *q)
+{
+	size_t n = q != NULL ? strlen(q) : 0;
+	char *out, *o;
+
+	if (q == NULL)
+		return NULL;
+	out = arena_alloc(r->arena, 2 * n + 3);
+	if (out == NULL)
+		return NULL;
+	o = out;
+	*o++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			*o++ = '\\';
+		*o++ = q[i];
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
 }
 
 enum err db_begin(struct req *r)

@@ -59,6 +59,10 @@ enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, cons
 /* True when the last db_exec failed on a unique key. */
 bool db_last_was_duplicate(const struct req *r);
 
+/* "%q%" for a contains-search with LIKE, its wildcards escaped; NULL for
+ * a NULL q (the statement then ignores the filter). */
+const char *db_like_contains(struct req *r, const char *q);
+
 enum err db_begin(struct req *r);
 enum err db_commit(struct req *r);
 void db_rollback(struct req *r);

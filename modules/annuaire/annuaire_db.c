@@ -334,33 +334,10 @@ enum err annuaire_assignment_create(struct req *r, int64_t person_id, const char
 	return e;
 }
 
-/* LIKE pattern for a contains-search, with the wildcards escaped. */
-static const char *like_pattern(struct req *r, const char *q)
-{
-	size_t n = q != NULL ? strlen(q) : 0;
-	char *out, *o;
-
-	if (q == NULL)
-		return NULL;
-	out = arena_alloc(r->arena, 2 * n + 3);
-	if (out == NULL)
-		return NULL;
-	o = out;
-	*o++ = '%';
-	for (size_t i = 0; i < n; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			*o++ = '\\';
-		*o++ = q[i];
-	}
-	*o++ = '%';
-	*o = '\0';
-	return out;
-}
-
 enum err annuaire_people_list(struct req *r, const char *q, const char *role, int64_t limit,
 			      int64_t offset, json_t **out)
 {
-	const char *like = like_pattern(r, q);
+	const char *like = db_like_contains(r, q);
 	struct db_res res, count;
 	enum err e;
 	json_t *items;
@@ -428,7 +405,7 @@ static json_t *structure_json(const struct db_res *res, size_t i)
 enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id,
 				  const char *q, int64_t limit, int64_t offset, json_t **out)
 {
-	const char *like = like_pattern(r, q);
+	const char *like = db_like_contains(r, q);
 	struct db_res res;
 	enum err e;
 	json_t *items;

@@ -410,6 +410,18 @@ static enum err trainee_access(struct req *r, int64_t followup_id, struct enrolm
 	return e;
 }
 
+/* A cancelled time keeps its record and takes no more writes. */
+static enum err refuse_cancelled(struct req *r, int64_t followup_id)
+{
+	const char *state;
+	int64_t version;
+	enum err e = tdb_followup_state(r, followup_id, &state, &version);
+
+	if (e == ERR_OK && strcmp(state, "cancelled") == 0)
+		return fail(r, ERR_CONFLICT, NULL, "Ce temps de suivi est annulé.");
+	return e;
+}
+
 static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_id)
 {
 	enum err e;
@@ -460,7 +472,8 @@ static enum err h_followup_get(struct req *r)
 }
 
 /* PATCH /api/v1/followups/{id} — the tutors, If-Match: reschedule, change
- * place or who comes. 412 when stale; 404 for a cancelled one. */
+ * place or who comes. 412 when stale; 409 for a cancelled one; 422 when
+ * nobody would come. */
 static enum err h_followup_plan(struct req *r)
 {
 	struct enrolment_ctx ctx;
@@ -479,6 +492,8 @@ static enum err h_followup_plan(struct req *r)
 
 	if (e == ERR_OK)
 		e = tutor_access(r, id, &ctx);
+	if (e == ERR_OK)
+		e = refuse_cancelled(r, id);
 	if (e == ERR_OK)
 		e = check_place(r, ctx.id, p.place_id);
 	if (e == ERR_OK)
@@ -556,6 +571,8 @@ static enum err h_debrief(struct req *r)
 
 	if (e == ERR_OK)
 		e = tutor_access(r, id, &ctx);
+	if (e == ERR_OK)
+		e = refuse_cancelled(r, id);
 	if (e != ERR_OK)
 		return e;
 	if (d.levels == NULL)
@@ -651,6 +668,8 @@ static enum err h_trace(struct req *r)
 	enum err e = tutor_access(r, id, &ctx);
 
 	if (e == ERR_OK)
+		e = refuse_cancelled(r, id);
+	if (e == ERR_OK)
 		e = tdb_trace_get(r, id, "tutors", &mine);
 	if (e == ERR_OK)
 		e = tdb_trace_get(r, id, "trainee", &theirs);
@@ -683,6 +702,8 @@ static enum err h_document_upload(struct req *r)
 	const char *type, *name;
 	enum err e = tutorat_followup_access(r, id, REL_TRIO, &ctx);
 
+	if (e == ERR_OK)
+		e = refuse_cancelled(r, id);
 	if (e != ERR_OK)
 		return e;
 	if (r->body_len == 0)

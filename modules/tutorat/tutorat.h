@@ -5,9 +5,10 @@
  * the caller's relation to it (tutorat_access.c) and answers 404 when the
  * relation is not one the route admits: the trio sees the dossier,
  * managers (admin, bureau des stages) the enrolment, pilots (IEN,
- * pilote de pôle, IA-IPR, direction INSPÉ) its summary. The door for the
- * accompaniment module: a relation REL_SUPPORT for a case's team, which
- * will see only what a tutor explicitly shares.
+ * pilote de pôle, IA-IPR, direction INSPÉ) the enrolment itself. The
+ * door for the accompaniment module: a relation for a case's support team
+ * (to be added beside REL_PILOT), which will see only what a tutor
+ * explicitly shares.
  */
 #ifndef TUTORAT_TUTORAT_H
 #define TUTORAT_TUTORAT_H
@@ -71,7 +72,7 @@ const char *tutorat_sniff_type(const unsigned char *p, size_t n);
 /* A filename safe to store and to put in Content-Disposition. */
 char *tutorat_clean_filename(struct req *r, const char *name);
 
-/* tutorat_seed.c: the 2013 framework and default conversion rules. */
+/* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 
 #endif

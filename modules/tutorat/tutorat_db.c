@@ -384,7 +384,7 @@ static enum err enrolment_build(struct req *r, const struct db_res *res, size_t 
 enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
 			    int64_t offset, bool all, json_t **items, int64_t *total)
 {
-	char *like = q != NULL ? arena_printf(r->arena, "%%%s%%", q) : NULL;
+	const char *like = db_like_contains(r, q);
 	int64_t me = r->who.person_id;
 	struct db_res res, count;
 	enum err e;

@@ -1,0 +1,91 @@
+// A dead or hung dependency gives a clear 503 naming it, never a hang, and
+// the service recovers by itself when the dependency comes back; a dropped
+// MariaDB connection is re-established by the worker that held it.
+//
+// The dependencies are really stopped (SIGSTOP: the process keeps its
+// sockets but answers nothing, the worst case for a client) and always
+// resumed, whatever the test's outcome.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  STATE_DIR, get, post, as, loginRaw, assertProblem, show, db, dbValue,
+} from '../lib/index.mjs';
+
+function pidOf(name) {
+  return Number(readFileSync(join(STATE_DIR, 'run', `${name}.pid`), 'utf8').trim());
+}
+
+/** Runs fn while the process is stopped; resumes it in every case. */
+async function whileStopped(name, fn) {
+  const pid = pidOf(name);
+  process.kill(pid, 'SIGSTOP');
+  try {
+    return await fn();
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+test('a hung directory: login answers 503 ldap_unavailable, ready names it, then both recover', async () => {
+  const admin = await as('lyon', 'admin'); // signed in before the directory hangs
+  const { login, ready, people } = await whileStopped('slapd', async () => ({
+    login: await loginRaw('lyon', 'stagiaire1', 'demo'),
+    ready: await get('/api/v1/ready'),
+    // What does not need the directory keeps working.
+    people: await get('/api/v1/people', { token: admin.token, query: { q: 'stagiaire1' } }),
+  }));
+  assertProblem(login, 503, 'ldap_unavailable');
+  assert.equal(ready.status, 503, show(ready));
+  assert.equal(ready.body.status, 'unavailable');
+  assert.equal(ready.body.checks['ldap:lyon'], 'unavailable', show(ready));
+  assert.equal(ready.body.checks.database, 'ok', show(ready));
+  assert.equal(people.status, 200, show(people));
+  assert.ok(people.body.items.some((p) => p.username === 'stagiaire1'));
+
+  const again = await loginRaw('lyon', 'stagiaire1', 'demo');
+  assert.equal(again.status, 200, `login after the directory came back: ${show(again)}`);
+  const readyAgain = await get('/api/v1/ready');
+  assert.equal(readyAgain.status, 200, show(readyAgain));
+  assert.equal(readyAgain.body.checks['ldap:lyon'], 'ok');
+});
+
+test('a hung database: ready answers 503 naming the database, then recovers', async () => {
+  const ready = await whileStopped('mariadb', () => get('/api/v1/ready'));
+  assert.equal(ready.status, 503, show(ready));
+  assert.equal(ready.body.checks.database, 'unavailable', show(ready));
+
+  const readyAgain = await get('/api/v1/ready');
+  assert.equal(readyAgain.status, 200, show(readyAgain));
+  assert.equal(readyAgain.body.checks.database, 'ok');
+});
+
+test('connections killed in MariaDB are re-established: reads and writes go on', async () => {
+  const admin = await as('lyon', 'admin');
+  const before = await get('/api/v1/people', { token: admin.token, query: { q: 'admin' } });
+  assert.equal(before.status, 200, show(before));
+
+  // Every connection of the service, as a failover or a restart would drop them.
+  const ids = (await db("SELECT id FROM information_schema.processlist WHERE user = 'tutorat'"))
+    .map((row) => row[0]);
+  assert.ok(ids.length > 0, 'the service holds database connections');
+  for (const id of ids) await db(`KILL ${Number(id)}`);
+
+  const read = await get('/api/v1/people', { token: admin.token, query: { q: 'admin' } });
+  assert.equal(read.status, 200, `a read after the connections died: ${show(read)}`);
+  assert.ok(read.body.items.some((p) => p.username === 'admin'));
+
+  // Kill them again: a write starts its transaction on a dead connection.
+  for (const [id] of await db("SELECT id FROM information_schema.processlist WHERE user = 'tutorat'")) {
+    await db(`KILL ${Number(id)}`);
+  }
+  const label = `Résilience ${Date.now()}`;
+  const created = await post('/api/v1/structures', { kind: 'inspe_site', name: label }, { token: admin.token });
+  assert.equal(created.status, 201, `a write after the connections died: ${show(created)}`);
+  const id = Number(created.body.id);
+  assert.equal(await dbValue(`SELECT name FROM structure WHERE id = ${id}`), label);
+  assert.equal(await dbValue(`SELECT COUNT(*) FROM audit_log WHERE request_id = '${created.requestId}'`), '1');
+  await db(`DELETE FROM structure WHERE id = ${id}`);
+});
