@@ -5,11 +5,11 @@
 #include <stdlib.h>
 
 static const struct db_sql Q_AUDIT_INSERT = {
-	"INSERT INTO audit_log (academy_id, at, request_id, actor_id, action, object_type, "
-	"object_id, client_addr, detail) VALUES (?, NOW(6), ?, ?, ?, ?, ?, ?, ?)"};
+    "INSERT INTO audit_log (academy_id, at, request_id, actor_id, action, object_type, "
+    "object_id, client_addr, detail) VALUES (?, NOW(6), ?, ?, ?, ?, ?, ?, ?)"};
 
-enum err audit_record(struct req *r, const char *action, const char *object_type,
-		      int64_t object_id, json_t *detail)
+enum err audit_record(struct req *r, const char *action, const char *object_type, int64_t object_id,
+		      json_t *detail)
 {
 	char *text = detail != NULL ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	enum err e;

@@ -13,7 +13,7 @@
 struct req;
 
 /* detail (may be NULL) is borrowed; it must never hold a secret. */
-enum err audit_record(struct req *r, const char *action, const char *object_type,
-		      int64_t object_id, json_t *detail);
+enum err audit_record(struct req *r, const char *action, const char *object_type, int64_t object_id,
+		      json_t *detail);
 
 #endif

@@ -43,10 +43,7 @@ struct session_cache *session_cache_new(void)
 	return c;
 }
 
-void session_cache_free(struct session_cache *c)
-{
-	free(c);
-}
+void session_cache_free(struct session_cache *c) { free(c); }
 
 static struct session_entry *session_slot(struct session_cache *c, uint32_t academy_id, int64_t sid)
 {
@@ -86,7 +83,8 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 	double now = now_mono();
 	enum err e;
 
-	st = token_verify(r->w->tokens, r->w->srv->keys, r->w->cfg, tok, strlen(tok), now_unix(), &c);
+	st = token_verify(r->w->tokens, r->w->srv->keys, r->w->cfg, tok, strlen(tok), now_unix(),
+			  &c);
 	if (st != TOKEN_OK) {
 		r->log_detail = token_status_name(st);
 		return fail(r, ERR_INVALID_TOKEN, NULL, NULL);
@@ -186,7 +184,8 @@ enum err auth_authenticate(struct req *r)
 
 	if (h != NULL && *h != '\0') {
 		if (!ascii_ieq(h, strlen(h) < 7 ? strlen(h) : 7, "Bearer "))
-			return fail(r, ERR_INVALID_TOKEN, NULL, "Schéma d'autorisation attendu : Bearer.");
+			return fail(r, ERR_INVALID_TOKEN, NULL,
+				    "Schéma d'autorisation attendu : Bearer.");
 		return authenticate_bearer(r, h + 7);
 	}
 	const char *cookie = cookie_value(r, SESSION_COOKIE);
@@ -296,7 +295,8 @@ static enum err h_login(struct req *r)
 	out = ldap_authenticate(r->w->ldap, a, username, password, r->arena, &p, &why);
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
-		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, "L'annuaire de l'académie ne répond pas.");
+		return fail(r, ERR_LDAP_UNAVAILABLE, NULL,
+			    "L'annuaire de l'académie ne répond pas.");
 	}
 	if (out == LDAP_AUTH_OK && p.username != NULL) {
 		e = authdb_person_upsert(r, &p, &person_id, &active);
@@ -336,8 +336,9 @@ static enum err h_login(struct req *r)
 	reply = token_reply(r, person_id, sid);
 	if (reply == NULL)
 		return fail_internal(r, ERR_INTERNAL, "token signing failed");
-	set_session_cookie(r, arena_printf(r->arena, "%s.%s", a->code,
-					   b64url_encode(r->arena, secret, sizeof(secret))),
+	set_session_cookie(r,
+			   arena_printf(r->arena, "%s.%s", a->code,
+					b64url_encode(r->arena, secret, sizeof(secret))),
 			   r->w->cfg->session_lifetime);
 	metrics_count(METRIC_LOGIN_SUCCESS);
 	reply_json(r, 200, reply);
@@ -359,9 +360,10 @@ static enum err h_me(struct req *r)
 {
 	reply_json(r, 200,
 		   json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o}", "academy", r->who.academy->code,
-			     "academy_name", r->who.academy->name, "id", (json_int_t)r->who.person_id,
-			     "username", r->who.username, "display_name", r->who.display_name,
-			     "email", JSTR(r->who.email), "roles", roles_json(r->who.roles)));
+			     "academy_name", r->who.academy->name, "id",
+			     (json_int_t)r->who.person_id, "username", r->who.username,
+			     "display_name", r->who.display_name, "email", JSTR(r->who.email),
+			     "roles", roles_json(r->who.roles)));
 	return ERR_OK;
 }
 
@@ -404,17 +406,18 @@ static enum err h_logout(struct req *r)
 }
 
 static const struct param_spec login_params[] = {
-	{"academy", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 32, .check = academy_code_ok},
-	{"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
-	{"password", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 256},
-	{0},
+    {"academy", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 32,
+     .check = academy_code_ok},
+    {"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
+    {"password", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 256},
+    {0},
 };
 
 static struct route auth_routes[] = {
-	{M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0},
-	{M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
-	{M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
-	{M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0},
+    {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
 };
 
 const struct module auth_module = {"auth", auth_routes, ARRAY_LEN(auth_routes)};

@@ -15,75 +15,75 @@
 	"FROM session s JOIN person p ON p.academy_id = s.academy_id AND p.id = s.person_id "
 
 static const struct db_sql Q_SESSION_BY_ID = {
-	PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
-			  "AND s.expires_at > NOW(3) AND p.active"};
+    PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
+		      "AND s.expires_at > NOW(3) AND p.active"};
 
 static const struct db_sql Q_SESSION_BY_SECRET = {
-	PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
-			  "AND s.expires_at > NOW(3) AND p.active"};
+    PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
+		      "AND s.expires_at > NOW(3) AND p.active"};
 
 static const struct db_sql Q_SESSION_INSERT = {
-	"INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, expires_at, "
-	"client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)"};
+    "INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, expires_at, "
+    "client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)"};
 
 static const struct db_sql Q_SESSION_REVOKE = {
-	"UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND id = ? "
-	"AND revoked_at IS NULL"};
+    "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND id = ? "
+    "AND revoked_at IS NULL"};
 
 static const struct db_sql Q_THROTTLE_WAIT = {
-	"SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
-	"WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
-	"(kind = 'address' AND subject = ?)) AND blocked_until > NOW()"};
+    "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
+    "WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
+    "(kind = 'address' AND subject = ?)) AND blocked_until > NOW()"};
 
 /* One statement per failure, atomic under concurrency: the window restarts
  * when it has passed, the block starts when the count reaches the limit.
  * MariaDB applies the assignments left to right, on updated values. */
 static const struct db_sql Q_THROTTLE_FAIL = {
-	"INSERT INTO login_throttle (academy_id, kind, subject, window_start, failures, "
-	"blocked_until) VALUES (?, ?, ?, NOW(), 1, IF(1 >= ?, NOW() + INTERVAL ? SECOND, NULL)) "
-	"ON DUPLICATE KEY UPDATE "
-	"failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1), "
-	"window_start = IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start), "
-	"blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)"};
+    "INSERT INTO login_throttle (academy_id, kind, subject, window_start, failures, "
+    "blocked_until) VALUES (?, ?, ?, NOW(), 1, IF(1 >= ?, NOW() + INTERVAL ? SECOND, NULL)) "
+    "ON DUPLICATE KEY UPDATE "
+    "failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1), "
+    "window_start = IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start), "
+    "blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)"};
 
 static const struct db_sql Q_THROTTLE_CLEAR = {
-	"DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?"};
+    "DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?"};
 
 /* This attempt went beyond a limit (the count includes it). */
 static const struct db_sql Q_THROTTLE_OVER = {
-	"SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
-	"WHERE academy_id = ? AND ((kind = 'account' AND subject = ? AND failures > ?) OR "
-	"(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()"};
+    "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
+    "WHERE academy_id = ? AND ((kind = 'account' AND subject = ? AND failures > ?) OR "
+    "(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()"};
 
 static const struct db_sql Q_THROTTLE_GIVE_BACK = {
-	"UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
-	"blocked_until = IF(failures < ?, NULL, blocked_until) "
-	"WHERE academy_id = ? AND kind = 'address' AND subject = ?"};
+    "UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
+    "blocked_until = IF(failures < ?, NULL, blocked_until) "
+    "WHERE academy_id = ? AND kind = 'address' AND subject = ?"};
 
 static const struct db_sql Q_PERSON_UPSERT = {
-	"INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
-	"email, ldap_dn, active, created_at, updated_at, last_login_at, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), NOW(3), 1) "
-	"ON DUPLICATE KEY UPDATE "
-	"version = IF(display_name <=> VALUES(display_name) AND given_name <=> VALUES(given_name) "
-	"  AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
-	"  AND ldap_dn <=> VALUES(ldap_dn), version, version + 1), "
-	"updated_at = IF(display_name <=> VALUES(display_name) AND given_name <=> "
-	"  VALUES(given_name) AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
-	"  AND ldap_dn <=> VALUES(ldap_dn), updated_at, NOW(3)), "
-	"display_name = VALUES(display_name), given_name = VALUES(given_name), "
-	"family_name = VALUES(family_name), email = VALUES(email), ldap_dn = VALUES(ldap_dn), "
-	"last_login_at = NOW(3)"};
+    "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
+    "email, ldap_dn, active, created_at, updated_at, last_login_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), NOW(3), 1) "
+    "ON DUPLICATE KEY UPDATE "
+    "version = IF(display_name <=> VALUES(display_name) AND given_name <=> VALUES(given_name) "
+    "  AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
+    "  AND ldap_dn <=> VALUES(ldap_dn), version, version + 1), "
+    "updated_at = IF(display_name <=> VALUES(display_name) AND given_name <=> "
+    "  VALUES(given_name) AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
+    "  AND ldap_dn <=> VALUES(ldap_dn), updated_at, NOW(3)), "
+    "display_name = VALUES(display_name), given_name = VALUES(given_name), "
+    "family_name = VALUES(family_name), email = VALUES(email), ldap_dn = VALUES(ldap_dn), "
+    "last_login_at = NOW(3)"};
 
 static const struct db_sql Q_PERSON_BY_USERNAME = {
-	"SELECT id, active FROM person WHERE academy_id = ? AND username = ?"};
+    "SELECT id, active FROM person WHERE academy_id = ? AND username = ?"};
 
 static const struct db_sql Q_LDAP_ROLES_DELETE = {
-	"DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'"};
+    "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'"};
 
 static const struct db_sql Q_LDAP_ROLE_INSERT = {
-	"INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, "
-	"source, created_at) VALUES (?, ?, ?, ?, 'academy', NULL, 'ldap', NOW(3))"};
+    "INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, "
+    "source, created_at) VALUES (?, ?, ?, ?, 'academy', NULL, 'ldap', NOW(3))"};
 
 static uint32_t roles_from_list(const char *list)
 {

@@ -38,9 +38,9 @@ enum role {
 
 #define R(x) (UINT32_C(1) << ROLE_##x)
 /* Flags beside the role bits. */
-#define ALLOW_PUBLIC        (UINT32_C(1) << 31) /* no authentication at all */
+#define ALLOW_PUBLIC	    (UINT32_C(1) << 31) /* no authentication at all */
 #define ALLOW_AUTHENTICATED (UINT32_C(1) << 30) /* any signed-in person */
-#define ROLES_ALL           ((UINT32_C(1) << ROLE__MAX) - 1)
+#define ROLES_ALL	    ((UINT32_C(1) << ROLE__MAX) - 1)
 /* Everyone but the learners: the people who follow others. */
 #define ROLES_STAFF (ROLES_ALL & ~(R(STAGIAIRE) | R(ETUDIANT_SOPA)))
 

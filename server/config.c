@@ -157,18 +157,21 @@ static int on_section(struct loader *l, const char *section)
 
 		l->sec = SEC_ACADEMY;
 		if (!code_valid(code)) {
-			complain(l, l->header_line, "academy code '%s' must be 1-32 of a-z, 0-9, '-'", code);
+			complain(l, l->header_line,
+				 "academy code '%s' must be 1-32 of a-z, 0-9, '-'", code);
 			return 1;
 		}
 		for (size_t i = 0; i < c->n_academies; i++) {
 			if (strcmp(c->academies[i]->code, code) == 0) {
-				complain(l, l->header_line, "academy '%s' is defined twice (first at line %d)",
-					 code, c->academies[i]->line);
+				complain(l, l->header_line,
+					 "academy '%s' is defined twice (first at line %d)", code,
+					 c->academies[i]->line);
 				return 1;
 			}
 		}
 		if (c->n_academies == CONFIG_MAX_ACADEMIES) {
-			complain(l, l->header_line, "too many academies (at most %d)", CONFIG_MAX_ACADEMIES);
+			complain(l, l->header_line, "too many academies (at most %d)",
+				 CONFIG_MAX_ACADEMIES);
 			return 1;
 		}
 		struct academy_cfg *a = calloc(1, sizeof(*a));
@@ -198,8 +201,8 @@ static void on_server(struct loader *l, const char *name, const char *value)
 		else if (strcmp(value, "production") == 0)
 			c->development = false;
 		else
-			complain(l, l->line, "environment must be development or production, not '%s'",
-				 value);
+			complain(l, l->line,
+				 "environment must be development or production, not '%s'", value);
 	} else if (strcmp(name, "socket") == 0) {
 		set_path(l, &c->socket, value);
 	} else if (strcmp(name, "socket_mode") == 0) {
@@ -297,7 +300,8 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 	} else if (strcmp(name, "ldap_uri") == 0) {
 		if (strncmp(value, "ldap://", 7) != 0 && strncmp(value, "ldaps://", 8) != 0 &&
 		    strncmp(value, "ldapi://", 8) != 0)
-			complain(l, l->line, "ldap_uri must start with ldap://, ldaps:// or ldapi://");
+			complain(l, l->line,
+				 "ldap_uri must start with ldap://, ldaps:// or ldapi://");
 		set_str(&a->ldap_uri, value);
 	} else if (strcmp(name, "starttls") == 0) {
 		get_bool(l, name, value, &a->starttls);
@@ -309,7 +313,8 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 		set_str(&a->search_base, value);
 	} else if (strcmp(name, "user_filter") == 0 || strcmp(name, "group_filter") == 0) {
 		if (!filter_template_ok(value))
-			complain(l, l->line, "%s must be an LDAP filter with exactly one %%s", name);
+			complain(l, l->line, "%s must be an LDAP filter with exactly one %%s",
+				 name);
 		set_str(name[0] == 'u' ? &a->user_filter : &a->group_filter, value);
 	} else if (strcmp(name, "group_base") == 0) {
 		set_str(&a->group_base, value);
@@ -341,7 +346,8 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 			free(a->role_groups[r][i]);
 			a->role_groups[r][i] = NULL;
 		}
-		for (tok = strtok_r(copy, ";", &save); tok != NULL; tok = strtok_r(NULL, ";", &save)) {
+		for (tok = strtok_r(copy, ";", &save); tok != NULL;
+		     tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
 			size_t len = strlen(tok);
@@ -351,7 +357,8 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 			if (len == 0)
 				continue;
 			if (n == CONFIG_MAX_GROUPS) {
-				complain(l, l->line, "at most %d groups per role", CONFIG_MAX_GROUPS);
+				complain(l, l->line, "at most %d groups per role",
+					 CONFIG_MAX_GROUPS);
 				break;
 			}
 			a->role_groups[r][n] = strdup(tok);
@@ -370,7 +377,8 @@ static int handler(void *user, const char *section, const char *name, const char
 
 	/* Debian's inih does not report sections on their own: a section
 	 * starts where the section name of a key changes. */
-	if (name == NULL || l->new_header || strncmp(section, l->section, sizeof(l->section)) != 0) {
+	if (name == NULL || l->new_header ||
+	    strncmp(section, l->section, sizeof(l->section)) != 0) {
 		l->new_header = false;
 		snprintf(l->section, sizeof(l->section), "%s", section);
 		on_section(l, section);
@@ -480,10 +488,11 @@ static void check_production(struct loader *l)
 		check_secret_mode(l, a->line, a->bind_password_file);
 		if (a->ldap_uri != NULL && !ldap_encrypted(a))
 			complain(l, a->line,
-				 "academy %s: use ldaps:// or starttls = true in production", a->code);
-		if (a->issuer != NULL && strncmp(a->issuer, "https://", 8) != 0)
-			complain(l, a->line, "academy %s: the issuer must be https:// in production",
+				 "academy %s: use ldaps:// or starttls = true in production",
 				 a->code);
+		if (a->issuer != NULL && strncmp(a->issuer, "https://", 8) != 0)
+			complain(l, a->line,
+				 "academy %s: the issuer must be https:// in production", a->code);
 	}
 }
 
@@ -612,7 +621,8 @@ void config_free(struct config *c)
 const struct academy_cfg *config_academy(const struct config *c, const char *code, size_t n)
 {
 	for (size_t i = 0; i < c->n_academies; i++)
-		if (strlen(c->academies[i]->code) == n && memcmp(c->academies[i]->code, code, n) == 0)
+		if (strlen(c->academies[i]->code) == n &&
+		    memcmp(c->academies[i]->code, code, n) == 0)
 			return c->academies[i];
 	return NULL;
 }

@@ -32,8 +32,8 @@ struct academy_cfg {
 	int timeout;
 	/* role -> group DNs */
 	char *role_groups[ROLE__MAX][CONFIG_MAX_GROUPS];
-	int line; /* where the section starts, for messages */
-	uint32_t id; /* academy.id in the database, resolved at start */
+	int line;     /* where the section starts, for messages */
+	uint32_t id;  /* academy.id in the database, resolved at start */
 	size_t index; /* position in config.academies */
 };
 

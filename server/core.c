@@ -42,9 +42,9 @@ static enum err h_ready(struct req *r)
 				    json_string(ok ? "ok" : "unavailable"));
 		ready &= ok;
 	}
-	reply_json(r, ready ? 200 : 503,
-		   json_pack("{s:s, s:o}", "status", ready ? "ready" : "unavailable", "checks",
-			     checks));
+	reply_json(
+	    r, ready ? 200 : 503,
+	    json_pack("{s:s, s:o}", "status", ready ? "ready" : "unavailable", "checks", checks));
 	return ERR_OK;
 }
 
@@ -97,18 +97,19 @@ static enum err h_academies(struct req *r)
 	for (size_t i = 0; i < r->w->cfg->n_academies; i++) {
 		const struct academy_cfg *a = r->w->cfg->academies[i];
 
-		json_array_append_new(items, json_pack("{s:s, s:s}", "code", a->code, "name", a->name));
+		json_array_append_new(items,
+				      json_pack("{s:s, s:s}", "code", a->code, "name", a->name));
 	}
 	reply_json(r, 200, json_pack("{s:o}", "items", items));
 	return ERR_OK;
 }
 
 static struct route core_routes[] = {
-	{M_GET, "/api/v1/health", h_health, NULL, ALLOW_PUBLIC, 0},
-	{M_GET, "/api/v1/ready", h_ready, NULL, ALLOW_PUBLIC, 0},
-	{M_GET, "/metrics", h_metrics, NULL, ALLOW_PUBLIC, 0},
-	{M_GET, "/.well-known/jwks.json", h_jwks, NULL, ALLOW_PUBLIC, 0},
-	{M_GET, "/api/v1/academies", h_academies, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, "/api/v1/health", h_health, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, "/api/v1/ready", h_ready, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, "/metrics", h_metrics, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, "/.well-known/jwks.json", h_jwks, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, "/api/v1/academies", h_academies, NULL, ALLOW_PUBLIC, 0},
 };
 
 const struct module core_module = {"core", core_routes, ARRAY_LEN(core_routes)};

@@ -32,11 +32,10 @@
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
-		"  migrate | check-config | routes | demo-data\n"
-		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
-		"  --academy CODE import structures|people|assignments FILE.csv\n");
+	fprintf(stderr, "usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
+			"  migrate | check-config | routes | demo-data\n"
+			"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
+			"  --academy CODE import structures|people|assignments FILE.csv\n");
 	exit(2);
 }
 
@@ -94,7 +93,8 @@ static int cmd_keys(struct config *cfg, int argc, char **argv)
 			return 1;
 		}
 		for (size_t i = 0; i < k->n; i++)
-			printf("%s%s\n", k->keys[i].kid, &k->keys[i] == k->current ? " (signing)" : "");
+			printf("%s%s\n", k->keys[i].kid,
+			       &k->keys[i] == k->current ? " (signing)" : "");
 		keys_free(k);
 		return 0;
 	}
@@ -107,14 +107,11 @@ static int cmd_keys(struct config *cfg, int argc, char **argv)
 struct import_kind {
 	const char *name;
 	const char *const *columns; /* the header, exactly */
-	size_t n_required;          /* leading columns that may not be empty */
+	size_t n_required;	    /* leading columns that may not be empty */
 	enum err (*row)(struct req *r, char **f);
 };
 
-static const char *opt(char *s)
-{
-	return s != NULL && *s != '\0' ? s : NULL;
-}
+static const char *opt(char *s) { return s != NULL && *s != '\0' ? s : NULL; }
 
 /* structures: kind,code,name,parent_kind,parent_code */
 static enum err import_structure(struct req *r, char **f)
@@ -175,15 +172,16 @@ static enum err import_assignment(struct req *r, char **f)
 	return e == ERR_OK ? audit_record(r, "import.assignment", "role_assignment", id, NULL) : e;
 }
 
-static const char *const structure_cols[] = {"kind", "code", "name", "parent_kind", "parent_code", NULL};
-static const char *const person_cols[] = {"username", "display_name", "given_name", "family_name",
-					  "email", NULL};
+static const char *const structure_cols[] = {"kind",	    "code",	   "name",
+					     "parent_kind", "parent_code", NULL};
+static const char *const person_cols[] = {"username",	 "display_name", "given_name",
+					  "family_name", "email",	 NULL};
 static const char *const assignment_cols[] = {"username", "role", "scope_kind", "scope_code", NULL};
 
 static const struct import_kind import_kinds[] = {
-	{"structures", structure_cols, 3, import_structure},
-	{"people", person_cols, 2, import_person},
-	{"assignments", assignment_cols, 3, import_assignment},
+    {"structures", structure_cols, 3, import_structure},
+    {"people", person_cols, 2, import_person},
+    {"assignments", assignment_cols, 3, import_assignment},
 };
 
 static char *read_all(const char *path, size_t *len)
@@ -245,7 +243,8 @@ static int cmd_import(struct config *cfg, const char *academy, const char *kind,
 		return 1;
 	}
 	if (!utf8_clean(text, len) || !csv_parse(text, len, &rows, &n_rows, &err_line, &why)) {
-		fprintf(stderr, "%s:%d: %s\n", path, err_line, why != NULL ? why : "not UTF-8 text");
+		fprintf(stderr, "%s:%d: %s\n", path, err_line,
+			why != NULL ? why : "not UTF-8 text");
 		free(text);
 		return 1;
 	}
@@ -394,10 +393,10 @@ static int cmd_demo_data(const struct config *cfg, const char *sql_dir)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"sql-dir", required_argument, NULL, 's'},
-		{"academy", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"sql-dir", required_argument, NULL, 's'},
+	    {"academy", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = NULL, *sql_dir = TUTORAT_SQL_DIR, *academy = NULL;
 	char err[8192];

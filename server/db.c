@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_SLOTS 512
+#define STMT_SLOTS    512
 #define DB_MAX_PARAMS 32
-#define DB_MAX_COLS 48
+#define DB_MAX_COLS   48
 
 struct stmt_slot {
 	const struct db_sql *key;
@@ -79,8 +79,8 @@ static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size
 		       "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		       "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (mysql_real_connect(my, cfg->db_socket != NULL ? NULL : cfg->db_host, cfg->db_user,
-			       cfg->db_password, cfg->db_name, (unsigned)cfg->db_port, cfg->db_socket,
-			       multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+			       cfg->db_password, cfg->db_name, (unsigned)cfg->db_port,
+			       cfg->db_socket, multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
 		snprintf(err, errlen, "%s", mysql_error(my));
 		mysql_close(my);
 		return NULL;
@@ -158,16 +158,13 @@ bool db_conn_ping(struct db_conn *c)
 	return true;
 }
 
-bool db_conn_in_tx(const struct db_conn *c)
-{
-	return c->in_tx;
-}
+bool db_conn_in_tx(const struct db_conn *c) { return c->in_tx; }
 
 static bool conn_lost(unsigned int e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
-	       e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED || e == CR_SERVER_LOST_EXTENDED ||
-	       e == ER_SERVER_SHUTDOWN;
+	       e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED ||
+	       e == CR_SERVER_LOST_EXTENDED || e == ER_SERVER_SHUTDOWN;
 }
 
 static MYSQL_STMT *statement(struct db_conn *c, const struct db_sql *q, unsigned int *errno_out)
@@ -238,8 +235,9 @@ static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, 
 	if (!q->global && !explicit_tenant)
 		want++;
 	if (placeholders(q->sql) != want) {
-		log_msg("error", "signature \"%s\" does not fit the statement's %zu placeholders: %s",
-			sig, placeholders(q->sql), q->sql);
+		log_msg("error",
+			"signature \"%s\" does not fit the statement's %zu placeholders: %s", sig,
+			placeholders(q->sql), q->sql);
 		return false;
 	}
 	memset(b, 0, sizeof(*b));
@@ -353,7 +351,8 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 			break;
 		}
 		if (nrows == cap) {
-			struct db_val *bigger = arena_alloc(r->arena, 2 * cap * ncols * sizeof(*vals));
+			struct db_val *bigger =
+			    arena_alloc(r->arena, 2 * cap * ncols * sizeof(*vals));
 
 			if (bigger == NULL) {
 				e = fail_internal(r, ERR_INTERNAL, "arena exhausted");
@@ -418,7 +417,8 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 
 	r->w->last_dup = false;
 	if (!bind_params(r, q, &b, sig, ap))
-		return fail_internal(r, ERR_INTERNAL, "statement called without tenant or bad signature");
+		return fail_internal(r, ERR_INTERNAL,
+				     "statement called without tenant or bad signature");
 	for (int attempt = 0; attempt < 2; attempt++) {
 		unsigned int en = 0;
 		MYSQL_STMT *st;
@@ -465,7 +465,8 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 			    se == ER_CONSTRAINT_FAILED)
 				return ERR_CONFLICT;
 			if (se == ER_LOCK_DEADLOCK || se == ER_LOCK_WAIT_TIMEOUT)
-				return fail_internal(r, ERR_DATABASE_UNAVAILABLE, mysql_stmt_error(st));
+				return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+						     mysql_stmt_error(st));
 			log_msg("error", "statement failed (%u: %s): %s", se, mysql_stmt_error(st),
 				q->sql);
 			return fail_internal(r, ERR_INTERNAL, "statement failed");
@@ -503,10 +504,7 @@ enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, cons
 	return e;
 }
 
-bool db_last_was_duplicate(const struct req *r)
-{
-	return r->w->last_dup;
-}
+bool db_last_was_duplicate(const struct req *r) { return r->w->last_dup; }
 
 const char *db_like_contains(struct req *r, const char *q)
 {

@@ -20,10 +20,7 @@ static size_t n_all_routes;
 
 static const char *const method_names[M__MAX] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
-const char *method_name(enum http_method m)
-{
-	return (unsigned)m < M__MAX ? method_names[m] : "-";
-}
+const char *method_name(enum http_method m) { return (unsigned)m < M__MAX ? method_names[m] : "-"; }
 
 bool path_pattern_valid(const char *p)
 {
@@ -33,7 +30,8 @@ bool path_pattern_valid(const char *p)
 		if (*s == '{') {
 			const char *end = strchr(s, '}');
 
-			if (end == NULL || end == s + 1 || s[-1] != '/' || (end[1] != '/' && end[1] != '\0'))
+			if (end == NULL || end == s + 1 || s[-1] != '/' ||
+			    (end[1] != '/' && end[1] != '\0'))
 				return false;
 			s = end;
 		}
@@ -83,15 +81,9 @@ size_t routes_init(void)
 	return n_all_routes;
 }
 
-size_t routes_count(void)
-{
-	return n_all_routes;
-}
+size_t routes_count(void) { return n_all_routes; }
 
-const struct route *route_at(size_t i)
-{
-	return i < n_all_routes ? all_routes[i] : NULL;
-}
+const struct route *route_at(size_t i) { return i < n_all_routes ? all_routes[i] : NULL; }
 
 /* ---- typed arguments ---- */
 
@@ -155,10 +147,7 @@ void reply_json(struct req *r, int status, json_t *body)
 	r->reply = body;
 }
 
-void reply_empty(struct req *r, int status)
-{
-	reply_json(r, status, NULL);
-}
+void reply_empty(struct req *r, int status) { reply_json(r, status, NULL); }
 
 void reply_header(struct req *r, const char *line)
 {
@@ -261,7 +250,8 @@ static enum err check_value(struct req *r, const struct param_spec *spec, const 
 			return fail(r, ERR_INVALID_FIELD, field, "Caractères non autorisés.");
 		if ((int64_t)n < spec->min || (spec->max > 0 && (int64_t)n > spec->max))
 			return fail(r, ERR_INVALID_FIELD, field,
-				    arena_printf(r->arena, "Longueur attendue : de %lld à %lld octets.",
+				    arena_printf(r->arena,
+						 "Longueur attendue : de %lld à %lld octets.",
 						 (long long)spec->min, (long long)spec->max));
 		break;
 	case P_INT:
@@ -297,7 +287,8 @@ static enum err check_value(struct req *r, const struct param_spec *spec, const 
 		break;
 	case P_DATETIME:
 		if (!parse_datetime(s, n))
-			return fail(r, ERR_INVALID_FIELD, field, "Date et heure AAAA-MM-JJTHH:MM attendues.");
+			return fail(r, ERR_INVALID_FIELD, field,
+				    "Date et heure AAAA-MM-JJTHH:MM attendues.");
 		break;
 	case P_LIST:
 		return fail_internal(r, ERR_INTERNAL, "a list is not a scalar value");
@@ -343,7 +334,8 @@ enum err validate_path(struct req *r)
 
 	for (const char *s = strchr(p, '{'); s != NULL; s = strchr(s + 1, '{')) {
 		const char *end = strchr(s, '}');
-		const struct param_spec *spec = spec_find(r->route, LOC_PATH, s + 1, (size_t)(end - s - 1));
+		const struct param_spec *spec =
+		    spec_find(r->route, LOC_PATH, s + 1, (size_t)(end - s - 1));
 		const char *v = r->path_vals[k++];
 		enum err e = accept_value(r, spec, v, strlen(v));
 
@@ -404,7 +396,8 @@ enum err validate_query(struct req *r, const char *query)
 
 		if (q == NULL)
 			return fail_internal(r, ERR_INTERNAL, "arena exhausted");
-		for (pair = strtok_r(q, "&", &save); pair != NULL; pair = strtok_r(NULL, "&", &save)) {
+		for (pair = strtok_r(q, "&", &save); pair != NULL;
+		     pair = strtok_r(NULL, "&", &save)) {
 			char *eq = strchr(pair, '=');
 			size_t kn = eq != NULL ? (size_t)(eq - pair) : strlen(pair);
 			char *val = eq != NULL ? eq + 1 : pair + kn;
@@ -415,7 +408,8 @@ enum err validate_query(struct req *r, const char *query)
 				return fail(r, ERR_INVALID_FIELD, NULL, "Encodage d'URL invalide.");
 			spec = spec_find(r->route, LOC_QUERY, pair, kn);
 			if (spec == NULL)
-				return fail(r, ERR_UNKNOWN_PARAMETER, arena_strndup(r->arena, pair, kn),
+				return fail(r, ERR_UNKNOWN_PARAMETER,
+					    arena_strndup(r->arena, pair, kn),
 					    "Ce paramètre n'est pas accepté ici.");
 			e = accept_value(r, spec, val, vn);
 			if (e != ERR_OK)
@@ -499,14 +493,17 @@ static enum err accept_list(struct req *r, const struct param_spec *spec, json_t
 		return fail(r, ERR_INVALID_FIELD, spec->name,
 			    arena_printf(r->arena, "De %lld à %lld éléments attendus.",
 					 (long long)spec->min, (long long)spec->max));
-	json_array_foreach(v, i, el) {
+	json_array_foreach(v, i, el)
+	{
 		const char *key;
 		json_t *m;
 
 		if (!json_is_object(el))
 			return fail(r, ERR_INVALID_FIELD,
-				    arena_printf(r->arena, "%s[%zu]", spec->name, i), "Objet attendu.");
-		json_object_foreach(el, key, m) {
+				    arena_printf(r->arena, "%s[%zu]", spec->name, i),
+				    "Objet attendu.");
+		json_object_foreach(el, key, m)
+		{
 			const struct param_spec *f = NULL;
 			const char *text, *field;
 			size_t n = 0;
@@ -518,21 +515,24 @@ static enum err accept_list(struct req *r, const struct param_spec *spec, json_t
 					f = p;
 			field = arena_printf(r->arena, "%s[%zu].%s", spec->name, i, key);
 			if (f == NULL)
-				return fail(r, ERR_UNKNOWN_FIELD, field, "Ce champ n'est pas accepté ici.");
+				return fail(r, ERR_UNKNOWN_FIELD, field,
+					    "Ce champ n'est pas accepté ici.");
 			if (json_is_null(m) && f->nullable)
 				continue;
 			text = scalar_text(r, f, m, &n);
 			if (text == NULL)
-				return fail(r, ERR_INVALID_FIELD, field, "Type de valeur inattendu.");
+				return fail(r, ERR_INVALID_FIELD, field,
+					    "Type de valeur inattendu.");
 			e = check_value(r, f, field, text, n, &iv);
 			if (e != ERR_OK)
 				return e;
 		}
 		for (const struct param_spec *p = spec->fields; p->name != NULL; p++)
 			if (p->required && json_object_get(el, p->name) == NULL)
-				return fail(r, ERR_MISSING_FIELD,
-					    arena_printf(r->arena, "%s[%zu].%s", spec->name, i, p->name),
-					    "Champ obligatoire.");
+				return fail(
+				    r, ERR_MISSING_FIELD,
+				    arena_printf(r->arena, "%s[%zu].%s", spec->name, i, p->name),
+				    "Champ obligatoire.");
 	}
 	if (r->n_args == REQ_MAX_ARGS)
 		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de champs.");
@@ -604,12 +604,14 @@ enum err validate_body(struct req *r)
 		r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 		if (r->json == NULL)
 			return fail(r, ERR_MALFORMED_JSON, NULL,
-				    arena_printf(r->arena, "JSON invalide (ligne %d, colonne %d) : %s",
+				    arena_printf(r->arena,
+						 "JSON invalide (ligne %d, colonne %d) : %s",
 						 jerr.line, jerr.column, jerr.text));
 		jarena(r, r->json);
 		if (!json_is_object(r->json))
 			return fail(r, ERR_MALFORMED_JSON, NULL, "Un objet JSON est attendu.");
-		json_object_foreach(r->json, key, v) {
+		json_object_foreach(r->json, key, v)
+		{
 			enum err e;
 
 			spec = spec_find(r->route, LOC_BODY, key, strlen(key));
@@ -651,8 +653,9 @@ static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl, size_
 		int64_t left = len;
 
 		while (left > 0) {
-			int got = FCGX_GetStr(sink, left > (int64_t)sizeof(sink) ? (int)sizeof(sink) : (int)left,
-					      fr->in);
+			int got = FCGX_GetStr(
+			    sink, left > (int64_t)sizeof(sink) ? (int)sizeof(sink) : (int)left,
+			    fr->in);
 			if (got <= 0)
 				break;
 			left -= got;
@@ -684,30 +687,44 @@ static enum err read_body(struct req *r, FCGX_Request *fr, const char *cl, size_
 static const char *status_text(int s)
 {
 	switch (s) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 412: return "Precondition Failed";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 428: return "Precondition Required";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return s >= 500 ? "Internal Server Error" : "OK";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 412:
+		return "Precondition Failed";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 428:
+		return "Precondition Required";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return s >= 500 ? "Internal Server Error" : "OK";
 	}
 }
 
-static void put(FCGX_Request *fr, const char *s, size_t n)
-{
-	FCGX_PutStr(s, (int)n, fr->out);
-}
+static void put(FCGX_Request *fr, const char *s, size_t n) { FCGX_PutStr(s, (int)n, fr->out); }
 
 static void respond(struct req *r, FCGX_Request *fr)
 {
@@ -781,7 +798,8 @@ static void set_request_id(struct req *r, const char *given)
 	bool ok = n >= 8 && n < sizeof(r->request_id);
 
 	for (size_t i = 0; ok && i < n; i++)
-		if (!((given[i] >= '0' && given[i] <= '9') || (given[i] >= 'a' && given[i] <= 'z') ||
+		if (!((given[i] >= '0' && given[i] <= '9') ||
+		      (given[i] >= 'a' && given[i] <= 'z') ||
 		      (given[i] >= 'A' && given[i] <= 'Z') || given[i] == '-'))
 			ok = false;
 	if (ok) {
@@ -792,10 +810,7 @@ static void set_request_id(struct req *r, const char *given)
 	hex_encode(r->request_id, rnd, sizeof(rnd));
 }
 
-static bool is_write(enum http_method m)
-{
-	return m != M_GET;
-}
+static bool is_write(enum http_method m) { return m != M_GET; }
 
 /*
  * The pipeline, in its fixed order. Every step may end the request with

@@ -47,8 +47,8 @@ static bool describe(EVP_PKEY *pk, char x[48], char y[48], char kid[KID_LEN + 1]
 		goto out;
 	if (BN_bn2binpad(by, bin, 32) != 32 || b64url_encode_buf(y, 48, bin, 32) == 0)
 		goto out;
-	if (!fmt(canon, sizeof(canon), "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}",
-		 x, y))
+	if (!fmt(canon, sizeof(canon),
+		 "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", x, y))
 		goto out;
 	sha256(canon, strlen(canon), digest);
 	ok = b64url_encode_buf(kid, KID_LEN + 1, digest, 32) == KID_LEN;
@@ -124,8 +124,8 @@ struct keyring *keys_load(const char *dir, char *err, size_t errlen)
 	if (k == NULL)
 		abort();
 	if (!fmt(path, sizeof(path), "%s/current", dir) || (fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "no signing key: %s/current is missing (tutoratctl keys generate)",
-			 dir);
+		snprintf(err, errlen,
+			 "no signing key: %s/current is missing (tutoratctl keys generate)", dir);
 		free(k);
 		return NULL;
 	}
@@ -150,14 +150,15 @@ struct keyring *keys_load(const char *dir, char *err, size_t errlen)
 				 KEYS_MAX);
 			goto fail;
 		}
-		bool is_current = strncmp(de->d_name, current, KID_LEN) == 0 &&
-				  strlen(current) == KID_LEN;
+		bool is_current =
+		    strncmp(de->d_name, current, KID_LEN) == 0 && strlen(current) == KID_LEN;
 
 		if (!fmt(path, sizeof(path), "%s/%s", dir, de->d_name) ||
 		    !load_one(k, path, is_current, err, errlen))
 			goto fail;
 		if (strncmp(k->keys[k->n - 1].kid, de->d_name, KID_LEN) != 0) {
-			snprintf(err, errlen, "%s: file name does not match the key's thumbprint", path);
+			snprintf(err, errlen, "%s: file name does not match the key's thumbprint",
+				 path);
 			goto fail;
 		}
 		if (is_current)
@@ -165,7 +166,8 @@ struct keyring *keys_load(const char *dir, char *err, size_t errlen)
 	}
 	closedir(d);
 	if (k->current == NULL) {
-		snprintf(err, errlen, "no signing key: %s/current names no key file in %s", dir, dir);
+		snprintf(err, errlen, "no signing key: %s/current names no key file in %s", dir,
+			 dir);
 		keys_free(k);
 		return NULL;
 	}
@@ -281,8 +283,8 @@ char *keys_jwks(const struct keyring *k)
 	for (size_t i = 0; i < k->n; i++)
 		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kty",
 						      "EC", "crv", "P-256", "x", k->keys[i].x, "y",
-						      k->keys[i].y, "kid", k->keys[i].kid, "use", "sig",
-						      "alg", "ES256"));
+						      k->keys[i].y, "kid", k->keys[i].kid, "use",
+						      "sig", "alg", "ES256"));
 	doc = json_pack("{s:o}", "keys", keys);
 	out = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);

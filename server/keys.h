@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #define KEYS_MAX 8
-#define KID_LEN 43
+#define KID_LEN	 43
 
 struct signing_key {
 	char kid[KID_LEN + 1];

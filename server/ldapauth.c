@@ -59,7 +59,8 @@ char *ldap_filter_build(struct arena *ar, const char *tmpl, const char *value, s
 
 	if (at == NULL || ldap_bv2escaped_filter_value(&in, &esc) != 0)
 		return NULL;
-	out = arena_printf(ar, "%.*s%s%s", (int)(at - tmpl), tmpl, esc.bv_val != NULL ? esc.bv_val : "", at + 2);
+	out = arena_printf(ar, "%.*s%s%s", (int)(at - tmpl), tmpl,
+			   esc.bv_val != NULL ? esc.bv_val : "", at + 2);
 	ber_memfree(esc.bv_val);
 	return out;
 }
@@ -81,7 +82,8 @@ static LDAP *open_handle(const struct academy_cfg *a)
 		int rc = ldap_start_tls_s(ld, NULL, NULL);
 
 		if (rc != LDAP_SUCCESS) {
-			log_msg("error", "ldap %s: StartTLS refused: %s", a->code, ldap_err2string(rc));
+			log_msg("error", "ldap %s: StartTLS refused: %s", a->code,
+				ldap_err2string(rc));
 			drop(&ld);
 			return NULL;
 		}
@@ -168,7 +170,8 @@ static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, str
 	if (a->group_base == NULL)
 		return 0;
 	filter = ldap_filter_build(ar, a->group_filter, dn, strlen(dn));
-	if (filter == NULL || search(p, a, a->group_base, filter, attrs, 500, &res) != LDAP_SUCCESS) {
+	if (filter == NULL ||
+	    search(p, a, a->group_base, filter, attrs, 500, &res) != LDAP_SUCCESS) {
 		ldap_msgfree(res);
 		return 0;
 	}
@@ -216,8 +219,8 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 				    const char *username, const char *password, struct arena *ar,
 				    struct ldap_person *out, const char **why)
 {
-	char *attrs[] = {a->attr_username, a->attr_display_name, a->attr_given_name,
-			 a->attr_family_name, a->attr_email, NULL};
+	char *attrs[] = {a->attr_username,    a->attr_display_name, a->attr_given_name,
+			 a->attr_family_name, a->attr_email,	    NULL};
 	LDAPMessage *res = NULL, *e;
 	char *filter, *dn = NULL;
 	int rc, count;
@@ -234,8 +237,8 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 		return LDAP_AUTH_UNAVAILABLE;
 	}
 	rc = search(p, a, a->search_base, filter, attrs, 2, &res);
-	if (is_down(rc) || (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED &&
-			    rc != LDAP_NO_SUCH_OBJECT)) {
+	if (is_down(rc) ||
+	    (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_NO_SUCH_OBJECT)) {
 		*why = ldap_err2string(rc);
 		ldap_msgfree(res);
 		return is_down(rc) ? LDAP_AUTH_UNAVAILABLE : LDAP_AUTH_UNAVAILABLE;

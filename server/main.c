@@ -218,8 +218,10 @@ int main(int argc, char **argv)
 	}
 	srv.cfg = cfg;
 	srv.keys = keys;
-	log_msg("info", "tutoratd listening on %s: %d process(es) x %d thread(s), %zu routes, %zu "
-		"keys", cfg->socket, cfg->processes, cfg->threads, routes_count(), keys->n);
+	log_msg("info",
+		"tutoratd listening on %s: %d process(es) x %d thread(s), %zu routes, %zu "
+		"keys",
+		cfg->socket, cfg->processes, cfg->threads, routes_count(), keys->n);
 
 	int rc = cfg->processes == 1 ? serve(&srv, cfg->threads)
 				     : supervise(&srv, cfg->processes, cfg->threads);

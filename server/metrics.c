@@ -24,15 +24,15 @@ static struct shared *shm;
 static size_t nroutes;
 
 static const char *const names[METRIC__MAX] = {
-	[METRIC_TOKEN_CACHE_HITS] = "tutorat_token_cache_hits_total",
-	[METRIC_TOKEN_VERIFICATIONS] = "tutorat_token_signature_checks_total",
-	[METRIC_TOKEN_REJECTED] = "tutorat_token_rejected_total",
-	[METRIC_SESSION_CACHE_HITS] = "tutorat_session_cache_hits_total",
-	[METRIC_LOGIN_SUCCESS] = "tutorat_login_success_total",
-	[METRIC_LOGIN_FAILURE] = "tutorat_login_failure_total",
-	[METRIC_LOGIN_THROTTLED] = "tutorat_login_throttled_total",
-	[METRIC_DB_CONNECTS] = "tutorat_db_connects_total",
-	[METRIC_LDAP_CONNECTS] = "tutorat_ldap_connects_total",
+    [METRIC_TOKEN_CACHE_HITS] = "tutorat_token_cache_hits_total",
+    [METRIC_TOKEN_VERIFICATIONS] = "tutorat_token_signature_checks_total",
+    [METRIC_TOKEN_REJECTED] = "tutorat_token_rejected_total",
+    [METRIC_SESSION_CACHE_HITS] = "tutorat_session_cache_hits_total",
+    [METRIC_LOGIN_SUCCESS] = "tutorat_login_success_total",
+    [METRIC_LOGIN_FAILURE] = "tutorat_login_failure_total",
+    [METRIC_LOGIN_THROTTLED] = "tutorat_login_throttled_total",
+    [METRIC_DB_CONNECTS] = "tutorat_db_connects_total",
+    [METRIC_LDAP_CONNECTS] = "tutorat_ldap_connects_total",
 };
 
 void metrics_init(size_t n_routes)
@@ -88,7 +88,8 @@ char *metrics_render(const char *const *labels, const char *const *methods, size
 			if (v == 0)
 				continue;
 			fprintf(fp,
-				"tutorat_http_requests_total{method=\"%s\",route=\"%s\",status=\"%dxx\"} "
+				"tutorat_http_requests_total{method=\"%s\",route=\"%s\",status=\"%"
+				"dxx\"} "
 				"%llu\n",
 				r < n ? methods[r] : "-", r < n ? labels[r] : "none", c,
 				(unsigned long long)v);
@@ -109,19 +110,21 @@ char *metrics_render(const char *const *labels, const char *const *methods, size
 			cum += __atomic_load_n(&s->bucket[b], __ATOMIC_RELAXED);
 			if (b < N_BUCKETS)
 				fprintf(fp,
-					"tutorat_http_request_duration_seconds_bucket{method=\"%s\",route="
+					"tutorat_http_request_duration_seconds_bucket{method=\"%"
+					"s\",route="
 					"\"%s\",le=\"%g\"} %llu\n",
 					method, label, buckets[b], (unsigned long long)cum);
 			else
 				fprintf(fp,
-					"tutorat_http_request_duration_seconds_bucket{method=\"%s\",route="
+					"tutorat_http_request_duration_seconds_bucket{method=\"%"
+					"s\",route="
 					"\"%s\",le=\"+Inf\"} %llu\n",
 					method, label, (unsigned long long)cum);
 		}
-		fprintf(fp,
-			"tutorat_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
-			method, label,
-			(double)__atomic_load_n(&s->micros, __ATOMIC_RELAXED) / 1e6);
+		fprintf(
+		    fp,
+		    "tutorat_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
+		    method, label, (double)__atomic_load_n(&s->micros, __ATOMIC_RELAXED) / 1e6);
 		fprintf(fp,
 			"tutorat_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} "
 			"%llu\n",

@@ -1,10 +1,10 @@
 #include "modules.h"
 
 const struct module *const modules[] = {
-	&core_module,
-	&auth_module,
-	&annuaire_module,
-	&tutorat_module,
+    &core_module,
+    &auth_module,
+    &annuaire_module,
+    &tutorat_module,
 };
 
 const size_t n_modules = sizeof(modules) / sizeof(modules[0]);

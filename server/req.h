@@ -28,13 +28,13 @@ enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M__MAX };
 
 enum param_type {
 	P_STRING, /* UTF-8 text, length in [min, max] bytes */
-	P_INT,    /* integer in [min, max] */
-	P_ID,     /* record identifier: integer in [1, 2^53) */
+	P_INT,	  /* integer in [min, max] */
+	P_ID,	  /* record identifier: integer in [1, 2^53) */
 	P_BOOL,
-	P_ENUM,   /* one of choices[] */
-	P_DATE,   /* YYYY-MM-DD */
+	P_ENUM,	    /* one of choices[] */
+	P_DATE,	    /* YYYY-MM-DD */
 	P_DATETIME, /* YYYY-MM-DDTHH:MM (local time of the académie) */
-	P_LIST,   /* body only: array of objects described by fields, min..max items */
+	P_LIST,	    /* body only: array of objects described by fields, min..max items */
 };
 
 enum param_loc { LOC_PATH, LOC_QUERY, LOC_BODY };
@@ -46,7 +46,7 @@ struct param_spec {
 	bool required;
 	bool nullable; /* body only: JSON null is accepted (clears the value) */
 	int64_t min, max;
-	const char *const *choices; /* P_ENUM: NULL-terminated */
+	const char *const *choices;	 /* P_ENUM: NULL-terminated */
 	const struct param_spec *fields; /* P_LIST: the members of each object */
 	/* Extra check on a string value; returns false to refuse it. */
 	bool (*check)(const char *s, size_t n);
@@ -59,8 +59,8 @@ struct route {
 	const char *pattern; /* "/api/v1/people/{id}" */
 	handler_fn handler;
 	const struct param_spec *params; /* terminated by {0} */
-	uint32_t allow;                  /* authz mask; 0 denies everyone */
-	unsigned index;                  /* set at start-up: metrics slot */
+	uint32_t allow;			 /* authz mask; 0 denies everyone */
+	unsigned index;			 /* set at start-up: metrics slot */
 	/* Raw body (uploads): not parsed; any content type; at most max_body
 	 * bytes (0: the configured max_body_bytes). */
 	bool raw_body;
@@ -88,7 +88,7 @@ struct arg {
 	json_t *list; /* P_LIST: the validated array, borrowed from the body */
 };
 
-#define REQ_MAX_ARGS    24
+#define REQ_MAX_ARGS	24
 #define REQ_MAX_HEADERS 8
 
 struct principal {
@@ -134,19 +134,19 @@ struct req {
 	/* Response. */
 	int status;
 	json_t *reply;
-	const char *reply_type;  /* default application/json */
-	const char *raw_reply;   /* for non-JSON bodies */
+	const char *reply_type; /* default application/json */
+	const char *raw_reply;	/* for non-JSON bodies */
 	size_t raw_len;
 	const char *headers[REQ_MAX_HEADERS];
 	size_t n_headers;
 	enum err err;
 	const char *err_field;
 	const char *err_detail;
-	const char *log_detail;  /* internal detail, logged, never sent */
+	const char *log_detail; /* internal detail, logged, never sent */
 	int64_t retry_after;
 
 	bool commit_on_error; /* keep writes made before a refusal (login counters) */
-	int audited;          /* audit rows written by this request */
+	int audited;	      /* audit rows written by this request */
 };
 
 /* Typed access to validated arguments. */

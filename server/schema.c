@@ -67,7 +67,8 @@ static bool exec_prepared(MYSQL *my, const char *sql, MYSQL_BIND *params, MYSQL_
 		return false;
 	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 ||
 	    (params != NULL && mysql_stmt_bind_param(st, params) != 0) ||
-	    mysql_stmt_execute(st) != 0 || (result != NULL && mysql_stmt_bind_result(st, result) != 0)) {
+	    mysql_stmt_execute(st) != 0 ||
+	    (result != NULL && mysql_stmt_bind_result(st, result) != 0)) {
 		snprintf(err, errlen, "%s", mysql_stmt_error(st));
 		goto out;
 	}
@@ -112,10 +113,10 @@ static bool migration_name_ok(const char *n)
 bool schema_migrate(const struct config *cfg, const char *sql_dir, char *err, size_t errlen)
 {
 	static const char create[] =
-		"CREATE TABLE IF NOT EXISTS schema_migration ("
-		" version INT NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL,"
-		" checksum CHAR(64) NOT NULL, applied_at DATETIME NOT NULL"
-		") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+	    "CREATE TABLE IF NOT EXISTS schema_migration ("
+	    " version INT NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL,"
+	    " checksum CHAR(64) NOT NULL, applied_at DATETIME NOT NULL"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 	MYSQL *my = db_connect_plain(cfg, true, err, errlen);
 	DIR *d = NULL;
 	struct dirent *de;
@@ -172,10 +173,11 @@ bool schema_migrate(const struct config *cfg, const char *sql_dir, char *err, si
 			found[flen < 64 ? flen : 64] = '\0';
 			free(sql);
 			if (strcmp(found, hex) != 0) {
-				snprintf(err, errlen,
-					 "%s was changed after it was applied (checksum %s, recorded "
-					 "%s): write a new migration instead",
-					 names[i], hex, found);
+				snprintf(
+				    err, errlen,
+				    "%s was changed after it was applied (checksum %s, recorded "
+				    "%s): write a new migration instead",
+				    names[i], hex, found);
 				goto out;
 			}
 			continue;
@@ -191,10 +193,11 @@ bool schema_migrate(const struct config *cfg, const char *sql_dir, char *err, si
 		free(sql);
 		bind_str(&p[1], names[i], &nlen);
 		bind_str(&p[2], hex, &hlen);
-		if (!exec_prepared(my,
-				   "INSERT INTO schema_migration (version, name, checksum, applied_at) "
-				   "VALUES (?, ?, ?, NOW())",
-				   p, NULL, NULL, err, errlen))
+		if (!exec_prepared(
+			my,
+			"INSERT INTO schema_migration (version, name, checksum, applied_at) "
+			"VALUES (?, ?, ?, NOW())",
+			p, NULL, NULL, err, errlen))
 			goto out;
 		printf("applied %s\n", names[i]);
 	}
@@ -268,8 +271,8 @@ bool schema_load_academy_ids(struct config *cfg, char *err, size_t errlen)
 		memset(res, 0, sizeof(res));
 		res[0].buffer_type = MYSQL_TYPE_LONGLONG;
 		res[0].buffer = &id;
-		ok = exec_prepared(my, "SELECT id FROM academy WHERE code = ?", p, res, &has_row, err,
-				   errlen);
+		ok = exec_prepared(my, "SELECT id FROM academy WHERE code = ?", p, res, &has_row,
+				   err, errlen);
 		if (ok && !has_row) {
 			snprintf(err, errlen,
 				 "academy '%s' is not in the database: run tutoratctl migrate",
@@ -298,7 +301,8 @@ bool schema_run_file(const struct config *cfg, const char *path, char *err, size
 		free(sql);
 		return false;
 	}
-	ok = run_multi(my, "START TRANSACTION", 17, err, errlen) && run_multi(my, sql, len, err, errlen);
+	ok = run_multi(my, "START TRANSACTION", 17, err, errlen) &&
+	     run_multi(my, sql, len, err, errlen);
 	if (ok)
 		ok = mysql_commit(my) == 0;
 	else

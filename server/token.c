@@ -31,20 +31,17 @@ struct token_cache *token_cache_new(void)
 	return c;
 }
 
-void token_cache_free(struct token_cache *c)
-{
-	free(c);
-}
+void token_cache_free(struct token_cache *c) { free(c); }
 
 const char *token_status_name(enum token_status s)
 {
 	static const char *const names[TOKEN__MAX] = {
-		[TOKEN_OK] = "ok",
-		[TOKEN_MALFORMED] = "malformed",
-		[TOKEN_BAD_HEADER] = "bad_header",
-		[TOKEN_BAD_CLAIMS] = "bad_claims",
-		[TOKEN_EXPIRED] = "expired",
-		[TOKEN_BAD_SIGNATURE] = "bad_signature",
+	    [TOKEN_OK] = "ok",
+	    [TOKEN_MALFORMED] = "malformed",
+	    [TOKEN_BAD_HEADER] = "bad_header",
+	    [TOKEN_BAD_CLAIMS] = "bad_claims",
+	    [TOKEN_EXPIRED] = "expired",
+	    [TOKEN_BAD_SIGNATURE] = "bad_signature",
 	};
 	return (unsigned)s < TOKEN__MAX ? names[s] : "unknown";
 }
@@ -66,10 +63,10 @@ char *token_issue(const struct keyring *k, const struct config *cfg, const struc
 	if (jwt_new(&jwt) != 0)
 		return NULL;
 	if (jwt_add_header(jwt, "kid", k->current->kid) != 0 ||
-	    jwt_add_grant(jwt, "iss", a->issuer) != 0 || jwt_add_grant(jwt, "aud", cfg->audience) != 0 ||
-	    jwt_add_grant(jwt, "sub", sub) != 0 || jwt_add_grant(jwt, "academy", a->code) != 0 ||
-	    jwt_add_grant(jwt, "sid", sid) != 0 || jwt_add_grant(jwt, "jti", jti) != 0 ||
-	    jwt_add_grant_int(jwt, "iat", (long)now) != 0 ||
+	    jwt_add_grant(jwt, "iss", a->issuer) != 0 ||
+	    jwt_add_grant(jwt, "aud", cfg->audience) != 0 || jwt_add_grant(jwt, "sub", sub) != 0 ||
+	    jwt_add_grant(jwt, "academy", a->code) != 0 || jwt_add_grant(jwt, "sid", sid) != 0 ||
+	    jwt_add_grant(jwt, "jti", jti) != 0 || jwt_add_grant_int(jwt, "iat", (long)now) != 0 ||
 	    jwt_add_grant_int(jwt, "nbf", (long)now) != 0 ||
 	    jwt_add_grant_int(jwt, "exp", (long)(now + cfg->token_lifetime)) != 0 ||
 	    jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)k->current->private_pem,
@@ -134,8 +131,10 @@ static enum token_status check_header(json_t *h, const struct keyring *k,
 	const char *name;
 	json_t *v;
 
-	json_object_foreach(h, name, v) {
-		if (strcmp(name, "alg") != 0 && strcmp(name, "typ") != 0 && strcmp(name, "kid") != 0)
+	json_object_foreach(h, name, v)
+	{
+		if (strcmp(name, "alg") != 0 && strcmp(name, "typ") != 0 &&
+		    strcmp(name, "kid") != 0)
 			return TOKEN_BAD_HEADER; /* crit, jku, x5u...: none is honoured */
 	}
 	v = json_object_get(h, "alg");
@@ -168,7 +167,8 @@ static enum token_status check_claims(json_t *c, const struct config *cfg, int64
 		return TOKEN_BAD_CLAIMS;
 	if (strlen(jti) < 16 || strlen(jti) > 64)
 		return TOKEN_BAD_CLAIMS;
-	if (exp <= iat || (uint64_t)exp - (uint64_t)iat > (uint64_t)cfg->token_lifetime || nbf < iat)
+	if (exp <= iat || (uint64_t)exp - (uint64_t)iat > (uint64_t)cfg->token_lifetime ||
+	    nbf < iat)
 		return TOKEN_BAD_CLAIMS;
 	if (iat > now + TOKEN_SKEW || nbf > now + TOKEN_SKEW || exp + TOKEN_SKEW <= now)
 		return TOKEN_EXPIRED;
@@ -241,7 +241,8 @@ enum token_status token_verify(struct token_cache *cache, const struct keyring *
 		st = TOKEN_MALFORMED;
 		goto out;
 	}
-	if (jwt_decode(&jwt, copy, (const unsigned char *)key->public_pem, (int)key->public_len) != 0 ||
+	if (jwt_decode(&jwt, copy, (const unsigned char *)key->public_pem, (int)key->public_len) !=
+		0 ||
 	    jwt_get_alg(jwt) != JWT_ALG_ES256)
 		st = TOKEN_BAD_SIGNATURE;
 	free(copy);

@@ -17,14 +17,14 @@ struct config;
 struct academy_cfg;
 
 #define TOKEN_MAX_LEN 4096
-#define TOKEN_SKEW 30 /* seconds of clock difference tolerated */
+#define TOKEN_SKEW    30 /* seconds of clock difference tolerated */
 
 enum token_status {
 	TOKEN_OK,
-	TOKEN_MALFORMED,     /* shape, encoding, JSON, duplicate keys */
-	TOKEN_BAD_HEADER,    /* alg, typ, kid, unknown header fields */
-	TOKEN_BAD_CLAIMS,    /* a claim missing, of the wrong type or value */
-	TOKEN_EXPIRED,       /* exp passed, or nbf/iat in the future */
+	TOKEN_MALFORMED,  /* shape, encoding, JSON, duplicate keys */
+	TOKEN_BAD_HEADER, /* alg, typ, kid, unknown header fields */
+	TOKEN_BAD_CLAIMS, /* a claim missing, of the wrong type or value */
+	TOKEN_EXPIRED,	  /* exp passed, or nbf/iat in the future */
 	TOKEN_BAD_SIGNATURE,
 	TOKEN__MAX
 };

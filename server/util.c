@@ -132,10 +132,7 @@ int64_t random_id(void)
 	return (int64_t)v;
 }
 
-void sha256(const void *in, size_t n, unsigned char out[32])
-{
-	SHA256(in, n, out);
-}
+void sha256(const void *in, size_t n, unsigned char out[32]) { SHA256(in, n, out); }
 
 void hex_encode(char *out, const unsigned char *in, size_t n)
 {
@@ -264,8 +261,8 @@ bool utf8_clean(const char *str, size_t n)
 				return false;
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
 		i += len;
 	}

@@ -19,18 +19,15 @@ static void set_etag(struct req *r, json_t *o)
 				     (long long)json_integer_value(json_object_get(o, "version"))));
 }
 
-static json_t *id_reply(int64_t id)
-{
-	return json_pack("{s:I}", "id", (json_int_t)id);
-}
+static json_t *id_reply(int64_t id) { return json_pack("{s:I}", "id", (json_int_t)id); }
 
 /* GET /api/v1/people?q=&role=&limit=&offset= — staff. 200 {items,total}. */
 static enum err h_people_list(struct req *r)
 {
 	json_t *out;
-	enum err e = annuaire_people_list(r, arg_str(r, "q"), arg_str(r, "role"),
-					  arg_int(r, "limit", DEFAULT_LIMIT), arg_int(r, "offset", 0),
-					  &out);
+	enum err e =
+	    annuaire_people_list(r, arg_str(r, "q"), arg_str(r, "role"),
+				 arg_int(r, "limit", DEFAULT_LIMIT), arg_int(r, "offset", 0), &out);
 
 	if (e == ERR_OK)
 		reply_json(r, 200, out);
@@ -72,7 +69,8 @@ static enum err h_person_create(struct req *r)
 		json_decref(d);
 	}
 	if (e == ERR_OK) {
-		reply_header(r, arena_printf(r->arena, "Location: /api/v1/people/%lld", (long long)id));
+		reply_header(
+		    r, arena_printf(r->arena, "Location: /api/v1/people/%lld", (long long)id));
 		reply_json(r, 201, id_reply(id));
 	}
 	return e;
@@ -105,16 +103,16 @@ static enum err h_person_update(struct req *r)
 {
 	int64_t id = arg_int(r, "id", 0), version;
 	struct person_update u = {
-		.set_display_name = arg_has(r, "display_name"),
-		.display_name = arg_str(r, "display_name"),
-		.set_given_name = arg_has(r, "given_name"),
-		.given_name = arg_str(r, "given_name"),
-		.set_family_name = arg_has(r, "family_name"),
-		.family_name = arg_str(r, "family_name"),
-		.set_email = arg_has(r, "email"),
-		.email = arg_str(r, "email"),
-		.set_active = arg_has(r, "active"),
-		.active = arg_bool(r, "active", true),
+	    .set_display_name = arg_has(r, "display_name"),
+	    .display_name = arg_str(r, "display_name"),
+	    .set_given_name = arg_has(r, "given_name"),
+	    .given_name = arg_str(r, "given_name"),
+	    .set_family_name = arg_has(r, "family_name"),
+	    .family_name = arg_str(r, "family_name"),
+	    .set_email = arg_has(r, "email"),
+	    .email = arg_str(r, "email"),
+	    .set_active = arg_has(r, "active"),
+	    .active = arg_bool(r, "active", true),
 	};
 	json_t *out;
 	enum err e = req_if_match(r, &version);
@@ -122,7 +120,8 @@ static enum err h_person_update(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (u.set_active && !u.active && id == r->who.person_id)
-		return fail(r, ERR_CONFLICT, "active", "Vous ne pouvez pas désactiver votre propre compte.");
+		return fail(r, ERR_CONFLICT, "active",
+			    "Vous ne pouvez pas désactiver votre propre compte.");
 	e = annuaire_person_update(r, id, version, &u);
 	if (e == ERR_OK)
 		e = audit_update(r, "person.update", "person", id);
@@ -150,8 +149,8 @@ static enum err h_assignment_create(struct req *r)
 	json_decref(probe);
 	e = annuaire_assignment_create(r, person, role, kind, scope, &id);
 	if (e == ERR_OK) {
-		json_t *d = json_pack("{s:I, s:s, s:s, s:o}", "person_id", (json_int_t)person, "role",
-				      role, "scope_kind", kind, "scope_id",
+		json_t *d = json_pack("{s:I, s:s, s:s, s:o}", "person_id", (json_int_t)person,
+				      "role", role, "scope_kind", kind, "scope_id",
 				      scope != 0 ? json_integer(scope) : json_null());
 
 		e = audit_record(r, "assignment.create", "role_assignment", id, d);
@@ -209,15 +208,17 @@ static enum err h_structure_get(struct req *r)
 /* POST /api/v1/structures — admin. 201 {id}; 409 on a duplicate code. */
 static enum err h_structure_create(struct req *r)
 {
-	const char *kind = arg_str(r, "kind"), *code = arg_str(r, "code"), *name = arg_str(r, "name");
+	const char *kind = arg_str(r, "kind"), *code = arg_str(r, "code"),
+		   *name = arg_str(r, "name");
 	int64_t id;
-	enum err e = annuaire_structure_create(r, kind, code, name, arg_int(r, "parent_id", 0), &id);
+	enum err e =
+	    annuaire_structure_create(r, kind, code, name, arg_int(r, "parent_id", 0), &id);
 
 	if (e == ERR_OK)
 		e = audit_update(r, "structure.create", "structure", id);
 	if (e == ERR_OK) {
-		reply_header(r, arena_printf(r->arena, "Location: /api/v1/structures/%lld",
-					     (long long)id));
+		reply_header(
+		    r, arena_printf(r->arena, "Location: /api/v1/structures/%lld", (long long)id));
 		reply_json(r, 201, id_reply(id));
 	}
 	return e;
@@ -233,8 +234,8 @@ static enum err h_structure_update(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	e = annuaire_structure_update(r, id, version, arg_has(r, "code"), arg_str(r, "code"),
-				      arg_has(r, "name"), arg_str(r, "name"), arg_has(r, "parent_id"),
-				      arg_int(r, "parent_id", 0));
+				      arg_has(r, "name"), arg_str(r, "name"),
+				      arg_has(r, "parent_id"), arg_int(r, "parent_id", 0));
 	if (e == ERR_OK)
 		e = audit_update(r, "structure.update", "structure", id);
 	if (e == ERR_OK)
@@ -261,8 +262,9 @@ static enum err h_years_list(struct req *r)
 static enum err h_year_create(struct req *r)
 {
 	int64_t id;
-	enum err e = annuaire_year_create(r, arg_str(r, "label"), arg_str(r, "starts_on"),
-					  arg_str(r, "ends_on"), arg_bool(r, "current", false), &id);
+	enum err e =
+	    annuaire_year_create(r, arg_str(r, "label"), arg_str(r, "starts_on"),
+				 arg_str(r, "ends_on"), arg_bool(r, "current", false), &id);
 
 	if (e == ERR_OK)
 		e = audit_update(r, "year.create", "school_year", id);
@@ -299,7 +301,8 @@ static bool email_ok(const char *s, size_t n)
 {
 	const char *at = memchr(s, '@', n);
 
-	if (at == NULL || at == s || at == s + n - 1 || memchr(at + 1, '@', n - (size_t)(at - s) - 1))
+	if (at == NULL || at == s || at == s + n - 1 ||
+	    memchr(at + 1, '@', n - (size_t)(at - s) - 1))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ' ' || s[i] == '<' || s[i] == '>' || s[i] == ',' || s[i] == ';')
@@ -325,10 +328,9 @@ static bool code_ok(const char *s, size_t n)
 	return true;
 }
 
-static const char *const event_kinds[] = {"autumn_holidays", "pole_meeting_1", "pole_meeting_2",
-					   "pole_meeting_3",  "sopa_1",		"sopa_2",
-					   "sopa_3",	      "sopa_4",		"bilans_due",
-					   "other",	      NULL};
+static const char *const event_kinds[] = {
+    "autumn_holidays", "pole_meeting_1", "pole_meeting_2", "pole_meeting_3", "sopa_1", "sopa_2",
+    "sopa_3",	       "sopa_4",	 "bilans_due",	   "other",	     NULL};
 
 #define PAGE_PARAMS                                                                                \
 	{"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},                                         \
@@ -337,91 +339,91 @@ static const char *const event_kinds[] = {"autumn_holidays", "pole_meeting_1", "
 	}
 
 static const struct param_spec p_people_list[] = {
-	{"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
-	{"role", LOC_QUERY, P_ENUM, .choices = annuaire_role_names},
-	PAGE_PARAMS,
-	{0},
+    {"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
+    {"role", LOC_QUERY, P_ENUM, .choices = annuaire_role_names},
+    PAGE_PARAMS,
+    {0},
 };
 static const struct param_spec p_id[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {0},
 };
 static const struct param_spec p_person_create[] = {
-	{"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
-	{"display_name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
-	{"given_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
-	{"family_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
-	{"email", LOC_BODY, P_STRING, .nullable = true, .min = 3, .max = 254, .check = email_ok},
-	{0},
+    {"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
+    {"display_name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
+    {"given_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+    {"family_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+    {"email", LOC_BODY, P_STRING, .nullable = true, .min = 3, .max = 254, .check = email_ok},
+    {0},
 };
 static const struct param_spec p_person_update[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"display_name", LOC_BODY, P_STRING, .min = 1, .max = 200},
-	{"given_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
-	{"family_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
-	{"email", LOC_BODY, P_STRING, .nullable = true, .min = 3, .max = 254, .check = email_ok},
-	{"active", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"display_name", LOC_BODY, P_STRING, .min = 1, .max = 200},
+    {"given_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+    {"family_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+    {"email", LOC_BODY, P_STRING, .nullable = true, .min = 3, .max = 254, .check = email_ok},
+    {"active", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_assignment_create[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"role", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_role_names},
-	{"scope_kind", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_scope_kinds},
-	{"scope_id", LOC_BODY, P_ID, .nullable = true},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"role", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_role_names},
+    {"scope_kind", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_scope_kinds},
+    {"scope_id", LOC_BODY, P_ID, .nullable = true},
+    {0},
 };
 static const struct param_spec p_structures_list[] = {
-	{"kind", LOC_QUERY, P_ENUM, .choices = annuaire_structure_kinds},
-	{"parent_id", LOC_QUERY, P_ID},
-	{"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
-	PAGE_PARAMS,
-	{0},
+    {"kind", LOC_QUERY, P_ENUM, .choices = annuaire_structure_kinds},
+    {"parent_id", LOC_QUERY, P_ID},
+    {"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
+    PAGE_PARAMS,
+    {0},
 };
 static const struct param_spec p_structure_create[] = {
-	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_structure_kinds},
-	{"code", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 32, .check = code_ok},
-	{"name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
-	{"parent_id", LOC_BODY, P_ID, .nullable = true},
-	{0},
+    {"kind", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_structure_kinds},
+    {"code", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 32, .check = code_ok},
+    {"name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
+    {"parent_id", LOC_BODY, P_ID, .nullable = true},
+    {0},
 };
 static const struct param_spec p_structure_update[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"code", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 32, .check = code_ok},
-	{"name", LOC_BODY, P_STRING, .min = 1, .max = 200},
-	{"parent_id", LOC_BODY, P_ID, .nullable = true},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"code", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 32, .check = code_ok},
+    {"name", LOC_BODY, P_STRING, .min = 1, .max = 200},
+    {"parent_id", LOC_BODY, P_ID, .nullable = true},
+    {0},
 };
 static const struct param_spec p_year_create[] = {
-	{"label", LOC_BODY, P_STRING, .required = true, .min = 9, .max = 9, .check = year_label_ok},
-	{"starts_on", LOC_BODY, P_DATE, .required = true},
-	{"ends_on", LOC_BODY, P_DATE, .required = true},
-	{"current", LOC_BODY, P_BOOL},
-	{0},
+    {"label", LOC_BODY, P_STRING, .required = true, .min = 9, .max = 9, .check = year_label_ok},
+    {"starts_on", LOC_BODY, P_DATE, .required = true},
+    {"ends_on", LOC_BODY, P_DATE, .required = true},
+    {"current", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_year_event_create[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = event_kinds},
-	{"label", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
-	{"starts_on", LOC_BODY, P_DATE, .required = true},
-	{"ends_on", LOC_BODY, P_DATE, .required = true},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"kind", LOC_BODY, P_ENUM, .required = true, .choices = event_kinds},
+    {"label", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
+    {"starts_on", LOC_BODY, P_DATE, .required = true},
+    {"ends_on", LOC_BODY, P_DATE, .required = true},
+    {0},
 };
 
 static struct route annuaire_routes[] = {
-	{M_GET, "/api/v1/people", h_people_list, p_people_list, ROLES_STAFF, 0},
-	{M_POST, "/api/v1/people", h_person_create, p_person_create, R(ADMIN), 0},
-	{M_GET, "/api/v1/people/{id}", h_person_get, p_id, ALLOW_AUTHENTICATED, 0},
-	{M_PATCH, "/api/v1/people/{id}", h_person_update, p_person_update, R(ADMIN), 0},
-	{M_POST, "/api/v1/people/{id}/assignments", h_assignment_create, p_assignment_create,
-	 R(ADMIN), 0},
-	{M_DELETE, "/api/v1/assignments/{id}", h_assignment_delete, p_id, R(ADMIN), 0},
-	{M_GET, "/api/v1/structures", h_structures_list, p_structures_list, ALLOW_AUTHENTICATED, 0},
-	{M_POST, "/api/v1/structures", h_structure_create, p_structure_create, R(ADMIN), 0},
-	{M_GET, "/api/v1/structures/{id}", h_structure_get, p_id, ALLOW_AUTHENTICATED, 0},
-	{M_PATCH, "/api/v1/structures/{id}", h_structure_update, p_structure_update, R(ADMIN), 0},
-	{M_GET, "/api/v1/years", h_years_list, NULL, ALLOW_AUTHENTICATED, 0},
-	{M_POST, "/api/v1/years", h_year_create, p_year_create, R(ADMIN), 0},
-	{M_POST, "/api/v1/years/{id}/events", h_year_event_create, p_year_event_create, R(ADMIN), 0},
+    {M_GET, "/api/v1/people", h_people_list, p_people_list, ROLES_STAFF, 0},
+    {M_POST, "/api/v1/people", h_person_create, p_person_create, R(ADMIN), 0},
+    {M_GET, "/api/v1/people/{id}", h_person_get, p_id, ALLOW_AUTHENTICATED, 0},
+    {M_PATCH, "/api/v1/people/{id}", h_person_update, p_person_update, R(ADMIN), 0},
+    {M_POST, "/api/v1/people/{id}/assignments", h_assignment_create, p_assignment_create, R(ADMIN),
+     0},
+    {M_DELETE, "/api/v1/assignments/{id}", h_assignment_delete, p_id, R(ADMIN), 0},
+    {M_GET, "/api/v1/structures", h_structures_list, p_structures_list, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/structures", h_structure_create, p_structure_create, R(ADMIN), 0},
+    {M_GET, "/api/v1/structures/{id}", h_structure_get, p_id, ALLOW_AUTHENTICATED, 0},
+    {M_PATCH, "/api/v1/structures/{id}", h_structure_update, p_structure_update, R(ADMIN), 0},
+    {M_GET, "/api/v1/years", h_years_list, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/years", h_year_create, p_year_create, R(ADMIN), 0},
+    {M_POST, "/api/v1/years/{id}/events", h_year_event_create, p_year_event_create, R(ADMIN), 0},
 };
 
 const struct module annuaire_module = {"annuaire", annuaire_routes, ARRAY_LEN(annuaire_routes)};

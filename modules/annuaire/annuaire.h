@@ -52,8 +52,8 @@ enum err annuaire_people_list(struct req *r, const char *q, const char *role, in
 /* ERR_NOT_FOUND or ERR_PRECONDITION_FAILED when nothing was updated. */
 enum err annuaire_person_update(struct req *r, int64_t id, int64_t version,
 				const struct person_update *u);
-enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id,
-				  const char *q, int64_t limit, int64_t offset, json_t **out);
+enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id, const char *q,
+				  int64_t limit, int64_t offset, json_t **out);
 enum err annuaire_structure_get(struct req *r, int64_t id, json_t **out);
 enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, bool set_code,
 				   const char *code, bool set_name, const char *name,

@@ -11,15 +11,30 @@
 #include <string.h>
 
 const char *const annuaire_structure_kinds[] = {"departement", "circonscription", "pole", "school",
-						 "inspe_site", "discipline", NULL};
+						"inspe_site",  "discipline",	  NULL};
 const char *const annuaire_scope_kinds[] = {"academy", "departement", "circonscription", "pole",
-					     "school", "inspe_site", "discipline", NULL};
-const char *const annuaire_role_names[] = {
-	"stagiaire", "etudiant_sopa", "tuteur_terrain", "tuteur_inspe", "mat", "ien",
-	"pilote_pole", "referent_inspe", "dea", "ia_ipr", "responsable_parcours",
-	"chef_etablissement", "responsable_site", "charge_mission_formation", "direction_inspe",
-	"bureau_stages", "gestionnaire_scolarite", "delegue_stage", "pilote_collectif", "admin",
-	NULL};
+					    "school",  "inspe_site",  "discipline",	 NULL};
+const char *const annuaire_role_names[] = {"stagiaire",
+					   "etudiant_sopa",
+					   "tuteur_terrain",
+					   "tuteur_inspe",
+					   "mat",
+					   "ien",
+					   "pilote_pole",
+					   "referent_inspe",
+					   "dea",
+					   "ia_ipr",
+					   "responsable_parcours",
+					   "chef_etablissement",
+					   "responsable_site",
+					   "charge_mission_formation",
+					   "direction_inspe",
+					   "bureau_stages",
+					   "gestionnaire_scolarite",
+					   "delegue_stage",
+					   "pilote_collectif",
+					   "admin",
+					   NULL};
 _Static_assert(sizeof(annuaire_role_names) / sizeof(annuaire_role_names[0]) == ROLE__MAX + 1,
 	       "annuaire_role_names must list every role");
 
@@ -36,106 +51,107 @@ _Static_assert(sizeof(annuaire_role_names) / sizeof(annuaire_role_names[0]) == R
 	"  p.academy_id AND rf.person_id = p.id AND rf.role = ?)) "
 
 static const struct db_sql Q_PEOPLE_LIST = {
-	"SELECT p.id, p.username, p.display_name, p.email, p.active, " PERSON_ROLES
-	" FROM person p " PEOPLE_FILTER "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?"};
+    "SELECT p.id, p.username, p.display_name, p.email, p.active, " PERSON_ROLES
+    " FROM person p " PEOPLE_FILTER "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?"};
 
 static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PEOPLE_FILTER};
 
 /* The person and their assignments in one round trip: one row per
  * assignment (or one row with NULL assignment columns). */
 static const struct db_sql Q_PERSON_GET = {
-	"SELECT p.id, p.username, p.display_name, p.given_name, p.family_name, p.email, p.active, "
-	"p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL, "
-	"ra.id, ra.role, ra.scope_kind, ra.scope_id, s.name, ra.source "
-	"FROM person p LEFT JOIN role_assignment ra ON ra.academy_id = p.academy_id "
-	"AND ra.person_id = p.id LEFT JOIN structure s ON s.academy_id = ra.academy_id "
-	"AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name"};
+    "SELECT p.id, p.username, p.display_name, p.given_name, p.family_name, p.email, p.active, "
+    "p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL, "
+    "ra.id, ra.role, ra.scope_kind, ra.scope_id, s.name, ra.source "
+    "FROM person p LEFT JOIN role_assignment ra ON ra.academy_id = p.academy_id "
+    "AND ra.person_id = p.id LEFT JOIN structure s ON s.academy_id = ra.academy_id "
+    "AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name"};
 
 static const struct db_sql Q_PERSON_ID = {
-	"SELECT id FROM person WHERE academy_id = ? AND username = ?"};
+    "SELECT id FROM person WHERE academy_id = ? AND username = ?"};
 
 static const struct db_sql Q_PERSON_INSERT = {
-	"INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
-	"email, active, created_at, updated_at, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), 1)"};
+    "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
+    "email, active, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), 1)"};
 
 static const struct db_sql Q_PERSON_UPDATE = {
-	"UPDATE person SET display_name = IF(?, ?, display_name), given_name = IF(?, ?, given_name), "
-	"family_name = IF(?, ?, family_name), email = IF(?, ?, email), active = IF(?, ?, active), "
-	"version = version + 1, updated_at = NOW(3) "
-	"WHERE academy_id = ? AND id = ? AND version = ?"};
+    "UPDATE person SET display_name = IF(?, ?, display_name), given_name = IF(?, ?, given_name), "
+    "family_name = IF(?, ?, family_name), email = IF(?, ?, email), active = IF(?, ?, active), "
+    "version = version + 1, updated_at = NOW(3) "
+    "WHERE academy_id = ? AND id = ? AND version = ?"};
 
-static const struct db_sql Q_PERSON_EXISTS = {"SELECT version FROM person WHERE academy_id = ? AND id = ?"};
+static const struct db_sql Q_PERSON_EXISTS = {
+    "SELECT version FROM person WHERE academy_id = ? AND id = ?"};
 
 /* ---- structures ---- */
 
 static const struct db_sql Q_STRUCTURES_LIST = {
-	"SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name FROM structure s "
-	"LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
-	"WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) "
-	"AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
-	"ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?"};
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name FROM structure s "
+    "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
+    "WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) "
+    "AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
+    "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?"};
 
 static const struct db_sql Q_STRUCTURE_GET = {
-	"SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name, s.version FROM structure s "
-	"LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
-	"WHERE s.academy_id = ? AND s.id = ?"};
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name, s.version FROM structure s "
+    "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
+    "WHERE s.academy_id = ? AND s.id = ?"};
 
 static const struct db_sql Q_STRUCTURE_KIND = {
-	"SELECT kind FROM structure WHERE academy_id = ? AND id = ?"};
+    "SELECT kind FROM structure WHERE academy_id = ? AND id = ?"};
 
 static const struct db_sql Q_STRUCTURE_BY_CODE = {
-	"SELECT id FROM structure WHERE academy_id = ? AND kind = ? AND code = ?"};
+    "SELECT id FROM structure WHERE academy_id = ? AND kind = ? AND code = ?"};
 
 static const struct db_sql Q_STRUCTURE_INSERT = {
-	"INSERT INTO structure (academy_id, id, kind, code, name, parent_id, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, 1)"};
+    "INSERT INTO structure (academy_id, id, kind, code, name, parent_id, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, 1)"};
 
 static const struct db_sql Q_STRUCTURE_UPDATE = {
-	"UPDATE structure SET code = IF(?, ?, code), name = IF(?, ?, name), "
-	"parent_id = IF(?, ?, parent_id), version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND version = ?"};
+    "UPDATE structure SET code = IF(?, ?, code), name = IF(?, ?, name), "
+    "parent_id = IF(?, ?, parent_id), version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND version = ?"};
 
 static const struct db_sql Q_POLE_CIRCONSCRIPTIONS = {
-	"SELECT c.id, c.name FROM pole_circonscription pc JOIN structure c ON c.academy_id = "
-	"pc.academy_id AND c.id = pc.circonscription_id WHERE pc.academy_id = ? AND pc.pole_id = ? "
-	"ORDER BY c.name"};
+    "SELECT c.id, c.name FROM pole_circonscription pc JOIN structure c ON c.academy_id = "
+    "pc.academy_id AND c.id = pc.circonscription_id WHERE pc.academy_id = ? AND pc.pole_id = ? "
+    "ORDER BY c.name"};
 
 /* ---- assignments ---- */
 
 static const struct db_sql Q_ASSIGNMENT_INSERT = {
-	"INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, "
-	"created_at) VALUES (?, ?, ?, ?, ?, ?, 'local', NOW(3))"};
+    "INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, 'local', NOW(3))"};
 
 static const struct db_sql Q_ASSIGNMENT_GET = {
-	"SELECT person_id, source, role, scope_kind, scope_id FROM role_assignment "
-	"WHERE academy_id = ? AND id = ?"};
+    "SELECT person_id, source, role, scope_kind, scope_id FROM role_assignment "
+    "WHERE academy_id = ? AND id = ?"};
 
 static const struct db_sql Q_ASSIGNMENT_DELETE = {
-	"DELETE FROM role_assignment WHERE academy_id = ? AND id = ? AND source = 'local'"};
+    "DELETE FROM role_assignment WHERE academy_id = ? AND id = ? AND source = 'local'"};
 
 /* ---- years ---- */
 
 static const struct db_sql Q_YEARS = {
-	"SELECT id, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), DATE_FORMAT(ends_on, '%Y-%m-%d'), "
-	"current FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC"};
+    "SELECT id, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), DATE_FORMAT(ends_on, '%Y-%m-%d'), "
+    "current FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC"};
 
 static const struct db_sql Q_YEAR_EVENTS = {
-	"SELECT year_id, id, kind, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), "
-	"DATE_FORMAT(ends_on, '%Y-%m-%d') FROM year_event WHERE academy_id = ? "
-	"ORDER BY year_id, starts_on, id"};
+    "SELECT year_id, id, kind, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), "
+    "DATE_FORMAT(ends_on, '%Y-%m-%d') FROM year_event WHERE academy_id = ? "
+    "ORDER BY year_id, starts_on, id"};
 
 static const struct db_sql Q_YEAR_INSERT = {
-	"INSERT INTO school_year (academy_id, id, label, starts_on, ends_on, current, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, 1)"};
+    "INSERT INTO school_year (academy_id, id, label, starts_on, ends_on, current, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, 1)"};
 
 static const struct db_sql Q_YEAR_CLEAR_CURRENT = {
-	"UPDATE school_year SET current = FALSE, version = version + 1 WHERE academy_id = ? AND "
-	"current"};
+    "UPDATE school_year SET current = FALSE, version = version + 1 WHERE academy_id = ? AND "
+    "current"};
 
 static const struct db_sql Q_YEAR_EVENT_INSERT = {
-	"INSERT INTO year_event (academy_id, id, year_id, kind, label, starts_on, ends_on) "
-	"SELECT academy_id, ?, id, ?, ?, ?, ? FROM school_year WHERE academy_id = ? AND id = ?"};
+    "INSERT INTO year_event (academy_id, id, year_id, kind, label, starts_on, ends_on) "
+    "SELECT academy_id, ?, id, ?, ?, ?, ? FROM school_year WHERE academy_id = ? AND id = ?"};
 
 /* ---- functions shared with tutoratctl ---- */
 
@@ -212,13 +228,14 @@ enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
 	for (size_t i = 0; i < p.n_rows; i++)
 		if (!db_isnull(&p, i, 10))
 			json_array_append_new(
-				list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
-						(json_int_t)db_int(&p, i, 10), "role", db_str(&p, i, 11),
-						"scope_kind", db_str(&p, i, 12), "scope_id",
-						db_isnull(&p, i, 13) ? json_null()
-								     : json_integer(db_int(&p, i, 13)),
-						"scope_name", JSTR(db_str(&p, i, 14)), "source",
-						db_str(&p, i, 15)));
+			    list,
+			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
+				      (json_int_t)db_int(&p, i, 10), "role", db_str(&p, i, 11),
+				      "scope_kind", db_str(&p, i, 12), "scope_id",
+				      db_isnull(&p, i, 13) ? json_null()
+							   : json_integer(db_int(&p, i, 13)),
+				      "scope_name", JSTR(db_str(&p, i, 14)), "source",
+				      db_str(&p, i, 15)));
 	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I, s:o, s:s, s:o}", "id",
 			 (json_int_t)db_int(&p, 0, 0), "username", db_str(&p, 0, 1), "display_name",
 			 db_str(&p, 0, 2), "given_name", JSTR(db_str(&p, 0, 3)), "family_name",
@@ -261,14 +278,15 @@ static enum err check_parent(struct req *r, const char *kind, int64_t parent_id)
 		return ERR_OK;
 	}
 	if (want == NULL)
-		return fail(r, ERR_INVALID_FIELD, "parent_id", "Ce type de structure n'a pas de parent.");
+		return fail(r, ERR_INVALID_FIELD, "parent_id",
+			    "Ce type de structure n'a pas de parent.");
 	got = structure_kind(r, parent_id, &e);
 	if (e != ERR_OK)
 		return e;
 	if (got == NULL || strcmp(got, want) != 0)
-		return fail(r, ERR_INVALID_FIELD, "parent_id",
-			    arena_printf(r->arena, "Le parent doit être une structure de type %s.",
-					 want));
+		return fail(
+		    r, ERR_INVALID_FIELD, "parent_id",
+		    arena_printf(r->arena, "Le parent doit être une structure de type %s.", want));
 	return ERR_OK;
 }
 
@@ -277,16 +295,19 @@ enum err annuaire_structure_create(struct req *r, const char *kind, const char *
 {
 	enum err e;
 
-	if (strcmp(kind, "school") == 0 && (code == NULL || !annuaire_uai_valid(code, strlen(code))))
-		return fail(r, ERR_INVALID_FIELD, "code",
-			    "Une école ou un établissement est identifié par son UAI (ex. 0691234A).");
+	if (strcmp(kind, "school") == 0 &&
+	    (code == NULL || !annuaire_uai_valid(code, strlen(code))))
+		return fail(
+		    r, ERR_INVALID_FIELD, "code",
+		    "Une école ou un établissement est identifié par son UAI (ex. 0691234A).");
 	e = check_parent(r, kind, parent_id);
 	if (e != ERR_OK)
 		return e;
 	*id = random_id();
 	e = db_exec(r, &Q_STRUCTURE_INSERT, NULL, "isssz", *id, kind, code, name, parent_id);
 	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
-		return fail(r, ERR_CONFLICT, "code", "Ce code existe déjà pour ce type de structure.");
+		return fail(r, ERR_CONFLICT, "code",
+			    "Ce code existe déjà pour ce type de structure.");
 	return e;
 }
 
@@ -310,8 +331,9 @@ enum err annuaire_assignment_create(struct req *r, int64_t person_id, const char
 
 	if (strcmp(scope_kind, "academy") == 0) {
 		if (scope_id != 0)
-			return fail(r, ERR_INVALID_FIELD, "scope_id",
-				    "Une affectation à l'échelle de l'académie n'a pas de structure.");
+			return fail(
+			    r, ERR_INVALID_FIELD, "scope_id",
+			    "Une affectation à l'échelle de l'académie n'a pas de structure.");
 	} else {
 		const char *got;
 
@@ -391,7 +413,7 @@ enum err annuaire_person_update(struct req *r, int64_t id, int64_t version,
 }
 
 static const struct db_sql Q_STRUCTURE_EXISTS = {
-	"SELECT version FROM structure WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM structure WHERE academy_id = ? AND id = ?"};
 
 static json_t *structure_json(const struct db_res *res, size_t i)
 {
@@ -402,8 +424,8 @@ static json_t *structure_json(const struct db_res *res, size_t i)
 			 "parent_name", JSTR(db_str(res, i, 5)));
 }
 
-enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id,
-				  const char *q, int64_t limit, int64_t offset, json_t **out)
+enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id, const char *q,
+				  int64_t limit, int64_t offset, json_t **out)
 {
 	const char *like = db_like_contains(r, q);
 	struct db_res res;
@@ -473,7 +495,8 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 	e = db_exec(r, &Q_STRUCTURE_UPDATE, &changed, "isisizAii", (int64_t)set_code, code,
 		    (int64_t)set_name, name, (int64_t)set_parent, parent_id, id, version);
 	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
-		return fail(r, ERR_CONFLICT, "code", "Ce code existe déjà pour ce type de structure.");
+		return fail(r, ERR_CONFLICT, "code",
+			    "Ce code existe déjà pour ce type de structure.");
 	if (e != ERR_OK)
 		return e;
 	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_STRUCTURE_EXISTS, id);
@@ -513,19 +536,18 @@ enum err annuaire_years_list(struct req *r, json_t **out)
 
 		for (size_t k = 0; k < events.n_rows; k++)
 			if (db_int(&events, k, 0) == yid)
-				json_array_append_new(
-					ev, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-						      (json_int_t)db_int(&events, k, 1), "kind",
-						      db_str(&events, k, 2), "label",
-						      db_str(&events, k, 3), "starts_on",
-						      db_str(&events, k, 4), "ends_on",
-						      db_str(&events, k, 5)));
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id",
-						(json_int_t)yid, "label", db_str(&years, i, 1),
-						"starts_on", db_str(&years, i, 2), "ends_on",
-						db_str(&years, i, 3), "current",
-						db_int(&years, i, 4) != 0, "events", ev));
+				json_array_append_new(ev,
+						      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+								(json_int_t)db_int(&events, k, 1),
+								"kind", db_str(&events, k, 2),
+								"label", db_str(&events, k, 3),
+								"starts_on", db_str(&events, k, 4),
+								"ends_on", db_str(&events, k, 5)));
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)yid,
+				     "label", db_str(&years, i, 1), "starts_on",
+				     db_str(&years, i, 2), "ends_on", db_str(&years, i, 3),
+				     "current", db_int(&years, i, 4) != 0, "events", ev));
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;

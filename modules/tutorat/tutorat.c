@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define MAX_DOCUMENT_BYTES (10u * 1024 * 1024)
-#define MANAGERS (R(ADMIN) | R(BUREAU_STAGES))
+#define MANAGERS	   (R(ADMIN) | R(BUREAU_STAGES))
 
 static void set_etag(struct req *r, json_t *o)
 {
@@ -27,10 +27,7 @@ static void set_etag(struct req *r, json_t *o)
 				     (long long)json_integer_value(json_object_get(o, "version"))));
 }
 
-static json_t *id_reply(int64_t id)
-{
-	return json_pack("{s:I}", "id", (json_int_t)id);
-}
+static json_t *id_reply(int64_t id) { return json_pack("{s:I}", "id", (json_int_t)id); }
 
 /*
  * Every write to a dossier ends here: the enrolment's dossier_version goes
@@ -91,13 +88,14 @@ static enum err h_enrolments_list(struct req *r)
 	size_t i;
 	json_t *it;
 	enum err e = tdb_enrolment_list(r, arg_int(r, "year_id", 0), arg_str(r, "q"),
-					arg_int(r, "limit", 50), arg_int(r, "offset", 0), all, &items,
-					&total);
+					arg_int(r, "limit", 50), arg_int(r, "offset", 0), all,
+					&items, &total);
 
 	if (e != ERR_OK)
 		return e;
 	jarena(r, items);
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		struct enrolment_ctx ctx;
 		json_t *checks;
 
@@ -202,13 +200,15 @@ static enum err h_enrolment_create(struct req *r)
 	if (in.year_id == 0) {
 		e = tdb_current_year(r, &in.year_id);
 		if (e == ERR_NOT_FOUND)
-			return fail(r, ERR_MISSING_FIELD, "year_id", "Aucune année scolaire en cours.");
+			return fail(r, ERR_MISSING_FIELD, "year_id",
+				    "Aucune année scolaire en cours.");
 		if (e != ERR_OK)
 			return e;
 	}
 	e = tdb_person_has_role(r, in.trainee_id, "stagiaire");
 	if (e == ERR_NOT_FOUND)
-		return fail(r, ERR_INVALID_FIELD, "trainee_id", "Cette personne n'est pas stagiaire.");
+		return fail(r, ERR_INVALID_FIELD, "trainee_id",
+			    "Cette personne n'est pas stagiaire.");
 	if (e == ERR_OK)
 		e = tdb_enrolment_create(r, &in, &id);
 	if (e == ERR_OK)
@@ -249,7 +249,8 @@ static enum err h_enrolment_tutors(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (!arg_has(r, "tuteur_terrain_id") && !arg_has(r, "tuteur_inspe_id"))
-		return fail(r, ERR_MISSING_FIELD, "tuteur_terrain_id", "Indiquez au moins un tuteur.");
+		return fail(r, ERR_MISSING_FIELD, "tuteur_terrain_id",
+			    "Indiquez au moins un tuteur.");
 	changes = jarena(r, json_object());
 	e = assign_tutors(r, ctx.id, changes);
 	if (e == ERR_OK)
@@ -346,15 +347,18 @@ static enum err h_assessment_create(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (ctx.rel != REL_TRAINEE)
-		return fail(r, ERR_FORBIDDEN, NULL, "L'auto-positionnement est celui du stagiaire.");
+		return fail(r, ERR_FORBIDDEN, NULL,
+			    "L'auto-positionnement est celui du stagiaire.");
 	e = tdb_check_levels(r, &ctx, items, "items", true);
 	if (e == ERR_OK)
-		e = tdb_assessment_create(r, ctx.id, arg_str(r, "priorities"), items, &id, &revision);
+		e = tdb_assessment_create(r, ctx.id, arg_str(r, "priorities"), items, &id,
+					  &revision);
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "self_assessment.create", "self_assessment", id);
 	if (e == ERR_OK)
-		reply_json(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "revision",
-					     (json_int_t)revision));
+		reply_json(r, 201,
+			   json_pack("{s:I, s:I}", "id", (json_int_t)id, "revision",
+				     (json_int_t)revision));
 	return e;
 }
 
@@ -370,7 +374,9 @@ static enum err h_assessment_comment(struct req *r)
 	if (!(ctx.rel & REL_TUTORS))
 		return fail(r, ERR_FORBIDDEN, NULL, "Seuls les tuteurs commentent.");
 	e = tdb_assessment_comment(r, arg_int(r, "id", 0), arg_str(r, "body"), &id);
-	return e != ERR_OK ? e : reply_created(r, ctx.id, "self_assessment.comment", "self_assessment", id);
+	return e != ERR_OK
+		   ? e
+		   : reply_created(r, ctx.id, "self_assessment.comment", "self_assessment", id);
 }
 
 /* ======================================================================
@@ -429,10 +435,10 @@ static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_i
 	if (place_id == 0)
 		return ERR_OK;
 	e = tdb_place_belongs(r, enrolment_id, place_id);
-	return e == ERR_NOT_FOUND
-		       ? fail(r, ERR_INVALID_FIELD, "place_id", "Ce lieu n'est pas un lieu d'exercice "
-								"du stagiaire.")
-		       : e;
+	return e == ERR_NOT_FOUND ? fail(r, ERR_INVALID_FIELD, "place_id",
+					 "Ce lieu n'est pas un lieu d'exercice "
+					 "du stagiaire.")
+				  : e;
 }
 
 /* POST /api/v1/enrolments/{id}/followups — the tutors. 201 {id}. */
@@ -440,11 +446,11 @@ static enum err h_followup_create(struct req *r)
 {
 	struct enrolment_ctx ctx;
 	struct followup_plan p = {
-		.kind = arg_str(r, "kind"),
-		.scheduled_at = arg_str(r, "scheduled_at"),
-		.place_id = arg_int(r, "place_id", 0),
-		.with_terrain = arg_bool(r, "with_terrain", false),
-		.with_inspe = arg_bool(r, "with_inspe", false),
+	    .kind = arg_str(r, "kind"),
+	    .scheduled_at = arg_str(r, "scheduled_at"),
+	    .place_id = arg_int(r, "place_id", 0),
+	    .with_terrain = arg_bool(r, "with_terrain", false),
+	    .with_inspe = arg_bool(r, "with_inspe", false),
 	};
 	int64_t id;
 	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
@@ -479,14 +485,14 @@ static enum err h_followup_plan(struct req *r)
 	struct enrolment_ctx ctx;
 	int64_t id = arg_int(r, "id", 0), version;
 	struct followup_plan p = {
-		.scheduled_at = arg_str(r, "scheduled_at"),
-		.set_scheduled = arg_has(r, "scheduled_at"),
-		.place_id = arg_int(r, "place_id", 0),
-		.set_place = arg_has(r, "place_id"),
-		.with_terrain = arg_bool(r, "with_terrain", false),
-		.set_terrain = arg_has(r, "with_terrain"),
-		.with_inspe = arg_bool(r, "with_inspe", false),
-		.set_inspe = arg_has(r, "with_inspe"),
+	    .scheduled_at = arg_str(r, "scheduled_at"),
+	    .set_scheduled = arg_has(r, "scheduled_at"),
+	    .place_id = arg_int(r, "place_id", 0),
+	    .set_place = arg_has(r, "place_id"),
+	    .with_terrain = arg_bool(r, "with_terrain", false),
+	    .set_terrain = arg_has(r, "with_terrain"),
+	    .with_inspe = arg_bool(r, "with_inspe", false),
+	    .set_inspe = arg_has(r, "with_inspe"),
 	};
 	enum err e = req_if_match(r, &version);
 
@@ -647,9 +653,10 @@ static enum err h_feedback(struct req *r)
 		e = tdb_trace_put(r, id, "trainee", &t, version, arg_str(r, "retained"),
 				  arg_str(r, "axes"), NULL, arg_bool(r, "submit", false));
 	if (e == ERR_OK)
-		e = record(r, ctx.id, arg_bool(r, "submit", false) ? "trace.feedback_submit"
-								 : "trace.feedback_save",
-				 "followup", id, NULL);
+		e = record(r, ctx.id,
+			   arg_bool(r, "submit", false) ? "trace.feedback_submit"
+							: "trace.feedback_save",
+			   "followup", id, NULL);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -686,7 +693,8 @@ static enum err h_trace(struct req *r)
 		e = tdb_trace_put(r, id, "tutors", &mine, version, NULL, NULL, arg_str(r, "body"),
 				  publish);
 	if (e == ERR_OK)
-		e = record(r, ctx.id, publish ? "trace.publish" : "trace.save", "followup", id, NULL);
+		e = record(r, ctx.id, publish ? "trace.publish" : "trace.save", "followup", id,
+			   NULL);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -724,9 +732,9 @@ static enum err h_document_upload(struct req *r)
 		json_decref(d);
 	}
 	if (e == ERR_OK)
-		reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)doc,
-					     "filename", name, "content_type", type, "size",
-					     (json_int_t)r->body_len));
+		reply_json(r, 201,
+			   json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)doc, "filename",
+				     name, "content_type", type, "size", (json_int_t)r->body_len));
 	return e;
 }
 
@@ -888,9 +896,10 @@ static enum err h_bilan_put(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (st.frozen)
-		return fail(r, ERR_BILAN_FROZEN, NULL,
-			    "Ce bilan est validé par les deux tuteurs : corrigez-le par une nouvelle "
-			    "version.");
+		return fail(
+		    r, ERR_BILAN_FROZEN, NULL,
+		    "Ce bilan est validé par les deux tuteurs : corrigez-le par une nouvelle "
+		    "version.");
 	e = tdb_check_levels(r, &ctx, items, "items", false);
 	if (e == ERR_OK)
 		e = tdb_bilan_put(r, id, version, items);
@@ -916,8 +925,9 @@ static enum err h_bilan_validate(struct req *r)
 	if (st.frozen)
 		return fail(r, ERR_BILAN_FROZEN, NULL, "Ce bilan est déjà validé.");
 	if (st.version != version)
-		return fail(r, ERR_PRECONDITION_FAILED, NULL,
-			    "Le bilan a changé depuis votre lecture : relisez-le avant de valider.");
+		return fail(
+		    r, ERR_PRECONDITION_FAILED, NULL,
+		    "Le bilan a changé depuis votre lecture : relisez-le avant de valider.");
 	e = tdb_bilan_validate(r, id, tutor_role(&ctx), &frozen);
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s, s:b}", "as", tutor_role(&ctx), "frozen", frozen);
@@ -983,7 +993,8 @@ static enum err h_result_put(struct req *r)
 	if (ctx.rel != REL_TUTEUR_INSPE)
 		return fail(r, ERR_FORBIDDEN, NULL, "La note ou l'avis relève du tuteur Inspé.");
 	if (strcmp(ctx.parcours, "M2A") == 0 && (note == NULL || avis != NULL))
-		return fail(r, ERR_INVALID_FIELD, "note", "En M2A, le tuteur Inspé rend une note sur 20.");
+		return fail(r, ERR_INVALID_FIELD, "note",
+			    "En M2A, le tuteur Inspé rend une note sur 20.");
 	if (strcmp(ctx.parcours, "M2A") != 0 && (avis == NULL || note != NULL))
 		return fail(r, ERR_INVALID_FIELD, "avis",
 			    "En DU et en M2B, le tuteur Inspé rend un avis.");
@@ -1020,7 +1031,8 @@ static enum err h_disagreement(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (ctx.rel != REL_TUTEUR_TERRAIN)
-		return fail(r, ERR_FORBIDDEN, NULL, "Le désaccord est signalé par le tuteur terrain.");
+		return fail(r, ERR_FORBIDDEN, NULL,
+			    "Le désaccord est signalé par le tuteur terrain.");
 	if (ctx.degre != 1)
 		return fail(r, ERR_CONFLICT, NULL,
 			    "Le signalement d'un désaccord à l'IEN concerne le premier degré.");
@@ -1071,8 +1083,9 @@ static enum err h_report(struct req *r)
 		e = tdb_report_put(r, ctx.id, exists, version, arg_str(r, "body"),
 				   arg_bool(r, "submit", false));
 	if (e == ERR_OK)
-		e = record(r, ctx.id, arg_bool(r, "submit", false) ? "report.submit" : "report.save",
-				 "enrolment", ctx.id, NULL);
+		e = record(r, ctx.id,
+			   arg_bool(r, "submit", false) ? "report.submit" : "report.save",
+			   "enrolment", ctx.id, NULL);
 	if (e == ERR_OK)
 		reply_empty(r, 204);
 	return e;
@@ -1099,15 +1112,17 @@ static enum err h_rules_put(struct req *r)
 	size_t i;
 	enum err e;
 
-	json_array_foreach(rules, i, it) {
+	json_array_foreach(rules, i, it)
+	{
 		bool has_note = json_is_string(json_object_get(it, "note"));
 		bool has_avis = json_is_string(json_object_get(it, "avis"));
 
 		if (has_note != m2a || has_avis == m2a)
-			return fail(r, ERR_INVALID_FIELD,
-				    arena_printf(r->arena, "rules[%zu].%s", i, m2a ? "note" : "avis"),
-				    m2a ? "En M2A, chaque seuil donne une note."
-					: "En DU et M2B, chaque seuil donne un avis.");
+			return fail(
+			    r, ERR_INVALID_FIELD,
+			    arena_printf(r->arena, "rules[%zu].%s", i, m2a ? "note" : "avis"),
+			    m2a ? "En M2A, chaque seuil donne une note."
+				: "En DU et M2B, chaque seuil donne un avis.");
 	}
 	e = tdb_conversion_rules_replace(r, parcours, rules);
 	if (e == ERR_OK)
@@ -1146,58 +1161,58 @@ static bool decimal_ok(const char *s, size_t n)
 	return i == n && strtod(s, NULL) <= 20.0;
 }
 
-static bool filename_ok(const char *s, size_t n)
-{
-	return n > 0 && memchr(s, '/', n) == NULL;
-}
+static bool filename_ok(const char *s, size_t n) { return n > 0 && memchr(s, '/', n) == NULL; }
 
 static const char *const parcours[] = {"M2A", "DU", "M2B", NULL};
 static const char *const categories[] = {"professeur", "cpe", "documentaliste", NULL};
-static const char *const followup_kinds[] = {"visit",	       "interview",   "working_session",
-					     "peer_observation", "point_etape", "visite_conseil",
-					     NULL};
+static const char *const followup_kinds[] = {
+    "visit",	      "interview", "working_session", "peer_observation", "point_etape",
+    "visite_conseil", NULL};
 static const char *const bilan_kinds[] = {"intermediaire", "final", NULL};
 static const char *const avis_values[] = {"favorable", "reserve", "defavorable", NULL};
 
-#define TEXT(name_, req_, max_) {name_, LOC_BODY, P_STRING, .required = req_, .min = 1, .max = max_}
+#define TEXT(name_, req_, max_)                                                                    \
+	{                                                                                          \
+		name_, LOC_BODY, P_STRING, .required = req_, .min = 1, .max = max_                 \
+	}
 #define LONGTEXT 20000
 
 static const struct param_spec place_fields[] = {
-	{"school_id", LOC_BODY, P_ID, .required = true},
-	{"class_label", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
-	{0},
+    {"school_id", LOC_BODY, P_ID, .required = true},
+    {"class_label", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
+    {0},
 };
 static const struct param_spec level_fields[] = {
-	{"competence_id", LOC_BODY, P_ID, .required = true},
-	{"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
-	{0},
+    {"competence_id", LOC_BODY, P_ID, .required = true},
+    {"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
+    {0},
 };
 static const struct param_spec assessment_fields[] = {
-	{"competence_id", LOC_BODY, P_ID, .required = true},
-	{"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
-	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 2000},
-	{0},
+    {"competence_id", LOC_BODY, P_ID, .required = true},
+    {"level", LOC_BODY, P_INT, .required = true, .min = 1, .max = 10},
+    {"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 2000},
+    {0},
 };
 static const struct param_spec bilan_fields[] = {
-	{"competence_id", LOC_BODY, P_ID, .required = true},
-	{"level", LOC_BODY, P_INT, .nullable = true, .min = 1, .max = 10},
-	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
-	{0},
+    {"competence_id", LOC_BODY, P_ID, .required = true},
+    {"level", LOC_BODY, P_INT, .nullable = true, .min = 1, .max = 10},
+    {"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
+    {0},
 };
 static const struct param_spec rule_fields[] = {
-	{"min_mean", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 5, .check = decimal_ok},
-	{"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
-	{"avis", LOC_BODY, P_ENUM, .choices = avis_values},
-	{0},
+    {"min_mean", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 5, .check = decimal_ok},
+    {"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
+    {"avis", LOC_BODY, P_ENUM, .choices = avis_values},
+    {0},
 };
 
 static const struct param_spec p_id[] = {{"id", LOC_PATH, P_ID, .required = true}, {0}};
 static const struct param_spec p_list[] = {
-	{"year_id", LOC_QUERY, P_ID},
-	{"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
-	{"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
-	{"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
-	{0},
+    {"year_id", LOC_QUERY, P_ID},
+    {"q", LOC_QUERY, P_STRING, .min = 1, .max = 100},
+    {"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
+    {"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
+    {0},
 };
 #define ENROLMENT_FIELDS(req)                                                                      \
 	{"parcours", LOC_BODY, P_ENUM, .required = req, .choices = parcours},                      \
@@ -1207,136 +1222,138 @@ static const struct param_spec p_list[] = {
 	    {"pole_id", LOC_BODY, P_ID, .nullable = true},                                         \
 	    {"inspe_site_id", LOC_BODY, P_ID, .nullable = true},                                   \
 	    {"renouvellement", LOC_BODY, P_BOOL},                                                  \
-	    {"places", LOC_BODY, P_LIST, .min = 0, .max = 5, .fields = place_fields}
+	{                                                                                          \
+		"places", LOC_BODY, P_LIST, .min = 0, .max = 5, .fields = place_fields             \
+	}
 static const struct param_spec p_enrolment_create[] = {
-	{"trainee_id", LOC_BODY, P_ID, .required = true},
-	{"year_id", LOC_BODY, P_ID},
-	ENROLMENT_FIELDS(true),
-	{"tuteur_terrain_id", LOC_BODY, P_ID},
-	{"tuteur_inspe_id", LOC_BODY, P_ID},
-	{0},
+    {"trainee_id", LOC_BODY, P_ID, .required = true},
+    {"year_id", LOC_BODY, P_ID},
+    ENROLMENT_FIELDS(true),
+    {"tuteur_terrain_id", LOC_BODY, P_ID},
+    {"tuteur_inspe_id", LOC_BODY, P_ID},
+    {0},
 };
 static const struct param_spec p_enrolment_update[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	ENROLMENT_FIELDS(false),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    ENROLMENT_FIELDS(false),
+    {0},
 };
 static const struct param_spec p_tutors[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"tuteur_terrain_id", LOC_BODY, P_ID},
-	{"tuteur_inspe_id", LOC_BODY, P_ID},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"tuteur_terrain_id", LOC_BODY, P_ID},
+    {"tuteur_inspe_id", LOC_BODY, P_ID},
+    {0},
 };
 static const struct param_spec p_assessment[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("priorities", true, LONGTEXT),
-	{"items", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 60, .fields = assessment_fields},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("priorities", true, LONGTEXT),
+    {"items", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 60, .fields = assessment_fields},
+    {0},
 };
 static const struct param_spec p_comment[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("body", true, LONGTEXT),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("body", true, LONGTEXT),
+    {0},
 };
 static const struct param_spec p_followup_create[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = followup_kinds},
-	{"scheduled_at", LOC_BODY, P_DATETIME, .required = true},
-	{"place_id", LOC_BODY, P_ID, .nullable = true},
-	{"with_terrain", LOC_BODY, P_BOOL, .required = true},
-	{"with_inspe", LOC_BODY, P_BOOL, .required = true},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"kind", LOC_BODY, P_ENUM, .required = true, .choices = followup_kinds},
+    {"scheduled_at", LOC_BODY, P_DATETIME, .required = true},
+    {"place_id", LOC_BODY, P_ID, .nullable = true},
+    {"with_terrain", LOC_BODY, P_BOOL, .required = true},
+    {"with_inspe", LOC_BODY, P_BOOL, .required = true},
+    {0},
 };
 static const struct param_spec p_followup_plan[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"scheduled_at", LOC_BODY, P_DATETIME},
-	{"place_id", LOC_BODY, P_ID, .nullable = true},
-	{"with_terrain", LOC_BODY, P_BOOL},
-	{"with_inspe", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"scheduled_at", LOC_BODY, P_DATETIME},
+    {"place_id", LOC_BODY, P_ID, .nullable = true},
+    {"with_terrain", LOC_BODY, P_BOOL},
+    {"with_inspe", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_preparation[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("points_to_observe", true, LONGTEXT),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("points_to_observe", true, LONGTEXT),
+    {0},
 };
 static const struct param_spec p_expectations[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("expectations", true, LONGTEXT),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("expectations", true, LONGTEXT),
+    {0},
 };
 static const struct param_spec p_observation[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"observation_notes", LOC_BODY, P_STRING, .required = true, .min = 0, .max = 200000},
-	{"held", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"observation_notes", LOC_BODY, P_STRING, .required = true, .min = 0, .max = 200000},
+    {"held", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_debrief[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("analyses", false, LONGTEXT),
-	TEXT("remediations", false, LONGTEXT),
-	TEXT("action_paths", false, LONGTEXT),
-	TEXT("points_appui", false, LONGTEXT),
-	TEXT("axes_evolution", false, LONGTEXT),
-	TEXT("priorities", false, LONGTEXT),
-	{"levels", LOC_BODY, P_LIST, .min = 0, .max = 60, .fields = level_fields},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("analyses", false, LONGTEXT),
+    TEXT("remediations", false, LONGTEXT),
+    TEXT("action_paths", false, LONGTEXT),
+    TEXT("points_appui", false, LONGTEXT),
+    TEXT("axes_evolution", false, LONGTEXT),
+    TEXT("priorities", false, LONGTEXT),
+    {"levels", LOC_BODY, P_LIST, .min = 0, .max = 60, .fields = level_fields},
+    {0},
 };
 static const struct param_spec p_cancel[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("reason", true, 500),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("reason", true, 500),
+    {0},
 };
 static const struct param_spec p_feedback[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("retained", true, LONGTEXT),
-	TEXT("axes", true, 4000),
-	{"submit", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("retained", true, LONGTEXT),
+    TEXT("axes", true, 4000),
+    {"submit", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_trace[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("body", true, LONGTEXT),
-	{"publish", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("body", true, LONGTEXT),
+    {"publish", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_upload[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"filename", LOC_QUERY, P_STRING, .required = true, .min = 1, .max = 255, .check = filename_ok},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"filename", LOC_QUERY, P_STRING, .required = true, .min = 1, .max = 255, .check = filename_ok},
+    {0},
 };
 static const struct param_spec p_bilan_create[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"kind", LOC_BODY, P_ENUM, .required = true, .choices = bilan_kinds},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"kind", LOC_BODY, P_ENUM, .required = true, .choices = bilan_kinds},
+    {0},
 };
 static const struct param_spec p_bilan_put[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"items", LOC_BODY, P_LIST, .required = true, .min = 0, .max = 60, .fields = bilan_fields},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"items", LOC_BODY, P_LIST, .required = true, .min = 0, .max = 60, .fields = bilan_fields},
+    {0},
 };
 static const struct param_spec p_result[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	{"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
-	{"avis", LOC_BODY, P_ENUM, .choices = avis_values},
-	{"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"note", LOC_BODY, P_STRING, .min = 1, .max = 5, .check = decimal_ok},
+    {"avis", LOC_BODY, P_ENUM, .choices = avis_values},
+    {"comment", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 4000},
+    {0},
 };
 static const struct param_spec p_disagreement[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("comment", true, 4000),
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("comment", true, 4000),
+    {0},
 };
 static const struct param_spec p_report[] = {
-	{"id", LOC_PATH, P_ID, .required = true},
-	TEXT("body", true, 40000),
-	{"submit", LOC_BODY, P_BOOL},
-	{0},
+    {"id", LOC_PATH, P_ID, .required = true},
+    TEXT("body", true, 40000),
+    {"submit", LOC_BODY, P_BOOL},
+    {0},
 };
 static const struct param_spec p_rules[] = {
-	{"parcours", LOC_PATH, P_ENUM, .required = true, .choices = parcours},
-	{"rules", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 20, .fields = rule_fields},
-	{0},
+    {"parcours", LOC_PATH, P_ENUM, .required = true, .choices = parcours},
+    {"rules", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 20, .fields = rule_fields},
+    {0},
 };
 
 /* Who can hold a relation to an enrolment: the learners, the tutors, the
@@ -1349,46 +1366,48 @@ static const struct param_spec p_rules[] = {
 	 R(IA_IPR) | R(DIRECTION_INSPE))
 
 static struct route tutorat_routes[] = {
-	{M_GET, "/api/v1/enrolments", h_enrolments_list, p_list, ANY_RELATION, 0},
-	{M_POST, "/api/v1/enrolments", h_enrolment_create, p_enrolment_create, MANAGERS, 0},
-	{M_GET, "/api/v1/enrolments/{id}", h_enrolment_get, p_id, ANY_RELATION, 0},
-	{M_PATCH, "/api/v1/enrolments/{id}", h_enrolment_update, p_enrolment_update, MANAGERS, 0},
-	{M_PUT, "/api/v1/enrolments/{id}/tutors", h_enrolment_tutors, p_tutors, MANAGERS, 0},
-	{M_GET, "/api/v1/enrolments/{id}/timeline", h_timeline, p_id, ANY_RELATION, 0},
-	{M_GET, "/api/v1/referentiels/{id}", h_referentiel, p_id, ALLOW_AUTHENTICATED, 0},
-	{M_GET, "/api/v1/enrolments/{id}/self-assessments", h_assessments, p_id, ANY_RELATION, 0},
-	{M_POST, "/api/v1/enrolments/{id}/self-assessments", h_assessment_create, p_assessment,
-	 ANY_RELATION, 0},
-	{M_POST, "/api/v1/self-assessments/{id}/comments", h_assessment_comment, p_comment, ANY_RELATION, 0},
-	{M_POST, "/api/v1/enrolments/{id}/followups", h_followup_create, p_followup_create, ANY_RELATION, 0},
-	{M_GET, "/api/v1/followups/{id}", h_followup_get, p_id, ANY_RELATION, 0},
-	{M_PATCH, "/api/v1/followups/{id}", h_followup_plan, p_followup_plan, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/preparation", h_preparation, p_preparation, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/expectations", h_expectations, p_expectations, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/observation", h_observation, p_observation, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/debrief", h_debrief, p_debrief, ANY_RELATION, 0},
-	{M_POST, "/api/v1/followups/{id}/cancel", h_cancel, p_cancel, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/feedback", h_feedback, p_feedback, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/followups/{id}/trace", h_trace, p_trace, ANY_RELATION, 0},
-	{M_POST, "/api/v1/followups/{id}/documents", h_document_upload, p_upload, ANY_RELATION, 0, true,
-	 MAX_DOCUMENT_BYTES},
-	{M_GET, "/api/v1/documents/{id}", h_document_get, p_id, ANY_RELATION, 0},
-	{M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION, 0},
-	{M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION, 0},
-	{M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION, 0},
-	{M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION, 0},
-	{M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION, 0},
-	{M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION, 0},
-	{M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION, 0},
-	{M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,
-	 ANY_RELATION, 0},
-	{M_GET, "/api/v1/disagreements", h_disagreements, NULL,
-	 R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE), 0},
-	{M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION, 0},
-	{M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED, 0},
-	{M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN), 0},
+    {M_GET, "/api/v1/enrolments", h_enrolments_list, p_list, ANY_RELATION, 0},
+    {M_POST, "/api/v1/enrolments", h_enrolment_create, p_enrolment_create, MANAGERS, 0},
+    {M_GET, "/api/v1/enrolments/{id}", h_enrolment_get, p_id, ANY_RELATION, 0},
+    {M_PATCH, "/api/v1/enrolments/{id}", h_enrolment_update, p_enrolment_update, MANAGERS, 0},
+    {M_PUT, "/api/v1/enrolments/{id}/tutors", h_enrolment_tutors, p_tutors, MANAGERS, 0},
+    {M_GET, "/api/v1/enrolments/{id}/timeline", h_timeline, p_id, ANY_RELATION, 0},
+    {M_GET, "/api/v1/referentiels/{id}", h_referentiel, p_id, ALLOW_AUTHENTICATED, 0},
+    {M_GET, "/api/v1/enrolments/{id}/self-assessments", h_assessments, p_id, ANY_RELATION, 0},
+    {M_POST, "/api/v1/enrolments/{id}/self-assessments", h_assessment_create, p_assessment,
+     ANY_RELATION, 0},
+    {M_POST, "/api/v1/self-assessments/{id}/comments", h_assessment_comment, p_comment,
+     ANY_RELATION, 0},
+    {M_POST, "/api/v1/enrolments/{id}/followups", h_followup_create, p_followup_create,
+     ANY_RELATION, 0},
+    {M_GET, "/api/v1/followups/{id}", h_followup_get, p_id, ANY_RELATION, 0},
+    {M_PATCH, "/api/v1/followups/{id}", h_followup_plan, p_followup_plan, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/preparation", h_preparation, p_preparation, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/expectations", h_expectations, p_expectations, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/observation", h_observation, p_observation, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/debrief", h_debrief, p_debrief, ANY_RELATION, 0},
+    {M_POST, "/api/v1/followups/{id}/cancel", h_cancel, p_cancel, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/feedback", h_feedback, p_feedback, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/followups/{id}/trace", h_trace, p_trace, ANY_RELATION, 0},
+    {M_POST, "/api/v1/followups/{id}/documents", h_document_upload, p_upload, ANY_RELATION, 0, true,
+     MAX_DOCUMENT_BYTES},
+    {M_GET, "/api/v1/documents/{id}", h_document_get, p_id, ANY_RELATION, 0},
+    {M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION, 0},
+    {M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION, 0},
+    {M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION, 0},
+    {M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION, 0},
+    {M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION, 0},
+    {M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION, 0},
+    {M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION, 0},
+    {M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,
+     ANY_RELATION, 0},
+    {M_GET, "/api/v1/disagreements", h_disagreements, NULL,
+     R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE), 0},
+    {M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION, 0},
+    {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN), 0},
 };
 
 const struct module tutorat_module = {"tutorat", tutorat_routes, ARRAY_LEN(tutorat_routes),

@@ -32,7 +32,7 @@ enum relation {
 };
 #define REL_TUTORS (REL_TUTEUR_TERRAIN | REL_TUTEUR_INSPE)
 #define REL_TRIO   (REL_TRAINEE | REL_TUTORS)
-#define REL_ANY    (REL_TRIO | REL_MANAGER | REL_PILOT)
+#define REL_ANY	   (REL_TRIO | REL_MANAGER | REL_PILOT)
 
 /* What every handler needs to know about the enrolment it works on. */
 struct enrolment_ctx {

@@ -69,7 +69,8 @@ enum err tutorat_followup_access(struct req *r, int64_t id, unsigned allowed,
 	return through(r, "followup", id, allowed, out);
 }
 
-enum err tutorat_bilan_access(struct req *r, int64_t id, unsigned allowed, struct enrolment_ctx *out)
+enum err tutorat_bilan_access(struct req *r, int64_t id, unsigned allowed,
+			      struct enrolment_ctx *out)
 {
 	return through(r, "bilan", id, allowed, out);
 }

@@ -84,12 +84,11 @@ enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **o
 			       (in.visits[i].place_id == 0 && in.n_places == 1);
 		if (!seen)
 			add(list, "context_not_visited",
-			    arena_printf(r->arena, "Lieu d'exercice jamais visité : %s%s%s%s.",
-					 in.places[p].school,
-					 in.places[p].class_label != NULL ? " (" : "",
-					 in.places[p].class_label != NULL ? in.places[p].class_label
-									  : "",
-					 in.places[p].class_label != NULL ? ")" : ""));
+			    arena_printf(
+				r->arena, "Lieu d'exercice jamais visité : %s%s%s%s.",
+				in.places[p].school, in.places[p].class_label != NULL ? " (" : "",
+				in.places[p].class_label != NULL ? in.places[p].class_label : "",
+				in.places[p].class_label != NULL ? ")" : ""));
 	}
 	if (in.meeting_1 != NULL && !before_meeting && strcmp(e->parcours, "M2B") != 0)
 		add(list, "no_visit_before_meeting_1",

@@ -47,26 +47,26 @@ static enum err stale_or_missing(struct req *r, const struct db_sql *exists, int
 
 /* The caller's place in the trio: current rows only. */
 static const struct db_sql Q_ENROLMENT_CTX = {
-	"SELECT e.id, e.trainee_id, e.year_id, e.referentiel_id, e.degre, e.parcours, e.category, "
-	"(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
-	"  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1), "
-	"e.dossier_version FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
+    "SELECT e.id, e.trainee_id, e.year_id, e.referentiel_id, e.degre, e.parcours, e.category, "
+    "(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1), "
+    "e.dossier_version FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
 
 /* Pilots: the IEN of a circonscription of one of the trainee's schools,
  * the pilote of the pôle, the IA-IPR of the discipline, the direction. */
 static const struct db_sql Q_ENROLMENT_PILOT = {
-	"SELECT 1 FROM enrolment e JOIN role_assignment ra ON ra.academy_id = e.academy_id "
-	"AND ra.person_id = ? WHERE e.academy_id = ? AND e.id = ? AND ("
-	"  ra.role = 'direction_inspe' "
-	"  OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-	"  OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
-	"  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-	"    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-	"    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-	"    AND ep.enrolment_id = e.id))) LIMIT 1"};
+    "SELECT 1 FROM enrolment e JOIN role_assignment ra ON ra.academy_id = e.academy_id "
+    "AND ra.person_id = ? WHERE e.academy_id = ? AND e.id = ? AND ("
+    "  ra.role = 'direction_inspe' "
+    "  OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+    "  OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
+    "  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+    "    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+    "    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+    "    AND ep.enrolment_id = e.id))) LIMIT 1"};
 
 static const struct db_sql Q_DOSSIER_TOUCH = {
-	"UPDATE enrolment SET dossier_version = dossier_version + 1 WHERE academy_id = ? AND id = ?"};
+    "UPDATE enrolment SET dossier_version = dossier_version + 1 WHERE academy_id = ? AND id = ?"};
 
 enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment_ctx *out)
 {
@@ -112,19 +112,19 @@ enum err tdb_dossier_touch(struct req *r, int64_t enrolment_id)
 }
 
 static const struct db_sql Q_OWNER_FOLLOWUP = {
-	"SELECT enrolment_id FROM followup WHERE academy_id = ? AND id = ?"};
+    "SELECT enrolment_id FROM followup WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_OWNER_BILAN = {
-	"SELECT enrolment_id FROM bilan WHERE academy_id = ? AND id = ?"};
+    "SELECT enrolment_id FROM bilan WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_OWNER_ASSESSMENT = {
-	"SELECT enrolment_id FROM self_assessment WHERE academy_id = ? AND id = ?"};
+    "SELECT enrolment_id FROM self_assessment WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_OWNER_DOCUMENT = {
-	"SELECT f.enrolment_id FROM document d JOIN followup f ON f.academy_id = d.academy_id "
-	"AND f.id = d.followup_id WHERE d.academy_id = ? AND d.id = ?"};
+    "SELECT f.enrolment_id FROM document d JOIN followup f ON f.academy_id = d.academy_id "
+    "AND f.id = d.followup_id WHERE d.academy_id = ? AND d.id = ?"};
 
 enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id)
 {
-	const struct db_sql *q = strcmp(kind, "followup") == 0	 ? &Q_OWNER_FOLLOWUP
-				 : strcmp(kind, "bilan") == 0	 ? &Q_OWNER_BILAN
+	const struct db_sql *q = strcmp(kind, "followup") == 0	   ? &Q_OWNER_FOLLOWUP
+				 : strcmp(kind, "bilan") == 0	   ? &Q_OWNER_BILAN
 				 : strcmp(kind, "assessment") == 0 ? &Q_OWNER_ASSESSMENT
 								   : &Q_OWNER_DOCUMENT;
 	struct db_res res;
@@ -143,9 +143,9 @@ enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enro
  * ====================================================================== */
 
 static const struct db_sql Q_CURRENT_YEAR = {
-	"SELECT id FROM school_year WHERE academy_id = ? AND current"};
+    "SELECT id FROM school_year WHERE academy_id = ? AND current"};
 static const struct db_sql Q_CURRENT_REFERENTIEL = {
-	"SELECT id FROM referentiel WHERE academy_id = ? AND current ORDER BY version DESC LIMIT 1"};
+    "SELECT id FROM referentiel WHERE academy_id = ? AND current ORDER BY version DESC LIMIT 1"};
 
 static enum err single_id(struct req *r, const struct db_sql *q, int64_t *out)
 {
@@ -171,13 +171,13 @@ enum err tdb_current_referentiel(struct req *r, int64_t *referentiel_id)
 }
 
 static const struct db_sql Q_REFERENTIEL = {
-	"SELECT id, code, version, label FROM referentiel WHERE academy_id = ? AND id = ?"};
+    "SELECT id, code, version, label FROM referentiel WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_REFERENTIEL_LEVELS = {
-	"SELECT rank_no, label FROM referentiel_level WHERE academy_id = ? AND referentiel_id = ? "
-	"ORDER BY rank_no"};
+    "SELECT rank_no, label FROM referentiel_level WHERE academy_id = ? AND referentiel_id = ? "
+    "ORDER BY rank_no"};
 static const struct db_sql Q_REFERENTIEL_COMPETENCES = {
-	"SELECT id, code, family, title FROM competence WHERE academy_id = ? AND referentiel_id = ? "
-	"ORDER BY position"};
+    "SELECT id, code, family, title FROM competence WHERE academy_id = ? AND referentiel_id = ? "
+    "ORDER BY position"};
 
 enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out)
 {
@@ -195,16 +195,15 @@ enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out)
 		return e;
 	levels = json_array();
 	for (size_t i = 0; i < lv.n_rows; i++)
-		json_array_append_new(levels, json_pack("{s:I, s:s}", "rank",
-							(json_int_t)db_int(&lv, i, 0), "label",
-							db_str(&lv, i, 1)));
+		json_array_append_new(levels,
+				      json_pack("{s:I, s:s}", "rank", (json_int_t)db_int(&lv, i, 0),
+						"label", db_str(&lv, i, 1)));
 	comps = json_array();
 	for (size_t i = 0; i < comp.n_rows; i++)
-		json_array_append_new(comps, json_pack("{s:I, s:s, s:s, s:s}", "id",
-						       (json_int_t)db_int(&comp, i, 0), "code",
-						       db_str(&comp, i, 1), "family",
-						       db_str(&comp, i, 2), "title",
-						       db_str(&comp, i, 3)));
+		json_array_append_new(
+		    comps, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)db_int(&comp, i, 0),
+				     "code", db_str(&comp, i, 1), "family", db_str(&comp, i, 2),
+				     "title", db_str(&comp, i, 3)));
 	*out = json_pack("{s:I, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)db_int(&ref, 0, 0),
 			 "code", db_str(&ref, 0, 1), "version", (json_int_t)db_int(&ref, 0, 2),
 			 "label", db_str(&ref, 0, 3), "levels", levels, "competences", comps);
@@ -212,11 +211,11 @@ enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out)
 }
 
 static const struct db_sql Q_GRID = {
-	"SELECT id FROM competence WHERE academy_id = ? AND referentiel_id = ? "
-	"AND family IN ('common', ?)"};
+    "SELECT id FROM competence WHERE academy_id = ? AND referentiel_id = ? "
+    "AND family IN ('common', ?)"};
 static const struct db_sql Q_MAX_LEVEL = {
-	"SELECT COALESCE(MAX(rank_no), 0) FROM referentiel_level WHERE academy_id = ? "
-	"AND referentiel_id = ?"};
+    "SELECT COALESCE(MAX(rank_no), 0) FROM referentiel_level WHERE academy_id = ? "
+    "AND referentiel_id = ?"};
 
 enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *items,
 			  const char *field, bool level_required)
@@ -231,7 +230,8 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 		err = db_query(r, &Q_MAX_LEVEL, &max, "i", e->referentiel_id);
 	if (err != ERR_OK)
 		return err;
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		int64_t cid = json_integer_value(json_object_get(it, "competence_id"));
 		json_t *lv = json_object_get(it, "level");
 		bool known = false;
@@ -243,11 +243,12 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 				    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
 				    "Cette compétence n'est pas dans le référentiel du stagiaire.");
 		for (k = 0; k < i; k++)
-			if (json_integer_value(json_object_get(json_array_get(items, k),
-							       "competence_id")) == cid)
-				return fail(r, ERR_INVALID_FIELD,
-					    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
-					    "Compétence répétée.");
+			if (json_integer_value(
+				json_object_get(json_array_get(items, k), "competence_id")) == cid)
+				return fail(
+				    r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
+				    "Compétence répétée.");
 		if (lv == NULL || json_is_null(lv)) {
 			if (level_required)
 				return fail(r, ERR_MISSING_FIELD,
@@ -256,7 +257,8 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 			continue;
 		}
 		if (json_integer_value(lv) < 1 || json_integer_value(lv) > db_int(&max, 0, 0))
-			return fail(r, ERR_INVALID_FIELD, arena_printf(r->arena, "%s[%zu].level", field, i),
+			return fail(r, ERR_INVALID_FIELD,
+				    arena_printf(r->arena, "%s[%zu].level", field, i),
 				    arena_printf(r->arena, "Niveau de 1 à %lld.",
 						 (long long)db_int(&max, 0, 0)));
 	}
@@ -264,9 +266,9 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 }
 
 static const struct db_sql Q_PERSON_HAS_ROLE = {
-	"SELECT 1 FROM role_assignment WHERE academy_id = ? AND person_id = ? AND role = ? LIMIT 1"};
+    "SELECT 1 FROM role_assignment WHERE academy_id = ? AND person_id = ? AND role = ? LIMIT 1"};
 static const struct db_sql Q_STRUCTURE_IS = {
-	"SELECT 1 FROM structure WHERE academy_id = ? AND id = ? AND kind = ?"};
+    "SELECT 1 FROM structure WHERE academy_id = ? AND id = ? AND kind = ?"};
 
 enum err tdb_person_has_role(struct req *r, int64_t person_id, const char *role)
 {
@@ -289,8 +291,8 @@ enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
  * ====================================================================== */
 
 #define ENROLMENT_COLUMNS                                                                          \
-	"SELECT e.id, e.version, y.id, y.label, p.id, p.display_name, p.username, e.parcours, "     \
-	"e.degre, e.category, d.id, d.name, po.id, po.name, si.id, si.name, e.renouvellement, "     \
+	"SELECT e.id, e.version, y.id, y.label, p.id, p.display_name, p.username, e.parcours, "    \
+	"e.degre, e.category, d.id, d.name, po.id, po.name, si.id, si.name, e.renouvellement, "    \
 	"e.inspe_hours, e.referentiel_id "                                                         \
 	"FROM enrolment e "                                                                        \
 	"JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id "                  \
@@ -317,21 +319,21 @@ enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
 	"        ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "        \
 	"        AND ep.enrolment_id = e.id))))) "
 
-static const struct db_sql Q_ENROLMENT_LIST = {
-	ENROLMENT_COLUMNS ENROLMENT_VISIBLE "ORDER BY p.display_name, e.id LIMIT ? OFFSET ?"};
+static const struct db_sql Q_ENROLMENT_LIST = {ENROLMENT_COLUMNS ENROLMENT_VISIBLE
+					       "ORDER BY p.display_name, e.id LIMIT ? OFFSET ?"};
 static const struct db_sql Q_ENROLMENT_COUNT = {
-	"SELECT COUNT(*) FROM enrolment e JOIN person p ON p.academy_id = e.academy_id "
-	"AND p.id = e.trainee_id " ENROLMENT_VISIBLE};
+    "SELECT COUNT(*) FROM enrolment e JOIN person p ON p.academy_id = e.academy_id "
+    "AND p.id = e.trainee_id " ENROLMENT_VISIBLE};
 static const struct db_sql Q_ENROLMENT_ONE = {ENROLMENT_COLUMNS
 					      "WHERE e.academy_id = ? AND e.id = ?"};
 static const struct db_sql Q_ENROLMENT_PLACES = {
-	"SELECT ep.id, s.id, s.name, s.code, ep.class_label FROM enrolment_place ep "
-	"JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
-	"WHERE ep.academy_id = ? AND ep.enrolment_id = ? ORDER BY ep.id"};
+    "SELECT ep.id, s.id, s.name, s.code, ep.class_label FROM enrolment_place ep "
+    "JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
+    "WHERE ep.academy_id = ? AND ep.enrolment_id = ? ORDER BY ep.id"};
 static const struct db_sql Q_ENROLMENT_TUTORS = {
-	"SELECT tm.role, p.id, p.display_name, p.email FROM trio_member tm "
-	"JOIN person p ON p.academy_id = tm.academy_id AND p.id = tm.person_id "
-	"WHERE tm.academy_id = ? AND tm.enrolment_id = ? AND tm.ended_at IS NULL"};
+    "SELECT tm.role, p.id, p.display_name, p.email FROM trio_member tm "
+    "JOIN person p ON p.academy_id = tm.academy_id AND p.id = tm.person_id "
+    "WHERE tm.academy_id = ? AND tm.enrolment_id = ? AND tm.ended_at IS NULL"};
 
 static json_t *ref_or_null(const struct db_res *res, size_t i, size_t id_col)
 {
@@ -355,17 +357,18 @@ static enum err enrolment_build(struct req *r, const struct db_res *res, size_t 
 		return e;
 	pl = json_array();
 	for (size_t k = 0; k < places.n_rows; k++)
-		json_array_append_new(
-			pl, json_pack("{s:I, s:{s:I, s:s, s:o}, s:o}", "id",
-				      (json_int_t)db_int(&places, k, 0), "school", "id",
-				      (json_int_t)db_int(&places, k, 1), "name", db_str(&places, k, 2),
-				      "code", JNULLSTR(&places, k, 3), "class_label",
-				      JNULLSTR(&places, k, 4)));
+		json_array_append_new(pl, json_pack("{s:I, s:{s:I, s:s, s:o}, s:o}", "id",
+						    (json_int_t)db_int(&places, k, 0), "school",
+						    "id", (json_int_t)db_int(&places, k, 1), "name",
+						    db_str(&places, k, 2), "code",
+						    JNULLSTR(&places, k, 3), "class_label",
+						    JNULLSTR(&places, k, 4)));
 	tu = json_pack("{s:n, s:n}", "tuteur_terrain", "tuteur_inspe");
 	for (size_t k = 0; k < tutors.n_rows; k++)
 		json_object_set_new(tu, db_str(&tutors, k, 0),
-				    json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_int(&tutors, k, 1),
-					      "display_name", db_str(&tutors, k, 2), "email",
+				    json_pack("{s:I, s:s, s:o}", "id",
+					      (json_int_t)db_int(&tutors, k, 1), "display_name",
+					      db_str(&tutors, k, 2), "email",
 					      JNULLSTR(&tutors, k, 3)));
 	*out = json_pack("{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:I, s:s, s:o, s:o, "
 			 "s:o, s:b, s:o, s:I, s:o, s:o}",
@@ -427,32 +430,33 @@ enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t
 }
 
 static const struct db_sql Q_ENROLMENT_INSERT = {
-	"INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, "
-	"discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, "
-	"created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+    "INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, "
+    "discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, "
+    "created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
 static const struct db_sql Q_PLACE_INSERT = {
-	"INSERT INTO enrolment_place (academy_id, id, enrolment_id, school_id, class_label) "
-	"VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO enrolment_place (academy_id, id, enrolment_id, school_id, class_label) "
+    "VALUES (?, ?, ?, ?, ?)"};
 static const struct db_sql Q_PLACES_UNUSED_DELETE = {
-	"DELETE FROM enrolment_place WHERE academy_id = ? AND enrolment_id = ? AND NOT EXISTS ("
-	"SELECT 1 FROM followup f WHERE f.academy_id = enrolment_place.academy_id "
-	"AND f.place_id = enrolment_place.id)"};
+    "DELETE FROM enrolment_place WHERE academy_id = ? AND enrolment_id = ? AND NOT EXISTS ("
+    "SELECT 1 FROM followup f WHERE f.academy_id = enrolment_place.academy_id "
+    "AND f.place_id = enrolment_place.id)"};
 static const struct db_sql Q_ENROLMENT_UPDATE = {
-	"UPDATE enrolment SET parcours = IF(?, ?, parcours), degre = IF(?, ?, degre), "
-	"category = IF(?, ?, category), discipline_id = IF(?, ?, discipline_id), "
-	"pole_id = IF(?, ?, pole_id), inspe_site_id = IF(?, ?, inspe_site_id), "
-	"renouvellement = IF(?, ?, renouvellement), "
-	"inspe_hours = IF(renouvellement, 7, 5), version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND version = ?"};
+    "UPDATE enrolment SET parcours = IF(?, ?, parcours), degre = IF(?, ?, degre), "
+    "category = IF(?, ?, category), discipline_id = IF(?, ?, discipline_id), "
+    "pole_id = IF(?, ?, pole_id), inspe_site_id = IF(?, ?, inspe_site_id), "
+    "renouvellement = IF(?, ?, renouvellement), "
+    "inspe_hours = IF(renouvellement, 7, 5), version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND version = ?"};
 static const struct db_sql Q_ENROLMENT_EXISTS = {
-	"SELECT version FROM enrolment WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM enrolment WHERE academy_id = ? AND id = ?"};
 
 static enum err insert_places(struct req *r, int64_t enrolment_id, json_t *places)
 {
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(places, i, p) {
+	json_array_foreach(places, i, p)
+	{
 		int64_t school = json_integer_value(json_object_get(p, "school_id"));
 		json_t *cl = json_object_get(p, "class_label");
 		enum err e = tdb_structure_is(r, school, "school");
@@ -462,8 +466,8 @@ static enum err insert_places(struct req *r, int64_t enrolment_id, json_t *place
 				    arena_printf(r->arena, "places[%zu].school_id", i),
 				    "École ou établissement inconnu.");
 		if (e == ERR_OK)
-			e = db_exec(r, &Q_PLACE_INSERT, NULL, "iiis", random_id(), enrolment_id, school,
-				    json_is_string(cl) ? json_string_value(cl) : NULL);
+			e = db_exec(r, &Q_PLACE_INSERT, NULL, "iiis", random_id(), enrolment_id,
+				    school, json_is_string(cl) ? json_string_value(cl) : NULL);
 		if (e != ERR_OK)
 			return e;
 	}
@@ -503,7 +507,8 @@ enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, i
 	if (e == ERR_OK)
 		e = tdb_current_referentiel(r, &ref);
 	if (e == ERR_NOT_FOUND)
-		return fail(r, ERR_CONFLICT, NULL, "Aucun référentiel de compétences n'est chargé.");
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Aucun référentiel de compétences n'est chargé.");
 	if (e != ERR_OK)
 		return e;
 	*id = random_id();
@@ -515,7 +520,8 @@ enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, i
 		return fail(r, ERR_CONFLICT, "trainee_id",
 			    "Ce stagiaire est déjà inscrit pour cette année scolaire.");
 	if (e == ERR_CONFLICT)
-		return fail(r, ERR_INVALID_FIELD, "year_id", "Année scolaire ou personne inconnue.");
+		return fail(r, ERR_INVALID_FIELD, "year_id",
+			    "Année scolaire ou personne inconnue.");
 	if (e == ERR_OK && in->places != NULL)
 		e = insert_places(r, *id, in->places);
 	return e;
@@ -529,7 +535,9 @@ enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 
 	if (e != ERR_OK)
 		return e;
-	e = db_exec(r, &Q_ENROLMENT_UPDATE, &changed, "isiiisizizizi" "iAii",
+	e = db_exec(r, &Q_ENROLMENT_UPDATE, &changed,
+		    "isiiisizizizi"
+		    "iAii",
 		    (int64_t)in->set_parcours, in->parcours, (int64_t)in->set_degre, in->degre,
 		    (int64_t)in->set_category, in->category, (int64_t)in->set_discipline,
 		    in->discipline_id, (int64_t)in->set_pole, in->pole_id, (int64_t)in->set_site,
@@ -549,13 +557,13 @@ enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 }
 
 static const struct db_sql Q_TUTOR_CURRENT = {
-	"SELECT id, person_id FROM trio_member WHERE academy_id = ? AND enrolment_id = ? "
-	"AND role = ? AND ended_at IS NULL FOR UPDATE"};
+    "SELECT id, person_id FROM trio_member WHERE academy_id = ? AND enrolment_id = ? "
+    "AND role = ? AND ended_at IS NULL FOR UPDATE"};
 static const struct db_sql Q_TUTOR_END = {
-	"UPDATE trio_member SET ended_at = NOW(3) WHERE academy_id = ? AND id = ?"};
+    "UPDATE trio_member SET ended_at = NOW(3) WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_TUTOR_INSERT = {
-	"INSERT INTO trio_member (academy_id, id, enrolment_id, person_id, role, started_at) "
-	"VALUES (?, ?, ?, ?, ?, NOW(3))"};
+    "INSERT INTO trio_member (academy_id, id, enrolment_id, person_id, role, started_at) "
+    "VALUES (?, ?, ?, ?, ?, NOW(3))"};
 
 enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, int64_t person_id,
 		       bool *changed)
@@ -574,7 +582,8 @@ enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, in
 			return e;
 	}
 	*changed = true;
-	return db_exec(r, &Q_TUTOR_INSERT, NULL, "iiis", random_id(), enrolment_id, person_id, role);
+	return db_exec(r, &Q_TUTOR_INSERT, NULL, "iiis", random_id(), enrolment_id, person_id,
+		       role);
 }
 
 /* ======================================================================
@@ -582,32 +591,32 @@ enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, in
  * ====================================================================== */
 
 static const struct db_sql Q_SA_LIST = {
-	"SELECT sa.id, sa.revision, sa.priorities, DATE_FORMAT(sa.created_at, '%Y-%m-%dT%H:%i:%sZ'), "
-	"p.id, p.display_name FROM self_assessment sa JOIN person p ON p.academy_id = "
-	"sa.academy_id AND p.id = sa.author_id WHERE sa.academy_id = ? AND sa.enrolment_id = ? "
-	"ORDER BY sa.revision DESC"};
+    "SELECT sa.id, sa.revision, sa.priorities, DATE_FORMAT(sa.created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+    "p.id, p.display_name FROM self_assessment sa JOIN person p ON p.academy_id = "
+    "sa.academy_id AND p.id = sa.author_id WHERE sa.academy_id = ? AND sa.enrolment_id = ? "
+    "ORDER BY sa.revision DESC"};
 static const struct db_sql Q_SA_ITEMS = {
-	"SELECT i.assessment_id, i.competence_id, i.level_rank, i.comment "
-	"FROM self_assessment_item i JOIN self_assessment sa ON sa.academy_id = i.academy_id "
-	"AND sa.id = i.assessment_id WHERE i.academy_id = ? AND sa.enrolment_id = ?"};
+    "SELECT i.assessment_id, i.competence_id, i.level_rank, i.comment "
+    "FROM self_assessment_item i JOIN self_assessment sa ON sa.academy_id = i.academy_id "
+    "AND sa.id = i.assessment_id WHERE i.academy_id = ? AND sa.enrolment_id = ?"};
 static const struct db_sql Q_SA_COMMENTS = {
-	"SELECT c.assessment_id, c.id, p.id, p.display_name, c.body, "
-	"DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment_comment c "
-	"JOIN self_assessment sa ON sa.academy_id = c.academy_id AND sa.id = c.assessment_id "
-	"JOIN person p ON p.academy_id = c.academy_id AND p.id = c.author_id "
-	"WHERE c.academy_id = ? AND sa.enrolment_id = ? ORDER BY c.created_at"};
+    "SELECT c.assessment_id, c.id, p.id, p.display_name, c.body, "
+    "DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment_comment c "
+    "JOIN self_assessment sa ON sa.academy_id = c.academy_id AND sa.id = c.assessment_id "
+    "JOIN person p ON p.academy_id = c.academy_id AND p.id = c.author_id "
+    "WHERE c.academy_id = ? AND sa.enrolment_id = ? ORDER BY c.created_at"};
 static const struct db_sql Q_SA_NEXT = {
-	"SELECT COALESCE(MAX(revision), 0) + 1 FROM self_assessment WHERE academy_id = ? "
-	"AND enrolment_id = ? FOR UPDATE"};
+    "SELECT COALESCE(MAX(revision), 0) + 1 FROM self_assessment WHERE academy_id = ? "
+    "AND enrolment_id = ? FOR UPDATE"};
 static const struct db_sql Q_SA_INSERT = {
-	"INSERT INTO self_assessment (academy_id, id, enrolment_id, revision, priorities, author_id, "
-	"created_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3))"};
+    "INSERT INTO self_assessment (academy_id, id, enrolment_id, revision, priorities, author_id, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3))"};
 static const struct db_sql Q_SA_ITEM_INSERT = {
-	"INSERT INTO self_assessment_item (academy_id, assessment_id, competence_id, level_rank, "
-	"comment) VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO self_assessment_item (academy_id, assessment_id, competence_id, level_rank, "
+    "comment) VALUES (?, ?, ?, ?, ?)"};
 static const struct db_sql Q_SA_COMMENT_INSERT = {
-	"INSERT INTO self_assessment_comment (academy_id, id, assessment_id, author_id, body, "
-	"created_at) VALUES (?, ?, ?, ?, ?, NOW(3))"};
+    "INSERT INTO self_assessment_comment (academy_id, id, assessment_id, author_id, body, "
+    "created_at) VALUES (?, ?, ?, ?, ?, NOW(3))"};
 
 static json_t *person_ref(const struct db_res *res, size_t i, size_t c)
 {
@@ -635,24 +644,23 @@ enum err tdb_assessments_json(struct req *r, int64_t enrolment_id, json_t **out)
 		for (size_t k = 0; k < items.n_rows; k++)
 			if (db_int(&items, k, 0) == id)
 				json_array_append_new(
-					its, json_pack("{s:I, s:I, s:o}", "competence_id",
-						       (json_int_t)db_int(&items, k, 1), "level",
-						       (json_int_t)db_int(&items, k, 2), "comment",
-						       JNULLSTR(&items, k, 3)));
+				    its, json_pack("{s:I, s:I, s:o}", "competence_id",
+						   (json_int_t)db_int(&items, k, 1), "level",
+						   (json_int_t)db_int(&items, k, 2), "comment",
+						   JNULLSTR(&items, k, 3)));
 		for (size_t k = 0; k < comments.n_rows; k++)
 			if (db_int(&comments, k, 0) == id)
 				json_array_append_new(
-					cms, json_pack("{s:I, s:o, s:s, s:s}", "id",
-						       (json_int_t)db_int(&comments, k, 1), "author",
-						       person_ref(&comments, k, 2), "body",
-						       db_str(&comments, k, 4), "created_at",
-						       db_str(&comments, k, 5)));
-		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o}", "id",
-						      (json_int_t)id, "revision",
-						      (json_int_t)db_int(&sa, i, 1), "priorities",
-						      db_str(&sa, i, 2), "created_at", db_str(&sa, i, 3),
-						      "author", person_ref(&sa, i, 4), "items", its,
-						      "comments", cms));
+				    cms, json_pack("{s:I, s:o, s:s, s:s}", "id",
+						   (json_int_t)db_int(&comments, k, 1), "author",
+						   person_ref(&comments, k, 2), "body",
+						   db_str(&comments, k, 4), "created_at",
+						   db_str(&comments, k, 5)));
+		json_array_append_new(
+		    list, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)id,
+				    "revision", (json_int_t)db_int(&sa, i, 1), "priorities",
+				    db_str(&sa, i, 2), "created_at", db_str(&sa, i, 3), "author",
+				    person_ref(&sa, i, 4), "items", its, "comments", cms));
 	}
 	*out = json_pack("{s:o}", "items", list);
 	return ERR_OK;
@@ -672,7 +680,8 @@ enum err tdb_assessment_create(struct req *r, int64_t enrolment_id, const char *
 	*id = random_id();
 	e = db_exec(r, &Q_SA_INSERT, NULL, "iiisi", *id, enrolment_id, *revision, priorities,
 		    r->who.person_id);
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		json_t *c = json_object_get(it, "comment");
 
 		if (e != ERR_OK)
@@ -685,8 +694,7 @@ enum err tdb_assessment_create(struct req *r, int64_t enrolment_id, const char *
 	return e;
 }
 
-enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char *body,
-				int64_t *id)
+enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char *body, int64_t *id)
 {
 	*id = random_id();
 	return db_exec(r, &Q_SA_COMMENT_INSERT, NULL, "iiis", *id, assessment_id, r->who.person_id,
@@ -698,51 +706,51 @@ enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char
  * ====================================================================== */
 
 static const struct db_sql Q_PLACE_BELONGS = {
-	"SELECT 1 FROM enrolment_place WHERE academy_id = ? AND id = ? AND enrolment_id = ?"};
+    "SELECT 1 FROM enrolment_place WHERE academy_id = ? AND id = ? AND enrolment_id = ?"};
 static const struct db_sql Q_FOLLOWUP_INSERT = {
-	"INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, place_id, "
-	"with_terrain, with_inspe, created_by, created_at, updated_at, version) "
-	"VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, NOW(3), NOW(3), 1)"};
+    "INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, place_id, "
+    "with_terrain, with_inspe, created_by, created_at, updated_at, version) "
+    "VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, NOW(3), NOW(3), 1)"};
 static const struct db_sql Q_FOLLOWUP_GET = {
-	"SELECT id, version, enrolment_id, kind, state, DATE_FORMAT(scheduled_at, '%Y-%m-%dT%H:%i'), "
-	"place_id, with_terrain, with_inspe, points_to_observe, expectations, observation_notes, "
-	"analyses, remediations, action_paths, points_appui, axes_evolution, priorities, "
-	"cancel_reason, DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') "
-	"FROM followup WHERE academy_id = ? AND id = ?"};
+    "SELECT id, version, enrolment_id, kind, state, DATE_FORMAT(scheduled_at, '%Y-%m-%dT%H:%i'), "
+    "place_id, with_terrain, with_inspe, points_to_observe, expectations, observation_notes, "
+    "analyses, remediations, action_paths, points_appui, axes_evolution, priorities, "
+    "cancel_reason, DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') "
+    "FROM followup WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_FOLLOWUP_LEVELS = {
-	"SELECT competence_id, level_rank FROM followup_level WHERE academy_id = ? "
-	"AND followup_id = ? ORDER BY competence_id"};
+    "SELECT competence_id, level_rank FROM followup_level WHERE academy_id = ? "
+    "AND followup_id = ? ORDER BY competence_id"};
 static const struct db_sql Q_FOLLOWUP_TRACES = {
-	"SELECT author, retained, axes, body, published_at IS NOT NULL, version, "
-	"DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') FROM trace WHERE academy_id = ? "
-	"AND followup_id = ?"};
+    "SELECT author, retained, axes, body, published_at IS NOT NULL, version, "
+    "DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') FROM trace WHERE academy_id = ? "
+    "AND followup_id = ?"};
 static const struct db_sql Q_FOLLOWUP_DOCUMENTS = {
-	"SELECT d.id, d.filename, d.content_type, d.size_bytes, d.uploaded_by, p.display_name, "
-	"DATE_FORMAT(d.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM document d JOIN person p ON "
-	"p.academy_id = d.academy_id AND p.id = d.uploaded_by WHERE d.academy_id = ? "
-	"AND d.followup_id = ? ORDER BY d.created_at"};
+    "SELECT d.id, d.filename, d.content_type, d.size_bytes, d.uploaded_by, p.display_name, "
+    "DATE_FORMAT(d.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM document d JOIN person p ON "
+    "p.academy_id = d.academy_id AND p.id = d.uploaded_by WHERE d.academy_id = ? "
+    "AND d.followup_id = ? ORDER BY d.created_at"};
 static const struct db_sql Q_FOLLOWUP_STATE = {
-	"SELECT state, version FROM followup WHERE academy_id = ? AND id = ?"};
+    "SELECT state, version FROM followup WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_FOLLOWUP_EXISTS = {
-	"SELECT version FROM followup WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM followup WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_FOLLOWUP_PLAN = {
-	"UPDATE followup SET scheduled_at = IF(?, ?, scheduled_at), place_id = IF(?, ?, place_id), "
-	"with_terrain = IF(?, ?, with_terrain), with_inspe = IF(?, ?, with_inspe), "
-	"updated_at = NOW(3), version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND version = ? AND state <> 'cancelled'"};
+    "UPDATE followup SET scheduled_at = IF(?, ?, scheduled_at), place_id = IF(?, ?, place_id), "
+    "with_terrain = IF(?, ?, with_terrain), with_inspe = IF(?, ?, with_inspe), "
+    "updated_at = NOW(3), version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND version = ? AND state <> 'cancelled'"};
 static const struct db_sql Q_FOLLOWUP_DEBRIEF = {
-	"UPDATE followup SET analyses = ?, remediations = ?, action_paths = ?, points_appui = ?, "
-	"axes_evolution = ?, priorities = ?, state = 'debriefed', updated_at = NOW(3), "
-	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
-	"AND state <> 'cancelled'"};
+    "UPDATE followup SET analyses = ?, remediations = ?, action_paths = ?, points_appui = ?, "
+    "axes_evolution = ?, priorities = ?, state = 'debriefed', updated_at = NOW(3), "
+    "version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
+    "AND state <> 'cancelled'"};
 static const struct db_sql Q_FOLLOWUP_LEVELS_DELETE = {
-	"DELETE FROM followup_level WHERE academy_id = ? AND followup_id = ?"};
+    "DELETE FROM followup_level WHERE academy_id = ? AND followup_id = ?"};
 static const struct db_sql Q_FOLLOWUP_LEVEL_INSERT = {
-	"INSERT INTO followup_level (academy_id, followup_id, competence_id, level_rank) "
-	"VALUES (?, ?, ?, ?)"};
+    "INSERT INTO followup_level (academy_id, followup_id, competence_id, level_rank) "
+    "VALUES (?, ?, ?, ?)"};
 static const struct db_sql Q_FOLLOWUP_CANCEL = {
-	"UPDATE followup SET state = 'cancelled', cancel_reason = ?, updated_at = NOW(3), "
-	"version = version + 1 WHERE academy_id = ? AND id = ?"};
+    "UPDATE followup SET state = 'cancelled', cancel_reason = ?, updated_at = NOW(3), "
+    "version = version + 1 WHERE academy_id = ? AND id = ?"};
 
 enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id)
 {
@@ -756,9 +764,11 @@ enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct f
 			     int64_t *id)
 {
 	*id = random_id();
-	return db_exec(r, &Q_FOLLOWUP_INSERT, NULL, "iisszii" "i", *id, enrolment_id, p->kind,
-		       p->scheduled_at, p->place_id, (int64_t)p->with_terrain,
-		       (int64_t)p->with_inspe, r->who.person_id);
+	return db_exec(r, &Q_FOLLOWUP_INSERT, NULL,
+		       "iisszii"
+		       "i",
+		       *id, enrolment_id, p->kind, p->scheduled_at, p->place_id,
+		       (int64_t)p->with_terrain, (int64_t)p->with_inspe, r->who.person_id);
 }
 
 /* The follow-up as its reader may see it: the trainee's feedback reaches
@@ -766,10 +776,10 @@ enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct f
  * published. */
 enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t **out)
 {
-	static const char *const texts[] = {"points_to_observe", "expectations", "observation_notes",
-					    "analyses", "remediations", "action_paths",
-					    "points_appui", "axes_evolution", "priorities",
-					    "cancel_reason"};
+	static const char *const texts[] = {
+	    "points_to_observe", "expectations", "observation_notes", "analyses",
+	    "remediations",	 "action_paths", "points_appui",      "axes_evolution",
+	    "priorities",	 "cancel_reason"};
 	struct db_res f, lv, tr, docs;
 	json_t *o, *levels, *documents, *feedback = json_null(), *trace = json_null();
 	enum err e = db_query(r, &Q_FOLLOWUP_GET, &f, "i", id);
@@ -802,11 +812,10 @@ enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t 
 
 		if (strcmp(db_str(&tr, i, 0), "trainee") == 0) {
 			if (rel == REL_TRAINEE || published)
-				feedback = json_pack("{s:o, s:o, s:b, s:I, s:s}", "retained",
-						     JNULLSTR(&tr, i, 1), "axes", JNULLSTR(&tr, i, 2),
-						     "submitted", published, "version",
-						     (json_int_t)db_int(&tr, i, 5), "updated_at",
-						     db_str(&tr, i, 6));
+				feedback = json_pack(
+				    "{s:o, s:o, s:b, s:I, s:s}", "retained", JNULLSTR(&tr, i, 1),
+				    "axes", JNULLSTR(&tr, i, 2), "submitted", published, "version",
+				    (json_int_t)db_int(&tr, i, 5), "updated_at", db_str(&tr, i, 6));
 		} else if (rel != REL_TRAINEE || published) {
 			trace = json_pack("{s:o, s:b, s:I, s:s}", "body", JNULLSTR(&tr, i, 3),
 					  "published", published, "version",
@@ -816,12 +825,13 @@ enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t 
 	}
 	documents = json_array();
 	for (size_t i = 0; i < docs.n_rows; i++)
-		json_array_append_new(
-			documents, json_pack("{s:I, s:s, s:s, s:I, s:o, s:s}", "id",
-					     (json_int_t)db_int(&docs, i, 0), "filename",
-					     db_str(&docs, i, 1), "content_type", db_str(&docs, i, 2),
-					     "size", (json_int_t)db_int(&docs, i, 3), "uploaded_by",
-					     person_ref(&docs, i, 4), "created_at", db_str(&docs, i, 6)));
+		json_array_append_new(documents, json_pack("{s:I, s:s, s:s, s:I, s:o, s:s}", "id",
+							   (json_int_t)db_int(&docs, i, 0),
+							   "filename", db_str(&docs, i, 1),
+							   "content_type", db_str(&docs, i, 2),
+							   "size", (json_int_t)db_int(&docs, i, 3),
+							   "uploaded_by", person_ref(&docs, i, 4),
+							   "created_at", db_str(&docs, i, 6)));
 	json_object_set_new(o, "levels", levels);
 	json_object_set_new(o, "feedback", feedback);
 	json_object_set_new(o, "trace", trace);
@@ -844,10 +854,13 @@ enum err tdb_followup_state(struct req *r, int64_t id, const char **state, int64
 	return ERR_OK;
 }
 
-enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version, const struct followup_plan *p)
+enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version,
+			   const struct followup_plan *p)
 {
 	uint64_t changed = 0;
-	enum err e = db_exec(r, &Q_FOLLOWUP_PLAN, &changed, "isizii" "iiAii",
+	enum err e = db_exec(r, &Q_FOLLOWUP_PLAN, &changed,
+			     "isizii"
+			     "iiAii",
 			     (int64_t)p->set_scheduled, p->scheduled_at, (int64_t)p->set_place,
 			     p->place_id, (int64_t)p->set_terrain, (int64_t)p->with_terrain,
 			     (int64_t)p->set_inspe, (int64_t)p->with_inspe, id, version);
@@ -859,7 +872,7 @@ enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version, const str
 
 /* One statement per editable text, so that no column name is ever built. */
 #define TEXT_UPDATE(col)                                                                           \
-	"UPDATE followup SET " col " = ?, state = COALESCE(?, state), updated_at = NOW(3), "        \
+	"UPDATE followup SET " col " = ?, state = COALESCE(?, state), updated_at = NOW(3), "       \
 	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "                   \
 	"AND state <> 'cancelled'"
 static const struct db_sql Q_SET_POINTS = {TEXT_UPDATE("points_to_observe")};
@@ -869,8 +882,8 @@ static const struct db_sql Q_SET_NOTES = {TEXT_UPDATE("observation_notes")};
 enum err tdb_followup_text(struct req *r, int64_t id, int64_t version, const char *column,
 			   const char *text, const char *new_state)
 {
-	const struct db_sql *q = strcmp(column, "points_to_observe") == 0 ? &Q_SET_POINTS
-				 : strcmp(column, "expectations") == 0	   ? &Q_SET_EXPECTATIONS
+	const struct db_sql *q = strcmp(column, "points_to_observe") == 0   ? &Q_SET_POINTS
+				 : strcmp(column, "expectations") == 0	    ? &Q_SET_EXPECTATIONS
 				 : strcmp(column, "observation_notes") == 0 ? &Q_SET_NOTES
 									    : NULL;
 	uint64_t changed = 0;
@@ -898,7 +911,8 @@ enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const 
 	if (changed != 1)
 		return stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
 	e = db_exec(r, &Q_FOLLOWUP_LEVELS_DELETE, NULL, "i", id);
-	json_array_foreach(d->levels, i, it) {
+	json_array_foreach(d->levels, i, it)
+	{
 		if (e != ERR_OK)
 			break;
 		e = db_exec(r, &Q_FOLLOWUP_LEVEL_INSERT, NULL, "iii", id,
@@ -916,19 +930,19 @@ enum err tdb_followup_cancel(struct req *r, int64_t id, const char *reason)
 /* ---- traces ---- */
 
 static const struct db_sql Q_TRACE_GET = {
-	"SELECT id, version, published_at IS NOT NULL FROM trace WHERE academy_id = ? "
-	"AND followup_id = ? AND author = ? FOR UPDATE"};
+    "SELECT id, version, published_at IS NOT NULL FROM trace WHERE academy_id = ? "
+    "AND followup_id = ? AND author = ? FOR UPDATE"};
 static const struct db_sql Q_TRACE_INSERT = {
-	"INSERT INTO trace (academy_id, id, followup_id, author, retained, axes, body, "
-	"published_at, last_editor_id, updated_at, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
+    "INSERT INTO trace (academy_id, id, followup_id, author, retained, axes, body, "
+    "published_at, last_editor_id, updated_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
 static const struct db_sql Q_TRACE_UPDATE = {
-	"UPDATE trace SET retained = ?, axes = ?, body = ?, "
-	"published_at = IF(?, NOW(3), NULL), last_editor_id = ?, updated_at = NOW(3), "
-	"version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
-	"AND published_at IS NULL"};
+    "UPDATE trace SET retained = ?, axes = ?, body = ?, "
+    "published_at = IF(?, NOW(3), NULL), last_editor_id = ?, updated_at = NOW(3), "
+    "version = version + 1 WHERE academy_id = ? AND id = ? AND version = ? "
+    "AND published_at IS NULL"};
 static const struct db_sql Q_TRACE_EXISTS = {
-	"SELECT version FROM trace WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM trace WHERE academy_id = ? AND id = ?"};
 
 enum err tdb_trace_get(struct req *r, int64_t followup_id, const char *author, struct trace_row *t)
 {
@@ -953,10 +967,10 @@ enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
 	enum err e;
 
 	if (!t->exists)
-		return db_exec(r, &Q_TRACE_INSERT, NULL, "iissssii", random_id(), followup_id, author,
-			       retained, axes, body, (int64_t)publish, r->who.person_id);
-	e = db_exec(r, &Q_TRACE_UPDATE, &changed, "sssiiAii", retained, axes, body, (int64_t)publish,
-		    r->who.person_id, t->id, if_version);
+		return db_exec(r, &Q_TRACE_INSERT, NULL, "iissssii", random_id(), followup_id,
+			       author, retained, axes, body, (int64_t)publish, r->who.person_id);
+	e = db_exec(r, &Q_TRACE_UPDATE, &changed, "sssiiAii", retained, axes, body,
+		    (int64_t)publish, r->who.person_id, t->id, if_version);
 	if (e != ERR_OK)
 		return e;
 	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_TRACE_EXISTS, t->id);
@@ -965,11 +979,11 @@ enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
 /* ---- documents ---- */
 
 static const struct db_sql Q_DOC_INSERT = {
-	"INSERT INTO document (academy_id, id, followup_id, filename, content_type, size_bytes, "
-	"sha256, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))"};
+    "INSERT INTO document (academy_id, id, followup_id, filename, content_type, size_bytes, "
+    "sha256, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))"};
 static const struct db_sql Q_DOC_GET = {
-	"SELECT filename, content_type, content, uploaded_by FROM document WHERE academy_id = ? "
-	"AND id = ?"};
+    "SELECT filename, content_type, content, uploaded_by FROM document WHERE academy_id = ? "
+    "AND id = ?"};
 static const struct db_sql Q_DOC_DELETE = {"DELETE FROM document WHERE academy_id = ? AND id = ?"};
 
 enum err tdb_document_insert(struct req *r, int64_t followup_id, const char *filename,
@@ -1020,63 +1034,63 @@ enum err tdb_document_delete(struct req *r, int64_t id)
 	"DATE_FORMAT(b.validated_terrain_at, '%Y-%m-%dT%H:%i:%sZ'), "                              \
 	"DATE_FORMAT(b.validated_inspe_at, '%Y-%m-%dT%H:%i:%sZ'), b.enrolment_id, "                \
 	"EXISTS (SELECT 1 FROM bilan n WHERE n.academy_id = b.academy_id "                         \
-	"  AND n.enrolment_id = b.enrolment_id AND n.kind = b.kind AND n.revision > b.revision) "   \
+	"  AND n.enrolment_id = b.enrolment_id AND n.kind = b.kind AND n.revision > b.revision) "  \
 	"FROM bilan b "
 
-static const struct db_sql Q_BILANS = {BILAN_COLUMNS "WHERE b.academy_id = ? AND b.enrolment_id = ? "
-						     "ORDER BY b.kind, b.revision"};
+static const struct db_sql Q_BILANS = {BILAN_COLUMNS
+				       "WHERE b.academy_id = ? AND b.enrolment_id = ? "
+				       "ORDER BY b.kind, b.revision"};
 static const struct db_sql Q_BILAN = {BILAN_COLUMNS "WHERE b.academy_id = ? AND b.id = ?"};
 static const struct db_sql Q_BILAN_ITEMS = {
-	"SELECT competence_id, level_rank, comment FROM bilan_item WHERE academy_id = ? "
-	"AND bilan_id = ? ORDER BY competence_id"};
+    "SELECT competence_id, level_rank, comment FROM bilan_item WHERE academy_id = ? "
+    "AND bilan_id = ? ORDER BY competence_id"};
 static const struct db_sql Q_BILAN_KIND_EXISTS = {
-	"SELECT 1 FROM bilan WHERE academy_id = ? AND enrolment_id = ? AND kind = ? FOR UPDATE"};
+    "SELECT 1 FROM bilan WHERE academy_id = ? AND enrolment_id = ? AND kind = ? FOR UPDATE"};
 static const struct db_sql Q_BILAN_DUE = {
-	"SELECT DATE_FORMAT(MIN(ev.starts_on), '%Y-%m-%d') FROM year_event ev WHERE "
-	"ev.academy_id = ? AND ev.year_id = ? AND ev.kind = ?"};
+    "SELECT DATE_FORMAT(MIN(ev.starts_on), '%Y-%m-%d') FROM year_event ev WHERE "
+    "ev.academy_id = ? AND ev.year_id = ? AND ev.kind = ?"};
 static const struct db_sql Q_BILAN_INSERT = {
-	"INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
-	"created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+    "INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
+    "created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
 static const struct db_sql Q_BILAN_ITEMS_DELETE = {
-	"DELETE FROM bilan_item WHERE academy_id = ? AND bilan_id = ?"};
+    "DELETE FROM bilan_item WHERE academy_id = ? AND bilan_id = ?"};
 static const struct db_sql Q_BILAN_ITEM_INSERT = {
-	"INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
-	"VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
+    "VALUES (?, ?, ?, ?, ?)"};
 static const struct db_sql Q_BILAN_TOUCH = {
-	"UPDATE bilan SET validated_terrain_by = NULL, validated_terrain_at = NULL, "
-	"validated_inspe_by = NULL, validated_inspe_at = NULL, version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
+    "UPDATE bilan SET validated_terrain_by = NULL, validated_terrain_at = NULL, "
+    "validated_inspe_by = NULL, validated_inspe_at = NULL, version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
 static const struct db_sql Q_BILAN_EXISTS = {
-	"SELECT version FROM bilan WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM bilan WHERE academy_id = ? AND id = ?"};
 static const struct db_sql Q_BILAN_VALIDATE_TERRAIN = {
-	"UPDATE bilan SET validated_terrain_by = ?, validated_terrain_at = NOW(3), "
-	"frozen_at = IF(validated_inspe_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+    "UPDATE bilan SET validated_terrain_by = ?, validated_terrain_at = NOW(3), "
+    "frozen_at = IF(validated_inspe_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
 static const struct db_sql Q_BILAN_VALIDATE_INSPE = {
-	"UPDATE bilan SET validated_inspe_by = ?, validated_inspe_at = NOW(3), "
-	"frozen_at = IF(validated_terrain_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
-	"WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+    "UPDATE bilan SET validated_inspe_by = ?, validated_inspe_at = NOW(3), "
+    "frozen_at = IF(validated_terrain_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
 static const struct db_sql Q_BILAN_COPY_ITEMS = {
-	"INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
-	"SELECT academy_id, ?, competence_id, level_rank, comment FROM bilan_item "
-	"WHERE academy_id = ? AND bilan_id = ?"};
+    "INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
+    "SELECT academy_id, ?, competence_id, level_rank, comment FROM bilan_item "
+    "WHERE academy_id = ? AND bilan_id = ?"};
 static const struct db_sql Q_BILAN_REVISE = {
-	"INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
-	"created_at, version) SELECT academy_id, ?, enrolment_id, kind, revision + 1, "
-	"referentiel_id, due_on, NOW(3), 1 FROM bilan WHERE academy_id = ? AND id = ?"};
+    "INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, "
+    "created_at, version) SELECT academy_id, ?, enrolment_id, kind, revision + 1, "
+    "referentiel_id, due_on, NOW(3), 1 FROM bilan WHERE academy_id = ? AND id = ?"};
 
 static json_t *bilan_summary(const struct db_res *res, size_t i)
 {
-	return json_pack("{s:I, s:I, s:s, s:I, s:b, s:b, s:b, s:o, s:I, s:I, s:o, s:o, s:o, s:b}",
-			 "id", (json_int_t)db_int(res, i, 0), "enrolment_id",
-			 (json_int_t)db_int(res, i, 12), "kind", db_str(res, i, 1), "revision",
-			 (json_int_t)db_int(res, i, 2), "frozen", db_int(res, i, 3) != 0,
-			 "validated_terrain", db_int(res, i, 4) != 0, "validated_inspe",
-			 db_int(res, i, 5) != 0, "due_on", JNULLSTR(res, i, 6), "version",
-			 (json_int_t)db_int(res, i, 7), "referentiel_id",
-			 (json_int_t)db_int(res, i, 8), "frozen_at", JNULLSTR(res, i, 9),
-			 "validated_terrain_at", JNULLSTR(res, i, 10), "validated_inspe_at",
-			 JNULLSTR(res, i, 11), "superseded", db_int(res, i, 13) != 0);
+	return json_pack(
+	    "{s:I, s:I, s:s, s:I, s:b, s:b, s:b, s:o, s:I, s:I, s:o, s:o, s:o, s:b}", "id",
+	    (json_int_t)db_int(res, i, 0), "enrolment_id", (json_int_t)db_int(res, i, 12), "kind",
+	    db_str(res, i, 1), "revision", (json_int_t)db_int(res, i, 2), "frozen",
+	    db_int(res, i, 3) != 0, "validated_terrain", db_int(res, i, 4) != 0, "validated_inspe",
+	    db_int(res, i, 5) != 0, "due_on", JNULLSTR(res, i, 6), "version",
+	    (json_int_t)db_int(res, i, 7), "referentiel_id", (json_int_t)db_int(res, i, 8),
+	    "frozen_at", JNULLSTR(res, i, 9), "validated_terrain_at", JNULLSTR(res, i, 10),
+	    "validated_inspe_at", JNULLSTR(res, i, 11), "superseded", db_int(res, i, 13) != 0);
 }
 
 enum err tdb_bilans_json(struct req *r, int64_t enrolment_id, json_t **out)
@@ -1171,7 +1185,8 @@ enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items
 	if (changed != 1)
 		return stale_or_missing(r, &Q_BILAN_EXISTS, id);
 	e = db_exec(r, &Q_BILAN_ITEMS_DELETE, NULL, "i", id);
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		json_t *lv = json_object_get(it, "level"), *c = json_object_get(it, "comment");
 
 		if (e != ERR_OK)
@@ -1215,74 +1230,74 @@ enum err tdb_bilan_revise(struct req *r, int64_t id, int64_t *new_id)
  * ====================================================================== */
 
 static const struct db_sql Q_RESULT = {
-	"SELECT note, avis, comment, suggested_note, suggested_avis, rp.id, rp.display_name, "
-	"DATE_FORMAT(recorded_at, '%Y-%m-%dT%H:%i:%sZ'), disagreement, dp.id, dp.display_name, "
-	"DATE_FORMAT(disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), res.version FROM result res "
-	"JOIN person rp ON rp.academy_id = res.academy_id AND rp.id = res.recorded_by "
-	"LEFT JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
-	"WHERE res.academy_id = ? AND res.enrolment_id = ?"};
+    "SELECT note, avis, comment, suggested_note, suggested_avis, rp.id, rp.display_name, "
+    "DATE_FORMAT(recorded_at, '%Y-%m-%dT%H:%i:%sZ'), disagreement, dp.id, dp.display_name, "
+    "DATE_FORMAT(disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), res.version FROM result res "
+    "JOIN person rp ON rp.academy_id = res.academy_id AND rp.id = res.recorded_by "
+    "LEFT JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
+    "WHERE res.academy_id = ? AND res.enrolment_id = ?"};
 /* The mean level of the latest frozen final bilan. */
 static const struct db_sql Q_FINAL_MEAN = {
-	"SELECT CAST(AVG(i.level_rank) AS DECIMAL(4,2)), COUNT(i.level_rank) FROM bilan b "
-	"JOIN bilan_item i ON i.academy_id = b.academy_id AND i.bilan_id = b.id "
-	"WHERE b.academy_id = ? AND b.enrolment_id = ? AND b.kind = 'final' "
-	"AND b.frozen_at IS NOT NULL AND b.revision = (SELECT MAX(b2.revision) FROM bilan b2 "
-	"  WHERE b2.academy_id = b.academy_id AND b2.enrolment_id = b.enrolment_id "
-	"  AND b2.kind = 'final' AND b2.frozen_at IS NOT NULL)"};
+    "SELECT CAST(AVG(i.level_rank) AS DECIMAL(4,2)), COUNT(i.level_rank) FROM bilan b "
+    "JOIN bilan_item i ON i.academy_id = b.academy_id AND i.bilan_id = b.id "
+    "WHERE b.academy_id = ? AND b.enrolment_id = ? AND b.kind = 'final' "
+    "AND b.frozen_at IS NOT NULL AND b.revision = (SELECT MAX(b2.revision) FROM bilan b2 "
+    "  WHERE b2.academy_id = b.academy_id AND b2.enrolment_id = b.enrolment_id "
+    "  AND b2.kind = 'final' AND b2.frozen_at IS NOT NULL)"};
 static const struct db_sql Q_CONVERT = {
-	"SELECT note, avis FROM conversion_rule WHERE academy_id = ? AND parcours = ? "
-	"AND min_mean <= ? ORDER BY min_mean DESC LIMIT 1"};
+    "SELECT note, avis FROM conversion_rule WHERE academy_id = ? AND parcours = ? "
+    "AND min_mean <= ? ORDER BY min_mean DESC LIMIT 1"};
 static const struct db_sql Q_RESULT_VERSION = {
-	"SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ? FOR UPDATE"};
+    "SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ? FOR UPDATE"};
 static const struct db_sql Q_RESULT_INSERT = {
-	"INSERT INTO result (academy_id, enrolment_id, note, avis, comment, suggested_note, "
-	"suggested_avis, recorded_by, recorded_at, version) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+    "INSERT INTO result (academy_id, enrolment_id, note, avis, comment, suggested_note, "
+    "suggested_avis, recorded_by, recorded_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
 static const struct db_sql Q_RESULT_UPDATE = {
-	"UPDATE result SET note = ?, avis = ?, comment = ?, suggested_note = ?, suggested_avis = ?, "
-	"recorded_by = ?, recorded_at = NOW(3), version = version + 1 "
-	"WHERE academy_id = ? AND enrolment_id = ? AND version = ?"};
+    "UPDATE result SET note = ?, avis = ?, comment = ?, suggested_note = ?, suggested_avis = ?, "
+    "recorded_by = ?, recorded_at = NOW(3), version = version + 1 "
+    "WHERE academy_id = ? AND enrolment_id = ? AND version = ?"};
 static const struct db_sql Q_RESULT_EXISTS = {
-	"SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ?"};
+    "SELECT version FROM result WHERE academy_id = ? AND enrolment_id = ?"};
 static const struct db_sql Q_DISAGREEMENT = {
-	"UPDATE result SET disagreement = ?, disagreement_by = ?, disagreement_at = NOW(3), "
-	"version = version + 1 WHERE academy_id = ? AND enrolment_id = ?"};
+    "UPDATE result SET disagreement = ?, disagreement_by = ?, disagreement_at = NOW(3), "
+    "version = version + 1 WHERE academy_id = ? AND enrolment_id = ?"};
 
 /* The inspectors who see a disagreement: the pilote of the trainee's pôle,
  * the IEN of the circonscription of one of their schools, the direction. */
 static const struct db_sql Q_DISAGREEMENTS = {
-	"SELECT e.id, p.id, p.display_name, res.note, res.avis, res.disagreement, "
-	"DATE_FORMAT(res.disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), dp.id, dp.display_name, "
-	"po.name FROM result res "
-	"JOIN enrolment e ON e.academy_id = res.academy_id AND e.id = res.enrolment_id "
-	"JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
-	"JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
-	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "
-	"WHERE res.academy_id = ? AND res.disagreement IS NOT NULL AND (? OR EXISTS ("
-	"  SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id AND ra.person_id = ? "
-	"  AND ((ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-	"    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-	"      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-	"      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-	"      AND ep.enrolment_id = e.id))))) ORDER BY res.disagreement_at DESC"};
+    "SELECT e.id, p.id, p.display_name, res.note, res.avis, res.disagreement, "
+    "DATE_FORMAT(res.disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), dp.id, dp.display_name, "
+    "po.name FROM result res "
+    "JOIN enrolment e ON e.academy_id = res.academy_id AND e.id = res.enrolment_id "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "JOIN person dp ON dp.academy_id = res.academy_id AND dp.id = res.disagreement_by "
+    "LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "
+    "WHERE res.academy_id = ? AND res.disagreement IS NOT NULL AND (? OR EXISTS ("
+    "  SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id AND ra.person_id = ? "
+    "  AND ((ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+    "    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+    "      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+    "      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+    "      AND ep.enrolment_id = e.id))))) ORDER BY res.disagreement_at DESC"};
 
 static const struct db_sql Q_REPORT_STATE = {
-	"SELECT version, submitted_at IS NOT NULL FROM tutor_report WHERE academy_id = ? "
-	"AND enrolment_id = ? FOR UPDATE"};
+    "SELECT version, submitted_at IS NOT NULL FROM tutor_report WHERE academy_id = ? "
+    "AND enrolment_id = ? FOR UPDATE"};
 static const struct db_sql Q_REPORT_INSERT = {
-	"INSERT INTO tutor_report (academy_id, enrolment_id, body, submitted_at, author_id, "
-	"updated_at, version) VALUES (?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
+    "INSERT INTO tutor_report (academy_id, enrolment_id, body, submitted_at, author_id, "
+    "updated_at, version) VALUES (?, ?, ?, IF(?, NOW(3), NULL), ?, NOW(3), 1)"};
 static const struct db_sql Q_REPORT_UPDATE = {
-	"UPDATE tutor_report SET body = ?, submitted_at = IF(?, NOW(3), NULL), author_id = ?, "
-	"updated_at = NOW(3), version = version + 1 WHERE academy_id = ? AND enrolment_id = ? "
-	"AND version = ? AND submitted_at IS NULL"};
+    "UPDATE tutor_report SET body = ?, submitted_at = IF(?, NOW(3), NULL), author_id = ?, "
+    "updated_at = NOW(3), version = version + 1 WHERE academy_id = ? AND enrolment_id = ? "
+    "AND version = ? AND submitted_at IS NULL"};
 static const struct db_sql Q_REPORT_EXISTS = {
-	"SELECT version FROM tutor_report WHERE academy_id = ? AND enrolment_id = ?"};
+    "SELECT version FROM tutor_report WHERE academy_id = ? AND enrolment_id = ?"};
 static const struct db_sql Q_REPORT = {
-	"SELECT t.body, t.submitted_at IS NOT NULL, t.version, p.id, p.display_name "
-	"FROM tutor_report t "
-	"JOIN person p ON p.academy_id = t.academy_id AND p.id = t.author_id "
-	"WHERE t.academy_id = ? AND t.enrolment_id = ?"};
+    "SELECT t.body, t.submitted_at IS NOT NULL, t.version, p.id, p.display_name "
+    "FROM tutor_report t "
+    "JOIN person p ON p.academy_id = t.academy_id AND p.id = t.author_id "
+    "WHERE t.academy_id = ? AND t.enrolment_id = ?"};
 
 enum err tdb_suggestion(struct req *r, const struct enrolment_ctx *en, json_t **out,
 			const char **note, const char **avis)
@@ -1320,13 +1335,12 @@ enum err tdb_result_json(struct req *r, const struct enrolment_ctx *en, json_t *
 	if (e != ERR_OK)
 		return e;
 	if (res.n_rows == 1) {
-		result = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:I}", "note",
-				   jdecimal(&res, 0, 0), "avis", JNULLSTR(&res, 0, 1), "comment",
-				   JNULLSTR(&res, 0, 2), "suggested_note", jdecimal(&res, 0, 3),
-				   "suggested_avis", JNULLSTR(&res, 0, 4), "recorded_by",
-				   person_ref(&res, 0, 5), "recorded_at", db_str(&res, 0, 7),
-				   "disagreement", JNULLSTR(&res, 0, 8), "version",
-				   (json_int_t)db_int(&res, 0, 12));
+		result = json_pack(
+		    "{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:I}", "note", jdecimal(&res, 0, 0),
+		    "avis", JNULLSTR(&res, 0, 1), "comment", JNULLSTR(&res, 0, 2), "suggested_note",
+		    jdecimal(&res, 0, 3), "suggested_avis", JNULLSTR(&res, 0, 4), "recorded_by",
+		    person_ref(&res, 0, 5), "recorded_at", db_str(&res, 0, 7), "disagreement",
+		    JNULLSTR(&res, 0, 8), "version", (json_int_t)db_int(&res, 0, 12));
 		if (!db_isnull(&res, 0, 9)) {
 			json_object_set_new(result, "disagreement_by", person_ref(&res, 0, 9));
 			json_object_set_new(result, "disagreement_at", JNULLSTR(&res, 0, 11));
@@ -1371,8 +1385,8 @@ enum err tdb_result_put(struct req *r, const struct enrolment_ctx *en, int64_t v
 enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *comment)
 {
 	uint64_t changed = 0;
-	enum err e = db_exec(r, &Q_DISAGREEMENT, &changed, "siAi", comment, r->who.person_id,
-			     enrolment_id);
+	enum err e =
+	    db_exec(r, &Q_DISAGREEMENT, &changed, "siAi", comment, r->who.person_id, enrolment_id);
 
 	if (e == ERR_OK && changed != 1)
 		return fail(r, ERR_CONFLICT, NULL,
@@ -1391,13 +1405,12 @@ enum err tdb_disagreements_json(struct req *r, bool all, json_t **out)
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(
-			items, json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "enrolment_id",
-					 (json_int_t)db_int(&res, i, 0), "trainee",
-					 person_ref(&res, i, 1), "note", jdecimal(&res, i, 3),
-					 "avis", JNULLSTR(&res, i, 4), "disagreement",
-					 db_str(&res, i, 5), "disagreement_at", db_str(&res, i, 6),
-					 "disagreement_by", person_ref(&res, i, 7), "pole",
-					 JNULLSTR(&res, i, 9)));
+		    items, json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "enrolment_id",
+				     (json_int_t)db_int(&res, i, 0), "trainee",
+				     person_ref(&res, i, 1), "note", jdecimal(&res, i, 3), "avis",
+				     JNULLSTR(&res, i, 4), "disagreement", db_str(&res, i, 5),
+				     "disagreement_at", db_str(&res, i, 6), "disagreement_by",
+				     person_ref(&res, i, 7), "pole", JNULLSTR(&res, i, 9)));
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;
 }
@@ -1425,8 +1438,8 @@ enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_
 	enum err e;
 
 	if (!exists)
-		return db_exec(r, &Q_REPORT_INSERT, NULL, "isii", enrolment_id, body, (int64_t)submit,
-			       r->who.person_id);
+		return db_exec(r, &Q_REPORT_INSERT, NULL, "isii", enrolment_id, body,
+			       (int64_t)submit, r->who.person_id);
 	e = db_exec(r, &Q_REPORT_UPDATE, &changed, "siiAii", body, (int64_t)submit,
 		    r->who.person_id, enrolment_id, version);
 	if (e != ERR_OK)
@@ -1439,17 +1452,17 @@ enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_
  * ====================================================================== */
 
 static const struct db_sql Q_TIMELINE_FOLLOWUPS = {
-	"SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i'), f.place_id, "
-	"f.with_terrain, f.with_inspe, f.version, "
-	"EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
-	"  AND t.author = 'trainee' AND t.published_at IS NOT NULL), "
-	"EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
-	"  AND t.author = 'tutors' AND t.published_at IS NOT NULL), "
-	"(SELECT COUNT(*) FROM document d WHERE d.academy_id = f.academy_id AND d.followup_id = f.id) "
-	"FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? ORDER BY f.scheduled_at, f.id"};
+    "SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i'), f.place_id, "
+    "f.with_terrain, f.with_inspe, f.version, "
+    "EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+    "  AND t.author = 'trainee' AND t.published_at IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+    "  AND t.author = 'tutors' AND t.published_at IS NOT NULL), "
+    "(SELECT COUNT(*) FROM document d WHERE d.academy_id = f.academy_id AND d.followup_id = f.id) "
+    "FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? ORDER BY f.scheduled_at, f.id"};
 static const struct db_sql Q_TIMELINE_ASSESSMENTS = {
-	"SELECT id, revision, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment "
-	"WHERE academy_id = ? AND enrolment_id = ? ORDER BY revision DESC"};
+    "SELECT id, revision, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM self_assessment "
+    "WHERE academy_id = ? AND enrolment_id = ? ORDER BY revision DESC"};
 
 enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
 {
@@ -1476,27 +1489,27 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 	followups = json_array();
 	for (size_t i = 0; i < f.n_rows; i++)
 		json_array_append_new(
-			followups,
-			json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:I, s:b, s:b, s:I}", "id",
-				  (json_int_t)db_int(&f, i, 0), "kind", db_str(&f, i, 1), "state",
-				  db_str(&f, i, 2), "scheduled_at", db_str(&f, i, 3), "place_id",
-				  JNULLINT(&f, i, 4), "with_terrain", db_int(&f, i, 5) != 0,
-				  "with_inspe", db_int(&f, i, 6) != 0, "version",
-				  (json_int_t)db_int(&f, i, 7), "feedback_submitted",
-				  db_int(&f, i, 8) != 0, "trace_published", db_int(&f, i, 9) != 0,
-				  "documents", (json_int_t)db_int(&f, i, 10)));
+		    followups,
+		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:I, s:b, s:b, s:I}", "id",
+			      (json_int_t)db_int(&f, i, 0), "kind", db_str(&f, i, 1), "state",
+			      db_str(&f, i, 2), "scheduled_at", db_str(&f, i, 3), "place_id",
+			      JNULLINT(&f, i, 4), "with_terrain", db_int(&f, i, 5) != 0,
+			      "with_inspe", db_int(&f, i, 6) != 0, "version",
+			      (json_int_t)db_int(&f, i, 7), "feedback_submitted",
+			      db_int(&f, i, 8) != 0, "trace_published", db_int(&f, i, 9) != 0,
+			      "documents", (json_int_t)db_int(&f, i, 10)));
 	assessments = json_array();
 	for (size_t i = 0; i < sa.n_rows; i++)
-		json_array_append_new(assessments, json_pack("{s:I, s:I, s:s}", "id",
-							     (json_int_t)db_int(&sa, i, 0),
-							     "revision",
-							     (json_int_t)db_int(&sa, i, 1),
-							     "created_at", db_str(&sa, i, 2)));
+		json_array_append_new(
+		    assessments,
+		    json_pack("{s:I, s:I, s:s}", "id", (json_int_t)db_int(&sa, i, 0), "revision",
+			      (json_int_t)db_int(&sa, i, 1), "created_at", db_str(&sa, i, 2)));
 	/* An unsubmitted report is its author's draft. */
 	if (rep.n_rows == 1 && (db_int(&rep, 0, 1) != 0 || db_int(&rep, 0, 3) == r->who.person_id))
-		report = json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, 0), "submitted",
-				   db_int(&rep, 0, 1) != 0, "version",
-				   (json_int_t)db_int(&rep, 0, 2), "author", person_ref(&rep, 0, 3));
+		report =
+		    json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, 0), "submitted",
+			      db_int(&rep, 0, 1) != 0, "version", (json_int_t)db_int(&rep, 0, 2),
+			      "author", person_ref(&rep, 0, 3));
 	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "enrolment", enrolment, "followups",
 			 followups, "self_assessments", assessments, "bilans",
 			 json_incref(json_object_get(bilans, "items")), "result", result, "report",
@@ -1506,13 +1519,13 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 }
 
 static const struct db_sql Q_RULES = {
-	"SELECT parcours, min_mean, note, avis FROM conversion_rule WHERE academy_id = ? "
-	"ORDER BY parcours, min_mean"};
+    "SELECT parcours, min_mean, note, avis FROM conversion_rule WHERE academy_id = ? "
+    "ORDER BY parcours, min_mean"};
 static const struct db_sql Q_RULES_DELETE = {
-	"DELETE FROM conversion_rule WHERE academy_id = ? AND parcours = ?"};
+    "DELETE FROM conversion_rule WHERE academy_id = ? AND parcours = ?"};
 static const struct db_sql Q_RULE_INSERT = {
-	"INSERT INTO conversion_rule (academy_id, parcours, min_mean, note, avis) "
-	"VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO conversion_rule (academy_id, parcours, min_mean, note, avis) "
+    "VALUES (?, ?, ?, ?, ?)"};
 
 enum err tdb_conversion_rules_json(struct req *r, json_t **out)
 {
@@ -1543,7 +1556,8 @@ enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_
 	size_t i;
 	json_t *it;
 
-	json_array_foreach(rules, i, it) {
+	json_array_foreach(rules, i, it)
+	{
 		json_t *note = json_object_get(it, "note"), *avis = json_object_get(it, "avis");
 
 		if (e != ERR_OK)
@@ -1561,24 +1575,27 @@ enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_
 }
 
 static const struct db_sql Q_CHECK_VISITS = {
-	"SELECT f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), f.place_id, "
-	"f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = "
-	"f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND t.published_at IS NOT "
-	"NULL) FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? "
-	"AND f.state <> 'cancelled' ORDER BY f.scheduled_at, f.id"};
+    "SELECT f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), f.place_id, "
+    "f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = "
+    "f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND t.published_at IS NOT "
+    "NULL) FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? "
+    "AND f.state <> 'cancelled' ORDER BY f.scheduled_at, f.id"};
 static const struct db_sql Q_CHECK_CALENDAR = {
-	"SELECT "
-	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
-	"  AND year_id = y.id AND kind = 'pole_meeting_1'), "
-	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
-	"  AND year_id = y.id AND kind = 'pole_meeting_2'), "
-	"(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = y.academy_id "
-	"  AND year_id = y.id AND kind = 'bilans_due'), DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
-	"EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
-	"  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
-	"EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
-	"  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
-	"FROM school_year y WHERE y.academy_id = ? AND y.id = ?"};
+    "SELECT "
+    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
+    "y.academy_id "
+    "  AND year_id = y.id AND kind = 'pole_meeting_1'), "
+    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
+    "y.academy_id "
+    "  AND year_id = y.id AND kind = 'pole_meeting_2'), "
+    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
+    "y.academy_id "
+    "  AND year_id = y.id AND kind = 'bilans_due'), DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
+    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
+    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
+    "FROM school_year y WHERE y.academy_id = ? AND y.id = ?"};
 
 enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *en, struct check_inputs *out)
 {

@@ -75,13 +75,14 @@ enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct f
 			     int64_t *id);
 enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t **out);
 enum err tdb_followup_state(struct req *r, int64_t id, const char **state, int64_t *version);
-enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version, const struct followup_plan *p);
+enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version,
+			   const struct followup_plan *p);
 /* One text field (and the state transition that goes with it). */
 enum err tdb_followup_text(struct req *r, int64_t id, int64_t version, const char *column,
 			   const char *text, const char *new_state);
 struct debrief {
 	const char *analyses, *remediations, *action_paths, *points_appui, *axes_evolution,
-		*priorities;
+	    *priorities;
 	json_t *levels;
 };
 enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const struct debrief *d);
@@ -152,7 +153,7 @@ struct check_inputs {
 	struct {
 		int64_t id;
 		const char *school, *class_label;
-	} *places;
+	} * places;
 	size_t n_places;
 	const char *meeting_1, *meeting_2, *bilans_due, *today;
 	bool intermediate_frozen, final_frozen;

@@ -13,10 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static uint32_t le16(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
+static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -41,7 +38,8 @@ static const char *odf_type(const unsigned char *p, size_t n)
 	if (name_len != 8 || memcmp(p + 30, "mimetype", 8) != 0 || 30 + 8 + extra_len + size > n)
 		return NULL;
 	for (size_t i = 0; i < sizeof(odf) / sizeof(odf[0]); i++)
-		if (size == strlen(odf[i].mime) && memcmp(p + 38 + extra_len, odf[i].mime, size) == 0)
+		if (size == strlen(odf[i].mime) &&
+		    memcmp(p + 38 + extra_len, odf[i].mime, size) == 0)
 			return odf[i].mime;
 	return NULL;
 }

@@ -54,32 +54,35 @@ static bool digits_only(const char *s, size_t n)
 static const char *const colours[] = {"rouge", "vert", "bleu", NULL};
 
 static const struct param_spec item_fields[] = {
-	{.name = "competence", .type = P_ID, .required = true},
-	{.name = "level", .type = P_ENUM, .required = true, .choices = colours},
-	{.name = "score", .type = P_INT, .min = 0, .max = 20},
-	{.name = "done", .type = P_BOOL},
-	{.name = "comment", .type = P_STRING, .nullable = true, .min = 1, .max = 40},
-	{.name = "on", .type = P_DATE, .nullable = true},
-	{0},
+    {.name = "competence", .type = P_ID, .required = true},
+    {.name = "level", .type = P_ENUM, .required = true, .choices = colours},
+    {.name = "score", .type = P_INT, .min = 0, .max = 20},
+    {.name = "done", .type = P_BOOL},
+    {.name = "comment", .type = P_STRING, .nullable = true, .min = 1, .max = 40},
+    {.name = "on", .type = P_DATE, .nullable = true},
+    {0},
 };
 
 static const struct param_spec p_all[] = {
-	{.name = "name", .loc = LOC_BODY, .type = P_STRING, .required = true, .min = 1, .max = 32},
-	{.name = "count", .loc = LOC_BODY, .type = P_INT, .min = -1000, .max = 1000},
-	{.name = "ref", .loc = LOC_BODY, .type = P_ID, .nullable = true},
-	{.name = "flag", .loc = LOC_BODY, .type = P_BOOL},
-	{.name = "colour", .loc = LOC_BODY, .type = P_ENUM, .choices = colours},
-	{.name = "day", .loc = LOC_BODY, .type = P_DATE, .nullable = true},
-	{.name = "at", .loc = LOC_BODY, .type = P_DATETIME},
-	{.name = "code", .loc = LOC_BODY, .type = P_STRING, .max = 8, .check = digits_only},
-	{.name = "items", .loc = LOC_BODY, .type = P_LIST, .min = 0, .max = 50, .fields = item_fields},
-	{.name = "page", .loc = LOC_QUERY, .type = P_INT, .min = 1, .max = 10},
-	{0},
+    {.name = "name", .loc = LOC_BODY, .type = P_STRING, .required = true, .min = 1, .max = 32},
+    {.name = "count", .loc = LOC_BODY, .type = P_INT, .min = -1000, .max = 1000},
+    {.name = "ref", .loc = LOC_BODY, .type = P_ID, .nullable = true},
+    {.name = "flag", .loc = LOC_BODY, .type = P_BOOL},
+    {.name = "colour", .loc = LOC_BODY, .type = P_ENUM, .choices = colours},
+    {.name = "day", .loc = LOC_BODY, .type = P_DATE, .nullable = true},
+    {.name = "at", .loc = LOC_BODY, .type = P_DATETIME},
+    {.name = "code", .loc = LOC_BODY, .type = P_STRING, .max = 8, .check = digits_only},
+    {.name = "items", .loc = LOC_BODY, .type = P_LIST, .min = 0, .max = 50, .fields = item_fields},
+    {.name = "page", .loc = LOC_QUERY, .type = P_INT, .min = 1, .max = 10},
+    {0},
 };
 
 static struct route all_types = {
-	.method = M_POST, .pattern = "/fuzz", .handler = h_unused, .params = p_all,
-	.allow = ALLOW_PUBLIC,
+    .method = M_POST,
+    .pattern = "/fuzz",
+    .handler = h_unused,
+    .params = p_all,
+    .allow = ALLOW_PUBLIC,
 };
 
 /* ---- well-formed bodies from a recipe ---- */
@@ -102,7 +105,7 @@ static unsigned next(struct recipe *rc)
 static const char *pick_key(struct recipe *rc)
 {
 	static const char *const others[] = {"competence", "level", "score", "done", "comment",
-					     "on", "id", "extra", ""};
+					     "on",	   "id",    "extra", ""};
 	unsigned k = next(rc), count = 0;
 
 	for (const struct param_spec *s = rc->params; s->name != NULL; s++)
@@ -127,9 +130,27 @@ static json_t *gen_object(struct recipe *rc, int depth)
 static json_t *gen_value(struct recipe *rc, int depth)
 {
 	static const char *const words[] = {
-		"rouge", "vert", "acquis", "en_cours", "2028-02-29", "2026-02-29", "2026-09-01T08:30",
-		"2026-09-01T23:59:59", "0123", "jdupont", "j@x.fr", "lyon", "admin", "school",
-		"2025-2026", "a", "", "\xc3\xa9", "x\ty", "x\x01y", "inspe_site",
+	    "rouge",
+	    "vert",
+	    "acquis",
+	    "en_cours",
+	    "2028-02-29",
+	    "2026-02-29",
+	    "2026-09-01T08:30",
+	    "2026-09-01T23:59:59",
+	    "0123",
+	    "jdupont",
+	    "j@x.fr",
+	    "lyon",
+	    "admin",
+	    "school",
+	    "2025-2026",
+	    "a",
+	    "",
+	    "\xc3\xa9",
+	    "x\ty",
+	    "x\x01y",
+	    "inspe_site",
 	};
 	unsigned t = next(rc);
 	char buf[256];
@@ -171,7 +192,8 @@ static json_t *gen_value(struct recipe *rc, int depth)
 		unsigned count = next(rc) % 5;
 
 		for (unsigned i = 0; i < count && depth < 3; i++)
-			json_array_append_new(a, t % 11 == 8 ? gen_object(rc, depth) : gen_value(rc, depth + 1));
+			json_array_append_new(a, t % 11 == 8 ? gen_object(rc, depth)
+							     : gen_value(rc, depth + 1));
 		return a;
 	}
 	default:

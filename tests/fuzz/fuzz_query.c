@@ -42,21 +42,24 @@ static enum err h_unused(struct req *r)
 static const char *const sorts[] = {"name", "-name", "created", NULL};
 
 static const struct param_spec p_all[] = {
-	{.name = "q", .loc = LOC_QUERY, .type = P_STRING, .min = 1, .max = 100},
-	{.name = "limit", .loc = LOC_QUERY, .type = P_INT, .required = true, .min = 1, .max = 200},
-	{.name = "offset", .loc = LOC_QUERY, .type = P_INT, .min = 0, .max = 1000000},
-	{.name = "parent", .loc = LOC_QUERY, .type = P_ID},
-	{.name = "all", .loc = LOC_QUERY, .type = P_BOOL},
-	{.name = "sort", .loc = LOC_QUERY, .type = P_ENUM, .choices = sorts},
-	{.name = "on", .loc = LOC_QUERY, .type = P_DATE},
-	{.name = "at", .loc = LOC_QUERY, .type = P_DATETIME},
-	{.name = "name", .loc = LOC_BODY, .type = P_STRING},
-	{0},
+    {.name = "q", .loc = LOC_QUERY, .type = P_STRING, .min = 1, .max = 100},
+    {.name = "limit", .loc = LOC_QUERY, .type = P_INT, .required = true, .min = 1, .max = 200},
+    {.name = "offset", .loc = LOC_QUERY, .type = P_INT, .min = 0, .max = 1000000},
+    {.name = "parent", .loc = LOC_QUERY, .type = P_ID},
+    {.name = "all", .loc = LOC_QUERY, .type = P_BOOL},
+    {.name = "sort", .loc = LOC_QUERY, .type = P_ENUM, .choices = sorts},
+    {.name = "on", .loc = LOC_QUERY, .type = P_DATE},
+    {.name = "at", .loc = LOC_QUERY, .type = P_DATETIME},
+    {.name = "name", .loc = LOC_BODY, .type = P_STRING},
+    {0},
 };
 
 static struct route all_types = {
-	.method = M_GET, .pattern = "/fuzz", .handler = h_unused, .params = p_all,
-	.allow = ALLOW_PUBLIC,
+    .method = M_GET,
+    .pattern = "/fuzz",
+    .handler = h_unused,
+    .params = p_all,
+    .allow = ALLOW_PUBLIC,
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -131,7 +134,8 @@ static void fuzz_query(const struct route *rt, const char *q)
 				check(arg_has(&r, s->name));
 	} else {
 		check(r.err == e);
-		check(e == ERR_UNKNOWN_PARAMETER || e == ERR_INVALID_FIELD || e == ERR_MISSING_FIELD);
+		check(e == ERR_UNKNOWN_PARAMETER || e == ERR_INVALID_FIELD ||
+		      e == ERR_MISSING_FIELD);
 		if (e != ERR_INVALID_FIELD)
 			check(r.err_field != NULL);
 	}

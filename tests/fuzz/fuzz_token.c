@@ -64,7 +64,6 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 	return remove(path);
 }
 
-
 static void write_file(const char *rel, const char *text, mode_t mode)
 {
 	char path[256];
@@ -95,16 +94,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	mkdir(path, 0700);
 	write_file("secrets/db", "x\n", 0600);
 	write_file("secrets/ldap", "y\n", 0600);
-	write_file("tutorat.ini",
-		   "[server]\nsocket = s\naudience = tutorat\nkeys_dir = keys\ntoken_lifetime = 600\n"
-		   "[database]\nsocket = d\nname = n\nuser = u\npassword_file = secrets/db\n"
-		   "[academy lyon]\nname = Lyon\nissuer = https://tutorat.ac-lyon.fr\n"
-		   "ldap_uri = ldaps://h\nbind_dn = cn=x\nbind_password_file = secrets/ldap\n"
-		   "search_base = dc=x\nuser_filter = (uid=%s)\n"
-		   "[academy grenoble]\nname = Grenoble\nissuer = https://tutorat.ac-grenoble.fr\n"
-		   "ldap_uri = ldaps://h\nbind_dn = cn=x\nbind_password_file = secrets/ldap\n"
-		   "search_base = dc=x\nuser_filter = (uid=%s)\n",
-		   0600);
+	write_file(
+	    "tutorat.ini",
+	    "[server]\nsocket = s\naudience = tutorat\nkeys_dir = keys\ntoken_lifetime = 600\n"
+	    "[database]\nsocket = d\nname = n\nuser = u\npassword_file = secrets/db\n"
+	    "[academy lyon]\nname = Lyon\nissuer = https://tutorat.ac-lyon.fr\n"
+	    "ldap_uri = ldaps://h\nbind_dn = cn=x\nbind_password_file = secrets/ldap\n"
+	    "search_base = dc=x\nuser_filter = (uid=%s)\n"
+	    "[academy grenoble]\nname = Grenoble\nissuer = https://tutorat.ac-grenoble.fr\n"
+	    "ldap_uri = ldaps://h\nbind_dn = cn=x\nbind_password_file = secrets/ldap\n"
+	    "search_base = dc=x\nuser_filter = (uid=%s)\n",
+	    0600);
 	snprintf(path, sizeof(path), "%s/tutorat.ini", tmp);
 	cfg = config_load(path, err, sizeof(err));
 	check(cfg != NULL);
@@ -148,7 +148,8 @@ static char *assemble(const char *h, size_t hn, const char *p, size_t pn, int du
 		const BIGNUM *r, *s;
 
 		check(ctx != NULL && EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pk) == 1 &&
-		      EVP_DigestSign(ctx, der, &derlen, (unsigned char *)input, strlen(input)) == 1);
+		      EVP_DigestSign(ctx, der, &derlen, (unsigned char *)input, strlen(input)) ==
+			  1);
 		EVP_MD_CTX_free(ctx);
 		es = d2i_ECDSA_SIG(NULL, &d, (long)derlen);
 		check(es != NULL);

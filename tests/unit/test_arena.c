@@ -162,10 +162,7 @@ static void test_zalloc_after_reuse(void **state)
 static int order[8];
 static size_t n_order;
 
-static void record(void *p)
-{
-	order[n_order++] = *(int *)p;
-}
+static void record(void *p) { order[n_order++] = *(int *)p; }
 
 static void test_cleanups_reverse_order(void **state)
 {
@@ -305,20 +302,20 @@ static void test_printf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alignment),
-		cmocka_unit_test(test_no_overlap_across_blocks),
-		cmocka_unit_test(test_larger_than_a_block),
-		cmocka_unit_test(test_limit),
-		cmocka_unit_test(test_limit_single_request),
-		cmocka_unit_test(test_huge_request_wraps),
-		cmocka_unit_test(test_zalloc_after_reuse),
-		cmocka_unit_test(test_cleanups_reverse_order),
-		cmocka_unit_test(test_cleanups_run_on_destroy),
-		cmocka_unit_test(test_cleanups_across_blocks),
-		cmocka_unit_test(test_defer_at_limit_releases_now),
-		cmocka_unit_test(test_reset_reuses),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_printf),
+	    cmocka_unit_test(test_alignment),
+	    cmocka_unit_test(test_no_overlap_across_blocks),
+	    cmocka_unit_test(test_larger_than_a_block),
+	    cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_limit_single_request),
+	    cmocka_unit_test(test_huge_request_wraps),
+	    cmocka_unit_test(test_zalloc_after_reuse),
+	    cmocka_unit_test(test_cleanups_reverse_order),
+	    cmocka_unit_test(test_cleanups_run_on_destroy),
+	    cmocka_unit_test(test_cleanups_across_blocks),
+	    cmocka_unit_test(test_defer_at_limit_releases_now),
+	    cmocka_unit_test(test_reset_reuses),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,14 +108,14 @@ static void test_role_parse_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_public),
-		cmocka_unit_test(test_authenticated),
-		cmocka_unit_test(test_role_mask),
-		cmocka_unit_test(test_staff_mask),
-		cmocka_unit_test(test_default_deny),
-		cmocka_unit_test(test_foreign_bits),
-		cmocka_unit_test(test_role_names_round_trip),
-		cmocka_unit_test(test_role_parse_refusals),
+	    cmocka_unit_test(test_public),
+	    cmocka_unit_test(test_authenticated),
+	    cmocka_unit_test(test_role_mask),
+	    cmocka_unit_test(test_staff_mask),
+	    cmocka_unit_test(test_default_deny),
+	    cmocka_unit_test(test_foreign_bits),
+	    cmocka_unit_test(test_role_names_round_trip),
+	    cmocka_unit_test(test_role_parse_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

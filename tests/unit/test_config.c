@@ -20,8 +20,8 @@
 
 #define L(n) (UNIT_BASE_LINES + (n)) /* line n of the appended text */
 
-static char *tmp;  /* realpath of the scratch directory */
-static char *ini;  /* tmp/tutorat.ini */
+static char *tmp; /* realpath of the scratch directory */
+static char *ini; /* tmp/tutorat.ini */
 static char err[4096];
 
 static int setup(void **state)
@@ -91,10 +91,7 @@ static void expect_error(const char *extra, int line, const char *message)
 	expect_message(line, message);
 }
 
-static char *in_tmp(const char *rel)
-{
-	return unit_path(tmp, rel);
-}
+static char *in_tmp(const char *rel) { return unit_path(tmp, rel); }
 
 static void assert_path(const char *got, const char *rel)
 {
@@ -109,23 +106,24 @@ static void assert_path(const char *got, const char *rel)
 
 static void test_good_file(void **state)
 {
-	struct config *c = load_extra("role.admin = cn=admins,ou=groups,dc=x;cn=root,ou=groups,dc=x\n"
-				      "role.stagiaire = cn=stagiaires,ou=groups,dc=x\n"
-				      "group_base = ou=groups,dc=x\n"
-				      "group_filter = (&(objectClass=groupOfNames)(member=%s))\n"
-				      "starttls = true\n"
-				      "[academy grenoble]\n"
-				      "name = Académie de Grenoble\n"
-				      "issuer = https://tutorat.ac-grenoble.fr\n"
-				      "ldap_uri = ldaps://ldap.ac-grenoble.fr\n"
-				      "bind_dn = cn=tutorat,dc=ac-grenoble,dc=fr\n"
-				      "bind_password_file = secrets/ldap_grenoble\n"
-				      "search_base = ou=people,dc=ac-grenoble,dc=fr\n"
-				      "user_filter = (uid=%s)\n"
-				      "attr_username = sAMAccountName\n"
-				      "timeout = 7\n"
-				      "[login]\n"
-				      "max_failures_account = 3\n");
+	struct config *c =
+	    load_extra("role.admin = cn=admins,ou=groups,dc=x;cn=root,ou=groups,dc=x\n"
+		       "role.stagiaire = cn=stagiaires,ou=groups,dc=x\n"
+		       "group_base = ou=groups,dc=x\n"
+		       "group_filter = (&(objectClass=groupOfNames)(member=%s))\n"
+		       "starttls = true\n"
+		       "[academy grenoble]\n"
+		       "name = Académie de Grenoble\n"
+		       "issuer = https://tutorat.ac-grenoble.fr\n"
+		       "ldap_uri = ldaps://ldap.ac-grenoble.fr\n"
+		       "bind_dn = cn=tutorat,dc=ac-grenoble,dc=fr\n"
+		       "bind_password_file = secrets/ldap_grenoble\n"
+		       "search_base = ou=people,dc=ac-grenoble,dc=fr\n"
+		       "user_filter = (uid=%s)\n"
+		       "attr_username = sAMAccountName\n"
+		       "timeout = 7\n"
+		       "[login]\n"
+		       "max_failures_account = 3\n");
 	const struct academy_cfg *a, *g;
 
 	(void)state;
@@ -292,7 +290,8 @@ static void test_production_secret_modes(void **state)
 		unit_die("asprintf");
 	expect_message(1, msg);
 	free(msg);
-	if (asprintf(&msg, ": %s/secrets/open_ldap is readable by every user: chmod o-rwx\n", tmp) < 0)
+	if (asprintf(&msg, ": %s/secrets/open_ldap is readable by every user: chmod o-rwx\n", tmp) <
+	    0)
 		unit_die("asprintf");
 	assert_non_null(strstr(err, msg));
 	free(msg);
@@ -304,7 +303,8 @@ static void test_production_secret_modes(void **state)
 		fail_msg("%s", err);
 	config_free(c);
 	/* Development does not check. */
-	c = load_extra("[server]\nenvironment = development\n[database]\npassword_file = secrets/open_db\n");
+	c = load_extra(
+	    "[server]\nenvironment = development\n[database]\npassword_file = secrets/open_db\n");
 	assert_non_null(c);
 	config_free(c);
 }
@@ -326,11 +326,12 @@ static void test_production_ldap_encrypted(void **state)
 	c = load_extra("ldap_uri = ldaps://a.ac-lyon.fr  ldapi://%2Frun%2Fslapd%2Fldapi\n");
 	assert_non_null(c);
 	config_free(c);
-	c = load_text("[server]\nenvironment = development\nsocket = s\naudience = a\nkeys_dir = k\n"
-		      "[database]\nsocket = d\nname = n\nuser = u\n"
-		      "[academy lyon]\nname = L\nissuer = http://localhost\nldap_uri = ldap://h\n"
-		      "bind_dn = cn=x\nbind_password_file = secrets/ldap_lyon\nsearch_base = dc=x\n"
-		      "user_filter = (uid=%s)\n");
+	c = load_text(
+	    "[server]\nenvironment = development\nsocket = s\naudience = a\nkeys_dir = k\n"
+	    "[database]\nsocket = d\nname = n\nuser = u\n"
+	    "[academy lyon]\nname = L\nissuer = http://localhost\nldap_uri = ldap://h\n"
+	    "bind_dn = cn=x\nbind_password_file = secrets/ldap_lyon\nsearch_base = dc=x\n"
+	    "user_filter = (uid=%s)\n");
 	if (c == NULL)
 		fail_msg("development refused: %s", err);
 	config_free(c);
@@ -374,7 +375,8 @@ static void test_unknown_key(void **state)
 {
 	(void)state;
 	expect_error("[server]\nbogus = 1\n", L(2), "unknown key 'bogus' in [server]");
-	expect_error("[database]\npasword_file = x\n", L(2), "unknown key 'pasword_file' in [database]");
+	expect_error("[database]\npasword_file = x\n", L(2),
+		     "unknown key 'pasword_file' in [database]");
 	expect_error("[login]\nwindow = 60\n", L(2), "unknown key 'window' in [login]");
 	expect_error("colour = blue\n", L(1), "unknown key 'colour' in [academy lyon]");
 }
@@ -502,7 +504,8 @@ static void test_duplicate_academy_adjacent(void **state)
 static void test_bad_academy_code(void **state)
 {
 	(void)state;
-	expect_error("[academy Lyon2]\nname = x\n", L(1), "academy code 'Lyon2' must be 1-32 of a-z, 0-9, '-'");
+	expect_error("[academy Lyon2]\nname = x\n", L(1),
+		     "academy code 'Lyon2' must be 1-32 of a-z, 0-9, '-'");
 }
 
 static void test_key_outside_section(void **state)
@@ -646,36 +649,36 @@ static void test_long_role_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_file),
-		cmocka_unit_test(test_relative_paths_from_file_dir),
-		cmocka_unit_test(test_absolute_paths_kept),
-		cmocka_unit_test(test_relative_config_path),
-		cmocka_unit_test(test_documented_example_loads),
-		cmocka_unit_test(test_production_secret_modes),
-		cmocka_unit_test(test_production_ldap_encrypted),
-		cmocka_unit_test(test_production_https_issuer),
-		cmocka_unit_test(test_production_database_tls),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_unknown_section),
-		cmocka_unit_test(test_bad_int),
-		cmocka_unit_test(test_token_lifetime_bound),
-		cmocka_unit_test(test_filter_placeholder),
-		cmocka_unit_test(test_missing_server_keys),
-		cmocka_unit_test(test_no_academy),
-		cmocka_unit_test(test_missing_academy_keys),
-		cmocka_unit_test(test_duplicate_academy),
-		cmocka_unit_test(test_duplicate_academy_adjacent),
-		cmocka_unit_test(test_bad_academy_code),
-		cmocka_unit_test(test_key_outside_section),
-		cmocka_unit_test(test_unknown_role),
-		cmocka_unit_test(test_too_many_groups),
-		cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_unreadable_secrets),
-		cmocka_unit_test(test_syntax_error),
-		cmocka_unit_test(test_all_errors_reported),
-		cmocka_unit_test(test_error_buffer_bounded),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_long_role_line),
+	    cmocka_unit_test(test_good_file),
+	    cmocka_unit_test(test_relative_paths_from_file_dir),
+	    cmocka_unit_test(test_absolute_paths_kept),
+	    cmocka_unit_test(test_relative_config_path),
+	    cmocka_unit_test(test_documented_example_loads),
+	    cmocka_unit_test(test_production_secret_modes),
+	    cmocka_unit_test(test_production_ldap_encrypted),
+	    cmocka_unit_test(test_production_https_issuer),
+	    cmocka_unit_test(test_production_database_tls),
+	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_unknown_section),
+	    cmocka_unit_test(test_bad_int),
+	    cmocka_unit_test(test_token_lifetime_bound),
+	    cmocka_unit_test(test_filter_placeholder),
+	    cmocka_unit_test(test_missing_server_keys),
+	    cmocka_unit_test(test_no_academy),
+	    cmocka_unit_test(test_missing_academy_keys),
+	    cmocka_unit_test(test_duplicate_academy),
+	    cmocka_unit_test(test_duplicate_academy_adjacent),
+	    cmocka_unit_test(test_bad_academy_code),
+	    cmocka_unit_test(test_key_outside_section),
+	    cmocka_unit_test(test_unknown_role),
+	    cmocka_unit_test(test_too_many_groups),
+	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_unreadable_secrets),
+	    cmocka_unit_test(test_syntax_error),
+	    cmocka_unit_test(test_all_errors_reported),
+	    cmocka_unit_test(test_error_buffer_bounded),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_long_role_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

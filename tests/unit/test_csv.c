@@ -29,10 +29,7 @@ static struct parsed parse_n(const char *text, size_t len)
 	return p;
 }
 
-static struct parsed parse(const char *text)
-{
-	return parse_n(text, strlen(text));
-}
+static struct parsed parse(const char *text) { return parse_n(text, strlen(text)); }
 
 static void done(struct parsed *p)
 {
@@ -153,7 +150,8 @@ static void test_embedded_comma(void **state)
 /* A field over several lines: the next records keep their true lines. */
 static void test_embedded_newlines(void **state)
 {
-	struct parsed p = parse("h1,h2\n\"line one\nline two\nline three\",x\nnext,y\n\"a\nb\",z\nlast,w\n");
+	struct parsed p =
+	    parse("h1,h2\n\"line one\nline two\nline three\",x\nnext,y\n\"a\nb\",z\nlast,w\n");
 
 	(void)state;
 	assert_true(p.ok);
@@ -269,22 +267,22 @@ static void test_error_quote_inside_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_simple),
-		cmocka_unit_test(test_no_final_newline),
-		cmocka_unit_test(test_empty_input),
-		cmocka_unit_test(test_empty_fields),
-		cmocka_unit_test(test_quoted),
-		cmocka_unit_test(test_doubled_quotes),
-		cmocka_unit_test(test_embedded_comma),
-		cmocka_unit_test(test_embedded_newlines),
-		cmocka_unit_test(test_crlf),
-		cmocka_unit_test(test_blank_lines_skipped),
-		cmocka_unit_test(test_bom),
-		cmocka_unit_test(test_bounded),
-		cmocka_unit_test(test_max_fields),
-		cmocka_unit_test(test_error_unterminated_quote),
-		cmocka_unit_test(test_error_text_after_quote),
-		cmocka_unit_test(test_error_quote_inside_field),
+	    cmocka_unit_test(test_simple),
+	    cmocka_unit_test(test_no_final_newline),
+	    cmocka_unit_test(test_empty_input),
+	    cmocka_unit_test(test_empty_fields),
+	    cmocka_unit_test(test_quoted),
+	    cmocka_unit_test(test_doubled_quotes),
+	    cmocka_unit_test(test_embedded_comma),
+	    cmocka_unit_test(test_embedded_newlines),
+	    cmocka_unit_test(test_crlf),
+	    cmocka_unit_test(test_blank_lines_skipped),
+	    cmocka_unit_test(test_bom),
+	    cmocka_unit_test(test_bounded),
+	    cmocka_unit_test(test_max_fields),
+	    cmocka_unit_test(test_error_unterminated_quote),
+	    cmocka_unit_test(test_error_text_after_quote),
+	    cmocka_unit_test(test_error_quote_inside_field),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,46 +44,55 @@ static const char *const colours[] = {"rouge", "vert", NULL};
 static const char *const levels[] = {"acquis", "en_cours", "non_acquis", NULL};
 
 static const struct param_spec item_fields[] = {
-	{.name = "competence", .type = P_ID, .required = true},
-	{.name = "level", .type = P_ENUM, .required = true, .choices = levels},
-	{.name = "comment", .type = P_STRING, .nullable = true, .min = 1, .max = 20},
-	{0},
+    {.name = "competence", .type = P_ID, .required = true},
+    {.name = "level", .type = P_ENUM, .required = true, .choices = levels},
+    {.name = "comment", .type = P_STRING, .nullable = true, .min = 1, .max = 20},
+    {0},
 };
 
 static const struct param_spec p_all[] = {
-	{.name = "id", .loc = LOC_PATH, .type = P_ID, .required = true},
-	{.name = "name", .loc = LOC_BODY, .type = P_STRING, .required = true, .min = 2, .max = 10},
-	{.name = "count", .loc = LOC_BODY, .type = P_INT, .min = -5, .max = 5},
-	{.name = "ref", .loc = LOC_BODY, .type = P_ID, .nullable = true},
-	{.name = "flag", .loc = LOC_BODY, .type = P_BOOL},
-	{.name = "colour", .loc = LOC_BODY, .type = P_ENUM, .choices = colours},
-	{.name = "day", .loc = LOC_BODY, .type = P_DATE, .nullable = true},
-	{.name = "at", .loc = LOC_BODY, .type = P_DATETIME},
-	{.name = "code", .loc = LOC_BODY, .type = P_STRING, .max = 8, .check = digits_only},
-	{.name = "items", .loc = LOC_BODY, .type = P_LIST, .min = 1, .max = 3, .fields = item_fields},
-	{.name = "page", .loc = LOC_QUERY, .type = P_INT, .min = 1, .max = 10},
-	{.name = "on", .loc = LOC_QUERY, .type = P_DATE},
-	{.name = "all", .loc = LOC_QUERY, .type = P_BOOL},
-	{.name = "sort", .loc = LOC_QUERY, .type = P_ENUM, .choices = colours},
-	{.name = "ref", .loc = LOC_QUERY, .type = P_ID},
-	{0},
+    {.name = "id", .loc = LOC_PATH, .type = P_ID, .required = true},
+    {.name = "name", .loc = LOC_BODY, .type = P_STRING, .required = true, .min = 2, .max = 10},
+    {.name = "count", .loc = LOC_BODY, .type = P_INT, .min = -5, .max = 5},
+    {.name = "ref", .loc = LOC_BODY, .type = P_ID, .nullable = true},
+    {.name = "flag", .loc = LOC_BODY, .type = P_BOOL},
+    {.name = "colour", .loc = LOC_BODY, .type = P_ENUM, .choices = colours},
+    {.name = "day", .loc = LOC_BODY, .type = P_DATE, .nullable = true},
+    {.name = "at", .loc = LOC_BODY, .type = P_DATETIME},
+    {.name = "code", .loc = LOC_BODY, .type = P_STRING, .max = 8, .check = digits_only},
+    {.name = "items", .loc = LOC_BODY, .type = P_LIST, .min = 1, .max = 3, .fields = item_fields},
+    {.name = "page", .loc = LOC_QUERY, .type = P_INT, .min = 1, .max = 10},
+    {.name = "on", .loc = LOC_QUERY, .type = P_DATE},
+    {.name = "all", .loc = LOC_QUERY, .type = P_BOOL},
+    {.name = "sort", .loc = LOC_QUERY, .type = P_ENUM, .choices = colours},
+    {.name = "ref", .loc = LOC_QUERY, .type = P_ID},
+    {0},
 };
 static struct route all_types = {
-	.method = M_POST, .pattern = "/test/{id}", .handler = h_unused, .params = p_all,
-	.allow = ALLOW_PUBLIC,
+    .method = M_POST,
+    .pattern = "/test/{id}",
+    .handler = h_unused,
+    .params = p_all,
+    .allow = ALLOW_PUBLIC,
 };
 
 static const struct param_spec p_required_query[] = {
-	{.name = "page", .loc = LOC_QUERY, .type = P_INT, .required = true, .min = 1, .max = 10},
-	{0},
+    {.name = "page", .loc = LOC_QUERY, .type = P_INT, .required = true, .min = 1, .max = 10},
+    {0},
 };
 static struct route required_query = {
-	.method = M_GET, .pattern = "/test", .handler = h_unused, .params = p_required_query,
-	.allow = ALLOW_PUBLIC,
+    .method = M_GET,
+    .pattern = "/test",
+    .handler = h_unused,
+    .params = p_required_query,
+    .allow = ALLOW_PUBLIC,
 };
 
 static struct route no_params = {
-	.method = M_POST, .pattern = "/bare", .handler = h_unused, .allow = ALLOW_PUBLIC,
+    .method = M_POST,
+    .pattern = "/bare",
+    .handler = h_unused,
+    .allow = ALLOW_PUBLIC,
 };
 
 static int group_setup(void **state)
@@ -151,10 +160,7 @@ static enum err body_ct(struct route *rt, const char *ct, const char *json)
 	return validate_body(&r);
 }
 
-static enum err body(const char *json)
-{
-	return body_ct(&all_types, "application/json", json);
-}
+static enum err body(const char *json) { return body_ct(&all_types, "application/json", json); }
 
 /* The last validation failed with e, blaming field (NULL: no field). */
 static void assert_failed(enum err got, enum err e, const char *field)
@@ -173,8 +179,9 @@ static void assert_failed(enum err got, enum err e, const char *field)
 	do {                                                                                       \
 		enum err e_ = (x);                                                                 \
 		if (e_ != ERR_OK)                                                                  \
-			fail_msg("%s: err %d field %s detail %s", #x, e_,                         \
-				 r.err_field ? r.err_field : "-", r.err_detail ? r.err_detail : "-"); \
+			fail_msg("%s: err %d field %s detail %s", #x, e_,                          \
+				 r.err_field ? r.err_field : "-",                                  \
+				 r.err_detail ? r.err_detail : "-");                               \
 	} while (0)
 
 /* ---- the route table ---- */
@@ -323,8 +330,8 @@ static void test_validate_path(void **state)
 	assert_ok(validate_path(&r));
 	assert_int_equal(arg_int(&r, "id", 0), INT64_C(9007199254740991));
 	/* A path parameter that is not an identifier: the resource is not found. */
-	static const char *const bad[] = {"0", "-1", "01", "abc", "1x", "1.0", TOO_BIG_ID, "%31",
-					  "99999999999999999999"};
+	static const char *const bad[] = {
+	    "0", "-1", "01", "abc", "1x", "1.0", TOO_BIG_ID, "%31", "99999999999999999999"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char path[64];
@@ -410,7 +417,7 @@ static void test_query_percent_decoding(void **state)
 
 static void test_query_bad_escapes(void **state)
 {
-	static const char *const bad[] = {"page=%",   "page=%4",  "page=%zz", "page=1%G1",
+	static const char *const bad[] = {"page=%",    "page=%4", "page=%zz", "page=1%G1",
 					  "page=%%31", "pa%ge=1", "page=1%",  "%=1"};
 
 	(void)state;
@@ -421,8 +428,8 @@ static void test_query_bad_escapes(void **state)
 /* Decoded bytes are checked like any other: no NUL, no control, UTF-8 only. */
 static void test_query_decoded_bytes_checked(void **state)
 {
-	static const char *const bad[] = {"q=a%00b", "q=a%01", "q=%FF", "q=%C3", "q=%ED%A0%80",
-					  "q=a%0Db%0A%7F"};
+	static const char *const bad[] = {"q=a%00b", "q=a%01",	    "q=%FF",
+					  "q=%C3",   "q=%ED%A0%80", "q=a%0Db%0A%7F"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -441,9 +448,9 @@ static void test_query_int_range(void **state)
 	assert_int_equal(arg_int(&r, "page", 0), 1);
 	assert_ok(query(&all_types, "page=10"));
 	assert_int_equal(arg_int(&r, "page", 0), 10);
-	static const char *const bad[] = {"page=0",  "page=11", "page=-1", "page=01", "page=1e1",
-					  "page=",   "page",    "page=+1", "page=1.0", "page= 1",
-					  "page=0x1", "page=99999999999999999999"};
+	static const char *const bad[] = {
+	    "page=0", "page=11", "page=-1",  "page=01", "page=1e1", "page=",
+	    "page",   "page=+1", "page=1.0", "page= 1", "page=0x1", "page=99999999999999999999"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_failed(query(&all_types, bad[i]), ERR_INVALID_FIELD, "page");
@@ -493,8 +500,8 @@ static void test_query_id_bounds(void **state)
 	assert_int_equal(arg_int(&r, "ref", 0), 1);
 	assert_ok(query(&all_types, "ref=" MAX_SAFE_ID));
 	assert_int_equal(arg_int(&r, "ref", 0), INT64_C(9007199254740991));
-	static const char *const bad[] = {"ref=0", "ref=-1", "ref=9007199254740992",
-					  "ref=9223372036854775807", "ref=x", "ref="};
+	static const char *const bad[] = {
+	    "ref=0", "ref=-1", "ref=9007199254740992", "ref=9223372036854775807", "ref=x", "ref="};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_failed(query(&all_types, bad[i]), ERR_INVALID_FIELD, "ref");
@@ -605,7 +612,8 @@ static void test_body_malformed(void **state)
 
 static void test_body_not_object(void **state)
 {
-	static const char *const bad[] = {"[]", "[{\"name\":\"ab\"}]", "\"ab\"", "1", "null", "true"};
+	static const char *const bad[] = {"[]",	 "[{\"name\":\"ab\"}]", "\"ab\"", "1", "null",
+					  "true"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -656,21 +664,21 @@ static void test_body_type_mismatch(void **state)
 	static const struct {
 		const char *json, *field;
 	} cases[] = {
-		{"{\"name\":5}", "name"},
-		{"{\"name\":[\"ab\"]}", "name"},
-		{"{\"name\":{}}", "name"},
-		{"{\"name\":true}", "name"},
-		{"{\"name\":\"ab\",\"count\":\"1\"}", "count"},
-		{"{\"name\":\"ab\",\"count\":1.0}", "count"},
-		{"{\"name\":\"ab\",\"count\":1e0}", "count"},
-		{"{\"name\":\"ab\",\"count\":true}", "count"},
-		{"{\"name\":\"ab\",\"flag\":\"true\"}", "flag"},
-		{"{\"name\":\"ab\",\"flag\":1}", "flag"},
-		{"{\"name\":\"ab\",\"colour\":1}", "colour"},
-		{"{\"name\":\"ab\",\"ref\":\"5\"}", "ref"},
-		{"{\"name\":\"ab\",\"day\":20260101}", "day"},
-		{"{\"name\":\"ab\",\"items\":{}}", "items"},
-		{"{\"name\":\"ab\",\"items\":\"x\"}", "items"},
+	    {"{\"name\":5}", "name"},
+	    {"{\"name\":[\"ab\"]}", "name"},
+	    {"{\"name\":{}}", "name"},
+	    {"{\"name\":true}", "name"},
+	    {"{\"name\":\"ab\",\"count\":\"1\"}", "count"},
+	    {"{\"name\":\"ab\",\"count\":1.0}", "count"},
+	    {"{\"name\":\"ab\",\"count\":1e0}", "count"},
+	    {"{\"name\":\"ab\",\"count\":true}", "count"},
+	    {"{\"name\":\"ab\",\"flag\":\"true\"}", "flag"},
+	    {"{\"name\":\"ab\",\"flag\":1}", "flag"},
+	    {"{\"name\":\"ab\",\"colour\":1}", "colour"},
+	    {"{\"name\":\"ab\",\"ref\":\"5\"}", "ref"},
+	    {"{\"name\":\"ab\",\"day\":20260101}", "day"},
+	    {"{\"name\":\"ab\",\"items\":{}}", "items"},
+	    {"{\"name\":\"ab\",\"items\":\"x\"}", "items"},
 	};
 
 	(void)state;
@@ -740,10 +748,13 @@ static void test_body_enum_date_check(void **state)
 	assert_failed(body("{\"name\":\"ab\",\"colour\":\"Rouge\"}"), ERR_INVALID_FIELD, "colour");
 	assert_failed(body("{\"name\":\"ab\",\"colour\":\"\"}"), ERR_INVALID_FIELD, "colour");
 	assert_failed(body("{\"name\":\"ab\",\"day\":\"2026-02-29\"}"), ERR_INVALID_FIELD, "day");
-	assert_failed(body("{\"name\":\"ab\",\"day\":\"2026-02-01T00:00\"}"), ERR_INVALID_FIELD, "day");
+	assert_failed(body("{\"name\":\"ab\",\"day\":\"2026-02-01T00:00\"}"), ERR_INVALID_FIELD,
+		      "day");
 	assert_failed(body("{\"name\":\"ab\",\"at\":\"2026-09-01\"}"), ERR_INVALID_FIELD, "at");
-	assert_failed(body("{\"name\":\"ab\",\"at\":\"2026-09-01T24:00\"}"), ERR_INVALID_FIELD, "at");
-	assert_failed(body("{\"name\":\"ab\",\"at\":\"2026-02-30T10:00\"}"), ERR_INVALID_FIELD, "at");
+	assert_failed(body("{\"name\":\"ab\",\"at\":\"2026-09-01T24:00\"}"), ERR_INVALID_FIELD,
+		      "at");
+	assert_failed(body("{\"name\":\"ab\",\"at\":\"2026-02-30T10:00\"}"), ERR_INVALID_FIELD,
+		      "at");
 	assert_ok(body("{\"name\":\"ab\",\"at\":\"2026-09-01T23:59:59\"}"));
 	assert_failed(body("{\"name\":\"ab\",\"code\":\"12a\"}"), ERR_INVALID_FIELD, "code");
 	assert_failed(body("{\"name\":\"ab\",\"code\":\"123456789\"}"), ERR_INVALID_FIELD, "code");
@@ -774,17 +785,20 @@ static void test_body_list(void **state)
 static void test_body_list_element_errors(void **state)
 {
 	(void)state;
-	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":1,\"level\":\"acquis\"},5]}"),
-		      ERR_INVALID_FIELD, "items[1]");
+	assert_failed(
+	    body("{\"name\":\"ab\",\"items\":[{\"competence\":1,\"level\":\"acquis\"},5]}"),
+	    ERR_INVALID_FIELD, "items[1]");
 	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":1,\"level\":\"acquis\"},"
 			   "{\"competence\":2,\"level\":\"parfait\"}]}"),
 		      ERR_INVALID_FIELD, "items[1].level");
 	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":0,\"level\":\"acquis\"}]}"),
 		      ERR_INVALID_FIELD, "items[0].competence");
-	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":\"1\",\"level\":\"acquis\"}]}"),
-		      ERR_INVALID_FIELD, "items[0].competence");
-	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":null,\"level\":\"acquis\"}]}"),
-		      ERR_INVALID_FIELD, "items[0].competence");
+	assert_failed(
+	    body("{\"name\":\"ab\",\"items\":[{\"competence\":\"1\",\"level\":\"acquis\"}]}"),
+	    ERR_INVALID_FIELD, "items[0].competence");
+	assert_failed(
+	    body("{\"name\":\"ab\",\"items\":[{\"competence\":null,\"level\":\"acquis\"}]}"),
+	    ERR_INVALID_FIELD, "items[0].competence");
 	assert_failed(body("{\"name\":\"ab\",\"items\":[{\"competence\":1,\"level\":\"acquis\","
 			   "\"comment\":\"a\\u0001\"}]}"),
 		      ERR_INVALID_FIELD, "items[0].comment");
@@ -832,10 +846,24 @@ static void test_if_match(void **state)
 	assert_int_equal(v, INT64_MAX);
 	assert_failed(if_match(NULL, &v), ERR_PRECONDITION_REQUIRED, NULL);
 	assert_failed(if_match("", &v), ERR_PRECONDITION_REQUIRED, NULL);
-	static const char *const bad[] = {"3",     "\"0\"",   "\"-1\"",   "\"03\"",  "\"\"",
-					  "\"",    "W/",      "w/\"3\"",  "\"3",     "3\"",
-					  "*",     "\"3\", \"4\"", "\"3\" ", " \"3\"", "\"3a\"",
-					  "W/W/\"3\"", "\"9223372036854775808\"", "'3'"};
+	static const char *const bad[] = {"3",
+					  "\"0\"",
+					  "\"-1\"",
+					  "\"03\"",
+					  "\"\"",
+					  "\"",
+					  "W/",
+					  "w/\"3\"",
+					  "\"3",
+					  "3\"",
+					  "*",
+					  "\"3\", \"4\"",
+					  "\"3\" ",
+					  " \"3\"",
+					  "\"3a\"",
+					  "W/W/\"3\"",
+					  "\"9223372036854775808\"",
+					  "'3'"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_failed(if_match(bad[i], &v), ERR_PRECONDITION_FAILED, NULL);
@@ -846,45 +874,45 @@ static void test_if_match(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_routes_init),
-		T(test_path_pattern_valid),
-		T(test_match_exact),
-		T(test_match_params),
-		T(test_match_405),
-		T(test_match_404),
-		T(test_match_trailing_slash),
-		T(test_match_long_path),
-		T(test_validate_path),
-		T(test_query_empty),
-		T(test_query_real_route),
-		T(test_query_unknown_parameter),
-		T(test_query_repeated),
-		T(test_query_percent_decoding),
-		T(test_query_bad_escapes),
-		T(test_query_decoded_bytes_checked),
-		T(test_query_int_range),
-		T(test_query_enum),
-		T(test_query_bool_date),
-		T(test_query_id_bounds),
-		T(test_query_string_length),
-		T(test_query_required),
-		T(test_body_ok_typed),
-		T(test_body_content_type),
-		T(test_body_malformed),
-		T(test_body_not_object),
-		T(test_body_duplicate_keys),
-		T(test_body_unknown_field),
-		T(test_body_missing_required),
-		T(test_body_type_mismatch),
-		T(test_body_nullable),
-		T(test_body_string_length),
-		T(test_body_control_characters),
-		T(test_body_int_and_id),
-		T(test_body_enum_date_check),
-		T(test_body_list),
-		T(test_body_list_element_errors),
-		T(test_body_first_error_wins),
-		T(test_if_match),
+	    T(test_routes_init),
+	    T(test_path_pattern_valid),
+	    T(test_match_exact),
+	    T(test_match_params),
+	    T(test_match_405),
+	    T(test_match_404),
+	    T(test_match_trailing_slash),
+	    T(test_match_long_path),
+	    T(test_validate_path),
+	    T(test_query_empty),
+	    T(test_query_real_route),
+	    T(test_query_unknown_parameter),
+	    T(test_query_repeated),
+	    T(test_query_percent_decoding),
+	    T(test_query_bad_escapes),
+	    T(test_query_decoded_bytes_checked),
+	    T(test_query_int_range),
+	    T(test_query_enum),
+	    T(test_query_bool_date),
+	    T(test_query_id_bounds),
+	    T(test_query_string_length),
+	    T(test_query_required),
+	    T(test_body_ok_typed),
+	    T(test_body_content_type),
+	    T(test_body_malformed),
+	    T(test_body_not_object),
+	    T(test_body_duplicate_keys),
+	    T(test_body_unknown_field),
+	    T(test_body_missing_required),
+	    T(test_body_type_mismatch),
+	    T(test_body_nullable),
+	    T(test_body_string_length),
+	    T(test_body_control_characters),
+	    T(test_body_int_and_id),
+	    T(test_body_enum_date_check),
+	    T(test_body_list),
+	    T(test_body_list_element_errors),
+	    T(test_body_first_error_wins),
+	    T(test_if_match),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -183,16 +183,16 @@ static void test_template_without_placeholder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_value),
-		cmocka_unit_test(test_placed_at_percent_s),
-		cmocka_unit_test(test_escapes_star),
-		cmocka_unit_test(test_escapes_parens),
-		cmocka_unit_test(test_escapes_backslash),
-		cmocka_unit_test(test_escapes_nul),
-		cmocka_unit_test(test_escapes_all_specials),
-		cmocka_unit_test(test_value_bounded_by_n),
-		cmocka_unit_test(test_every_byte_round_trips),
-		cmocka_unit_test(test_template_without_placeholder),
+	    cmocka_unit_test(test_plain_value),
+	    cmocka_unit_test(test_placed_at_percent_s),
+	    cmocka_unit_test(test_escapes_star),
+	    cmocka_unit_test(test_escapes_parens),
+	    cmocka_unit_test(test_escapes_backslash),
+	    cmocka_unit_test(test_escapes_nul),
+	    cmocka_unit_test(test_escapes_all_specials),
+	    cmocka_unit_test(test_value_bounded_by_n),
+	    cmocka_unit_test(test_every_byte_round_trips),
+	    cmocka_unit_test(test_template_without_placeholder),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -54,29 +54,29 @@ static void test_statuses(void **state)
 		int status;
 		const char *code;
 	} want[] = {
-		{ERR_OK, 200, "ok"},
-		{ERR_MALFORMED_JSON, 400, "malformed_json"},
-		{ERR_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type"},
-		{ERR_BODY_TOO_LARGE, 413, "body_too_large"},
-		{ERR_UNKNOWN_FIELD, 422, "unknown_field"},
-		{ERR_UNKNOWN_PARAMETER, 400, "unknown_parameter"},
-		{ERR_MISSING_FIELD, 422, "missing_field"},
-		{ERR_INVALID_FIELD, 422, "invalid_field"},
-		{ERR_UNAUTHENTICATED, 401, "unauthenticated"},
-		{ERR_INVALID_TOKEN, 401, "invalid_token"},
-		{ERR_INVALID_CREDENTIALS, 401, "invalid_credentials"},
-		{ERR_SESSION_EXPIRED, 401, "session_expired"},
-		{ERR_CSRF, 403, "csrf_header_missing"},
-		{ERR_FORBIDDEN, 403, "forbidden"},
-		{ERR_NOT_FOUND, 404, "not_found"},
-		{ERR_METHOD_NOT_ALLOWED, 405, "method_not_allowed"},
-		{ERR_CONFLICT, 409, "conflict"},
-		{ERR_PRECONDITION_REQUIRED, 428, "precondition_required"},
-		{ERR_PRECONDITION_FAILED, 412, "version_mismatch"},
-		{ERR_TOO_MANY_ATTEMPTS, 429, "too_many_attempts"},
-		{ERR_DATABASE_UNAVAILABLE, 503, "database_unavailable"},
-		{ERR_LDAP_UNAVAILABLE, 503, "ldap_unavailable"},
-		{ERR_INTERNAL, 500, "internal_error"},
+	    {ERR_OK, 200, "ok"},
+	    {ERR_MALFORMED_JSON, 400, "malformed_json"},
+	    {ERR_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type"},
+	    {ERR_BODY_TOO_LARGE, 413, "body_too_large"},
+	    {ERR_UNKNOWN_FIELD, 422, "unknown_field"},
+	    {ERR_UNKNOWN_PARAMETER, 400, "unknown_parameter"},
+	    {ERR_MISSING_FIELD, 422, "missing_field"},
+	    {ERR_INVALID_FIELD, 422, "invalid_field"},
+	    {ERR_UNAUTHENTICATED, 401, "unauthenticated"},
+	    {ERR_INVALID_TOKEN, 401, "invalid_token"},
+	    {ERR_INVALID_CREDENTIALS, 401, "invalid_credentials"},
+	    {ERR_SESSION_EXPIRED, 401, "session_expired"},
+	    {ERR_CSRF, 403, "csrf_header_missing"},
+	    {ERR_FORBIDDEN, 403, "forbidden"},
+	    {ERR_NOT_FOUND, 404, "not_found"},
+	    {ERR_METHOD_NOT_ALLOWED, 405, "method_not_allowed"},
+	    {ERR_CONFLICT, 409, "conflict"},
+	    {ERR_PRECONDITION_REQUIRED, 428, "precondition_required"},
+	    {ERR_PRECONDITION_FAILED, 412, "version_mismatch"},
+	    {ERR_TOO_MANY_ATTEMPTS, 429, "too_many_attempts"},
+	    {ERR_DATABASE_UNAVAILABLE, 503, "database_unavailable"},
+	    {ERR_LDAP_UNAVAILABLE, 503, "ldap_unavailable"},
+	    {ERR_INTERNAL, 500, "internal_error"},
 	};
 
 	(void)state;
@@ -89,9 +89,9 @@ static void test_statuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_error_has_a_row),
-		cmocka_unit_test(test_codes_unique),
-		cmocka_unit_test(test_statuses),
+	    cmocka_unit_test(test_every_error_has_a_row),
+	    cmocka_unit_test(test_codes_unique),
+	    cmocka_unit_test(test_statuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

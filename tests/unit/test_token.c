@@ -32,13 +32,13 @@
 #include "token.h"
 #include "util.h"
 
-#define NOW      INT64_C(1767225600) /* 2026-01-01T00:00:00Z */
-#define LIFETIME 600                 /* token_lifetime in UNIT_BASE_INI */
+#define NOW	 INT64_C(1767225600) /* 2026-01-01T00:00:00Z */
+#define LIFETIME 600		     /* token_lifetime in UNIT_BASE_INI */
 #define LYON_ISS "https://tutorat.ac-lyon.fr"
 #define GREN_ISS "https://tutorat.ac-grenoble.fr"
 
 static char *tmp;
-static struct keyring *ring;       /* our keys: the one that signs */
+static struct keyring *ring;	   /* our keys: the one that signs */
 static struct keyring *other_ring; /* a keyring holding another key only */
 static struct config *cfg;
 static const struct academy_cfg *lyon;
@@ -261,8 +261,9 @@ static void test_keys_kid_is_thumbprint(void **state)
 	unsigned char digest[32];
 
 	(void)state;
-	snprintf(canon, sizeof(canon), "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}",
-		 ring->current->x, ring->current->y);
+	snprintf(canon, sizeof(canon),
+		 "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", ring->current->x,
+		 ring->current->y);
 	sha256(canon, strlen(canon), digest);
 	expect = unit_b64url(digest, 32);
 	assert_string_equal(kid, expect);
@@ -472,7 +473,8 @@ static void test_issue_contents(void **state)
 /* Two tokens issued for the same person and second differ (jti). */
 static void test_issue_unique(void **state)
 {
-	char *a = token_issue(ring, cfg, lyon, 42, 7, NOW), *b = token_issue(ring, cfg, lyon, 42, 7, NOW);
+	char *a = token_issue(ring, cfg, lyon, 42, 7, NOW),
+	     *b = token_issue(ring, cfg, lyon, 42, 7, NOW);
 
 	(void)state;
 	assert_string_not_equal(a, b);
@@ -655,26 +657,26 @@ static void test_shape_signature_length(void **state)
 static void test_header_alg_none(void **state)
 {
 	(void)state;
-	assert_int_equal(verify_header(json_pack("{s:s, s:s, s:s}", "alg", "none", "typ", "JWT",
-						 "kid", kid)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s, s:s}", "alg", "none", "typ", "JWT", "kid", kid)),
+	    TOKEN_BAD_HEADER);
 }
 
 static void test_header_alg_hs256(void **state)
 {
 	(void)state;
-	assert_int_equal(verify_header(json_pack("{s:s, s:s, s:s}", "alg", "HS256", "typ", "JWT",
-						 "kid", kid)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s, s:s}", "alg", "HS256", "typ", "JWT", "kid", kid)),
+	    TOKEN_BAD_HEADER);
 }
 
 /* libjwt compares alg without case; we do not. */
 static void test_header_alg_lowercase(void **state)
 {
 	(void)state;
-	assert_int_equal(verify_header(json_pack("{s:s, s:s, s:s}", "alg", "es256", "typ", "JWT",
-						 "kid", kid)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s, s:s}", "alg", "es256", "typ", "JWT", "kid", kid)),
+	    TOKEN_BAD_HEADER);
 }
 
 static void test_header_alg_missing(void **state)
@@ -701,16 +703,16 @@ static void test_header_kid_missing(void **state)
 static void test_header_kid_unknown(void **state)
 {
 	(void)state;
-	assert_int_equal(verify_header(json_pack("{s:s, s:s}", "alg", "ES256", "kid",
-						 other_ring->current->kid)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s}", "alg", "ES256", "kid", other_ring->current->kid)),
+	    TOKEN_BAD_HEADER);
 	/* A prefix of ours, and ours with one more character. */
 	char longer[KID_LEN + 2];
 
 	snprintf(longer, sizeof(longer), "%sA", kid);
-	assert_int_equal(verify_header(json_pack("{s:s, s:s#}", "alg", "ES256", "kid", kid,
-						 (int)KID_LEN - 1)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s#}", "alg", "ES256", "kid", kid, (int)KID_LEN - 1)),
+	    TOKEN_BAD_HEADER);
 	assert_int_equal(verify_header(json_pack("{s:s, s:s}", "alg", "ES256", "kid", longer)),
 			 TOKEN_BAD_HEADER);
 }
@@ -736,12 +738,12 @@ static void test_header_extra_member(void **state)
 static void test_header_typ(void **state)
 {
 	(void)state;
-	assert_int_equal(verify_header(json_pack("{s:s, s:s, s:s}", "alg", "ES256", "typ", "JWS",
-						 "kid", kid)),
-			 TOKEN_BAD_HEADER);
-	assert_int_equal(verify_header(json_pack("{s:s, s:i, s:s}", "alg", "ES256", "typ", 1, "kid",
-						 kid)),
-			 TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:s, s:s}", "alg", "ES256", "typ", "JWS", "kid", kid)),
+	    TOKEN_BAD_HEADER);
+	assert_int_equal(
+	    verify_header(json_pack("{s:s, s:i, s:s}", "alg", "ES256", "typ", 1, "kid", kid)),
+	    TOKEN_BAD_HEADER);
 	/* typ is optional. */
 	assert_int_equal(verify_header(json_pack("{s:s, s:s}", "alg", "ES256", "kid", kid)),
 			 TOKEN_OK);
@@ -904,8 +906,8 @@ static void test_claims_sub_as_number(void **state)
 
 static void test_claims_sub_not_an_id(void **state)
 {
-	static const char *const bad[] = {"0", "-1", "042", "4 2", "", "x", "42x",
-					  "9223372036854775808"};
+	static const char *const bad[] = {"0", "-1", "042", "4 2",
+					  "",  "x",  "42x", "9223372036854775808"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1033,8 +1035,8 @@ static void test_claims_lifetime_too_long(void **state)
 static void test_claims_time_order(void **state)
 {
 	(void)state;
-	assert_int_equal(with_times(NOW, NOW, NOW, NOW), TOKEN_BAD_CLAIMS);          /* exp = iat */
-	assert_int_equal(with_times(NOW, NOW, NOW - 1, NOW), TOKEN_BAD_CLAIMS);      /* exp < iat */
+	assert_int_equal(with_times(NOW, NOW, NOW, NOW), TOKEN_BAD_CLAIMS);	     /* exp = iat */
+	assert_int_equal(with_times(NOW, NOW, NOW - 1, NOW), TOKEN_BAD_CLAIMS);	     /* exp < iat */
 	assert_int_equal(with_times(NOW, NOW - 1, NOW + 60, NOW), TOKEN_BAD_CLAIMS); /* nbf < iat */
 }
 
@@ -1191,11 +1193,12 @@ static void test_cache_expiry(void **state)
 
 	(void)state;
 	assert_int_equal(token_verify(cache, ring, cfg, tok, strlen(tok), NOW, &c), TOKEN_OK);
-	assert_int_equal(token_verify(cache, other_ring, cfg, tok, strlen(tok), exp + TOKEN_SKEW - 1,
-				      &c),
-			 TOKEN_OK);
-	assert_int_equal(token_verify(cache, other_ring, cfg, tok, strlen(tok), exp + TOKEN_SKEW, &c),
-			 TOKEN_EXPIRED);
+	assert_int_equal(
+	    token_verify(cache, other_ring, cfg, tok, strlen(tok), exp + TOKEN_SKEW - 1, &c),
+	    TOKEN_OK);
+	assert_int_equal(
+	    token_verify(cache, other_ring, cfg, tok, strlen(tok), exp + TOKEN_SKEW, &c),
+	    TOKEN_EXPIRED);
 	assert_int_equal(token_verify(cache, ring, cfg, tok, strlen(tok), exp + 3600, &c),
 			 TOKEN_EXPIRED);
 	free(tok);
@@ -1267,77 +1270,77 @@ static void test_status_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys_loaded),
-		cmocka_unit_test(test_keys_kid_is_thumbprint),
-		cmocka_unit_test(test_keys_jwks),
-		cmocka_unit_test(test_keys_rotation),
-		cmocka_unit_test(test_keys_add_then_activate),
-		cmocka_unit_test(test_keys_load_refusals),
-		cmocka_unit_test(test_issue_verify),
-		cmocka_unit_test(test_issue_contents),
-		cmocka_unit_test(test_issue_unique),
-		cmocka_unit_test(test_crafted_baseline_ok),
-		cmocka_unit_test(test_shape_empty),
-		cmocka_unit_test(test_shape_too_long),
-		cmocka_unit_test(test_shape_payload_bound),
-		cmocka_unit_test(test_shape_two_segments),
-		cmocka_unit_test(test_shape_four_segments),
-		cmocka_unit_test(test_shape_empty_segment),
-		cmocka_unit_test(test_shape_non_base64url),
-		cmocka_unit_test(test_shape_trailing_garbage),
-		cmocka_unit_test(test_shape_nul_inside),
-		cmocka_unit_test(test_shape_signature_length),
-		cmocka_unit_test(test_header_alg_none),
-		cmocka_unit_test(test_header_alg_hs256),
-		cmocka_unit_test(test_header_alg_lowercase),
-		cmocka_unit_test(test_header_alg_missing),
-		cmocka_unit_test(test_header_alg_not_string),
-		cmocka_unit_test(test_header_kid_missing),
-		cmocka_unit_test(test_header_kid_unknown),
-		cmocka_unit_test(test_header_kid_not_string),
-		cmocka_unit_test(test_header_extra_member),
-		cmocka_unit_test(test_header_typ),
-		cmocka_unit_test(test_header_duplicate_member),
-		cmocka_unit_test(test_header_not_object),
-		cmocka_unit_test(test_header_hs256_with_public_pem),
-		cmocka_unit_test(test_header_hs512_with_public_pem),
-		cmocka_unit_test(test_claims_missing_iss),
-		cmocka_unit_test(test_claims_missing_aud),
-		cmocka_unit_test(test_claims_missing_sub),
-		cmocka_unit_test(test_claims_missing_academy),
-		cmocka_unit_test(test_claims_missing_sid),
-		cmocka_unit_test(test_claims_missing_jti),
-		cmocka_unit_test(test_claims_missing_iat),
-		cmocka_unit_test(test_claims_missing_nbf),
-		cmocka_unit_test(test_claims_missing_exp),
-		cmocka_unit_test(test_claims_exp_as_string),
-		cmocka_unit_test(test_claims_time_as_real),
-		cmocka_unit_test(test_claims_sub_as_number),
-		cmocka_unit_test(test_claims_sub_not_an_id),
-		cmocka_unit_test(test_claims_strings_wrong_type),
-		cmocka_unit_test(test_claims_wrong_iss),
-		cmocka_unit_test(test_claims_wrong_aud),
-		cmocka_unit_test(test_claims_unknown_academy),
-		cmocka_unit_test(test_claims_other_academy_ok),
-		cmocka_unit_test(test_claims_jti_length),
-		cmocka_unit_test(test_claims_expired_beyond_skew),
-		cmocka_unit_test(test_claims_expired_within_skew),
-		cmocka_unit_test(test_claims_nbf_future),
-		cmocka_unit_test(test_claims_iat_future),
-		cmocka_unit_test(test_claims_lifetime_too_long),
-		cmocka_unit_test(test_claims_time_order),
-		cmocka_unit_test(test_claims_extreme_times),
-		cmocka_unit_test(test_claims_duplicate_member),
-		cmocka_unit_test(test_claims_not_object),
-		cmocka_unit_test(test_signature_other_key),
-		cmocka_unit_test(test_signature_tampered),
-		cmocka_unit_test(test_signature_payload_swapped),
-		cmocka_unit_test(test_signature_all_zero),
-		cmocka_unit_test(test_cache_hit),
-		cmocka_unit_test(test_cache_expiry),
-		cmocka_unit_test(test_cache_one_char_differs),
-		cmocka_unit_test(test_cache_refusals_not_cached),
-		cmocka_unit_test(test_status_names),
+	    cmocka_unit_test(test_keys_loaded),
+	    cmocka_unit_test(test_keys_kid_is_thumbprint),
+	    cmocka_unit_test(test_keys_jwks),
+	    cmocka_unit_test(test_keys_rotation),
+	    cmocka_unit_test(test_keys_add_then_activate),
+	    cmocka_unit_test(test_keys_load_refusals),
+	    cmocka_unit_test(test_issue_verify),
+	    cmocka_unit_test(test_issue_contents),
+	    cmocka_unit_test(test_issue_unique),
+	    cmocka_unit_test(test_crafted_baseline_ok),
+	    cmocka_unit_test(test_shape_empty),
+	    cmocka_unit_test(test_shape_too_long),
+	    cmocka_unit_test(test_shape_payload_bound),
+	    cmocka_unit_test(test_shape_two_segments),
+	    cmocka_unit_test(test_shape_four_segments),
+	    cmocka_unit_test(test_shape_empty_segment),
+	    cmocka_unit_test(test_shape_non_base64url),
+	    cmocka_unit_test(test_shape_trailing_garbage),
+	    cmocka_unit_test(test_shape_nul_inside),
+	    cmocka_unit_test(test_shape_signature_length),
+	    cmocka_unit_test(test_header_alg_none),
+	    cmocka_unit_test(test_header_alg_hs256),
+	    cmocka_unit_test(test_header_alg_lowercase),
+	    cmocka_unit_test(test_header_alg_missing),
+	    cmocka_unit_test(test_header_alg_not_string),
+	    cmocka_unit_test(test_header_kid_missing),
+	    cmocka_unit_test(test_header_kid_unknown),
+	    cmocka_unit_test(test_header_kid_not_string),
+	    cmocka_unit_test(test_header_extra_member),
+	    cmocka_unit_test(test_header_typ),
+	    cmocka_unit_test(test_header_duplicate_member),
+	    cmocka_unit_test(test_header_not_object),
+	    cmocka_unit_test(test_header_hs256_with_public_pem),
+	    cmocka_unit_test(test_header_hs512_with_public_pem),
+	    cmocka_unit_test(test_claims_missing_iss),
+	    cmocka_unit_test(test_claims_missing_aud),
+	    cmocka_unit_test(test_claims_missing_sub),
+	    cmocka_unit_test(test_claims_missing_academy),
+	    cmocka_unit_test(test_claims_missing_sid),
+	    cmocka_unit_test(test_claims_missing_jti),
+	    cmocka_unit_test(test_claims_missing_iat),
+	    cmocka_unit_test(test_claims_missing_nbf),
+	    cmocka_unit_test(test_claims_missing_exp),
+	    cmocka_unit_test(test_claims_exp_as_string),
+	    cmocka_unit_test(test_claims_time_as_real),
+	    cmocka_unit_test(test_claims_sub_as_number),
+	    cmocka_unit_test(test_claims_sub_not_an_id),
+	    cmocka_unit_test(test_claims_strings_wrong_type),
+	    cmocka_unit_test(test_claims_wrong_iss),
+	    cmocka_unit_test(test_claims_wrong_aud),
+	    cmocka_unit_test(test_claims_unknown_academy),
+	    cmocka_unit_test(test_claims_other_academy_ok),
+	    cmocka_unit_test(test_claims_jti_length),
+	    cmocka_unit_test(test_claims_expired_beyond_skew),
+	    cmocka_unit_test(test_claims_expired_within_skew),
+	    cmocka_unit_test(test_claims_nbf_future),
+	    cmocka_unit_test(test_claims_iat_future),
+	    cmocka_unit_test(test_claims_lifetime_too_long),
+	    cmocka_unit_test(test_claims_time_order),
+	    cmocka_unit_test(test_claims_extreme_times),
+	    cmocka_unit_test(test_claims_duplicate_member),
+	    cmocka_unit_test(test_claims_not_object),
+	    cmocka_unit_test(test_signature_other_key),
+	    cmocka_unit_test(test_signature_tampered),
+	    cmocka_unit_test(test_signature_payload_swapped),
+	    cmocka_unit_test(test_signature_all_zero),
+	    cmocka_unit_test(test_cache_hit),
+	    cmocka_unit_test(test_cache_expiry),
+	    cmocka_unit_test(test_cache_one_char_differs),
+	    cmocka_unit_test(test_cache_refusals_not_cached),
+	    cmocka_unit_test(test_status_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

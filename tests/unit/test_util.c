@@ -30,8 +30,9 @@ static void test_b64url_vectors(void **state)
 	for (size_t i = 0; i < 7; i++) {
 		size_t n = strlen(plain[i]);
 
-		assert_int_equal(b64url_encode_buf(out, sizeof(out), (const unsigned char *)plain[i], n),
-				 strlen(enc[i]));
+		assert_int_equal(
+		    b64url_encode_buf(out, sizeof(out), (const unsigned char *)plain[i], n),
+		    strlen(enc[i]));
 		assert_string_equal(out, enc[i]);
 		assert_int_equal(b64url_decode(dec, sizeof(dec), enc[i], strlen(enc[i])), (long)n);
 		assert_memory_equal(dec, plain[i], n);
@@ -112,7 +113,8 @@ static void test_b64url_refuses_padding(void **state)
 
 static void test_b64url_refuses_foreign_bytes(void **state)
 {
-	static const char *const bad[] = {"Zm9+", "Zm9/", "Zm 9", "Zm9\n", "Zm9.", "Zm9\x80", "Zm9!"};
+	static const char *const bad[] = {"Zm9+", "Zm9/",    "Zm 9", "Zm9\n",
+					  "Zm9.", "Zm9\x80", "Zm9!"};
 	unsigned char dec[16];
 
 	(void)state;
@@ -240,16 +242,15 @@ static void test_parse_int64_bounded(void **state)
 	(void)state;
 	assert_true(parse_int64("123", 2, &v));
 	assert_int_equal(v, 12);
-	assert_false(parse_int64("12\0" "3", 4, &v));
+	assert_false(parse_int64("12\0"
+				 "3",
+				 4, &v));
 	assert_false(parse_int64("5", 0, &v));
 }
 
 /* ---- parse_date ---- */
 
-static bool date(const char *s)
-{
-	return parse_date(s, strlen(s));
-}
+static bool date(const char *s) { return parse_date(s, strlen(s)); }
 
 static void test_parse_date_valid(void **state)
 {
@@ -267,7 +268,7 @@ static void test_parse_date_leap_years(void **state)
 	(void)state;
 	assert_false(date("2026-02-29"));
 	assert_true(date("2028-02-29"));
-	assert_true(date("2000-02-29")); /* divisible by 400 */
+	assert_true(date("2000-02-29"));  /* divisible by 400 */
 	assert_false(date("2100-02-29")); /* by 100, not 400 */
 	assert_false(date("1900-02-29"));
 	assert_false(date("2028-02-30"));
@@ -292,9 +293,10 @@ static void test_parse_date_bad_days(void **state)
 static void test_parse_date_bad_shapes(void **state)
 {
 	static const char *const bad[] = {
-		"",           "2026-1-01",  "2026-01-1",   "26-01-01",   "2026/01/01", "2026-01-01T",
-		"2026-01-011", " 2026-01-01", "2026-01-0a", "+026-01-01", "2026--1-01", "2026-0x-01",
-		"20260101",   "2026-01-01\n", "２０２６-01-01", "2026 01 01",
+	    "",		  "2026-1-01",	  "2026-01-1",	    "26-01-01",
+	    "2026/01/01", "2026-01-01T",  "2026-01-011",    " 2026-01-01",
+	    "2026-01-0a", "+026-01-01",	  "2026--1-01",	    "2026-0x-01",
+	    "20260101",	  "2026-01-01\n", "２０２６-01-01", "2026 01 01",
 	};
 
 	(void)state;
@@ -307,10 +309,7 @@ static void test_parse_date_bad_shapes(void **state)
 
 /* ---- parse_datetime ---- */
 
-static bool datetime(const char *s)
-{
-	return parse_datetime(s, strlen(s));
-}
+static bool datetime(const char *s) { return parse_datetime(s, strlen(s)); }
 
 static void test_parse_datetime_valid(void **state)
 {
@@ -325,13 +324,13 @@ static void test_parse_datetime_valid(void **state)
 static void test_parse_datetime_refusals(void **state)
 {
 	static const char *const bad[] = {
-		"2026-09-01",          "2026-09-01T",          "2026-09-01T8:30",
-		"2026-09-01T08:3",     "2026-09-01 08:30",     "2026-09-01t08:30",
-		"2026-09-01T24:00",    "2026-09-01T08:60",     "2026-09-01T08:30:60",
-		"2026-09-01T08:30:5",  "2026-09-01T08:30Z",    "2026-09-01T08:30+02:00",
-		"2026-09-01T08:30:00Z", "2026-09-01T08:30:00.5", "2026-02-29T08:30",
-		"2026-09-01T08-30",    "2026-09-01T08:30-00",  "2026-09-01T0a:30",
-		"2026-09-01T08:3a",    "2026-09-01T-1:30",     "",
+	    "2026-09-01",	    "2026-09-01T",	     "2026-09-01T8:30",
+	    "2026-09-01T08:3",	    "2026-09-01 08:30",	     "2026-09-01t08:30",
+	    "2026-09-01T24:00",	    "2026-09-01T08:60",	     "2026-09-01T08:30:60",
+	    "2026-09-01T08:30:5",   "2026-09-01T08:30Z",     "2026-09-01T08:30+02:00",
+	    "2026-09-01T08:30:00Z", "2026-09-01T08:30:00.5", "2026-02-29T08:30",
+	    "2026-09-01T08-30",	    "2026-09-01T08:30-00",   "2026-09-01T0a:30",
+	    "2026-09-01T08:3a",	    "2026-09-01T-1:30",	     "",
 	};
 
 	(void)state;
@@ -351,26 +350,26 @@ static void test_utf8_valid(void **state)
 	assert_true(utf8_clean(S("")));
 	assert_true(utf8_clean(S("Bonjour, le monde !")));
 	assert_true(utf8_clean(S("tab\tnl\ncr\r")));
-	assert_true(utf8_clean(S("\xc3\xa9l\xc3\xa8ve")));     /* élève */
-	assert_true(utf8_clean(S("\xe2\x82\xac")));             /* U+20AC */
-	assert_true(utf8_clean(S("\xf0\x9f\x98\x80")));         /* U+1F600 */
-	assert_true(utf8_clean(S("\xc2\x80")));                 /* U+0080, first 2-byte */
-	assert_true(utf8_clean(S("\xe0\xa0\x80")));             /* U+0800, first 3-byte */
-	assert_true(utf8_clean(S("\xef\xbf\xbf")));             /* U+FFFF */
-	assert_true(utf8_clean(S("\xee\x80\x80")));             /* U+E000, after the surrogates */
-	assert_true(utf8_clean(S("\xed\x9f\xbf")));             /* U+D7FF, before them */
-	assert_true(utf8_clean(S("\xf0\x90\x80\x80")));         /* U+10000 */
-	assert_true(utf8_clean(S("\xf4\x8f\xbf\xbf")));         /* U+10FFFF */
+	assert_true(utf8_clean(S("\xc3\xa9l\xc3\xa8ve"))); /* élève */
+	assert_true(utf8_clean(S("\xe2\x82\xac")));	   /* U+20AC */
+	assert_true(utf8_clean(S("\xf0\x9f\x98\x80")));	   /* U+1F600 */
+	assert_true(utf8_clean(S("\xc2\x80")));		   /* U+0080, first 2-byte */
+	assert_true(utf8_clean(S("\xe0\xa0\x80")));	   /* U+0800, first 3-byte */
+	assert_true(utf8_clean(S("\xef\xbf\xbf")));	   /* U+FFFF */
+	assert_true(utf8_clean(S("\xee\x80\x80")));	   /* U+E000, after the surrogates */
+	assert_true(utf8_clean(S("\xed\x9f\xbf")));	   /* U+D7FF, before them */
+	assert_true(utf8_clean(S("\xf0\x90\x80\x80")));	   /* U+10000 */
+	assert_true(utf8_clean(S("\xf4\x8f\xbf\xbf")));	   /* U+10FFFF */
 }
 
 static void test_utf8_overlongs(void **state)
 {
 	(void)state;
-	assert_false(utf8_clean(S("\xc0\xaf")));         /* '/' in 2 bytes */
+	assert_false(utf8_clean(S("\xc0\xaf"))); /* '/' in 2 bytes */
 	assert_false(utf8_clean(S("\xc1\xbf")));
-	assert_false(utf8_clean(S("\xc0\x80")));         /* NUL in 2 bytes */
+	assert_false(utf8_clean(S("\xc0\x80"))); /* NUL in 2 bytes */
 	assert_false(utf8_clean(S("\xe0\x80\xaf")));
-	assert_false(utf8_clean(S("\xe0\x9f\xbf")));     /* U+07FF in 3 bytes */
+	assert_false(utf8_clean(S("\xe0\x9f\xbf"))); /* U+07FF in 3 bytes */
 	assert_false(utf8_clean(S("\xf0\x80\x80\xaf")));
 	assert_false(utf8_clean(S("\xf0\x8f\xbf\xbf"))); /* U+FFFF in 4 bytes */
 }
@@ -378,10 +377,10 @@ static void test_utf8_overlongs(void **state)
 static void test_utf8_surrogates(void **state)
 {
 	(void)state;
-	assert_false(utf8_clean(S("\xed\xa0\x80"))); /* U+D800 */
-	assert_false(utf8_clean(S("\xed\xaf\xbf"))); /* U+DBFF */
-	assert_false(utf8_clean(S("\xed\xb0\x80"))); /* U+DC00 */
-	assert_false(utf8_clean(S("\xed\xbf\xbf"))); /* U+DFFF */
+	assert_false(utf8_clean(S("\xed\xa0\x80")));		 /* U+D800 */
+	assert_false(utf8_clean(S("\xed\xaf\xbf")));		 /* U+DBFF */
+	assert_false(utf8_clean(S("\xed\xb0\x80")));		 /* U+DC00 */
+	assert_false(utf8_clean(S("\xed\xbf\xbf")));		 /* U+DFFF */
 	assert_false(utf8_clean(S("\xed\xa0\xbd\xed\xb8\x80"))); /* CESU-8 pair */
 }
 
@@ -400,12 +399,12 @@ static void test_utf8_beyond_max(void **state)
 static void test_utf8_broken_sequences(void **state)
 {
 	(void)state;
-	assert_false(utf8_clean(S("\x80")));         /* lone continuation */
+	assert_false(utf8_clean(S("\x80"))); /* lone continuation */
 	assert_false(utf8_clean(S("a\xbf")));
-	assert_false(utf8_clean(S("\xc3")));         /* truncated at the end */
+	assert_false(utf8_clean(S("\xc3"))); /* truncated at the end */
 	assert_false(utf8_clean(S("\xe2\x82")));
 	assert_false(utf8_clean(S("\xf0\x9f\x98")));
-	assert_false(utf8_clean(S("\xc3\x28")));     /* not a continuation */
+	assert_false(utf8_clean(S("\xc3\x28"))); /* not a continuation */
 	assert_false(utf8_clean(S("\xe2\x28\xa1")));
 	assert_false(utf8_clean(S("\xf0\x9f\x98\x28")));
 	/* Bounded by n: a valid sequence cut by the length is refused. */
@@ -457,7 +456,7 @@ static void test_fmt(void **state)
 	assert_true(fmt(buf, sizeof(buf), "%s", "1234567")); /* 7 + NUL: fits exactly */
 	assert_string_equal(buf, "1234567");
 	assert_false(fmt(buf, sizeof(buf), "%s", "12345678")); /* one too many */
-	assert_string_equal(buf, "1234567");                  /* truncated, terminated */
+	assert_string_equal(buf, "1234567");		       /* truncated, terminated */
 	assert_false(fmt(buf, 1, "%s", "x"));
 	assert_string_equal(buf, "");
 	assert_true(fmt(buf, 1, "%s", ""));
@@ -473,10 +472,12 @@ static void test_sha256_hex(void **state)
 	(void)state;
 	sha256("abc", 3, d);
 	hex_encode(hex, d, 32);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	sha256("", 0, d);
 	hex_encode(hex, d, 32);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	hex_encode(hex, (const unsigned char *)"\x00\x0f\xf0\xff", 4);
 	assert_string_equal(hex, "000ff0ff");
 }
@@ -542,40 +543,40 @@ static void test_read_secret_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_b64url_vectors),
-		cmocka_unit_test(test_b64url_alphabet),
-		cmocka_unit_test(test_b64url_round_trip),
-		cmocka_unit_test(test_b64url_arena),
-		cmocka_unit_test(test_b64url_encode_capacity),
-		cmocka_unit_test(test_b64url_refuses_padding),
-		cmocka_unit_test(test_b64url_refuses_foreign_bytes),
-		cmocka_unit_test(test_b64url_refuses_impossible_length),
-		cmocka_unit_test(test_b64url_refuses_trailing_bits),
-		cmocka_unit_test(test_b64url_decode_capacity),
-		cmocka_unit_test(test_parse_int64_valid),
-		cmocka_unit_test(test_parse_int64_overflow),
-		cmocka_unit_test(test_parse_int64_leading_zeros),
-		cmocka_unit_test(test_parse_int64_minus_zero),
-		cmocka_unit_test(test_parse_int64_signs_and_garbage),
-		cmocka_unit_test(test_parse_int64_bounded),
-		cmocka_unit_test(test_parse_date_valid),
-		cmocka_unit_test(test_parse_date_leap_years),
-		cmocka_unit_test(test_parse_date_bad_days),
-		cmocka_unit_test(test_parse_date_bad_shapes),
-		cmocka_unit_test(test_parse_datetime_valid),
-		cmocka_unit_test(test_parse_datetime_refusals),
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_utf8_overlongs),
-		cmocka_unit_test(test_utf8_surrogates),
-		cmocka_unit_test(test_utf8_beyond_max),
-		cmocka_unit_test(test_utf8_broken_sequences),
-		cmocka_unit_test(test_utf8_controls),
-		cmocka_unit_test(test_ascii_ieq),
-		cmocka_unit_test(test_fmt),
-		cmocka_unit_test(test_sha256_hex),
-		cmocka_unit_test(test_random),
-		cmocka_unit_test(test_clocks),
-		cmocka_unit_test(test_read_secret_file),
+	    cmocka_unit_test(test_b64url_vectors),
+	    cmocka_unit_test(test_b64url_alphabet),
+	    cmocka_unit_test(test_b64url_round_trip),
+	    cmocka_unit_test(test_b64url_arena),
+	    cmocka_unit_test(test_b64url_encode_capacity),
+	    cmocka_unit_test(test_b64url_refuses_padding),
+	    cmocka_unit_test(test_b64url_refuses_foreign_bytes),
+	    cmocka_unit_test(test_b64url_refuses_impossible_length),
+	    cmocka_unit_test(test_b64url_refuses_trailing_bits),
+	    cmocka_unit_test(test_b64url_decode_capacity),
+	    cmocka_unit_test(test_parse_int64_valid),
+	    cmocka_unit_test(test_parse_int64_overflow),
+	    cmocka_unit_test(test_parse_int64_leading_zeros),
+	    cmocka_unit_test(test_parse_int64_minus_zero),
+	    cmocka_unit_test(test_parse_int64_signs_and_garbage),
+	    cmocka_unit_test(test_parse_int64_bounded),
+	    cmocka_unit_test(test_parse_date_valid),
+	    cmocka_unit_test(test_parse_date_leap_years),
+	    cmocka_unit_test(test_parse_date_bad_days),
+	    cmocka_unit_test(test_parse_date_bad_shapes),
+	    cmocka_unit_test(test_parse_datetime_valid),
+	    cmocka_unit_test(test_parse_datetime_refusals),
+	    cmocka_unit_test(test_utf8_valid),
+	    cmocka_unit_test(test_utf8_overlongs),
+	    cmocka_unit_test(test_utf8_surrogates),
+	    cmocka_unit_test(test_utf8_beyond_max),
+	    cmocka_unit_test(test_utf8_broken_sequences),
+	    cmocka_unit_test(test_utf8_controls),
+	    cmocka_unit_test(test_ascii_ieq),
+	    cmocka_unit_test(test_fmt),
+	    cmocka_unit_test(test_sha256_hex),
+	    cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_clocks),
+	    cmocka_unit_test(test_read_secret_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

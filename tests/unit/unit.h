@@ -158,9 +158,9 @@ static inline bool unit_in_child(bool (*fn)(void *), void *arg)
 	"user = tutorat\n"                                                                         \
 	"password_file = secrets/db_password\n"                                                    \
 	"[academy lyon]\n"                                                                         \
-	"name = Académie de Lyon\n"                                                                \
+	"name = Académie de Lyon\n"                                                               \
 	"issuer = https://tutorat.ac-lyon.fr\n"                                                    \
-	"ldap_uri = ldaps://ldap.ac-lyon.fr\n"                                                       \
+	"ldap_uri = ldaps://ldap.ac-lyon.fr\n"                                                     \
 	"bind_dn = cn=tutorat,ou=services,dc=ac-lyon,dc=fr\n"                                      \
 	"bind_password_file = secrets/ldap_lyon\n"                                                 \
 	"search_base = ou=people,dc=ac-lyon,dc=fr\n"                                               \
