@@ -22,3 +22,19 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 		r->audited++;
 	return e;
 }
+
+enum err audit_record_body(struct req *r, const char *action, const char *object_type,
+			   int64_t object_id)
+{
+	json_t *d = json_object();
+	const char *key;
+	json_t *v;
+	enum err e;
+
+	if (r->json != NULL) {
+		json_object_foreach(r->json, key, v) { json_object_set(d, key, v); }
+	}
+	e = audit_record(r, action, object_type, object_id, d);
+	json_decref(d);
+	return e;
+}

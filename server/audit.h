@@ -16,4 +16,9 @@ struct req;
 enum err audit_record(struct req *r, const char *action, const char *object_type, int64_t object_id,
 		      json_t *detail);
 
+/* audit_record with the request body's members as the detail: for writes
+ * whose body holds no secret. */
+enum err audit_record_body(struct req *r, const char *action, const char *object_type,
+			   int64_t object_id);
+
 #endif

@@ -76,27 +76,6 @@ static enum err h_person_create(struct req *r)
 	return e;
 }
 
-/* The body's members, for the audit detail of an update. */
-static json_t *changed_fields(struct req *r)
-{
-	json_t *d = json_object();
-	const char *key;
-	json_t *v;
-
-	if (r->json != NULL)
-		json_object_foreach(r->json, key, v) json_object_set(d, key, v);
-	return d;
-}
-
-static enum err audit_update(struct req *r, const char *action, const char *type, int64_t id)
-{
-	json_t *d = changed_fields(r);
-	enum err e = audit_record(r, action, type, id, d);
-
-	json_decref(d);
-	return e;
-}
-
 /* PATCH /api/v1/people/{id} — admin, If-Match. 200 with the person;
  * 412 on a stale version, 428 without If-Match, 404 if unknown. */
 static enum err h_person_update(struct req *r)
@@ -124,7 +103,7 @@ static enum err h_person_update(struct req *r)
 			    "Vous ne pouvez pas désactiver votre propre compte.");
 	e = annuaire_person_update(r, id, version, &u);
 	if (e == ERR_OK)
-		e = audit_update(r, "person.update", "person", id);
+		e = audit_record_body(r, "person.update", "person", id);
 	if (e == ERR_OK)
 		e = annuaire_person_get(r, id, &out);
 	if (e == ERR_OK) {
@@ -215,7 +194,7 @@ static enum err h_structure_create(struct req *r)
 	    annuaire_structure_create(r, kind, code, name, arg_int(r, "parent_id", 0), &id);
 
 	if (e == ERR_OK)
-		e = audit_update(r, "structure.create", "structure", id);
+		e = audit_record_body(r, "structure.create", "structure", id);
 	if (e == ERR_OK) {
 		reply_header(
 		    r, arena_printf(r->arena, "Location: /api/v1/structures/%lld", (long long)id));
@@ -237,7 +216,7 @@ static enum err h_structure_update(struct req *r)
 				      arg_has(r, "name"), arg_str(r, "name"),
 				      arg_has(r, "parent_id"), arg_int(r, "parent_id", 0));
 	if (e == ERR_OK)
-		e = audit_update(r, "structure.update", "structure", id);
+		e = audit_record_body(r, "structure.update", "structure", id);
 	if (e == ERR_OK)
 		e = annuaire_structure_get(r, id, &out);
 	if (e == ERR_OK) {
@@ -267,7 +246,7 @@ static enum err h_year_create(struct req *r)
 				 arg_str(r, "ends_on"), arg_bool(r, "current", false), &id);
 
 	if (e == ERR_OK)
-		e = audit_update(r, "year.create", "school_year", id);
+		e = audit_record_body(r, "year.create", "school_year", id);
 	if (e == ERR_OK)
 		reply_json(r, 201, id_reply(id));
 	return e;
@@ -282,7 +261,7 @@ static enum err h_year_event_create(struct req *r)
 						arg_str(r, "ends_on"), &id);
 
 	if (e == ERR_OK)
-		e = audit_update(r, "year_event.create", "year_event", id);
+		e = audit_record_body(r, "year_event.create", "year_event", id);
 	if (e == ERR_OK)
 		reply_json(r, 201, id_reply(id));
 	return e;

@@ -46,16 +46,9 @@ static enum err record(struct req *r, int64_t enrolment_id, const char *action, 
 static enum err audit_body(struct req *r, int64_t enrolment_id, const char *action,
 			   const char *type, int64_t id)
 {
-	json_t *d = json_object();
-	const char *key;
-	json_t *v;
-	enum err e;
+	enum err e = enrolment_id != 0 ? tdb_dossier_touch(r, enrolment_id) : ERR_OK;
 
-	if (r->json != NULL)
-		json_object_foreach(r->json, key, v) json_object_set(d, key, v);
-	e = record(r, enrolment_id, action, type, id, d);
-	json_decref(d);
-	return e;
+	return e == ERR_OK ? audit_record_body(r, action, type, id) : e;
 }
 
 static enum err reply_created(struct req *r, int64_t enrolment_id, const char *action,
