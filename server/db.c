@@ -31,6 +31,18 @@ struct db_conn {
 	struct stmt_slot slots[STMT_SLOTS];
 };
 
+const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col)
+{
+	static const struct db_val missing = {NULL, 0};
+
+	if (row >= res->n_rows || col >= res->n_cols) {
+		log_msg("error", "read of cell (%zu, %zu) outside a %zu x %zu result", row, col,
+			res->n_rows, res->n_cols);
+		return &missing;
+	}
+	return &res->v[row * res->n_cols + col];
+}
+
 const char *db_str(const struct db_res *res, size_t row, size_t col)
 {
 	return db_cell(res, row, col)->s;
@@ -505,6 +517,28 @@ enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, cons
 }
 
 bool db_last_was_duplicate(const struct req *r) { return r->w->last_dup; }
+
+static const struct db_sql Q_REFERENCE_CHANGED = {
+    "INSERT INTO academy_state (academy_id, reference_version) VALUES (?, 2) "
+    "ON DUPLICATE KEY UPDATE reference_version = reference_version + 1"};
+
+enum err db_reference_changed(struct req *r) { return db_exec(r, &Q_REFERENCE_CHANGED, NULL, ""); }
+
+enum err db_stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id)
+{
+	struct db_res res;
+	enum err e = db_query(r, exists, &res, "i", id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 0)
+		return ERR_NOT_FOUND;
+	return fail(r, ERR_PRECONDITION_FAILED, NULL,
+		    arena_printf(r->arena,
+				 "L'enregistrement a été modifié par quelqu'un d'autre (version "
+				 "actuelle : %lld). Rechargez-le avant de modifier.",
+				 (long long)db_int(&res, 0, 0)));
+}
 
 const char *db_like_contains(struct req *r, const char *q)
 {

@@ -45,10 +45,9 @@ struct db_res {
 	struct db_val *v; /* n_rows * n_cols, row-major, in the request arena */
 };
 
-static inline const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col)
-{
-	return &res->v[row * res->n_cols + col];
-}
+/* A cell; outside the result (a statement and its reader that disagree),
+ * a logged NULL rather than a read of foreign memory. */
+const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col);
 const char *db_str(const struct db_res *res, size_t row, size_t col); /* NULL for NULL */
 int64_t db_int(const struct db_res *res, size_t row, size_t col);     /* 0 for NULL */
 bool db_isnull(const struct db_res *res, size_t row, size_t col);
@@ -58,6 +57,15 @@ enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, con
 enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...);
 /* True when the last db_exec failed on a unique key. */
 bool db_last_was_duplicate(const struct req *r);
+
+/* After an UPDATE ... AND version = ? that changed nothing: ERR_NOT_FOUND
+ * when `exists` (SELECT version ... WHERE academy_id = ? AND id = ?) finds
+ * no row, else 412 with the current version in the detail. */
+enum err db_stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id);
+
+/* A write to reference data of the académie (calendar, structures,
+ * conversion tables, people): increases its reference_version. */
+enum err db_reference_changed(struct req *r);
 
 /* "%q%" for a contains-search with LIKE, its wildcards escaped; NULL for
  * a NULL q (the statement then ignores the filter). */

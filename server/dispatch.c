@@ -299,6 +299,22 @@ static enum err check_value(struct req *r, const struct param_spec *spec, const 
 	return ERR_OK;
 }
 
+/* A fresh argument slot for spec, or NULL (and the error) when full. */
+static struct arg *new_arg(struct req *r, const struct param_spec *spec)
+{
+	struct arg *a;
+
+	if (r->n_args == REQ_MAX_ARGS) {
+		fail(r, ERR_INVALID_FIELD, spec->name, "Trop de champs.");
+		return NULL;
+	}
+	a = &r->args[r->n_args++];
+	memset(a, 0, sizeof(*a));
+	a->spec = spec;
+	a->present = true;
+	return a;
+}
+
 /* Checks one raw value and records it as the typed argument of its spec. */
 static enum err accept_value(struct req *r, const struct param_spec *spec, const char *s, size_t n)
 {
@@ -309,21 +325,17 @@ static enum err accept_value(struct req *r, const struct param_spec *spec, const
 	for (size_t i = 0; i < r->n_args; i++)
 		if (r->args[i].spec == spec)
 			return fail(r, ERR_INVALID_FIELD, spec->name, "Paramètre répété.");
-	if (r->n_args == REQ_MAX_ARGS)
-		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de paramètres.");
 	e = check_value(r, spec, spec->name, s, n, &v);
 	if (e != ERR_OK)
 		return e;
-	a = &r->args[r->n_args];
-	memset(a, 0, sizeof(*a));
-	a->spec = spec;
+	a = new_arg(r, spec);
+	if (a == NULL)
+		return ERR_INVALID_FIELD;
 	a->i = v;
 	a->s = arena_strndup(r->arena, s, n);
 	a->len = n;
-	a->present = true;
 	if (a->s == NULL)
 		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
-	r->n_args++;
 	return ERR_OK;
 }
 
@@ -534,58 +546,56 @@ static enum err accept_list(struct req *r, const struct param_spec *spec, json_t
 				    arena_printf(r->arena, "%s[%zu].%s", spec->name, i, p->name),
 				    "Champ obligatoire.");
 	}
-	if (r->n_args == REQ_MAX_ARGS)
-		return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de champs.");
-	a = &r->args[r->n_args++];
-	memset(a, 0, sizeof(*a));
-	a->spec = spec;
-	a->present = true;
+	a = new_arg(r, spec);
+	if (a == NULL)
+		return ERR_INVALID_FIELD;
 	a->list = v;
 	return ERR_OK;
+}
+
+/* What a member of the wrong JSON type should have been. */
+static const char *expected_type(enum param_type t)
+{
+	switch (t) {
+	case P_INT:
+	case P_ID:
+		return "Nombre entier attendu.";
+	case P_BOOL:
+		return "true ou false attendu.";
+	case P_LIST:
+		return "Liste attendue.";
+	case P_STRING:
+	case P_ENUM:
+	case P_DATE:
+	case P_DATETIME:
+		break;
+	}
+	return "Texte attendu.";
 }
 
 /* Converts one JSON member to its declared type, via the string form. */
 static enum err accept_json(struct req *r, const struct param_spec *spec, json_t *v)
 {
-	char buf[32];
+	const char *text;
+	size_t n = 0;
 
 	if (json_is_null(v)) {
 		struct arg *a;
 
 		if (!spec->nullable)
 			return fail(r, ERR_INVALID_FIELD, spec->name, "Valeur obligatoire.");
-		if (r->n_args == REQ_MAX_ARGS)
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Trop de champs.");
-		a = &r->args[r->n_args++];
-		memset(a, 0, sizeof(*a));
-		a->spec = spec;
-		a->present = true;
+		a = new_arg(r, spec);
+		if (a == NULL)
+			return ERR_INVALID_FIELD;
 		a->is_null = true;
 		return ERR_OK;
 	}
-	switch (spec->type) {
-	case P_LIST:
+	if (spec->type == P_LIST)
 		return accept_list(r, spec, v);
-	case P_STRING:
-	case P_ENUM:
-	case P_DATE:
-	case P_DATETIME:
-		if (!json_is_string(v))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Texte attendu.");
-		return accept_value(r, spec, json_string_value(v), json_string_length(v));
-	case P_INT:
-	case P_ID:
-		if (!json_is_integer(v))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "Nombre entier attendu.");
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		return accept_value(r, spec, buf, strlen(buf));
-	case P_BOOL:
-		if (!json_is_boolean(v))
-			return fail(r, ERR_INVALID_FIELD, spec->name, "true ou false attendu.");
-		return accept_value(r, spec, json_is_true(v) ? "true" : "false",
-				    json_is_true(v) ? 4 : 5);
-	}
-	return fail(r, ERR_INVALID_FIELD, spec->name, NULL);
+	text = scalar_text(r, spec, v, &n);
+	if (text == NULL)
+		return fail(r, ERR_INVALID_FIELD, spec->name, expected_type(spec->type));
+	return accept_value(r, spec, text, n);
 }
 
 enum err validate_body(struct req *r)

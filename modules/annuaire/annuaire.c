@@ -5,6 +5,7 @@
  */
 #include "annuaire.h"
 #include "audit.h"
+#include "db.h"
 #include "modules.h"
 #include "req.h"
 #include "util.h"
@@ -12,6 +13,19 @@
 #include <string.h>
 
 #define DEFAULT_LIMIT 50
+
+/* Every write of the annuaire changes the académie's reference data: its
+ * version goes up with the audit row, in the write's transaction. */
+static enum err recorded(struct req *r, const char *action, const char *type, int64_t id,
+			 json_t *detail)
+{
+	enum err e = db_reference_changed(r);
+
+	if (e != ERR_OK)
+		return e;
+	return detail != NULL ? audit_record(r, action, type, id, detail)
+			      : audit_record_body(r, action, type, id);
+}
 
 static void set_etag(struct req *r, json_t *o)
 {
@@ -65,7 +79,7 @@ static enum err h_person_create(struct req *r)
 		json_t *d = json_pack("{s:s, s:s}", "username", in.username, "display_name",
 				      in.display_name);
 
-		e = audit_record(r, "person.create", "person", id, d);
+		e = recorded(r, "person.create", "person", id, d);
 		json_decref(d);
 	}
 	if (e == ERR_OK) {
@@ -103,7 +117,7 @@ static enum err h_person_update(struct req *r)
 			    "Vous ne pouvez pas désactiver votre propre compte.");
 	e = annuaire_person_update(r, id, version, &u);
 	if (e == ERR_OK)
-		e = audit_record_body(r, "person.update", "person", id);
+		e = recorded(r, "person.update", "person", id, NULL);
 	if (e == ERR_OK)
 		e = annuaire_person_get(r, id, &out);
 	if (e == ERR_OK) {
@@ -132,7 +146,7 @@ static enum err h_assignment_create(struct req *r)
 				      "role", role, "scope_kind", kind, "scope_id",
 				      scope != 0 ? json_integer(scope) : json_null());
 
-		e = audit_record(r, "assignment.create", "role_assignment", id, d);
+		e = recorded(r, "assignment.create", "role_assignment", id, d);
 		json_decref(d);
 	}
 	if (e == ERR_OK)
@@ -150,7 +164,7 @@ static enum err h_assignment_delete(struct req *r)
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:I}", "person_id", (json_int_t)person);
 
-		e = audit_record(r, "assignment.delete", "role_assignment", id, d);
+		e = recorded(r, "assignment.delete", "role_assignment", id, d);
 		json_decref(d);
 	}
 	if (e == ERR_OK)
@@ -194,7 +208,7 @@ static enum err h_structure_create(struct req *r)
 	    annuaire_structure_create(r, kind, code, name, arg_int(r, "parent_id", 0), &id);
 
 	if (e == ERR_OK)
-		e = audit_record_body(r, "structure.create", "structure", id);
+		e = recorded(r, "structure.create", "structure", id, NULL);
 	if (e == ERR_OK) {
 		reply_header(
 		    r, arena_printf(r->arena, "Location: /api/v1/structures/%lld", (long long)id));
@@ -216,7 +230,7 @@ static enum err h_structure_update(struct req *r)
 				      arg_has(r, "name"), arg_str(r, "name"),
 				      arg_has(r, "parent_id"), arg_int(r, "parent_id", 0));
 	if (e == ERR_OK)
-		e = audit_record_body(r, "structure.update", "structure", id);
+		e = recorded(r, "structure.update", "structure", id, NULL);
 	if (e == ERR_OK)
 		e = annuaire_structure_get(r, id, &out);
 	if (e == ERR_OK) {
@@ -246,7 +260,7 @@ static enum err h_year_create(struct req *r)
 				 arg_str(r, "ends_on"), arg_bool(r, "current", false), &id);
 
 	if (e == ERR_OK)
-		e = audit_record_body(r, "year.create", "school_year", id);
+		e = recorded(r, "year.create", "school_year", id, NULL);
 	if (e == ERR_OK)
 		reply_json(r, 201, id_reply(id));
 	return e;
@@ -261,7 +275,7 @@ static enum err h_year_event_create(struct req *r)
 						arg_str(r, "ends_on"), &id);
 
 	if (e == ERR_OK)
-		e = audit_record_body(r, "year_event.create", "year_event", id);
+		e = recorded(r, "year_event.create", "year_event", id, NULL);
 	if (e == ERR_OK)
 		reply_json(r, 201, id_reply(id));
 	return e;

@@ -379,24 +379,6 @@ enum err annuaire_people_list(struct req *r, const char *q, const char *role, in
 	return ERR_OK;
 }
 
-/* Distinguishes "no such record" (404) from "stale version" (412) after an
- * UPDATE ... AND version = ? that changed nothing. */
-static enum err stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id)
-{
-	struct db_res res;
-	enum err e = db_query(r, exists, &res, "i", id);
-
-	if (e != ERR_OK)
-		return e;
-	if (res.n_rows == 0)
-		return ERR_NOT_FOUND;
-	return fail(r, ERR_PRECONDITION_FAILED, NULL,
-		    arena_printf(r->arena,
-				 "L'enregistrement a été modifié par quelqu'un d'autre (version "
-				 "actuelle : %lld). Rechargez-le avant de modifier.",
-				 (long long)db_int(&res, 0, 0)));
-}
-
 enum err annuaire_person_update(struct req *r, int64_t id, int64_t version,
 				const struct person_update *u)
 {
@@ -409,7 +391,7 @@ enum err annuaire_person_update(struct req *r, int64_t id, int64_t version,
 		    (int64_t)u->set_active, (int64_t)u->active, id, version);
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_PERSON_EXISTS, id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_PERSON_EXISTS, id);
 }
 
 static const struct db_sql Q_STRUCTURE_EXISTS = {
@@ -499,7 +481,7 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 			    "Ce code existe déjà pour ce type de structure.");
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_STRUCTURE_EXISTS, id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_STRUCTURE_EXISTS, id);
 }
 
 enum err annuaire_assignment_delete(struct req *r, int64_t id, int64_t *person_id)

@@ -6,6 +6,7 @@
  * arguments, call tutorat_db.c, audit their writes and answer.
  */
 #include "audit.h"
+#include "db.h"
 #include "authz.h"
 #include "modules.h"
 #include "req.h"
@@ -253,9 +254,11 @@ static enum err h_enrolment_tutors(struct req *r)
 
 /*
  * GET /api/v1/enrolments/{id}/timeline — the trio. The page a trainee or a
- * tutor opens most: rendered once per (enrolment, dossier version, reader,
- * day) and served from the worker's cache until any write to the dossier
- * changes its version; the access check runs every time.
+ * tutor opens most: rendered once per (enrolment, dossier version, the
+ * académie's reference version, reader, day) and served from the worker's
+ * cache until a write to the dossier or to the reference data it shows
+ * (calendar, structures, conversion table) changes a version; the access
+ * check runs every time.
  */
 static enum err h_timeline(struct req *r)
 {
@@ -268,9 +271,10 @@ static enum err h_timeline(struct req *r)
 
 	if (e != ERR_OK)
 		return e;
-	key = arena_printf(r->arena, "timeline:%u:%lld:%lld:%lld:%lld", r->tenant->id,
+	key = arena_printf(r->arena, "timeline:%u:%lld:%lld:%lld:%lld:%lld", r->tenant->id,
 			   (long long)ctx.id, (long long)ctx.dossier_version,
-			   (long long)r->who.person_id, (long long)(now_unix() / 86400));
+			   (long long)ctx.reference_version, (long long)r->who.person_id,
+			   (long long)(now_unix() / 86400));
 	if (key != NULL && respcache_get(r->w->answers, key, &text, &len)) {
 		r->status = 200;
 		r->raw_reply = arena_strndup(r->arena, text, len);
@@ -299,6 +303,21 @@ static enum err h_timeline(struct req *r)
 	return ERR_OK;
 }
 
+/* A read of the dossier by its trio: what `read` builds, or 404. */
+static enum err
+read_as_trio(struct req *r, enum err (*read)(struct req *, const struct enrolment_ctx *, json_t **))
+{
+	struct enrolment_ctx ctx;
+	json_t *out;
+	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+
+	if (e == ERR_OK)
+		e = read(r, &ctx, &out);
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
 /* ======================================================================
  * Référentiel and self-assessment
  * ====================================================================== */
@@ -315,18 +334,7 @@ static enum err h_referentiel(struct req *r)
 }
 
 /* GET /api/v1/enrolments/{id}/self-assessments — the trio; every revision. */
-static enum err h_assessments(struct req *r)
-{
-	struct enrolment_ctx ctx;
-	json_t *out;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
-
-	if (e == ERR_OK)
-		e = tdb_assessments_json(r, ctx.id, &out);
-	if (e == ERR_OK)
-		reply_json(r, 200, out);
-	return e;
-}
+static enum err h_assessments(struct req *r) { return read_as_trio(r, tdb_assessments_json); }
 
 /* POST /api/v1/enrolments/{id}/self-assessments — the trainee. A new
  * revision; the earlier ones stay. 201 {id, revision}. */
@@ -360,16 +368,16 @@ static enum err h_assessment_comment(struct req *r)
 {
 	struct enrolment_ctx ctx;
 	int64_t id;
-	enum err e = tutorat_assessment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_ASSESSMENT, arg_int(r, "id", 0), REL_TRIO, &ctx);
 
 	if (e != ERR_OK)
 		return e;
 	if (!(ctx.rel & REL_TUTORS))
 		return fail(r, ERR_FORBIDDEN, NULL, "Seuls les tuteurs commentent.");
 	e = tdb_assessment_comment(r, arg_int(r, "id", 0), arg_str(r, "body"), &id);
-	return e != ERR_OK
-		   ? e
-		   : reply_created(r, ctx.id, "self_assessment.comment", "self_assessment", id);
+	return e != ERR_OK ? e
+			   : reply_created(r, ctx.id, "self_assessment.comment",
+					   "self_assessment_comment", id);
 }
 
 /* ======================================================================
@@ -393,7 +401,7 @@ static enum err followup_reply(struct req *r, int64_t id, enum relation rel, int
  * see it), everyone else 404. */
 static enum err tutor_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
 {
-	enum err e = tutorat_followup_access(r, followup_id, REL_TRIO, ctx);
+	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, followup_id, REL_TRIO, ctx);
 
 	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
 		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée aux tuteurs.");
@@ -402,7 +410,7 @@ static enum err tutor_access(struct req *r, int64_t followup_id, struct enrolmen
 
 static enum err trainee_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
 {
-	enum err e = tutorat_followup_access(r, followup_id, REL_TRIO, ctx);
+	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, followup_id, REL_TRIO, ctx);
 
 	if (e == ERR_OK && ctx->rel != REL_TRAINEE)
 		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée au stagiaire.");
@@ -465,7 +473,7 @@ static enum err h_followup_get(struct req *r)
 {
 	struct enrolment_ctx ctx;
 	int64_t id = arg_int(r, "id", 0);
-	enum err e = tutorat_followup_access(r, id, REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, id, REL_TRIO, &ctx);
 
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
@@ -701,7 +709,7 @@ static enum err h_document_upload(struct req *r)
 	struct enrolment_ctx ctx;
 	int64_t id = arg_int(r, "id", 0), doc;
 	const char *type, *name;
-	enum err e = tutorat_followup_access(r, id, REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, id, REL_TRIO, &ctx);
 
 	if (e == ERR_OK)
 		e = refuse_cancelled(r, id);
@@ -762,7 +770,7 @@ static enum err h_document_get(struct req *r)
 	const char *name, *type, *bytes;
 	size_t n;
 	int64_t uploader;
-	enum err e = tutorat_document_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_DOCUMENT, arg_int(r, "id", 0), REL_TRIO, &ctx);
 
 	if (e == ERR_OK)
 		e = tdb_document_get(r, arg_int(r, "id", 0), &name, &type, &bytes, &n, &uploader);
@@ -787,7 +795,7 @@ static enum err h_document_delete(struct req *r)
 	const char *name, *type, *bytes;
 	size_t n;
 	int64_t uploader, id = arg_int(r, "id", 0);
-	enum err e = tutorat_document_access(r, id, REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_DOCUMENT, id, REL_TRIO, &ctx);
 
 	if (e == ERR_OK)
 		e = tdb_document_get(r, id, &name, &type, &bytes, &n, &uploader);
@@ -812,18 +820,7 @@ static enum err h_document_delete(struct req *r)
  * ====================================================================== */
 
 /* GET /api/v1/enrolments/{id}/bilans — the trio. */
-static enum err h_bilans(struct req *r)
-{
-	struct enrolment_ctx ctx;
-	json_t *out;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
-
-	if (e == ERR_OK)
-		e = tdb_bilans_json(r, ctx.id, &out);
-	if (e == ERR_OK)
-		reply_json(r, 200, out);
-	return e;
-}
+static enum err h_bilans(struct req *r) { return read_as_trio(r, tdb_bilans_json); }
 
 /* POST /api/v1/enrolments/{id}/bilans — the tutors: a new draft. */
 static enum err h_bilan_create(struct req *r)
@@ -856,7 +853,7 @@ static enum err bilan_reply(struct req *r, int64_t id, int status)
 static enum err h_bilan_get(struct req *r)
 {
 	struct enrolment_ctx ctx;
-	enum err e = tutorat_bilan_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e = tutorat_owned_access(r, OWNED_BILAN, arg_int(r, "id", 0), REL_TRIO, &ctx);
 
 	return e != ERR_OK ? e : bilan_reply(r, arg_int(r, "id", 0), 200);
 }
@@ -865,7 +862,7 @@ static enum err h_bilan_get(struct req *r)
 static enum err bilan_tutor_access(struct req *r, int64_t id, struct enrolment_ctx *ctx,
 				   struct bilan_state *st)
 {
-	enum err e = tutorat_bilan_access(r, id, REL_TRIO, ctx);
+	enum err e = tutorat_owned_access(r, OWNED_BILAN, id, REL_TRIO, ctx);
 
 	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
 		e = fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
@@ -955,18 +952,7 @@ static enum err h_bilan_revise(struct req *r)
 
 /* GET /api/v1/enrolments/{id}/result — the trio: the result and the
  * suggestion computed from the frozen final bilan. */
-static enum err h_result_get(struct req *r)
-{
-	struct enrolment_ctx ctx;
-	json_t *out;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
-
-	if (e == ERR_OK)
-		e = tdb_result_json(r, &ctx, &out);
-	if (e == ERR_OK)
-		reply_json(r, 200, out);
-	return e;
-}
+static enum err h_result_get(struct req *r) { return read_as_trio(r, tdb_result_json); }
 
 /*
  * PUT /api/v1/enrolments/{id}/result — the tuteur Inspé, under whose
@@ -1118,6 +1104,8 @@ static enum err h_rules_put(struct req *r)
 				: "En DU et M2B, chaque seuil donne un avis.");
 	}
 	e = tdb_conversion_rules_replace(r, parcours, rules);
+	if (e == ERR_OK)
+		e = db_reference_changed(r);
 	if (e == ERR_OK)
 		e = audit_body(r, 0, "conversion_rules.replace", "conversion_rule", 0);
 	if (e == ERR_OK)

@@ -40,7 +40,8 @@ struct enrolment_ctx {
 	int64_t trainee_id;
 	int64_t year_id;
 	int64_t referentiel_id;
-	int64_t dossier_version; /* see sql/005_dossier_version.sql */
+	int64_t dossier_version;   /* see sql/005_dossier_version.sql */
+	int64_t reference_version; /* the académie's, sql/006_reference_version.sql */
 	int degre;
 	char parcours[4];
 	char category[16];
@@ -53,16 +54,10 @@ const char *relation_name(enum relation rel);
  * among `allowed` (or the enrolment is not the académie's). */
 enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
 				  struct enrolment_ctx *out);
-/* The same, reached through a follow-up, a bilan, a self-assessment or a
- * document. *enrolment_id (may be NULL) gets the owning enrolment. */
-enum err tutorat_followup_access(struct req *r, int64_t followup_id, unsigned allowed,
-				 struct enrolment_ctx *out);
-enum err tutorat_bilan_access(struct req *r, int64_t bilan_id, unsigned allowed,
+/* The same, reached through what hangs off an enrolment. */
+enum owned { OWNED_FOLLOWUP, OWNED_BILAN, OWNED_ASSESSMENT, OWNED_DOCUMENT, OWNED__MAX };
+enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsigned allowed,
 			      struct enrolment_ctx *out);
-enum err tutorat_assessment_access(struct req *r, int64_t assessment_id, unsigned allowed,
-				   struct enrolment_ctx *out);
-enum err tutorat_document_access(struct req *r, int64_t document_id, unsigned allowed,
-				 struct enrolment_ctx *out);
 
 /* tutorat_checks.c: the warnings shown (never enforced) for one enrolment. */
 enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out);

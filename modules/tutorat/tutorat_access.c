@@ -54,35 +54,11 @@ enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned 
 	return ERR_OK;
 }
 
-static enum err through(struct req *r, const char *kind, int64_t id, unsigned allowed,
-			struct enrolment_ctx *out)
+enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsigned allowed,
+			      struct enrolment_ctx *out)
 {
 	int64_t enrolment_id;
 	enum err e = tdb_owner_of(r, kind, id, &enrolment_id);
 
 	return e != ERR_OK ? e : tutorat_enrolment_access(r, enrolment_id, allowed, out);
-}
-
-enum err tutorat_followup_access(struct req *r, int64_t id, unsigned allowed,
-				 struct enrolment_ctx *out)
-{
-	return through(r, "followup", id, allowed, out);
-}
-
-enum err tutorat_bilan_access(struct req *r, int64_t id, unsigned allowed,
-			      struct enrolment_ctx *out)
-{
-	return through(r, "bilan", id, allowed, out);
-}
-
-enum err tutorat_assessment_access(struct req *r, int64_t id, unsigned allowed,
-				   struct enrolment_ctx *out)
-{
-	return through(r, "assessment", id, allowed, out);
-}
-
-enum err tutorat_document_access(struct req *r, int64_t id, unsigned allowed,
-				 struct enrolment_ctx *out)
-{
-	return through(r, "document", id, allowed, out);
 }

@@ -23,24 +23,6 @@ static json_t *jdecimal(const struct db_res *res, size_t i, size_t c)
 	return s != NULL ? json_real(strtod(s, NULL)) : json_null();
 }
 
-/* Distinguishes "no such record" (404) from "stale version" (412) after an
- * UPDATE ... AND version = ? that changed nothing. */
-static enum err stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id)
-{
-	struct db_res res;
-	enum err e = db_query(r, exists, &res, "i", id);
-
-	if (e != ERR_OK)
-		return e;
-	if (res.n_rows == 0)
-		return ERR_NOT_FOUND;
-	return fail(r, ERR_PRECONDITION_FAILED, NULL,
-		    arena_printf(r->arena,
-				 "L'enregistrement a été modifié par quelqu'un d'autre (version "
-				 "actuelle : %lld). Rechargez-le avant de modifier.",
-				 (long long)db_int(&res, 0, 0)));
-}
-
 /* ======================================================================
  * Access
  * ====================================================================== */
@@ -50,7 +32,9 @@ static const struct db_sql Q_ENROLMENT_CTX = {
     "SELECT e.id, e.trainee_id, e.year_id, e.referentiel_id, e.degre, e.parcours, e.category, "
     "(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
     "  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1), "
-    "e.dossier_version FROM enrolment e WHERE e.academy_id = ? AND e.id = ?"};
+    "e.dossier_version, COALESCE(st.reference_version, 0) FROM enrolment e "
+    "LEFT JOIN academy_state st ON st.academy_id = e.academy_id "
+    "WHERE e.academy_id = ? AND e.id = ?"};
 
 /* Pilots: the IEN of a circonscription of one of the trainee's schools,
  * the pilote of the pôle, the IA-IPR of the discipline, the direction. */
@@ -88,6 +72,7 @@ enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment
 	snprintf(out->category, sizeof(out->category), "%s", db_str(&res, 0, 6));
 	trio = db_str(&res, 0, 7);
 	out->dossier_version = db_int(&res, 0, 8);
+	out->reference_version = db_int(&res, 0, 9);
 	if (out->trainee_id == r->who.person_id)
 		out->rel = REL_TRAINEE;
 	else if (trio != NULL && strcmp(trio, "tuteur_terrain") == 0)
@@ -121,12 +106,15 @@ static const struct db_sql Q_OWNER_DOCUMENT = {
     "SELECT f.enrolment_id FROM document d JOIN followup f ON f.academy_id = d.academy_id "
     "AND f.id = d.followup_id WHERE d.academy_id = ? AND d.id = ?"};
 
-enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id)
+enum err tdb_owner_of(struct req *r, enum owned kind, int64_t id, int64_t *enrolment_id)
 {
-	const struct db_sql *q = strcmp(kind, "followup") == 0	   ? &Q_OWNER_FOLLOWUP
-				 : strcmp(kind, "bilan") == 0	   ? &Q_OWNER_BILAN
-				 : strcmp(kind, "assessment") == 0 ? &Q_OWNER_ASSESSMENT
-								   : &Q_OWNER_DOCUMENT;
+	static const struct db_sql *const by_kind[OWNED__MAX] = {
+	    [OWNED_FOLLOWUP] = &Q_OWNER_FOLLOWUP,
+	    [OWNED_BILAN] = &Q_OWNER_BILAN,
+	    [OWNED_ASSESSMENT] = &Q_OWNER_ASSESSMENT,
+	    [OWNED_DOCUMENT] = &Q_OWNER_DOCUMENT,
+	};
+	const struct db_sql *q = by_kind[kind];
 	struct db_res res;
 	enum err e = db_query(r, q, &res, "i", id);
 
@@ -546,7 +534,7 @@ enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 	if (e != ERR_OK)
 		return e;
 	if (changed != 1)
-		return stale_or_missing(r, &Q_ENROLMENT_EXISTS, id);
+		return db_stale_or_missing(r, &Q_ENROLMENT_EXISTS, id);
 	if (in->places != NULL) {
 		/* Places already visited stay (their follow-ups point at them). */
 		e = db_exec(r, &Q_PLACES_UNUSED_DELETE, NULL, "i", id);
@@ -624,8 +612,9 @@ static json_t *person_ref(const struct db_res *res, size_t i, size_t c)
 			 db_str(res, i, c + 1));
 }
 
-enum err tdb_assessments_json(struct req *r, int64_t enrolment_id, json_t **out)
+enum err tdb_assessments_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
 {
+	int64_t enrolment_id = en->id;
 	struct db_res sa, items, comments;
 	enum err e = db_query(r, &Q_SA_LIST, &sa, "i", enrolment_id);
 	json_t *list;
@@ -867,7 +856,7 @@ enum err tdb_followup_plan(struct req *r, int64_t id, int64_t version,
 
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
 }
 
 /* One statement per editable text, so that no column name is ever built. */
@@ -894,7 +883,7 @@ enum err tdb_followup_text(struct req *r, int64_t id, int64_t version, const cha
 	e = db_exec(r, q, &changed, "ssAii", text, new_state, id, version);
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
 }
 
 enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const struct debrief *d)
@@ -909,7 +898,7 @@ enum err tdb_followup_debrief(struct req *r, int64_t id, int64_t version, const 
 	if (e != ERR_OK)
 		return e;
 	if (changed != 1)
-		return stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
+		return db_stale_or_missing(r, &Q_FOLLOWUP_EXISTS, id);
 	e = db_exec(r, &Q_FOLLOWUP_LEVELS_DELETE, NULL, "i", id);
 	json_array_foreach(d->levels, i, it)
 	{
@@ -973,7 +962,7 @@ enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
 		    (int64_t)publish, r->who.person_id, t->id, if_version);
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_TRACE_EXISTS, t->id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_TRACE_EXISTS, t->id);
 }
 
 /* ---- documents ---- */
@@ -1093,8 +1082,9 @@ static json_t *bilan_summary(const struct db_res *res, size_t i)
 	    "validated_inspe_at", JNULLSTR(res, i, 11), "superseded", db_int(res, i, 13) != 0);
 }
 
-enum err tdb_bilans_json(struct req *r, int64_t enrolment_id, json_t **out)
+enum err tdb_bilans_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
 {
+	int64_t enrolment_id = en->id;
 	struct db_res res;
 	json_t *items;
 	enum err e = db_query(r, &Q_BILANS, &res, "i", enrolment_id);
@@ -1183,7 +1173,7 @@ enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items
 	if (e != ERR_OK)
 		return e;
 	if (changed != 1)
-		return stale_or_missing(r, &Q_BILAN_EXISTS, id);
+		return db_stale_or_missing(r, &Q_BILAN_EXISTS, id);
 	e = db_exec(r, &Q_BILAN_ITEMS_DELETE, NULL, "i", id);
 	json_array_foreach(items, i, it)
 	{
@@ -1379,7 +1369,7 @@ enum err tdb_result_put(struct req *r, const struct enrolment_ctx *en, int64_t v
 		    r->who.person_id, en->id, version);
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_RESULT_EXISTS, en->id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_RESULT_EXISTS, en->id);
 }
 
 enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *comment)
@@ -1444,7 +1434,7 @@ enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_
 		    r->who.person_id, enrolment_id, version);
 	if (e != ERR_OK)
 		return e;
-	return changed == 1 ? ERR_OK : stale_or_missing(r, &Q_REPORT_EXISTS, enrolment_id);
+	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_REPORT_EXISTS, enrolment_id);
 }
 
 /* ======================================================================
@@ -1476,7 +1466,7 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 	if (e == ERR_OK)
 		e = db_query(r, &Q_TIMELINE_ASSESSMENTS, &sa, "i", en->id);
 	if (e == ERR_OK)
-		e = tdb_bilans_json(r, en->id, &bilans);
+		e = tdb_bilans_json(r, en, &bilans);
 	if (e == ERR_OK)
 		e = tdb_result_json(r, en, &result);
 	if (e == ERR_OK)

@@ -23,7 +23,7 @@ enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment
 enum err tdb_is_pilot(struct req *r, int64_t enrolment_id, bool *pilot);
 /* Every write to a dossier increases its version, in the same transaction. */
 enum err tdb_dossier_touch(struct req *r, int64_t enrolment_id);
-enum err tdb_owner_of(struct req *r, const char *kind, int64_t id, int64_t *enrolment_id);
+enum err tdb_owner_of(struct req *r, enum owned kind, int64_t id, int64_t *enrolment_id);
 
 /* ---- reference data ---- */
 enum err tdb_current_year(struct req *r, int64_t *year_id);
@@ -57,7 +57,7 @@ enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, in
 		       bool *changed);
 
 /* ---- self-assessment ---- */
-enum err tdb_assessments_json(struct req *r, int64_t enrolment_id, json_t **out);
+enum err tdb_assessments_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
 enum err tdb_assessment_create(struct req *r, int64_t enrolment_id, const char *priorities,
 			       json_t *items, int64_t *id, int64_t *revision);
 enum err tdb_assessment_comment(struct req *r, int64_t assessment_id, const char *body,
@@ -107,7 +107,7 @@ enum err tdb_document_get(struct req *r, int64_t id, const char **filename, cons
 enum err tdb_document_delete(struct req *r, int64_t id);
 
 /* ---- bilans ---- */
-enum err tdb_bilans_json(struct req *r, int64_t enrolment_id, json_t **out);
+enum err tdb_bilans_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
 enum err tdb_bilan_create(struct req *r, const struct enrolment_ctx *e, const char *kind,
 			  int64_t *id);
 enum err tdb_bilan_json(struct req *r, int64_t id, json_t **out);
