@@ -10,14 +10,43 @@ export class Cleanup {
     this.people = [];
     this.structures = [];
     this.years = [];
+    this.enrolments = [];
+    this.enrolmentYears = [];
   }
 
   person(id) { this.people.push(n(id)); return id; }
   structure(id) { this.structures.push(n(id)); return id; }
   year(id) { this.years.push(n(id)); return id; }
+  /** An enrolment of the tutorat module, removed with all that hangs off it (before people and years). */
+  enrolment(id) { this.enrolments.push(n(id)); return id; }
+  /** Every enrolment of a school year, removed the same way. */
+  enrolmentsOfYear(id) { this.enrolmentYears.push(n(id)); return id; }
 
   async run() {
     const stmts = [];
+    if (this.enrolments.length || this.enrolmentYears.length) {
+      // The module's tables, children before their parents (foreign keys).
+      const where = [this.enrolments.length ? `id IN (${this.enrolments.join(',')})` : null,
+        this.enrolmentYears.length ? `year_id IN (${this.enrolmentYears.join(',')})` : null].filter(Boolean).join(' OR ');
+      const e = `SELECT id FROM enrolment WHERE ${where}`;
+      const fu = `SELECT id FROM followup WHERE enrolment_id IN (${e})`;
+      const sa = `SELECT id FROM self_assessment WHERE enrolment_id IN (${e})`;
+      const bi = `SELECT id FROM bilan WHERE enrolment_id IN (${e})`;
+      stmts.push(`DELETE FROM document WHERE followup_id IN (${fu})`,
+        `DELETE FROM trace WHERE followup_id IN (${fu})`,
+        `DELETE FROM followup_level WHERE followup_id IN (${fu})`,
+        `DELETE FROM followup WHERE enrolment_id IN (${e})`,
+        `DELETE FROM self_assessment_comment WHERE assessment_id IN (${sa})`,
+        `DELETE FROM self_assessment_item WHERE assessment_id IN (${sa})`,
+        `DELETE FROM self_assessment WHERE enrolment_id IN (${e})`,
+        `DELETE FROM bilan_item WHERE bilan_id IN (${bi})`,
+        `DELETE FROM bilan WHERE enrolment_id IN (${e})`,
+        `DELETE FROM result WHERE enrolment_id IN (${e})`,
+        `DELETE FROM tutor_report WHERE enrolment_id IN (${e})`,
+        `DELETE FROM trio_member WHERE enrolment_id IN (${e})`,
+        `DELETE FROM enrolment_place WHERE enrolment_id IN (${e})`,
+        `DELETE FROM enrolment WHERE ${where}`);
+    }
     if (this.people.length) {
       const ids = this.people.join(',');
       stmts.push(`DELETE FROM role_assignment WHERE person_id IN (${ids})`,

@@ -7,6 +7,9 @@ import http from 'node:http';
 import { randomInt } from 'node:crypto';
 import { BASE_URL } from './env.mjs';
 
+/** Functions called as hook(method, path, answer) after each answer (none unless a test adds one). */
+export const responseHooks = new Set();
+
 /**
  * request(method, path, options) → {status, headers, text, body, ms, requestId}
  *
@@ -74,7 +77,7 @@ export function request(method, path, opts = {}) {
             return;
           }
         }
-        resolvePromise({
+        const answer = {
           status: res.statusCode,
           headers: res.headers,
           text,
@@ -82,7 +85,9 @@ export function request(method, path, opts = {}) {
           body,
           ms,
           requestId: res.headers['x-request-id'],
-        });
+        };
+        for (const hook of responseHooks) hook(method, path, answer);
+        resolvePromise(answer);
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within the timeout`)));
@@ -94,6 +99,7 @@ export function request(method, path, opts = {}) {
 export const get = (path, opts) => request('GET', path, opts);
 export const post = (path, json, opts = {}) => request('POST', path, { ...opts, json });
 export const patch = (path, json, opts = {}) => request('PATCH', path, { ...opts, json });
+export const put = (path, json, opts = {}) => request('PUT', path, { ...opts, json });
 export const del = (path, opts) => request('DELETE', path, opts);
 
 /** A short description of an answer, for assertion messages. */
