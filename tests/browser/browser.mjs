@@ -3,7 +3,7 @@
 // own), a fresh profile per test, the stack under test at TUTORAT_BASE_URL.
 
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -99,4 +99,70 @@ export async function login(page, { academy = 'lyon', username, password = 'demo
 /** The visible text of the header's user block (desktop layout). */
 export function headerUser(page) {
   return page.locator('#app-utilisateur');
+}
+
+/**
+ * Several users at once, each in their own browser context (own cookies,
+ * own localStorage) of one chromium: fn({ open }) where
+ * open(username, { academy, viewport }) signs the user in through the login
+ * page and resolves to { page, context }. Page errors and CSP violations of
+ * every page fail the test.
+ */
+export async function withUsers(fn) {
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const errors = [];
+  const watch = (who, page) => {
+    page.on('pageerror', (err) => errors.push(`${who}: page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(`${who}: CSP: ${msg.text()}`);
+    });
+  };
+  const pages = [];
+  const open = async (username, { academy = 'lyon', viewport = { width: 1280, height: 900 } } = {}) => {
+    const context = await browser.newContext({ viewport, locale: 'fr-FR', baseURL: BASE_URL });
+    context.setDefaultTimeout(TIMEOUT);
+    context.setDefaultNavigationTimeout(TIMEOUT);
+    context.on('page', (p) => { watch(username, p); pages.push([username, p]); });
+    const page = await context.newPage();
+    await login(page, { academy, username });
+    await page.waitForURL('**/app.html**');
+    await page.locator('#app-vue h1').waitFor(); // the home page (the header's user block is hidden on a phone)
+    return { page, context };
+  };
+  try {
+    await fn({ open });
+    assert.deepEqual(errors, [], 'no script error and no CSP violation in any page');
+  } catch (err) {
+    // TUTORAT_SHOTS=dir: a full-page screenshot of every open page on failure.
+    if (process.env.TUTORAT_SHOTS) {
+      for (const [i, [who, p]] of pages.entries()) {
+        if (p.isClosed()) continue;
+        await p.screenshot({ path: join(process.env.TUTORAT_SHOTS, `${i}-${who}.png`), fullPage: true }).catch(() => {});
+        const text = await p.locator('body').innerText().catch(() => '');
+        await writeFile(join(process.env.TUTORAT_SHOTS, `${i}-${who}.txt`), `${p.url()}\n\n${text}`).catch(() => {});
+      }
+    }
+    throw err;
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * An API session of one user (its own cookie jar), for setting data up and
+ * checking what the server holds. call(method, path, { data, headers })
+ * resolves to { status, body, text, headers }; path is relative to /api/v1.
+ */
+export async function apiSession(academy, username, password = 'demo') {
+  const api = await playwright.request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'X-Requested-With': 'tutorat' } });
+  const res = await api.post('/api/v1/auth/login', { data: { academy, username, password } });
+  assert.equal(res.status(), 200, `API login of ${username}@${academy}: ${await res.text()}`);
+  const call = async (method, path, { data, headers } = {}) => {
+    const r = await api.fetch(`/api/v1${path}`, { method, data, headers });
+    const text = await r.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch { body = text; }
+    return { status: r.status(), body, text, headers: r.headers() };
+  };
+  return { call, dispose: () => api.dispose() };
 }

@@ -42,15 +42,17 @@ function parseRetryAfter(value) {
 
 /**
  * Sends one request. `path` is relative to /api/v1 ("/people?q=x").
- * Options: body (sent as JSON), ifMatch (a version, sent as If-Match:
+ * Options: body (sent as JSON), raw (a Blob or File sent as is, with
+ * Content-Type rawType or application/octet-stream), ifMatch (a version, sent as If-Match:
  * "<version>"), loginOn401 (default true: a 401 sends the browser to the
  * login page and the returned promise never settles, so callers stop there).
  * Resolves to { status, data, etag, headers }; rejects with ApiError.
  */
-export async function request(method, path, { body, ifMatch, loginOn401 = true } = {}) {
+export async function request(method, path, { body, raw, rawType, ifMatch, loginOn401 = true } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-Requested-With'] = 'tutorat';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw !== undefined) headers['Content-Type'] = rawType || 'application/octet-stream';
   if (ifMatch !== undefined && ifMatch !== null) {
     headers['If-Match'] = String(ifMatch).startsWith('"') ? String(ifMatch) : `"${ifMatch}"`;
   }
@@ -60,7 +62,7 @@ export async function request(method, path, { body, ifMatch, loginOn401 = true }
     response = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw !== undefined ? raw : (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -96,6 +98,7 @@ export const api = {
   post: async (path, body, opts) => (await request('POST', path, { ...opts, body })).data,
   patch: async (path, body, opts) => (await request('PATCH', path, { ...opts, body })).data,
   delete: async (path, opts) => (await request('DELETE', path, opts)).data,
+  put: async (path, body, opts) => (await request('PUT', path, { ...opts, body })).data,
 };
 
 /** Builds "/path?a=1&b=2", leaving out empty values. */
@@ -119,7 +122,8 @@ export function describeError(err) {
     case 404: return 'Cette fiche n’existe pas ou plus.';
     case 409: return err.detail || 'Cette opération est en conflit avec les données existantes.';
     case 412: return 'Cette fiche a été modifiée par quelqu’un d’autre entre-temps.';
-    case 413: return 'Les données envoyées sont trop volumineuses.';
+    case 413: return err.detail || 'Les données envoyées sont trop volumineuses.';
+    case 415: return err.detail || 'Ce type de fichier ou de données n’est pas accepté.';
     case 422: return err.detail || 'Une valeur saisie n’est pas valide.';
     case 429: return 'Trop de demandes en peu de temps. Patientez un instant puis réessayez.';
     default: return 'Une erreur inattendue est survenue. Réessayez ; si le problème persiste, contactez l’assistance.';

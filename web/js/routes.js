@@ -12,19 +12,39 @@ const PILOTS = [
   'direction_inspe', 'bureau_stages',
 ];
 
-/** Screens announced in the menu before their module exists. */
-export const SOON = [
+const MANAGERS = ['admin', 'bureau_stages'];
+const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
+
+/**
+ * The spaces of the modules that exist: one menu entry and one home tile
+ * each, by role. The pages inside a dossier (a trainee's year, a follow-up
+ * time, a bilan) have no role: what the caller may see follows from their
+ * relation to the enrolment, which only the API knows (404 otherwise).
+ */
+export const SPACES = [
   {
     path: '/mon-annee', label: 'Mon année', roles: ['stagiaire'],
     description: 'Votre dossier de suivi de l’année : auto-positionnement sur le référentiel de compétences, visites, écrits réflexifs et bilans, partagés avec vos deux tuteurs.',
   },
   {
-    path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
-    description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil et comptes rendus de vos maîtres d’accueil.',
-  },
-  {
     path: '/mes-stagiaires', label: 'Mes stagiaires', roles: TUTORS,
     description: 'Les stagiaires que vous suivez en tutorat mixte : visites à préparer, écrits à lire et à compléter, bilans intermédiaire et final.',
+  },
+  {
+    path: '/inscriptions', label: 'Inscriptions', roles: MANAGERS,
+    description: 'Les stagiaires inscrits pour l’année : parcours, lieux d’exercice et trio (tuteur terrain, tuteur Inspé).',
+  },
+  {
+    path: '/desaccords', label: 'Désaccords signalés', roles: DISAGREEMENT_READERS,
+    description: 'Les désaccords signalés par les tuteurs terrain sur l’avis du tuteur Inspé, pour les stagiaires de votre périmètre.',
+  },
+];
+
+/** Screens announced in the menu before their module exists. */
+export const SOON = [
+  {
+    path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
+    description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil et comptes rendus de vos maîtres d’accueil.',
   },
   {
     path: '/etudiants-accueillis', label: 'Étudiants accueillis', roles: ['mat'],
@@ -45,6 +65,7 @@ export const SOON = [
 ];
 
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
+const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -56,12 +77,28 @@ export const ROUTES = [
   { path: '/annuaire/structures', roles: ADMIN, view: annuaire('structures') },
   { path: '/annuaire/structures/nouvelle', roles: ADMIN, view: annuaire('structure-form') },
   { path: '/annuaire/structures/:id/modifier', roles: ADMIN, view: annuaire('structure-form') },
+  // Tutorat mixte (docs/tutorat-contract.md).
+  { path: '/mon-annee', roles: ['stagiaire'], view: tutorat('dossier') },
+  { path: '/mes-stagiaires', roles: TUTORS, view: tutorat('stagiaires') },
+  { path: '/dossiers/:id', view: tutorat('dossier') },
+  { path: '/dossiers/:id/planifier', view: tutorat('planifier') },
+  { path: '/dossiers/:id/auto-positionnement', view: tutorat('auto-positionnement') },
+  { path: '/dossiers/:id/bilans-et-resultat', view: tutorat('resultat') },
+  { path: '/temps-de-suivi/:id', view: tutorat('temps-de-suivi') },
+  { path: '/temps-de-suivi/:id/modifier', view: tutorat('planifier') },
+  { path: '/bilans/:id', view: tutorat('bilan') },
+  { path: '/inscriptions', roles: MANAGERS, view: tutorat('inscriptions') },
+  { path: '/inscriptions/nouvelle', roles: MANAGERS, view: tutorat('inscription-form') },
+  { path: '/inscriptions/:id', roles: MANAGERS, view: tutorat('inscription') },
+  { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
+  { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
   ...SOON.map((entry) => ({ path: entry.path, roles: entry.roles, soon: entry, view: () => import('./views/bientot.js') })),
 ];
 
 /** The main menu. An entry with children is a DSFR sub-menu. */
 export const MENU = [
   { label: 'Accueil', href: '#/' },
+  ...SPACES.map((entry) => ({ label: entry.label, href: `#${entry.path}`, roles: entry.roles })),
   ...SOON.map((entry) => ({ label: entry.label, href: `#${entry.path}`, roles: entry.roles })),
   {
     label: 'Annuaire', roles: ADMIN, children: [

@@ -2,7 +2,7 @@
 
 import { h } from '../dom.js';
 import { roleLabel } from '../labels.js';
-import { SOON, allowed } from '../routes.js';
+import { SPACES, SOON, allowed } from '../routes.js';
 import { pageTitle } from '../ui.js';
 
 const ADMIN_TILES = [
@@ -21,7 +21,7 @@ function tile({ label, href, description }) {
 
 export async function render(ctx) {
   const { me } = ctx;
-  const spaces = SOON.filter((s) => allowed(s.roles, me.roles))
+  const spaces = [...SPACES, ...SOON].filter((s) => allowed(s.roles, me.roles))
     .map((s) => ({ label: s.label, href: `#${s.path}`, description: s.description }));
   const admin = ADMIN_TILES.filter((t) => allowed(t.roles, me.roles));
 

@@ -1,0 +1,469 @@
+// Shared pieces of the tutorat mixte screens (docs/tutorat-contract.md):
+// French labels of the API codes, dates, the trio, the checks, the
+// « Introuvable ou non accessible » page, the référentiel and the school
+// year. The users' words (DOMAIN.md §3-4) are kept as they are.
+
+import { api, request, ApiError, describeError } from '../../api.js';
+import { h, replace } from '../../dom.js';
+import { pageTitle, buttonLink, table } from '../../ui.js';
+
+// ---------------------------------------------------------------- labels
+
+export const PARCOURS_LABELS = {
+  M2A: 'M2A – master 2 alternant',
+  DU: 'DU – diplôme universitaire',
+  M2B: 'M2B – étudiant contractuel (master 2 en deux ans)',
+};
+export const DEGRE_LABELS = { 1: '1er degré', 2: '2nd degré' };
+export const CATEGORY_LABELS = {
+  professeur: 'Professeur',
+  cpe: 'Conseiller principal d’éducation (CPE)',
+  documentaliste: 'Professeur documentaliste',
+};
+
+/** Follow-up kinds; `f` marks the feminine ones (for « planifiée »). */
+export const KINDS = {
+  visit: { label: 'Visite', f: true },
+  interview: { label: 'Entretien', f: false },
+  working_session: { label: 'Temps de travail', f: false },
+  peer_observation: { label: 'Observation par des pairs', f: true },
+  point_etape: { label: 'Point d’étape', f: false },
+  visite_conseil: { label: 'Visite d’aide et de conseil', f: true },
+};
+/** The kinds a tutor may plan for this parcours (M2B adds its own, 001). */
+export function kindsFor(enrolment) {
+  const common = ['visit', 'interview', 'working_session', 'peer_observation'];
+  return enrolment?.parcours === 'M2B' ? [...common, 'point_etape', 'visite_conseil'] : common;
+}
+export function kindLabel(kind) {
+  return KINDS[kind]?.label || kind || 'Temps de suivi';
+}
+/** Visits are prepared by the trainee (documents, points à observer). */
+export function isVisit(kind) {
+  return kind === 'visit' || kind === 'visite_conseil';
+}
+
+const STATES = {
+  planned: { m: 'Planifié', f: 'Planifiée', badge: 'info' },
+  prepared: { m: 'Préparé', f: 'Préparée', badge: 'info' },
+  held: { m: 'Réalisé', f: 'Réalisée', badge: 'new' },
+  debriefed: { m: 'Entretien réalisé', f: 'Entretien réalisé', badge: 'success' },
+  cancelled: { m: 'Annulé', f: 'Annulée', badge: null },
+};
+export function stateLabel(state, kind) {
+  const s = STATES[state];
+  if (!s) return state || '—';
+  return KINDS[kind]?.f === false ? s.m : s.f;
+}
+/** A DSFR badge naming the state of a follow-up. */
+export function stateBadge(state, kind, { small = true } = {}) {
+  const type = STATES[state]?.badge;
+  return h('p', { class: ['fr-badge', type ? `fr-badge--${type}` : null, small ? 'fr-badge--sm' : null, 'fr-badge--no-icon'] },
+    stateLabel(state, kind));
+}
+
+/** The avis of the conversion tables (DU, M2B). */
+export const AVIS_LABELS = { favorable: 'Favorable', reserve: 'Réservé', defavorable: 'Défavorable' };
+export function avisLabel(code) {
+  return AVIS_LABELS[code] || code || '—';
+}
+/** 14.5 → « 14,5 / 20 ». */
+export function noteLabel(note) {
+  if (note === null || note === undefined || note === '') return '—';
+  return `${String(note).replace('.', ',')} / 20`;
+}
+
+export const BILAN_KINDS = ['intermediaire', 'final'];
+export function bilanKindLabel(kind) {
+  if (kind === 'intermediate' || kind === 'intermediaire') return 'Bilan intermédiaire';
+  if (kind === 'final') return 'Bilan final';
+  return kind ? `Bilan ${kind}` : 'Bilan';
+}
+
+/** « Tuteur terrain » in the 1er degré, « Tuteur académique » in the 2nd (001). */
+export function terrainLabel(enrolment) {
+  return Number(enrolment?.degre) === 2 ? 'Tuteur académique' : 'Tuteur terrain';
+}
+export const INSPE_LABEL = 'Tuteur Inspé';
+
+export function relationLabel(enrolment) {
+  switch (enrolment?.relation) {
+    case 'trainee': return 'Stagiaire';
+    case 'tuteur_terrain': return terrainLabel(enrolment);
+    case 'tuteur_inspe': return INSPE_LABEL;
+    case 'manager': return 'Gestion des inscriptions';
+    case 'pilot': return 'Pilotage';
+    default: return '—';
+  }
+}
+export function isTutor(enrolment) {
+  return enrolment?.relation === 'tuteur_terrain' || enrolment?.relation === 'tuteur_inspe';
+}
+export function isTrainee(enrolment) {
+  return enrolment?.relation === 'trainee';
+}
+
+/** « Tuteur Inspé » → « tuteur Inspé » (only the first letter). */
+export function lowerFirst(text) {
+  const s = String(text ?? '');
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** A person object of the API ({display_name, username}) or a plain string. */
+export function personName(person) {
+  if (!person) return null;
+  if (typeof person === 'string') return person;
+  return person.display_name || person.username || null;
+}
+
+export function traineeName(enrolment) {
+  return personName(enrolment?.trainee) || 'Stagiaire';
+}
+
+/** « École élémentaire Les Tilleuls (0011001A) – CE1 ». */
+export function placeLabel(place) {
+  if (!place) return '—';
+  const school = place.school || {};
+  const name = school.name ? (school.code ? `${school.name} (${school.code})` : school.name) : 'Lieu d’exercice';
+  return place.class_label ? `${name} – ${place.class_label}` : name;
+}
+export function placeById(enrolment, id) {
+  return (enrolment?.places || []).find((p) => String(p.id) === String(id)) || null;
+}
+
+/** Who comes to a follow-up: « Sophie Lefèvre (tuteur terrain) et Marc Dubois (tuteur Inspé) ». */
+export function whoComes(followup, enrolment) {
+  const tutors = enrolment?.tutors || {};
+  const names = [];
+  if (followup.with_terrain) names.push(`${personName(tutors.tuteur_terrain) || 'le tuteur'} (${lowerFirst(terrainLabel(enrolment))})`);
+  if (followup.with_inspe) names.push(`${personName(tutors.tuteur_inspe) || 'le tuteur'} (tuteur Inspé)`);
+  if (!names.length) return 'Aucun tuteur indiqué';
+  return names.join(' et ');
+}
+
+// ------------------------------------------------------------------ dates
+
+function parseDate(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+/** « mardi 24 novembre 2026 à 09:00 » (the API's local date-time). */
+export function formatDateTime(value) {
+  const date = parseDate(value);
+  if (!date) return value || '—';
+  const day = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' }).format(date);
+  return `${day} à ${time}`;
+}
+/** « 24 novembre 2026 ». */
+export function formatDate(value) {
+  const date = parseDate(value);
+  if (!date) return value || '—';
+  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+}
+/** « 24/11/2026 09:00 », short, for tables on small screens. */
+export function formatShort(value) {
+  const date = parseDate(value);
+  if (!date) return value || '—';
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(date);
+}
+export function isPast(value) {
+  const date = parseDate(value);
+  return date ? date.getTime() < Date.now() : false;
+}
+/** « la visite du 24 novembre 2026 ». */
+export function followupName(followup, { article = true } = {}) {
+  const label = kindLabel(followup.kind);
+  const when = followup.scheduled_at ? ` du ${formatDate(followup.scheduled_at)}` : '';
+  if (!article) return `${label}${when}`;
+  const lower = label.charAt(0).toLowerCase() + label.slice(1);
+  const art = /^[aeiouyhéèê]/i.test(lower) ? 'l’' : (KINDS[followup.kind]?.f === false ? 'le ' : 'la ');
+  return `${art}${lower}${when}`;
+}
+
+// ------------------------------------------------------------- pieces
+
+/** The trio as a definition list. */
+export function trioList(enrolment) {
+  const tutors = enrolment.tutors || {};
+  const row = (label, value) => [h('dt', null, label), h('dd', null, value || 'Non désigné')];
+  return h('dl', { class: 'app-dl' },
+    row('Stagiaire', traineeName(enrolment)),
+    row(terrainLabel(enrolment), personName(tutors.tuteur_terrain)),
+    row(INSPE_LABEL, personName(tutors.tuteur_inspe)));
+}
+
+/** Parcours, degré, places… of an enrolment, as a definition list. */
+export function enrolmentDetails(enrolment) {
+  const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
+  const places = enrolment.places || [];
+  return h('dl', { class: 'app-dl' },
+    row('Année scolaire', enrolment.year?.label),
+    row('Parcours', PARCOURS_LABELS[enrolment.parcours] || enrolment.parcours),
+    row('Degré', DEGRE_LABELS[enrolment.degre] || String(enrolment.degre ?? '')),
+    row('Catégorie', CATEGORY_LABELS[enrolment.category] || enrolment.category),
+    row('Discipline', enrolment.discipline?.name || (typeof enrolment.discipline === 'string' ? enrolment.discipline : null)),
+    row(places.length > 1 ? 'Lieux d’exercice' : 'Lieu d’exercice',
+      places.length ? (places.length === 1 ? placeLabel(places[0]) : h('ul', { class: 'fr-mb-0' }, places.map((p) => h('li', null, placeLabel(p))))) : 'Aucun'),
+    row('Pôle de formation', enrolment.pole?.name),
+    row('Site INSPÉ', enrolment.inspe_site?.name),
+    row('Renouvellement', enrolment.renouvellement ? 'Oui (année renouvelée)' : 'Non'),
+    row('Heures du tuteur Inspé', enrolment.inspe_hours != null ? `${String(enrolment.inspe_hours).replace('.', ',')} h TD` : null));
+}
+
+/**
+ * The checks of an enrolment (shown, never enforced): a DSFR warning alert
+ * listing the server's messages, or a short line when there is none.
+ */
+export function checksBlock(checks, { headingLevel = 'h2' } = {}) {
+  const list = checks || [];
+  if (!list.length) {
+    return h('p', { class: 'fr-badge fr-badge--success fr-badge--sm fr-mb-3w' }, 'Aucun point de vigilance');
+  }
+  return h('div', { class: 'fr-alert fr-alert--warning fr-mb-3w app-checks' },
+    h(headingLevel, { class: 'fr-alert__title' }, list.length > 1 ? `${list.length} points de vigilance` : '1 point de vigilance'),
+    h('ul', null, list.map((c) => h('li', { dataset: { check: c.code || '' } }, c.message || c.code))));
+}
+
+/** The checks in a table cell: a badge with the count, then the messages. */
+export function checksCell(checks) {
+  const list = checks || [];
+  if (!list.length) return h('p', { class: 'fr-badge fr-badge--success fr-badge--sm fr-badge--no-icon' }, 'Aucun');
+  return h('div', { class: 'app-checks-cell' },
+    h('p', { class: 'fr-badge fr-badge--warning fr-badge--sm' }, list.length > 1 ? `${list.length} points` : '1 point'),
+    h('ul', { class: 'fr-text--sm fr-mb-0' }, list.map((c) => h('li', { dataset: { check: c.code || '' } }, c.message || c.code))));
+}
+
+// ---------------------------------------------------------- errors, 404
+
+export const NOT_FOUND = 'Introuvable ou non accessible';
+
+/** True for the API's 404 (absent, or not visible to the caller: the same). */
+export function isNotFound(err) {
+  return err instanceof ApiError && err.status === 404;
+}
+
+/** The page shown when a record is absent or not visible to the caller. */
+export function renderNotFound(ctx, { back = '#/', backLabel = 'Retour à l’accueil' } = {}) {
+  replace(ctx.root,
+    pageTitle(NOT_FOUND),
+    h('p', null, 'Ce dossier n’existe pas ou vous n’y avez pas accès. Les dossiers de suivi ne sont visibles que par le stagiaire et ses deux tuteurs.'),
+    buttonLink(backLabel, back, { kind: 'secondary', icon: 'arrow-left-line' }));
+  ctx.setTitle(NOT_FOUND);
+}
+
+/**
+ * Runs the first loads of a view; a 404 shows « Introuvable ou non
+ * accessible », other errors go up to the router (which shows them).
+ * Resolves to null when the page was replaced.
+ */
+export async function loadOr404(ctx, fn, options) {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isNotFound(err) && ctx.current) {
+      renderNotFound(ctx, options);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** The sentence for a failed write in the tutorat screens. */
+export function describeWriteError(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 0) return 'La connexion au serveur est perdue. Vérifiez votre connexion (Wi-Fi, données mobiles) puis réessayez : ce que vous avez saisi est toujours affiché.';
+    if (err.status === 404) return `${NOT_FOUND}. Ce dossier n’existe plus ou vous n’y avez plus accès.`;
+    if (err.status === 428) return 'La version de la fiche manque à la demande. Rechargez la page puis réessayez.';
+  }
+  return describeError(err);
+}
+
+/** An inline error under a block (not a field), inside a live region. */
+export function inlineError(region, err, title) {
+  region.show('error', title || null, typeof err === 'string' ? err : describeWriteError(err));
+}
+
+/** The version to send with If-Match after a GET or a write. */
+export function versionOf(res, fallback) {
+  if (res?.etag) return res.etag;
+  if (res?.data && typeof res.data === 'object' && res.data.version != null) return res.data.version;
+  return fallback;
+}
+
+// ------------------------------------------------------ shared loads
+
+let yearsCache = null;
+/** The school years (newest first); the current one has `current: true`. */
+export async function years() {
+  if (!yearsCache) yearsCache = api.get('/years').then((d) => d.items || []).catch((err) => { yearsCache = null; throw err; });
+  return yearsCache;
+}
+export async function currentYear() {
+  const list = await years();
+  return list.find((y) => y.current) || list[0] || null;
+}
+
+const referentiels = new Map();
+/** GET /referentiels/{id}, kept for the session. */
+export async function referentiel(id) {
+  if (id == null) return null;
+  const key = String(id);
+  if (!referentiels.has(key)) {
+    referentiels.set(key, api.get(`/referentiels/${encodeURIComponent(id)}`).catch((err) => { referentiels.delete(key); throw err; }));
+  }
+  return referentiels.get(key);
+}
+
+/** The family of a competence: common, professeur, cpe or documentaliste. */
+function familyOf(competence) {
+  const family = String(competence.family || '').toLowerCase();
+  const code = String(competence.code || '').toUpperCase();
+  if (/^cc|commun/.test(family) || /^CC\d/.test(code)) return 'common';
+  if (/^d|doc/.test(family) || /^D\d/.test(code)) return 'documentaliste';
+  if (/^c|cpe/.test(family) || /^C\d/.test(code)) return 'cpe';
+  if (/^p|prof/.test(family) || /^P\d/.test(code)) return 'professeur';
+  return 'common';
+}
+
+/** The competences a trainee is evaluated on: CC1-CC14 plus their category's. */
+export function competencesFor(ref, category) {
+  const all = ref?.competences || [];
+  const own = category || 'professeur';
+  return all.filter((c) => {
+    const family = familyOf(c);
+    return family === 'common' || family === own;
+  });
+}
+
+/** The level scale of a référentiel, lowest first. */
+export function levelsOf(ref) {
+  const levels = [...(ref?.levels || [])];
+  levels.sort((a, b) => Number(a.rank) - Number(b.rank));
+  return levels;
+}
+export function levelLabel(ref, rank) {
+  if (rank === null || rank === undefined || rank === '') return 'Non renseigné';
+  const level = (ref?.levels || []).find((l) => String(l.rank) === String(rank));
+  return level ? level.label : `Niveau ${rank}`;
+}
+export function competenceTitle(competence) {
+  if (!competence) return 'Compétence';
+  return competence.code ? `${competence.code} – ${competence.title}` : competence.title;
+}
+
+/** GET an enrolment with its ETag: { enrolment, version }. */
+export async function loadEnrolment(id) {
+  const res = await request('GET', `/enrolments/${encodeURIComponent(id)}`);
+  return { enrolment: res.data, version: versionOf(res, res.data?.version) };
+}
+
+/** Where the trio's page of an enrolment is: « Mon année » for the trainee. */
+export function dossierHref(enrolment) {
+  return isTrainee(enrolment) ? '#/mon-annee' : `#/dossiers/${encodeURIComponent(enrolment.id)}`;
+}
+/** The first crumbs of a page inside a dossier. */
+export function dossierCrumbs(enrolment) {
+  if (isTrainee(enrolment)) return [{ label: 'Accueil', href: '#/' }, { label: 'Mon année', href: '#/mon-annee' }];
+  if (isTutor(enrolment)) {
+    return [{ label: 'Accueil', href: '#/' }, { label: 'Mes stagiaires', href: '#/mes-stagiaires' },
+      { label: traineeName(enrolment), href: dossierHref(enrolment) }];
+  }
+  return [{ label: 'Accueil', href: '#/' }, { label: traineeName(enrolment), href: dossierHref(enrolment) }];
+}
+
+/** A read-only multi-line text (keeps the line breaks through CSS). */
+export function textBlock(text, empty = 'Non renseigné.') {
+  if (text === null || text === undefined || String(text).trim() === '') {
+    return h('p', { class: 'app-empty' }, empty);
+  }
+  return h('p', { class: 'app-prewrap' }, String(text));
+}
+
+/** A DSFR textarea field with the same shape as ui.textField. */
+export function textareaField({ label, name, value = '', hint, required = false, rows = 5, id, attrs = {} }) {
+  const inputId = id || `champ-${name}-${Math.random().toString(36).slice(2, 8)}`;
+  const messagesId = `${inputId}-messages`;
+  const control = h('textarea', {
+    class: 'fr-input', id: inputId, name, rows: String(rows), 'aria-describedby': messagesId,
+    required: required ? true : null, 'aria-required': required ? 'true' : null, ...attrs,
+  });
+  control.value = value ?? '';
+  const messages = h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' });
+  const group = h('div', { class: 'fr-input-group' },
+    h('label', { class: 'fr-label', for: inputId }, label,
+      required ? h('span', { class: 'app-required' }, ' (obligatoire)') : null,
+      hint ? [' ', h('span', { class: 'fr-hint-text' }, hint)] : null),
+    control, messages);
+  return {
+    group, control,
+    setError(message) {
+      group.classList.add('fr-input-group--error');
+      control.classList.add('fr-input--error');
+      control.setAttribute('aria-invalid', 'true');
+      replace(messages, h('p', { class: 'fr-message fr-message--error', id: `${messagesId}-erreur` }, message));
+    },
+    clearError() {
+      group.classList.remove('fr-input-group--error');
+      control.classList.remove('fr-input--error');
+      control.removeAttribute('aria-invalid');
+      messages.replaceChildren();
+    },
+  };
+}
+
+/**
+ * A DSFR radio group (fieldset) for one competence's level.
+ * Returns { fieldset, value(), set(rank), setError(msg), clearError() }.
+ */
+let radioSeq = 0;
+export function levelRadios({ legend, hint, name, levels, value, inline = true, allowEmpty = false }) {
+  radioSeq += 1;
+  const base = `${name}-${radioSeq}`;
+  const messagesId = `${base}-messages`;
+  const legendId = `${base}-legend`;
+  const inputs = [];
+  const options = allowEmpty ? [{ rank: '', label: 'Non renseigné' }, ...levels] : levels;
+  const fieldset = h('fieldset', {
+    class: ['fr-fieldset', 'app-level-fieldset'], 'aria-labelledby': `${legendId} ${messagesId}`,
+  },
+  h('legend', { class: 'fr-fieldset__legend--regular fr-fieldset__legend', id: legendId }, legend,
+    hint ? [' ', h('span', { class: 'fr-hint-text' }, hint)] : null),
+  options.map((level) => {
+    const id = `${base}-${level.rank === '' ? 'vide' : level.rank}`;
+    const input = h('input', { type: 'radio', id, name: base, value: String(level.rank) });
+    if (String(level.rank) === String(value ?? '')) input.checked = true;
+    inputs.push(input);
+    return h('div', { class: ['fr-fieldset__element', inline ? 'fr-fieldset__element--inline' : null] },
+      h('div', { class: 'fr-radio-group' }, input, h('label', { class: 'fr-label', for: id }, level.label)));
+  }),
+  h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' }));
+  const messages = fieldset.querySelector('.fr-messages-group');
+  return {
+    fieldset,
+    inputs,
+    value() {
+      const checked = inputs.find((i) => i.checked);
+      if (!checked || checked.value === '') return null;
+      return Number(checked.value);
+    },
+    set(rank) { for (const i of inputs) i.checked = String(rank ?? '') === i.value; },
+    setError(message) {
+      fieldset.classList.add('fr-fieldset--error');
+      replace(messages, h('p', { class: 'fr-message fr-message--error' }, message));
+    },
+    clearError() {
+      fieldset.classList.remove('fr-fieldset--error');
+      messages.replaceChildren();
+    },
+  };
+}
+
+
+/** ui.table whose cells wrap their text (DSFR fr-table--multiline). */
+export function wrapTable(options) {
+  const node = table(options);
+  node.classList.add('fr-table--multiline');
+  return node;
+}
