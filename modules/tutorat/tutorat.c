@@ -1157,6 +1157,11 @@ static const char *const avis_values[] = {"favorable", "reserve", "defavorable",
 		name_, LOC_BODY, P_STRING, .required = req_, .min = 1, .max = max_                 \
 	}
 #define LONGTEXT 20000
+/* An optional text that null clears. */
+#define CLEARABLE(name_)                                                                           \
+	{                                                                                          \
+		name_, LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = LONGTEXT             \
+	}
 
 static const struct param_spec place_fields[] = {
     {"school_id", LOC_BODY, P_ID, .required = true},
@@ -1271,12 +1276,12 @@ static const struct param_spec p_observation[] = {
 };
 static const struct param_spec p_debrief[] = {
     {"id", LOC_PATH, P_ID, .required = true},
-    TEXT("analyses", false, LONGTEXT),
-    TEXT("remediations", false, LONGTEXT),
-    TEXT("action_paths", false, LONGTEXT),
-    TEXT("points_appui", false, LONGTEXT),
-    TEXT("axes_evolution", false, LONGTEXT),
-    TEXT("priorities", false, LONGTEXT),
+    CLEARABLE("analyses"),
+    CLEARABLE("remediations"),
+    CLEARABLE("action_paths"),
+    CLEARABLE("points_appui"),
+    CLEARABLE("axes_evolution"),
+    CLEARABLE("priorities"),
     {"levels", LOC_BODY, P_LIST, .min = 0, .max = 60, .fields = level_fields},
     {0},
 };

@@ -421,9 +421,13 @@ static const struct db_sql Q_ENROLMENT_INSERT = {
     "INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, "
     "discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, "
     "created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3), 1)"};
+/* A place is the pair (school, class): sending a place the enrolment
+ * already has (a visited one kept by an update) adds nothing. */
 static const struct db_sql Q_PLACE_INSERT = {
     "INSERT INTO enrolment_place (academy_id, id, enrolment_id, school_id, class_label) "
-    "VALUES (?, ?, ?, ?, ?)"};
+    "SELECT ?, ?, ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM enrolment_place p "
+    "WHERE p.academy_id = ? AND p.enrolment_id = ? AND p.school_id = ? "
+    "AND p.class_label <=> ?)"};
 static const struct db_sql Q_PLACES_UNUSED_DELETE = {
     "DELETE FROM enrolment_place WHERE academy_id = ? AND enrolment_id = ? AND NOT EXISTS ("
     "SELECT 1 FROM followup f WHERE f.academy_id = enrolment_place.academy_id "
@@ -453,9 +457,12 @@ static enum err insert_places(struct req *r, int64_t enrolment_id, json_t *place
 			return fail(r, ERR_INVALID_FIELD,
 				    arena_printf(r->arena, "places[%zu].school_id", i),
 				    "École ou établissement inconnu.");
-		if (e == ERR_OK)
-			e = db_exec(r, &Q_PLACE_INSERT, NULL, "iiis", random_id(), enrolment_id,
-				    school, json_is_string(cl) ? json_string_value(cl) : NULL);
+		if (e == ERR_OK) {
+			const char *label = json_is_string(cl) ? json_string_value(cl) : NULL;
+
+			e = db_exec(r, &Q_PLACE_INSERT, NULL, "AiiisAiis", random_id(),
+				    enrolment_id, school, label, enrolment_id, school, label);
+		}
 		if (e != ERR_OK)
 			return e;
 	}

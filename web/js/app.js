@@ -47,8 +47,28 @@ function renderHeader() {
   replace(document.getElementById('app-outils-mobile'), tools('-mobile'));
 }
 
+/** The keys of this user's observation notes kept on the device, unsent. */
+function unsentNotesKeys() {
+  const prefix = `tutorat:observation:${me?.academy || ''}:${me?.id || me?.username || ''}:`;
+  const keys = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k && k.startsWith(prefix)) keys.push(k);
+    }
+  } catch { /* no storage: nothing kept */ }
+  return keys;
+}
+
 async function logout(event) {
   const btn = event.currentTarget;
+  // A device may be shared: what a tutor typed about a trainee does not stay
+  // on it after they sign out. Unsent notes are said before being dropped.
+  const unsent = unsentNotesKeys();
+  if (unsent.length > 0 && !window.confirm(
+    'Des notes d’observation n’ont pas encore été envoyées. Se déconnecter les effacera de cet appareil. Se déconnecter quand même ?')) {
+    return;
+  }
   btn.disabled = true;
   try {
     await request('POST', '/auth/logout', { loginOn401: false });
@@ -59,6 +79,9 @@ async function logout(event) {
       showShellError(`La déconnexion n’a pas abouti. ${describeError(err)}`);
       return;
     }
+  }
+  for (const k of unsent) {
+    try { localStorage.removeItem(k); } catch { /* ignore */ }
   }
   location.replace('/?deconnexion=1');
 }
