@@ -7,7 +7,7 @@
  *   routes                  every route: method, path, access rule (for the
  *                           OpenAPI agreement test and for reviews)
  *   demo-data               load the demo académies' data (development only)
- *   import KIND FILE.csv    import structures, people or assignments into
+ *   import KIND FILE.csv    import structures, people, assignments or enrolments into
  *                           one académie (--academy CODE), all or nothing
  */
 #include "annuaire.h"
@@ -20,6 +20,7 @@
 #include "modules.h"
 #include "req.h"
 #include "schema.h"
+#include "tutorat.h"
 #include "util.h"
 #include "worker.h"
 
@@ -32,10 +33,11 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
-			"  migrate | check-config | routes | demo-data\n"
-			"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
-			"  --academy CODE import structures|people|assignments FILE.csv\n");
+	fprintf(stderr,
+		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
+		"  migrate | check-config | routes | demo-data\n"
+		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
+		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
 	exit(2);
 }
 
@@ -182,6 +184,7 @@ static const struct import_kind import_kinds[] = {
     {"structures", structure_cols, 3, import_structure},
     {"people", person_cols, 2, import_person},
     {"assignments", assignment_cols, 3, import_assignment},
+    {"enrolments", tutorat_import_columns, 4, tutorat_import_enrolment},
 };
 
 static char *read_all(const char *path, size_t *len)

@@ -67,6 +67,10 @@ const char *tutorat_sniff_type(const unsigned char *p, size_t n);
 /* A filename safe to store and to put in Content-Disposition. */
 char *tutorat_clean_filename(struct req *r, const char *name);
 
+/* tutorat_import.c: one line of `tutoratctl import enrolments`. */
+extern const char *const tutorat_import_columns[];
+enum err tutorat_import_enrolment(struct req *r, char **fields);
+
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 

@@ -148,6 +148,54 @@ static enum err single_id(struct req *r, const struct db_sql *q, int64_t *out)
 	return ERR_OK;
 }
 
+static const struct db_sql Q_YEAR_BY_LABEL = {
+    "SELECT id FROM school_year WHERE academy_id = ? AND label = ?"};
+static const struct db_sql Q_ENROLMENT_OF = {
+    "SELECT id FROM enrolment WHERE academy_id = ? AND trainee_id = ? AND year_id = ?"};
+static const struct db_sql Q_STRUCTURE_NAMED = {
+    "SELECT id FROM structure WHERE academy_id = ? AND kind = ? AND name = ? LIMIT 2"};
+
+enum err tdb_year_by_label(struct req *r, const char *label, int64_t *year_id)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_YEAR_BY_LABEL, &res, "s", label);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*year_id = db_int(&res, 0, 0);
+	return ERR_OK;
+}
+
+enum err tdb_enrolment_of(struct req *r, int64_t trainee_id, int64_t year_id, int64_t *id)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_ENROLMENT_OF, &res, "ii", trainee_id, year_id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*id = db_int(&res, 0, 0);
+	return ERR_OK;
+}
+
+enum err tdb_structure_named(struct req *r, const char *kind, const char *name, int64_t *id)
+{
+	struct db_res res;
+	enum err e = db_query(r, &Q_STRUCTURE_NAMED, &res, "ss", kind, name);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 0)
+		return ERR_NOT_FOUND;
+	if (res.n_rows > 1)
+		return ERR_CONFLICT;
+	*id = db_int(&res, 0, 0);
+	return ERR_OK;
+}
+
 enum err tdb_current_year(struct req *r, int64_t *year_id)
 {
 	return single_id(r, &Q_CURRENT_YEAR, year_id);
@@ -442,7 +490,7 @@ static const struct db_sql Q_ENROLMENT_UPDATE = {
 static const struct db_sql Q_ENROLMENT_EXISTS = {
     "SELECT version FROM enrolment WHERE academy_id = ? AND id = ?"};
 
-static enum err insert_places(struct req *r, int64_t enrolment_id, json_t *places)
+enum err tdb_enrolment_add_places(struct req *r, int64_t enrolment_id, json_t *places)
 {
 	size_t i;
 	json_t *p;
@@ -518,7 +566,7 @@ enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, i
 		return fail(r, ERR_INVALID_FIELD, "year_id",
 			    "Année scolaire ou personne inconnue.");
 	if (e == ERR_OK && in->places != NULL)
-		e = insert_places(r, *id, in->places);
+		e = tdb_enrolment_add_places(r, *id, in->places);
 	return e;
 }
 
@@ -546,7 +594,7 @@ enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 		/* Places already visited stay (their follow-ups point at them). */
 		e = db_exec(r, &Q_PLACES_UNUSED_DELETE, NULL, "i", id);
 		if (e == ERR_OK)
-			e = insert_places(r, id, in->places);
+			e = tdb_enrolment_add_places(r, id, in->places);
 	}
 	return e;
 }

@@ -27,6 +27,15 @@ enum err tdb_owner_of(struct req *r, enum owned kind, int64_t id, int64_t *enrol
 
 /* ---- reference data ---- */
 enum err tdb_current_year(struct req *r, int64_t *year_id);
+enum err tdb_year_by_label(struct req *r, const char *label, int64_t *year_id);
+/* The trainee's enrolment of that year, or ERR_NOT_FOUND. */
+enum err tdb_enrolment_of(struct req *r, int64_t trainee_id, int64_t year_id, int64_t *id);
+/* Adds places ([{school_id, class_label?}]) to an enrolment; a place it
+ * already has is not added twice. */
+enum err tdb_enrolment_add_places(struct req *r, int64_t enrolment_id, json_t *places);
+/* The one structure of that kind with that exact name: ERR_NOT_FOUND, or
+ * ERR_CONFLICT when several share it. */
+enum err tdb_structure_named(struct req *r, const char *kind, const char *name, int64_t *id);
 enum err tdb_current_referentiel(struct req *r, int64_t *referentiel_id);
 enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out);
 /* Checks a list of {competence_id, level} against the enrolment's
