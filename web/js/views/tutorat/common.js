@@ -3,9 +3,9 @@
 // « Introuvable ou non accessible » page, the référentiel and the school
 // year. The users' words (DOMAIN.md §3-4) are kept as they are.
 
-import { api, request, ApiError, describeError } from '../../api.js';
+import { api, request, ApiError, describeError, withQuery } from '../../api.js';
 import { h, replace } from '../../dom.js';
-import { pageTitle, buttonLink, table } from '../../ui.js';
+import { pageTitle, buttonLink, table, loading } from '../../ui.js';
 
 // ---------------------------------------------------------------- labels
 
@@ -466,4 +466,47 @@ export function wrapTable(options) {
   const node = table(options);
   node.classList.add('fr-table--multiline');
   return node;
+}
+
+/**
+ * The paging and loading of an enrolment list (« Inscriptions », « Mes
+ * stagiaires »): the year, search and page live in the hash under `base`;
+ * load() fetches GET /enrolments and hands the answer to show(data).
+ * Returns { hashFor(page), go(focusResults), load(focusResults) }.
+ */
+export function enrolmentListLoader({ ctx, base, state, current, pageSize, errors, status, results, show }) {
+  const hashFor = (page) => withQuery(base, {
+    annee: state.year !== String(current?.id ?? '') ? state.year : '', q: state.q, page: page > 1 ? page : '',
+  });
+
+  async function load(focusResults) {
+    errors.clear();
+    results.setAttribute('aria-busy', 'true');
+    if (!results.firstChild) replace(results, loading());
+    let data;
+    try {
+      data = await api.get(withQuery('/enrolments', {
+        year_id: state.year, q: state.q, limit: pageSize, offset: (state.page - 1) * pageSize,
+      }));
+    } catch (err) {
+      if (!ctx.current) return;
+      results.removeAttribute('aria-busy');
+      results.replaceChildren();
+      status.textContent = '';
+      errors.error(err, 'La liste n’a pas pu être chargée');
+      return;
+    }
+    if (!ctx.current) return;
+    results.removeAttribute('aria-busy');
+    show(data);
+    if (focusResults) status.focus();
+  }
+
+  function go(focusResults) {
+    const hash = hashFor(state.page);
+    if (location.hash !== hash) history.pushState(null, '', hash);
+    return load(focusResults);
+  }
+
+  return { hashFor, go, load };
 }

@@ -2,13 +2,12 @@
 // searchable, with their trio and checks; « Inscrire un stagiaire ».
 // GET /api/v1/years, GET /api/v1/enrolments?year_id=&q=&limit=&offset=
 
-import { api, withQuery } from '../../api.js';
 import { h, replace, plural } from '../../dom.js';
 import {
-  pageTitle, breadcrumb, rowHeader, liveRegion, loading, textField, selectField, pagination,
+  pageTitle, breadcrumb, rowHeader, liveRegion, textField, selectField, pagination,
   buttonLink, showFlash,
 } from '../../ui.js';
-import { years, traineeName, personName, placeLabel, checksCell, DEGRE_LABELS, wrapTable } from './common.js';
+import { years, traineeName, personName, placeLabel, checksCell, DEGRE_LABELS, wrapTable, enrolmentListLoader } from './common.js';
 
 const PAGE_SIZE = 25;
 const BASE = '#/inscriptions';
@@ -58,36 +57,9 @@ export async function render(ctx) {
   showFlash(notices);
   ctx.setTitle('Inscriptions');
 
-  const hashFor = (page) => withQuery(BASE, {
-    annee: state.year !== String(current?.id ?? '') ? state.year : '', q: state.q, page: page > 1 ? page : '',
+  const { hashFor, go, load } = enrolmentListLoader({
+    ctx, base: BASE, state, current, pageSize: PAGE_SIZE, errors, status, results, show,
   });
-
-  function go(focusResults) {
-    const hash = hashFor(state.page);
-    if (location.hash !== hash) history.pushState(null, '', hash);
-    return load(focusResults);
-  }
-
-  async function load(focusResults) {
-    errors.clear();
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading());
-    let data;
-    try {
-      data = await api.get(withQuery('/enrolments', { year_id: state.year, q: state.q, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE }));
-    } catch (err) {
-      if (!ctx.current) return;
-      results.removeAttribute('aria-busy');
-      results.replaceChildren();
-      status.textContent = '';
-      errors.error(err, 'La liste n’a pas pu être chargée');
-      return;
-    }
-    if (!ctx.current) return;
-    results.removeAttribute('aria-busy');
-    show(data);
-    if (focusResults) status.focus();
-  }
 
   function show({ items = [], total = items.length }) {
     if (!items.length) {
