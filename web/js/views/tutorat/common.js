@@ -5,7 +5,7 @@
 
 import { api, request, ApiError, describeError, withQuery } from '../../api.js';
 import { h, replace } from '../../dom.js';
-import { pageTitle, buttonLink, table, loading } from '../../ui.js';
+import { pageTitle, buttonLink, table, loading, liveRegion, textField, selectField } from '../../ui.js';
 
 // ---------------------------------------------------------------- labels
 
@@ -469,12 +469,38 @@ export function wrapTable(options) {
 }
 
 /**
- * The paging and loading of an enrolment list (« Inscriptions », « Mes
- * stagiaires »): the year, search and page live in the hash under `base`;
- * load() fetches GET /enrolments and hands the answer to show(data).
- * Returns { hashFor(page), go(focusResults), load(focusResults) }.
+ * An enrolment list (« Inscriptions », « Mes stagiaires »): the year and
+ * search form, the paging state kept in the hash under `base`, and the
+ * loading of GET /enrolments, whose answer goes to show(data). The view
+ * supplies its texts and its table. Returns
+ * { state, form, errors, status, results, hashFor(page), go(focusResults), load(focusResults) },
+ * or null if the view was left while the years loaded.
  */
-export function enrolmentListLoader({ ctx, base, state, current, pageSize, errors, status, results, show }) {
+export async function enrolmentList(ctx, { base, pageSize, searchLabel, searchHint, formLabel, show }) {
+  const allYears = await years();
+  if (!ctx.current) return null;
+  const current = allYears.find((y) => y.current) || allYears[0];
+  const state = {
+    year: ctx.query.get('annee') || (current ? String(current.id) : ''),
+    q: ctx.query.get('q') || '',
+    page: Math.max(1, Number.parseInt(ctx.query.get('page') || '1', 10) || 1),
+  };
+  const year = selectField({
+    label: 'Année scolaire', name: 'year_id', value: state.year,
+    options: allYears.map((y) => ({ value: String(y.id), label: y.current ? `${y.label} (en cours)` : y.label })),
+  });
+  const q = textField({ label: searchLabel, name: 'q', type: 'search', value: state.q, autocomplete: 'off', hint: searchHint });
+  const errors = liveRegion('alert');
+  const status = h('p', { class: 'app-result-count', role: 'status', tabindex: '-1' });
+  const results = h('div');
+  const form = h('form', { role: 'search', class: 'app-filters fr-mb-4w', 'aria-label': formLabel, novalidate: true },
+    h('div', { class: 'fr-grid-row fr-grid-row--gutters fr-grid-row--bottom' },
+      h('div', { class: 'fr-col-12 fr-col-md-4' }, year.group),
+      h('div', { class: 'fr-col-12 fr-col-md-5' }, q.group),
+      h('div', { class: 'fr-col-12 fr-col-md-3' },
+        h('div', { class: 'app-filters__submit' },
+          h('button', { class: 'fr-btn fr-icon-search-line fr-btn--icon-left', type: 'submit' }, 'Rechercher')))));
+
   const hashFor = (page) => withQuery(base, {
     annee: state.year !== String(current?.id ?? '') ? state.year : '', q: state.q, page: page > 1 ? page : '',
   });
@@ -508,5 +534,12 @@ export function enrolmentListLoader({ ctx, base, state, current, pageSize, error
     return load(focusResults);
   }
 
-  return { hashFor, go, load };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.year = year.control.value;
+    state.q = q.control.value.trim();
+    state.page = 1;
+    go(true);
+  });
+  return { state, form, errors, status, results, hashFor, go, load };
 }

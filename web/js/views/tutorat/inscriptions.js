@@ -4,47 +4,22 @@
 
 import { h, replace, plural } from '../../dom.js';
 import {
-  pageTitle, breadcrumb, rowHeader, liveRegion, textField, selectField, pagination,
+  pageTitle, breadcrumb, rowHeader, liveRegion, pagination,
   buttonLink, showFlash,
 } from '../../ui.js';
-import { years, traineeName, personName, placeLabel, checksCell, DEGRE_LABELS, wrapTable, enrolmentListLoader } from './common.js';
+import { traineeName, personName, placeLabel, checksCell, DEGRE_LABELS, wrapTable, enrolmentList } from './common.js';
 
 const PAGE_SIZE = 25;
 const BASE = '#/inscriptions';
 
 export async function render(ctx) {
-  const allYears = await years();
-  if (!ctx.current) return;
-  const current = allYears.find((y) => y.current) || allYears[0];
-  const state = {
-    year: ctx.query.get('annee') || (current ? String(current.id) : ''),
-    q: ctx.query.get('q') || '',
-    page: Math.max(1, Number.parseInt(ctx.query.get('page') || '1', 10) || 1),
-  };
-
-  const year = selectField({
-    label: 'Année scolaire', name: 'year_id', value: state.year,
-    options: allYears.map((y) => ({ value: String(y.id), label: y.current ? `${y.label} (en cours)` : y.label })),
+  const list = await enrolmentList(ctx, {
+    base: BASE, pageSize: PAGE_SIZE, searchLabel: 'Stagiaire ou tuteur', searchHint: 'Nom ou identifiant',
+    formLabel: 'Rechercher des inscriptions', show: (data) => show(data),
   });
-  const q = textField({ label: 'Stagiaire ou tuteur', name: 'q', type: 'search', value: state.q, autocomplete: 'off', hint: 'Nom ou identifiant' });
+  if (list === null) return;
+  const { state, form, errors, status, results, hashFor, go, load } = list;
   const notices = liveRegion('status');
-  const errors = liveRegion('alert');
-  const status = h('p', { class: 'app-result-count', role: 'status', tabindex: '-1' });
-  const results = h('div');
-  const form = h('form', { role: 'search', class: 'app-filters fr-mb-4w', 'aria-label': 'Rechercher des inscriptions', novalidate: true },
-    h('div', { class: 'fr-grid-row fr-grid-row--gutters fr-grid-row--bottom' },
-      h('div', { class: 'fr-col-12 fr-col-md-4' }, year.group),
-      h('div', { class: 'fr-col-12 fr-col-md-5' }, q.group),
-      h('div', { class: 'fr-col-12 fr-col-md-3' },
-        h('div', { class: 'app-filters__submit' },
-          h('button', { class: 'fr-btn fr-icon-search-line fr-btn--icon-left', type: 'submit' }, 'Rechercher')))));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.year = year.control.value;
-    state.q = q.control.value.trim();
-    state.page = 1;
-    go(true);
-  });
 
   ctx.root.append(
     breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Inscriptions' }]),
@@ -56,10 +31,6 @@ export async function render(ctx) {
     form, errors.node, status, results);
   showFlash(notices);
   ctx.setTitle('Inscriptions');
-
-  const { hashFor, go, load } = enrolmentListLoader({
-    ctx, base: BASE, state, current, pageSize: PAGE_SIZE, errors, status, results, show,
-  });
 
   function show({ items = [], total = items.length }) {
     if (!items.length) {

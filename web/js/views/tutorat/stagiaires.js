@@ -3,48 +3,23 @@
 // GET /api/v1/years, GET /api/v1/enrolments?year_id=&q=&limit=&offset=
 
 import { h, replace, plural } from '../../dom.js';
-import { pageTitle, breadcrumb, rowHeader, liveRegion, textField, selectField, pagination } from '../../ui.js';
+import { pageTitle, breadcrumb, rowHeader, pagination } from '../../ui.js';
 import {
-  years, traineeName, relationLabel, placeLabel, checksCell, isTutor,
+  traineeName, relationLabel, placeLabel, checksCell, isTutor,
   DEGRE_LABELS, CATEGORY_LABELS,
-  wrapTable, enrolmentListLoader,
+  wrapTable, enrolmentList,
 } from './common.js';
 
 const PAGE_SIZE = 50;
 const BASE = '#/mes-stagiaires';
 
 export async function render(ctx) {
-  const allYears = await years();
-  if (!ctx.current) return;
-  const current = allYears.find((y) => y.current) || allYears[0];
-  const state = {
-    year: ctx.query.get('annee') || (current ? String(current.id) : ''),
-    q: ctx.query.get('q') || '',
-    page: Math.max(1, Number.parseInt(ctx.query.get('page') || '1', 10) || 1),
-  };
-
-  const year = selectField({
-    label: 'Année scolaire', name: 'year_id', value: state.year,
-    options: allYears.map((y) => ({ value: String(y.id), label: y.current ? `${y.label} (en cours)` : y.label })),
+  const list = await enrolmentList(ctx, {
+    base: BASE, pageSize: PAGE_SIZE, searchLabel: 'Nom du stagiaire',
+    formLabel: 'Rechercher parmi mes stagiaires', show: (data) => show(data),
   });
-  const q = textField({ label: 'Nom du stagiaire', name: 'q', type: 'search', value: state.q, autocomplete: 'off' });
-  const errors = liveRegion('alert');
-  const status = h('p', { class: 'app-result-count', role: 'status', tabindex: '-1' });
-  const results = h('div');
-  const form = h('form', { role: 'search', class: 'app-filters fr-mb-4w', 'aria-label': 'Rechercher parmi mes stagiaires', novalidate: true },
-    h('div', { class: 'fr-grid-row fr-grid-row--gutters fr-grid-row--bottom' },
-      h('div', { class: 'fr-col-12 fr-col-md-4' }, year.group),
-      h('div', { class: 'fr-col-12 fr-col-md-5' }, q.group),
-      h('div', { class: 'fr-col-12 fr-col-md-3' },
-        h('div', { class: 'app-filters__submit' },
-          h('button', { class: 'fr-btn fr-icon-search-line fr-btn--icon-left', type: 'submit' }, 'Rechercher')))));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.year = year.control.value;
-    state.q = q.control.value.trim();
-    state.page = 1;
-    go(true);
-  });
+  if (list === null) return;
+  const { state, form, errors, status, results, hashFor, go, load } = list;
 
   ctx.root.append(
     breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Mes stagiaires' }]),
@@ -52,10 +27,6 @@ export async function render(ctx) {
     h('p', null, 'Les stagiaires que vous suivez en tutorat mixte. Les points de vigilance reprennent les repères du cadrage (visites, visite conjointe, retours, bilans) : ils sont signalés, jamais bloquants.'),
     form, errors.node, status, results);
   ctx.setTitle('Mes stagiaires');
-
-  const { hashFor, go, load } = enrolmentListLoader({
-    ctx, base: BASE, state, current, pageSize: PAGE_SIZE, errors, status, results, show,
-  });
 
   function show({ items = [], total }) {
     // Only the enrolments where the caller is one of the two tutors.
