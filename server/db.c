@@ -455,6 +455,7 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 				mysql_stmt_param_count(st), b.n, q->sql);
 			return fail_internal(r, ERR_INTERNAL, "parameter count mismatch");
 		}
+		r->statements++;
 		if (mysql_stmt_bind_param(st, b.bind) != 0 || mysql_stmt_execute(st) != 0) {
 			unsigned int se = mysql_stmt_errno(st);
 

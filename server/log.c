@@ -77,5 +77,6 @@ void log_request(const struct req *r, double duration_ms)
 		json_object_set_new(o, "error", json_string(r->log_detail));
 	if (r->remote_addr != NULL)
 		json_object_set_new(o, "client", json_string(r->remote_addr));
+	json_object_set_new(o, "statements", json_integer(r->statements));
 	emit(o);
 }

@@ -147,6 +147,7 @@ struct req {
 
 	bool commit_on_error; /* keep writes made before a refusal (login counters) */
 	int audited;	      /* audit rows written by this request */
+	unsigned statements;  /* SQL statements executed (logged; list routes stay bounded) */
 };
 
 /* Typed access to validated arguments. */
