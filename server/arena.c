@@ -47,11 +47,11 @@ static void run_cleanups(struct arena *a)
 {
 	struct arena_cleanup *c = a->cleanups;
 
-	/* The cleanup records live in the arena itself: read next first. */
 	while (c != NULL) {
 		struct arena_cleanup *next = c->next;
 
 		c->fn(c->p);
+		free(c);
 		c = next;
 	}
 	a->cleanups = NULL;
@@ -151,14 +151,18 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+/*
+ * The cleanup records live outside the arena and its limit: an arena that
+ * is full still tracks what the caller goes on using (it was released here
+ * once, while the caller still used it). Only when memory itself runs out is
+ * p left untracked, leaked rather than freed under the caller.
+ */
 int arena_defer(struct arena *a, void (*fn)(void *), void *p)
 {
-	struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+	struct arena_cleanup *c = malloc(sizeof(*c));
 
-	if (c == NULL) {
-		fn(p); /* cannot track it: release now, the caller fails */
+	if (c == NULL)
 		return -1;
-	}
 	c->fn = fn;
 	c->p = p;
 	c->next = a->cleanups;

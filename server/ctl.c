@@ -393,6 +393,35 @@ static int cmd_demo_data(const struct config *cfg, const char *sql_dir)
 	return rc;
 }
 
+/* The relation names of a mask, comma-separated ("-" for none). */
+static void print_relations(const struct module *m, unsigned mask)
+{
+	int first = 1;
+
+	for (unsigned k = 0; m->relations[k] != NULL; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		printf("%s%s", first ? "" : ",", m->relations[k]);
+		first = 0;
+	}
+	if (first)
+		printf("-");
+}
+
+/* ` OBJECT SEE ACT` for a route that addresses an object: what the
+ * generated access matrix (tests/security/access-matrix.test.mjs) reads. */
+static void print_object(const struct route *rt)
+{
+	const struct route_object *o = &rt->object;
+
+	if (o->kind == 0)
+		return;
+	printf(" %s ", rt->module->objects[o->kind]);
+	print_relations(rt->module, o->see);
+	printf(" ");
+	print_relations(rt->module, o->act != 0 ? o->act : o->see);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -441,7 +470,9 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (rt->allow & ALLOW_AUTHENTICATED) {
-				printf("authenticated\n");
+				printf("authenticated");
+				print_object(rt);
+				printf("\n");
 				continue;
 			}
 			for (int k = 0, first = 1; k < ROLE__MAX; k++) {
@@ -450,6 +481,7 @@ int main(int argc, char **argv)
 				printf("%s%s", first ? "" : ",", role_name((enum role)k));
 				first = 0;
 			}
+			print_object(rt);
 			printf("\n");
 		}
 		rc = 0;

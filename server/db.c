@@ -172,10 +172,13 @@ bool db_conn_ping(struct db_conn *c)
 
 bool db_conn_in_tx(const struct db_conn *c) { return c->in_tx; }
 
+/* Errors after which the connection cannot serve another statement. Out of
+ * sync (2014) means a result set was left unread: the connection is
+ * dropped and made anew rather than failing every later statement. */
 static bool conn_lost(unsigned int e)
 {
-	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
-	       e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED ||
+	return e == CR_COMMANDS_OUT_OF_SYNC || e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED ||
 	       e == CR_SERVER_LOST_EXTENDED || e == ER_SERVER_SHUTDOWN;
 }
 
@@ -320,7 +323,9 @@ static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, 
 	return true;
 }
 
-/* Reads every row of an executed statement into the arena as text. */
+/* Reads every row of an executed statement into the arena as text. The
+ * result set is freed on every exit: one left unread would leave the
+ * connection out of sync (error 2014) for every later statement. */
 static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
@@ -329,16 +334,20 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 	unsigned long lens[DB_MAX_COLS];
 	my_bool nulls[DB_MAX_COLS], errs[DB_MAX_COLS];
 	char small[DB_MAX_COLS][128];
-	struct db_val *vals;
+	struct db_val *vals = NULL;
 	enum err e = ERR_OK;
 
 	memset(out, 0, sizeof(*out));
-	if (meta == NULL)
+	if (meta == NULL) {
+		mysql_stmt_free_result(st);
 		return ERR_OK;
+	}
 	ncols = mysql_num_fields(meta);
 	mysql_free_result(meta);
-	if (ncols > DB_MAX_COLS)
-		return fail_internal(r, ERR_INTERNAL, "too many result columns");
+	if (ncols > DB_MAX_COLS) {
+		e = fail_internal(r, ERR_INTERNAL, "too many result columns");
+		goto out;
+	}
 	memset(bind, 0, sizeof(bind));
 	for (size_t c = 0; c < ncols; c++) {
 		bind[c].buffer_type = MYSQL_TYPE_STRING;
@@ -348,11 +357,15 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 		bind[c].is_null = &nulls[c];
 		bind[c].error = &errs[c];
 	}
-	if (mysql_stmt_bind_result(st, bind) != 0)
-		return fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
-	vals = arena_alloc(r->arena, cap * ncols * sizeof(*vals));
-	if (vals == NULL)
-		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	if (mysql_stmt_bind_result(st, bind) != 0) {
+		e = fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
+		goto out;
+	}
+	vals = arena_alloc(r->arena, cap * ncols * sizeof(*vals) + 1);
+	if (vals == NULL) {
+		e = fail_internal(r, ERR_INTERNAL, "arena exhausted");
+		goto out;
+	}
 	for (;;) {
 		int rc = mysql_stmt_fetch(st);
 
@@ -364,7 +377,7 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 		}
 		if (nrows == cap) {
 			struct db_val *bigger =
-			    arena_alloc(r->arena, 2 * cap * ncols * sizeof(*vals));
+			    arena_alloc(r->arena, 2 * cap * ncols * sizeof(*vals) + 1);
 
 			if (bigger == NULL) {
 				e = fail_internal(r, ERR_INTERNAL, "arena exhausted");
@@ -409,6 +422,8 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 	}
 out:
 	mysql_stmt_free_result(st);
+	if (e != ERR_OK)
+		return e; /* no partial result: out stays empty */
 	out->n_rows = nrows;
 	out->n_cols = ncols;
 	out->v = vals;
@@ -427,7 +442,6 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 	struct bound b;
 	enum err e;
 
-	r->w->last_dup = false;
 	if (!bind_params(r, q, &b, sig, ap))
 		return fail_internal(r, ERR_INTERNAL,
 				     "statement called without tenant or bad signature");
@@ -468,15 +482,13 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 					continue;
 				return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
 			}
-			if (se == ER_DUP_ENTRY) {
-				r->w->last_dup = true;
-				return ERR_CONFLICT;
-			}
+			if (se == ER_DUP_ENTRY)
+				return ERR_DUPLICATE;
 			/* A foreign key or a CHECK constraint refused the change: the
 			 * caller names the field (404, 409 or 422 as it fits). */
 			if (se == ER_NO_REFERENCED_ROW_2 || se == ER_ROW_IS_REFERENCED_2 ||
 			    se == ER_CONSTRAINT_FAILED)
-				return ERR_CONFLICT;
+				return ERR_REFERENCE;
 			if (se == ER_LOCK_DEADLOCK || se == ER_LOCK_WAIT_TIMEOUT)
 				return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
 						     mysql_stmt_error(st));
@@ -516,8 +528,6 @@ enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, cons
 	va_end(ap);
 	return e;
 }
-
-bool db_last_was_duplicate(const struct req *r) { return r->w->last_dup; }
 
 static const struct db_sql Q_REFERENCE_CHANGED = {
     "INSERT INTO academy_state (academy_id, reference_version) VALUES (?, 2) "

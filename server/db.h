@@ -53,10 +53,11 @@ int64_t db_int(const struct db_res *res, size_t row, size_t col);     /* 0 for N
 bool db_isnull(const struct db_res *res, size_t row, size_t col);
 
 enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, const char *sig, ...);
-/* Writes: *affected (may be NULL) gets the number of rows changed. */
+/* Writes: *affected (may be NULL) gets the number of rows changed.
+ * A unique key that refuses the row returns ERR_DUPLICATE, a foreign key or
+ * CHECK constraint ERR_REFERENCE, both unrecorded: the caller names the
+ * field (or lets them through as a plain 409). */
 enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...);
-/* True when the last db_exec failed on a unique key. */
-bool db_last_was_duplicate(const struct req *r);
 
 /* After an UPDATE ... AND version = ? that changed nothing: ERR_NOT_FOUND
  * when `exists` (SELECT version ... WHERE academy_id = ? AND id = ?) finds

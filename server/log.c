@@ -69,7 +69,7 @@ void log_request(const struct req *r, double duration_ms)
 	if (r->authenticated)
 		json_object_set_new(o, "principal", json_integer(r->who.person_id));
 	if (r->err != ERR_OK) {
-		json_object_set_new(o, "code", json_string(problem_get(r->err)->code));
+		json_object_set_new(o, "code", json_string(req_problem(r)->code));
 		if (r->err_field != NULL)
 			json_object_set_new(o, "field", json_string(r->err_field));
 	}

@@ -76,6 +76,8 @@ static int serve(struct server *srv, int threads)
 	return 0;
 }
 
+/* A worker process for slot `index`; 0 when fork() fails (logged: the
+ * supervisor tries again a second later). */
 static pid_t spawn(struct server *srv, int index, int threads)
 {
 	pid_t pid = fork();
@@ -84,29 +86,46 @@ static pid_t spawn(struct server *srv, int index, int threads)
 		srv->process_index = index;
 		exit(serve(srv, threads));
 	}
+	if (pid < 0) {
+		log_msg("error", "cannot start worker process %d: %s", index, strerror(errno));
+		return 0;
+	}
 	return pid;
 }
 
+/*
+ * Keeps `processes` worker processes running: one that ends, whatever its
+ * status, is logged and started again, at most once a second per slot (a
+ * process that dies at start does not make us spin); a fork() that fails
+ * is tried again a second later. A slot without a process holds 0, never a
+ * pid that kill() would take for "every process" (-1).
+ */
 static int supervise(struct server *srv, int processes, int threads)
 {
 	pid_t *pids = calloc((size_t)processes, sizeof(*pids));
+	double *started = calloc((size_t)processes, sizeof(*started));
 	sigset_t set;
 
-	if (pids == NULL)
+	if (pids == NULL || started == NULL)
 		abort();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	for (int i = 0; i < processes; i++)
-		pids[i] = spawn(srv, i, threads);
 	for (;;) {
-		int sig = 0, status;
+		struct timespec tick = {1, 0};
+		int sig, status;
 		pid_t dead;
 
-		sigwait(&set, &sig);
-		if (sig != SIGCHLD)
+		for (int i = 0; i < processes; i++) {
+			if (pids[i] > 0 || now_mono() - started[i] < 1.0)
+				continue;
+			started[i] = now_mono();
+			pids[i] = spawn(srv, i, threads);
+		}
+		sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {
 			for (int i = 0; i < processes; i++) {
@@ -114,15 +133,17 @@ static int supervise(struct server *srv, int processes, int threads)
 					continue;
 				log_msg("error", "worker process %d ended (status %d): restarting",
 					(int)dead, status);
-				sleep(1); /* do not spin on a process that dies at start */
-				pids[i] = spawn(srv, i, threads);
+				pids[i] = 0;
 			}
 		}
 	}
 	for (int i = 0; i < processes; i++)
-		kill(pids[i], SIGTERM);
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
 	for (int i = 0; i < processes; i++)
-		waitpid(pids[i], NULL, 0);
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+	free(started);
 	free(pids);
 	return 0;
 }

@@ -31,16 +31,17 @@ static const struct problem_def problems[ERR__MAX] = {
     [ERR_DATABASE_UNAVAILABLE] = {503, "database_unavailable", "Base de données indisponible."},
     [ERR_LDAP_UNAVAILABLE] = {503, "ldap_unavailable", "Annuaire LDAP indisponible."},
     [ERR_INTERNAL] = {500, "internal_error", "Erreur interne."},
-    [ERR_FEEDBACK_REQUIRED] = {409, "feedback_required",
-			       "Le retour du stagiaire doit précéder la trace des tuteurs."},
-    [ERR_UNSUPPORTED_DOCUMENT] = {415, "unsupported_document", "Type de document non accepté."},
-    [ERR_BILAN_FROZEN] = {409, "bilan_frozen", "Bilan validé : il ne se modifie plus."},
-    [ERR_FINAL_BILAN_NOT_FROZEN] = {409, "final_bilan_not_frozen",
-				    "Le bilan final n'est pas encore validé."},
+    /* Shown only if a module raised ERR_MODULE without its problem. */
+    [ERR_MODULE] = {500, "module_problem", "Erreur interne."},
 };
 
 const struct problem_def *problem_get(enum err e)
 {
+	/* The data layer's refusals (a unique key, a foreign key or CHECK): a
+	 * handler names the field when it can; one that does not answers the
+	 * plain conflict. */
+	if (e == ERR_DUPLICATE || e == ERR_REFERENCE)
+		e = ERR_CONFLICT;
 	if ((unsigned)e >= ERR__MAX || problems[e].code == NULL)
 		abort(); /* a new enum value without a table entry */
 	return &problems[e];

@@ -1,6 +1,8 @@
 /*
  * One table maps every error a handler can return to an HTTP status, a
- * stable machine code and a French title for the interface.
+ * stable machine code and a French title for the interface. A module's own
+ * problems (a bilan already frozen...) are declared by the module (struct
+ * module.problems) and raised with fail_problem(): server/ names none.
  */
 #ifndef TUTORAT_PROBLEM_H
 #define TUTORAT_PROBLEM_H
@@ -23,16 +25,15 @@ enum err {
 	ERR_NOT_FOUND,
 	ERR_METHOD_NOT_ALLOWED,
 	ERR_CONFLICT,
+	ERR_DUPLICATE, /* data layer: a unique key refused the row */
+	ERR_REFERENCE, /* data layer: a foreign key or CHECK constraint refused it */
 	ERR_PRECONDITION_REQUIRED,
 	ERR_PRECONDITION_FAILED,
 	ERR_TOO_MANY_ATTEMPTS,
 	ERR_DATABASE_UNAVAILABLE,
 	ERR_LDAP_UNAVAILABLE,
 	ERR_INTERNAL,
-	ERR_FEEDBACK_REQUIRED,
-	ERR_UNSUPPORTED_DOCUMENT,
-	ERR_BILAN_FROZEN,
-	ERR_FINAL_BILAN_NOT_FROZEN,
+	ERR_MODULE, /* a module's own problem: r->problem says which (fail_problem) */
 	ERR__MAX
 };
 

@@ -3,8 +3,9 @@
  * and the helpers handlers use to read typed input and to answer.
  *
  * Order of work for every request (server/dispatch.c): parse -> route ->
- * authenticate -> authorize (the route's role mask) -> validate -> handler
- * (inside a transaction for writes; relationship rules answer 404) ->
+ * authenticate -> authorize (the route's role mask) -> validate -> access
+ * (the route's object and the relations it admits, resolved by the module:
+ * 404 as for a missing id) -> handler (inside a transaction for writes) ->
  * respond -> audit/log/metrics. The role check comes before validation so
  * that a caller without the role learns nothing about the route's inputs.
  */
@@ -54,6 +55,22 @@ struct param_spec {
 
 typedef enum err (*handler_fn)(struct req *r);
 
+/*
+ * The object a route addresses, named by one of its path parameters, and
+ * who may reach it. The module's resolver gives the caller's relations to
+ * the object (module-defined bits: trio member, manager, pilot...). A
+ * caller with none of `see` is answered 404, byte for byte as for a
+ * missing id; one who sees the object but holds none of `act` gets 403
+ * with `refusal` (they know it exists). The handler runs only for `act`.
+ */
+struct route_object {
+	int kind;	     /* the module's object kind; 0: the route names none */
+	const char *param;   /* the path parameter naming it: "id" */
+	unsigned see;	     /* relations for which the object exists */
+	unsigned act;	     /* relations admitted to the route; 0: all of `see` */
+	const char *refusal; /* the 403 detail for see-but-not-act */
+};
+
 struct route {
 	enum http_method method;
 	const char *pattern; /* "/api/v1/people/{id}" */
@@ -65,6 +82,8 @@ struct route {
 	 * bytes (0: the configured max_body_bytes). */
 	bool raw_body;
 	size_t max_body;
+	struct route_object object;
+	const struct module *module; /* set at start-up */
 };
 
 struct st_mysql;
@@ -73,6 +92,23 @@ struct module {
 	const char *name;
 	struct route *routes;
 	size_t n_routes;
+	/*
+	 * Required when a route declares an object: the caller's relations to
+	 * object `kind` number `id` of the tenant (only those among `wanted`
+	 * need be computed), and the module's context for the handler (in the
+	 * arena; read back with req_object). ERR_NOT_FOUND when the tenant has
+	 * no such object; any other error ends the request.
+	 */
+	enum err (*resolve)(struct req *r, int kind, int64_t id, unsigned wanted, unsigned *rel,
+			    void **ctx);
+	/* The names of the relation bits (index = bit), for `tutoratctl routes`
+	 * and the generated access matrix; NULL-terminated. */
+	const char *const *relations;
+	/* The names of the object kinds (index = kind), NULL-terminated. */
+	const char *const *objects;
+	/* The module's own problems (fail_problem), NULL-terminated: their
+	 * codes are unique across the service (tests/unit/test_problem.c). */
+	const struct problem_def *const *problems;
 	/* Optional: reference data every académie needs (tutoratctl migrate
 	 * calls it for each configured académie; it must be idempotent). */
 	bool (*seed)(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
@@ -122,6 +158,10 @@ struct req {
 
 	const struct route *route;
 	const char *path_vals[8];
+	/* The route's object as the resolver found it: the caller's relations
+	 * to it and the module's context (NULL when the route names none). */
+	unsigned rel;
+	void *object;
 	struct arg args[REQ_MAX_ARGS];
 	size_t n_args;
 
@@ -140,6 +180,7 @@ struct req {
 	const char *headers[REQ_MAX_HEADERS];
 	size_t n_headers;
 	enum err err;
+	const struct problem_def *problem; /* with ERR_MODULE: the module's problem */
 	const char *err_field;
 	const char *err_detail;
 	const char *log_detail; /* internal detail, logged, never sent */
@@ -158,6 +199,9 @@ int64_t arg_int(const struct req *r, const char *name, int64_t dflt);
 bool arg_bool(const struct req *r, const char *name, bool dflt);
 json_t *arg_list(const struct req *r, const char *name); /* P_LIST, or NULL */
 
+/* The module's context of the route's object (see struct route_object). */
+static inline void *req_object(const struct req *r) { return r->object; }
+
 /* Answers. */
 void reply_json(struct req *r, int status, json_t *body); /* takes the reference */
 void reply_empty(struct req *r, int status);
@@ -166,6 +210,11 @@ void reply_header(struct req *r, const char *line); /* "Name: value", copied */
 enum err fail(struct req *r, enum err e, const char *field, const char *detail);
 /* Logs an internal detail (never sent) and returns e. */
 enum err fail_internal(struct req *r, enum err e, const char *log_detail);
+/* A module's own problem (struct module.problems); returns ERR_MODULE. */
+enum err fail_problem(struct req *r, const struct problem_def *p, const char *field,
+		      const char *detail);
+/* The problem the request answers with (its error's, or the module's). */
+const struct problem_def *req_problem(const struct req *r);
 
 /* The version a client sent in If-Match ("3" or W/"3"); ERR_PRECONDITION_REQUIRED
  * if missing, ERR_PRECONDITION_FAILED if malformed. */

@@ -38,7 +38,6 @@ struct worker {
 	struct token_cache *tokens;
 	struct session_cache *sessions;
 	struct respcache *answers; /* rendered reads, see respcache.h */
-	bool last_dup;		   /* last db_exec hit a unique key */
 };
 
 struct worker *worker_new(const struct server *srv, int id);

@@ -173,7 +173,7 @@ enum err annuaire_person_create(struct req *r, const struct person_input *in, in
 	*id = random_id();
 	e = db_exec(r, &Q_PERSON_INSERT, NULL, "isssss", *id, in->username, in->display_name,
 		    in->given_name, in->family_name, in->email);
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "username", "Cet identifiant existe déjà.");
 	return e;
 }
@@ -305,7 +305,7 @@ enum err annuaire_structure_create(struct req *r, const char *kind, const char *
 		return e;
 	*id = random_id();
 	e = db_exec(r, &Q_STRUCTURE_INSERT, NULL, "isssz", *id, kind, code, name, parent_id);
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "code",
 			    "Ce code existe déjà pour ce type de structure.");
 	return e;
@@ -349,9 +349,9 @@ enum err annuaire_assignment_create(struct req *r, int64_t person_id, const char
 	*id = random_id();
 	e = db_exec(r, &Q_ASSIGNMENT_INSERT, NULL, "iissz", *id, person_id, role, scope_kind,
 		    scope_id);
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "role", "Cette affectation existe déjà.");
-	if (e == ERR_CONFLICT)
+	if (e == ERR_REFERENCE)
 		return fail(r, ERR_NOT_FOUND, NULL, NULL);
 	return e;
 }
@@ -476,7 +476,7 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 	}
 	e = db_exec(r, &Q_STRUCTURE_UPDATE, &changed, "isisizAii", (int64_t)set_code, code,
 		    (int64_t)set_name, name, (int64_t)set_parent, parent_id, id, version);
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "code",
 			    "Ce code existe déjà pour ce type de structure.");
 	if (e != ERR_OK)
@@ -548,7 +548,7 @@ enum err annuaire_year_create(struct req *r, const char *label, const char *star
 	if (e == ERR_OK)
 		e = db_exec(r, &Q_YEAR_INSERT, NULL, "isssi", *id, label, starts_on, ends_on,
 			    (int64_t)current);
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "label", "Cette année scolaire existe déjà.");
 	return e;
 }

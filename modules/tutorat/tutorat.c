@@ -62,6 +62,19 @@ static enum err reply_created(struct req *r, int64_t enrolment_id, const char *a
 	return e;
 }
 
+/* The module's own problems (struct module.problems). */
+static const struct problem_def P_FEEDBACK_REQUIRED = {
+    409, "feedback_required", "Le retour du stagiaire doit précéder la trace des tuteurs."};
+static const struct problem_def P_UNSUPPORTED_DOCUMENT = {415, "unsupported_document",
+							  "Type de document non accepté."};
+static const struct problem_def P_BILAN_FROZEN = {409, "bilan_frozen",
+						  "Bilan validé : il ne se modifie plus."};
+static const struct problem_def P_FINAL_BILAN_NOT_FROZEN = {
+    409, "final_bilan_not_frozen", "Le bilan final n'est pas encore validé."};
+static const struct problem_def *const tutorat_problems[] = {
+    &P_FEEDBACK_REQUIRED, &P_UNSUPPORTED_DOCUMENT, &P_BILAN_FROZEN, &P_FINAL_BILAN_NOT_FROZEN,
+    NULL};
+
 /* The tutor's role in the trio, as stored in trio_member and bilans. */
 static const char *tutor_role(const struct enrolment_ctx *e)
 {
@@ -127,10 +140,8 @@ static enum err enrolment_reply(struct req *r, const struct enrolment_ctx *ctx, 
 /* GET /api/v1/enrolments/{id} — any relation. 200 with ETag; else 404. */
 static enum err h_enrolment_get(struct req *r)
 {
-	struct enrolment_ctx ctx;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_ANY, &ctx);
-
-	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
+	return enrolment_reply(r, &ctx, 200);
 }
 
 static void read_enrolment_input(struct req *r, struct enrolment_input *in)
@@ -216,13 +227,11 @@ static enum err h_enrolment_create(struct req *r)
 /* PATCH /api/v1/enrolments/{id} — managers, If-Match. 200; 412; 404. */
 static enum err h_enrolment_update(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct enrolment_input in;
 	int64_t version;
 	enum err e = req_if_match(r, &version);
 
-	if (e == ERR_OK)
-		e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_MANAGER, &ctx);
 	if (e != ERR_OK)
 		return e;
 	read_enrolment_input(r, &in);
@@ -236,12 +245,10 @@ static enum err h_enrolment_update(struct req *r)
  * named; the former tutor's access ends now. 200 with the enrolment. */
 static enum err h_enrolment_tutors(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	json_t *changes;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_MANAGER, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
 	if (!arg_has(r, "tuteur_terrain_id") && !arg_has(r, "tuteur_inspe_id"))
 		return fail(r, ERR_MISSING_FIELD, "tuteur_terrain_id",
 			    "Indiquez au moins un tuteur.");
@@ -262,15 +269,13 @@ static enum err h_enrolment_tutors(struct req *r)
  */
 static enum err h_timeline(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	json_t *out, *checks;
 	const char *text;
 	char *key, *rendered;
 	size_t len;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
 	key = arena_printf(r->arena, "timeline:%u:%lld:%lld:%lld:%lld:%lld", r->tenant->id,
 			   (long long)ctx.id, (long long)ctx.dossier_version,
 			   (long long)ctx.reference_version, (long long)r->who.person_id,
@@ -307,12 +312,10 @@ static enum err h_timeline(struct req *r)
 static enum err
 read_as_trio(struct req *r, enum err (*read)(struct req *, const struct enrolment_ctx *, json_t **))
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	json_t *out;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e = read(r, &ctx, &out);
 
-	if (e == ERR_OK)
-		e = read(r, &ctx, &out);
 	if (e == ERR_OK)
 		reply_json(r, 200, out);
 	return e;
@@ -340,16 +343,11 @@ static enum err h_assessments(struct req *r) { return read_as_trio(r, tdb_assess
  * revision; the earlier ones stay. 201 {id, revision}. */
 static enum err h_assessment_create(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id, revision;
 	json_t *items = arg_list(r, "items");
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (ctx.rel != REL_TRAINEE)
-		return fail(r, ERR_FORBIDDEN, NULL,
-			    "L'auto-positionnement est celui du stagiaire.");
 	e = tdb_check_levels(r, &ctx, items, "items", true);
 	if (e == ERR_OK)
 		e = tdb_assessment_create(r, ctx.id, arg_str(r, "priorities"), items, &id,
@@ -366,14 +364,10 @@ static enum err h_assessment_create(struct req *r)
 /* POST /api/v1/self-assessments/{id}/comments — the tutors. 201 {id}. */
 static enum err h_assessment_comment(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id;
-	enum err e = tutorat_owned_access(r, OWNED_ASSESSMENT, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (!(ctx.rel & REL_TUTORS))
-		return fail(r, ERR_FORBIDDEN, NULL, "Seuls les tuteurs commentent.");
 	e = tdb_assessment_comment(r, arg_int(r, "id", 0), arg_str(r, "body"), &id);
 	return e != ERR_OK ? e
 			   : reply_created(r, ctx.id, "self_assessment.comment",
@@ -395,26 +389,6 @@ static enum err followup_reply(struct req *r, int64_t id, enum relation rel, int
 	set_etag(r, o);
 	reply_json(r, status, o);
 	return ERR_OK;
-}
-
-/* Access to a follow-up for the tutors only; the trainee gets 403 (they
- * see it), everyone else 404. */
-static enum err tutor_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
-{
-	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, followup_id, REL_TRIO, ctx);
-
-	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
-		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée aux tuteurs.");
-	return e;
-}
-
-static enum err trainee_access(struct req *r, int64_t followup_id, struct enrolment_ctx *ctx)
-{
-	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, followup_id, REL_TRIO, ctx);
-
-	if (e == ERR_OK && ctx->rel != REL_TRAINEE)
-		return fail(r, ERR_FORBIDDEN, NULL, "Action réservée au stagiaire.");
-	return e;
 }
 
 /* A cancelled time keeps its record and takes no more writes. */
@@ -445,7 +419,7 @@ static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_i
 /* POST /api/v1/enrolments/{id}/followups — the tutors. 201 {id}. */
 static enum err h_followup_create(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct followup_plan p = {
 	    .kind = arg_str(r, "kind"),
 	    .scheduled_at = arg_str(r, "scheduled_at"),
@@ -454,12 +428,8 @@ static enum err h_followup_create(struct req *r)
 	    .with_inspe = arg_bool(r, "with_inspe", false),
 	};
 	int64_t id;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (!(ctx.rel & REL_TUTORS))
-		return fail(r, ERR_FORBIDDEN, NULL, "Les tuteurs planifient les temps de suivi.");
 	if (!p.with_terrain && !p.with_inspe)
 		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
 	e = check_place(r, ctx.id, p.place_id);
@@ -471,11 +441,9 @@ static enum err h_followup_create(struct req *r)
 /* GET /api/v1/followups/{id} — the trio. */
 static enum err h_followup_get(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0);
-	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, id, REL_TRIO, &ctx);
-
-	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
+	return followup_reply(r, id, ctx.rel, 200);
 }
 
 /* PATCH /api/v1/followups/{id} — the tutors, If-Match: reschedule, change
@@ -483,7 +451,7 @@ static enum err h_followup_get(struct req *r)
  * nobody would come. */
 static enum err h_followup_plan(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0), version;
 	struct followup_plan p = {
 	    .scheduled_at = arg_str(r, "scheduled_at"),
@@ -498,14 +466,12 @@ static enum err h_followup_plan(struct req *r)
 	enum err e = req_if_match(r, &version);
 
 	if (e == ERR_OK)
-		e = tutor_access(r, id, &ctx);
-	if (e == ERR_OK)
 		e = refuse_cancelled(r, id);
 	if (e == ERR_OK)
 		e = check_place(r, ctx.id, p.place_id);
 	if (e == ERR_OK)
 		e = tdb_followup_plan(r, id, version, &p);
-	if (e == ERR_CONFLICT)
+	if (e == ERR_REFERENCE)
 		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "followup.plan", "followup", id);
@@ -517,16 +483,13 @@ static enum err h_followup_plan(struct req *r)
  * planned time to prepared; observation notes with held: true mark it
  * held. States never go back, and a cancelled time is no longer edited.
  */
-static enum err put_text(struct req *r, bool trainee, const char *column, const char *field,
-			 const char *action)
+static enum err put_text(struct req *r, const char *column, const char *field, const char *action)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0), version, current;
 	const char *state, *new_state = NULL;
 	enum err e = req_if_match(r, &version);
 
-	if (e == ERR_OK)
-		e = trainee ? trainee_access(r, id, &ctx) : tutor_access(r, id, &ctx);
 	if (e == ERR_OK)
 		e = tdb_followup_state(r, id, &state, &current);
 	if (e != ERR_OK)
@@ -547,27 +510,27 @@ static enum err put_text(struct req *r, bool trainee, const char *column, const 
 /* PUT /api/v1/followups/{id}/preparation — the trainee, If-Match. */
 static enum err h_preparation(struct req *r)
 {
-	return put_text(r, true, "points_to_observe", "points_to_observe", "followup.prepare");
+	return put_text(r, "points_to_observe", "points_to_observe", "followup.prepare");
 }
 
 /* PUT /api/v1/followups/{id}/expectations — the tutors, If-Match. */
 static enum err h_expectations(struct req *r)
 {
-	return put_text(r, false, "expectations", "expectations", "followup.expectations");
+	return put_text(r, "expectations", "expectations", "followup.expectations");
 }
 
 /* PUT /api/v1/followups/{id}/observation — the tutors, If-Match. Saved
  * often while typing in class; held: true marks the visit held. */
 static enum err h_observation(struct req *r)
 {
-	return put_text(r, false, "observation_notes", "observation_notes", "followup.observe");
+	return put_text(r, "observation_notes", "observation_notes", "followup.observe");
 }
 
 /* PUT /api/v1/followups/{id}/debrief — the tutors, If-Match: the
  * entretien, with the levels reached on the competences discussed. */
 static enum err h_debrief(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0), version;
 	struct debrief d = {arg_str(r, "analyses"),	  arg_str(r, "remediations"),
 			    arg_str(r, "action_paths"),	  arg_str(r, "points_appui"),
@@ -576,8 +539,6 @@ static enum err h_debrief(struct req *r)
 	json_t *empty = NULL;
 	enum err e = req_if_match(r, &version);
 
-	if (e == ERR_OK)
-		e = tutor_access(r, id, &ctx);
 	if (e == ERR_OK)
 		e = refuse_cancelled(r, id);
 	if (e != ERR_OK)
@@ -596,13 +557,11 @@ static enum err h_debrief(struct req *r)
 /* POST /api/v1/followups/{id}/cancel — the tutors. The record stays. */
 static enum err h_cancel(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0), version;
 	const char *state;
-	enum err e = tutor_access(r, id, &ctx);
+	enum err e = tdb_followup_state(r, id, &state, &version);
 
-	if (e == ERR_OK)
-		e = tdb_followup_state(r, id, &state, &version);
 	if (e != ERR_OK)
 		return e;
 	if (strcmp(state, "debriefed") == 0 || strcmp(state, "cancelled") == 0)
@@ -632,15 +591,13 @@ static enum err trace_version(struct req *r, const struct trace_row *t, int64_t 
  */
 static enum err h_feedback(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct trace_row t;
 	int64_t id = arg_int(r, "id", 0), version;
 	const char *state;
 	int64_t fv;
-	enum err e = trainee_access(r, id, &ctx);
+	enum err e = tdb_followup_state(r, id, &state, &fv);
 
-	if (e == ERR_OK)
-		e = tdb_followup_state(r, id, &state, &fv);
 	if (e == ERR_OK)
 		e = tdb_trace_get(r, id, "trainee", &t);
 	if (e != ERR_OK)
@@ -669,14 +626,12 @@ static enum err h_feedback(struct req *r)
  */
 static enum err h_trace(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct trace_row mine, theirs;
 	int64_t id = arg_int(r, "id", 0), version;
 	bool publish = arg_bool(r, "publish", false);
-	enum err e = tutor_access(r, id, &ctx);
+	enum err e = refuse_cancelled(r, id);
 
-	if (e == ERR_OK)
-		e = refuse_cancelled(r, id);
 	if (e == ERR_OK)
 		e = tdb_trace_get(r, id, "tutors", &mine);
 	if (e == ERR_OK)
@@ -686,9 +641,10 @@ static enum err h_trace(struct req *r)
 	if (mine.published)
 		return fail(r, ERR_CONFLICT, NULL, "La trace des tuteurs est déjà publiée.");
 	if (publish && !theirs.published)
-		return fail(r, ERR_FEEDBACK_REQUIRED, NULL,
-			    "Le retour du stagiaire précède celui des tuteurs : la trace pourra "
-			    "être publiée quand le stagiaire aura transmis son retour.");
+		return fail_problem(
+		    r, &P_FEEDBACK_REQUIRED, NULL,
+		    "Le retour du stagiaire précède celui des tuteurs : la trace pourra "
+		    "être publiée quand le stagiaire aura transmis son retour.");
 	e = trace_version(r, &mine, &version);
 	if (e == ERR_OK)
 		e = tdb_trace_put(r, id, "tutors", &mine, version, NULL, NULL, arg_str(r, "body"),
@@ -706,21 +662,20 @@ static enum err h_trace(struct req *r)
  * (the route's body limit). 201 with the document. */
 static enum err h_document_upload(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id = arg_int(r, "id", 0), doc;
 	const char *type, *name;
-	enum err e = tutorat_owned_access(r, OWNED_FOLLOWUP, id, REL_TRIO, &ctx);
+	enum err e = refuse_cancelled(r, id);
 
-	if (e == ERR_OK)
-		e = refuse_cancelled(r, id);
 	if (e != ERR_OK)
 		return e;
 	if (r->body_len == 0)
 		return fail(r, ERR_MISSING_FIELD, "file", "Le fichier est vide.");
 	type = tutorat_sniff_type((const unsigned char *)r->body, r->body_len);
 	if (type == NULL)
-		return fail(r, ERR_UNSUPPORTED_DOCUMENT, "file",
-			    "Formats acceptés : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, PNG, JPEG.");
+		return fail_problem(
+		    r, &P_UNSUPPORTED_DOCUMENT, "file",
+		    "Formats acceptés : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, PNG, JPEG.");
 	name = tutorat_clean_filename(r, arg_str(r, "filename"));
 	if (name == NULL)
 		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
@@ -766,14 +721,10 @@ static char *rfc5987(struct req *r, const char *s)
 /* GET /api/v1/documents/{id} — the trio. The bytes, as an attachment. */
 static enum err h_document_get(struct req *r)
 {
-	struct enrolment_ctx ctx;
 	const char *name, *type, *bytes;
 	size_t n;
 	int64_t uploader;
-	enum err e = tutorat_owned_access(r, OWNED_DOCUMENT, arg_int(r, "id", 0), REL_TRIO, &ctx);
-
-	if (e == ERR_OK)
-		e = tdb_document_get(r, arg_int(r, "id", 0), &name, &type, &bytes, &n, &uploader);
+	enum err e = tdb_document_get(r, arg_int(r, "id", 0), &name, &type, &bytes, &n, &uploader);
 	if (e != ERR_OK)
 		return e;
 	r->status = 200;
@@ -791,14 +742,12 @@ static enum err h_document_get(struct req *r)
 /* DELETE /api/v1/documents/{id} — its uploader, in the trio. 204. */
 static enum err h_document_delete(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	const char *name, *type, *bytes;
 	size_t n;
 	int64_t uploader, id = arg_int(r, "id", 0);
-	enum err e = tutorat_owned_access(r, OWNED_DOCUMENT, id, REL_TRIO, &ctx);
+	enum err e = tdb_document_get(r, id, &name, &type, &bytes, &n, &uploader);
 
-	if (e == ERR_OK)
-		e = tdb_document_get(r, id, &name, &type, &bytes, &n, &uploader);
 	if (e != ERR_OK)
 		return e;
 	if (uploader != r->who.person_id)
@@ -825,14 +774,10 @@ static enum err h_bilans(struct req *r) { return read_as_trio(r, tdb_bilans_json
 /* POST /api/v1/enrolments/{id}/bilans — the tutors: a new draft. */
 static enum err h_bilan_create(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	int64_t id;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (!(ctx.rel & REL_TUTORS))
-		return fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
 	e = tdb_bilan_create(r, &ctx, arg_str(r, "kind"), &id);
 	return e != ERR_OK ? e : reply_created(r, ctx.id, "bilan.create", "bilan", id);
 }
@@ -850,44 +795,25 @@ static enum err bilan_reply(struct req *r, int64_t id, int status)
 }
 
 /* GET /api/v1/bilans/{id} — the trio. */
-static enum err h_bilan_get(struct req *r)
-{
-	struct enrolment_ctx ctx;
-	enum err e = tutorat_owned_access(r, OWNED_BILAN, arg_int(r, "id", 0), REL_TRIO, &ctx);
-
-	return e != ERR_OK ? e : bilan_reply(r, arg_int(r, "id", 0), 200);
-}
-
-/* Access for the tutors to a bilan they may still change. */
-static enum err bilan_tutor_access(struct req *r, int64_t id, struct enrolment_ctx *ctx,
-				   struct bilan_state *st)
-{
-	enum err e = tutorat_owned_access(r, OWNED_BILAN, id, REL_TRIO, ctx);
-
-	if (e == ERR_OK && !(ctx->rel & REL_TUTORS))
-		e = fail(r, ERR_FORBIDDEN, NULL, "Les bilans sont écrits par les tuteurs.");
-	if (e == ERR_OK)
-		e = tdb_bilan_state(r, id, st);
-	return e;
-}
+static enum err h_bilan_get(struct req *r) { return bilan_reply(r, arg_int(r, "id", 0), 200); }
 
 /* PUT /api/v1/bilans/{id} — the tutors, If-Match: the grid. 409
  * bilan_frozen once validated by both; any change withdraws validations. */
 static enum err h_bilan_put(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct bilan_state st;
 	int64_t id = arg_int(r, "id", 0), version;
 	json_t *items = arg_list(r, "items");
 	enum err e = req_if_match(r, &version);
 
 	if (e == ERR_OK)
-		e = bilan_tutor_access(r, id, &ctx, &st);
+		e = tdb_bilan_state(r, id, &st);
 	if (e != ERR_OK)
 		return e;
 	if (st.frozen)
-		return fail(
-		    r, ERR_BILAN_FROZEN, NULL,
+		return fail_problem(
+		    r, &P_BILAN_FROZEN, NULL,
 		    "Ce bilan est validé par les deux tuteurs : corrigez-le par une nouvelle "
 		    "version.");
 	e = tdb_check_levels(r, &ctx, items, "items", false);
@@ -902,18 +828,18 @@ static enum err h_bilan_put(struct req *r)
  * both have. If-Match: the version they validate is the one they read. */
 static enum err h_bilan_validate(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct bilan_state st;
 	int64_t id = arg_int(r, "id", 0), version;
 	bool frozen = false;
 	enum err e = req_if_match(r, &version);
 
 	if (e == ERR_OK)
-		e = bilan_tutor_access(r, id, &ctx, &st);
+		e = tdb_bilan_state(r, id, &st);
 	if (e != ERR_OK)
 		return e;
 	if (st.frozen)
-		return fail(r, ERR_BILAN_FROZEN, NULL, "Ce bilan est déjà validé.");
+		return fail_problem(r, &P_BILAN_FROZEN, NULL, "Ce bilan est déjà validé.");
 	if (st.version != version)
 		return fail(
 		    r, ERR_PRECONDITION_FAILED, NULL,
@@ -932,10 +858,10 @@ static enum err h_bilan_validate(struct req *r)
  * changed; a correction is a new draft revision. 201 {id}. */
 static enum err h_bilan_revise(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	struct bilan_state st;
 	int64_t id = arg_int(r, "id", 0), new_id;
-	enum err e = bilan_tutor_access(r, id, &ctx, &st);
+	enum err e = tdb_bilan_state(r, id, &st);
 
 	if (e != ERR_OK)
 		return e;
@@ -961,16 +887,12 @@ static enum err h_result_get(struct req *r) { return read_as_trio(r, tdb_result_
  */
 static enum err h_result_put(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	const char *note = arg_str(r, "note"), *avis = arg_str(r, "avis"), *sn, *sa;
 	int64_t current, version = 0;
 	json_t *suggestion;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (ctx.rel != REL_TUTEUR_INSPE)
-		return fail(r, ERR_FORBIDDEN, NULL, "La note ou l'avis relève du tuteur Inspé.");
 	if (strcmp(ctx.parcours, "M2A") == 0 && (note == NULL || avis != NULL))
 		return fail(r, ERR_INVALID_FIELD, "note",
 			    "En M2A, le tuteur Inspé rend une note sur 20.");
@@ -982,8 +904,9 @@ static enum err h_result_put(struct req *r)
 		return e;
 	if (json_is_null(suggestion)) {
 		json_decref(suggestion);
-		return fail(r, ERR_FINAL_BILAN_NOT_FROZEN, NULL,
-			    "Le bilan final doit être validé par les deux tuteurs d'abord.");
+		return fail_problem(
+		    r, &P_FINAL_BILAN_NOT_FROZEN, NULL,
+		    "Le bilan final doit être validé par les deux tuteurs d'abord.");
 	}
 	json_decref(suggestion);
 	e = tdb_result_version(r, ctx.id, &current);
@@ -1003,15 +926,10 @@ static enum err h_result_put(struct req *r)
  * the circonscription or the pôle pilot sees it. */
 static enum err h_disagreement(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	json_t *out;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (ctx.rel != REL_TUTEUR_TERRAIN)
-		return fail(r, ERR_FORBIDDEN, NULL,
-			    "Le désaccord est signalé par le tuteur terrain.");
 	if (ctx.degre != 1)
 		return fail(r, ERR_CONFLICT, NULL,
 			    "Le signalement d'un désaccord à l'IEN concerne le premier degré.");
@@ -1040,15 +958,11 @@ static enum err h_disagreements(struct req *r)
  * end-of-year rapport. submit: true makes it final. */
 static enum err h_report(struct req *r)
 {
-	struct enrolment_ctx ctx;
+	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	bool exists, submitted;
 	int64_t version = 0, current;
-	enum err e = tutorat_enrolment_access(r, arg_int(r, "id", 0), REL_TRIO, &ctx);
+	enum err e;
 
-	if (e != ERR_OK)
-		return e;
-	if (ctx.rel != REL_TUTEUR_TERRAIN)
-		return fail(r, ERR_FORBIDDEN, NULL, "Le rapport est celui du tuteur académique.");
 	if (strcmp(ctx.parcours, "M2B") != 0)
 		return fail(r, ERR_CONFLICT, NULL, "Le rapport de fin d'année concerne les M2B.");
 	e = tdb_report_state(r, ctx.id, &exists, &submitted, &current);
@@ -1343,58 +1257,98 @@ static const struct param_spec p_rules[] = {
 };
 
 /* Who can hold a relation to an enrolment: the learners, the tutors, the
- * managers and the pilots. Routes on an enrolment or what hangs off it
- * admit them all, and the handler narrows down per enrolment: whoever is
- * not in the trio gets 404 for trio data, whatever their roles (an IEN,
- * an admin, another tutor alike), never a 403 that would say it exists. */
+ * managers and the pilots. The role mask admits them all; the route's
+ * object then admits only the relations it names: whoever holds none of
+ * them gets 404 for the object, whatever their roles (an IEN, an admin,
+ * another tutor alike), never a 403 that would say it exists. */
 #define ANY_RELATION                                                                               \
 	(R(STAGIAIRE) | R(TUTEUR_TERRAIN) | R(TUTEUR_INSPE) | MANAGERS | R(IEN) | R(PILOTE_POLE) | \
 	 R(IA_IPR) | R(DIRECTION_INSPE))
 
+/* The route's object named by {id}: seen by `see`, acted on by `act`. */
+#define SEEN(kind, see)		   .object = {OBJ_##kind, "id", see, 0, NULL}
+#define ACTED(kind, see, act, why) .object = {OBJ_##kind, "id", see, act, why}
+#define TUTORS_ONLY		   "Action réservée aux tuteurs."
+#define BILAN_TUTORS		   "Les bilans sont écrits par les tuteurs."
+
 static struct route tutorat_routes[] = {
-    {M_GET, "/api/v1/enrolments", h_enrolments_list, p_list, ANY_RELATION, 0},
-    {M_POST, "/api/v1/enrolments", h_enrolment_create, p_enrolment_create, MANAGERS, 0},
-    {M_GET, "/api/v1/enrolments/{id}", h_enrolment_get, p_id, ANY_RELATION, 0},
-    {M_PATCH, "/api/v1/enrolments/{id}", h_enrolment_update, p_enrolment_update, MANAGERS, 0},
-    {M_PUT, "/api/v1/enrolments/{id}/tutors", h_enrolment_tutors, p_tutors, MANAGERS, 0},
-    {M_GET, "/api/v1/enrolments/{id}/timeline", h_timeline, p_id, ANY_RELATION, 0},
-    {M_GET, "/api/v1/referentiels/{id}", h_referentiel, p_id, ALLOW_AUTHENTICATED, 0},
-    {M_GET, "/api/v1/enrolments/{id}/self-assessments", h_assessments, p_id, ANY_RELATION, 0},
+    {M_GET, "/api/v1/enrolments", h_enrolments_list, p_list, ANY_RELATION},
+    {M_POST, "/api/v1/enrolments", h_enrolment_create, p_enrolment_create, MANAGERS},
+    {M_GET, "/api/v1/enrolments/{id}", h_enrolment_get, p_id, ANY_RELATION,
+     SEEN(ENROLMENT, REL_ANY)},
+    {M_PATCH, "/api/v1/enrolments/{id}", h_enrolment_update, p_enrolment_update, MANAGERS,
+     SEEN(ENROLMENT, REL_MANAGER)},
+    {M_PUT, "/api/v1/enrolments/{id}/tutors", h_enrolment_tutors, p_tutors, MANAGERS,
+     SEEN(ENROLMENT, REL_MANAGER)},
+    {M_GET, "/api/v1/enrolments/{id}/timeline", h_timeline, p_id, ANY_RELATION,
+     SEEN(ENROLMENT, REL_TRIO)},
+    {M_GET, "/api/v1/referentiels/{id}", h_referentiel, p_id, ALLOW_AUTHENTICATED},
+    {M_GET, "/api/v1/enrolments/{id}/self-assessments", h_assessments, p_id, ANY_RELATION,
+     SEEN(ENROLMENT, REL_TRIO)},
     {M_POST, "/api/v1/enrolments/{id}/self-assessments", h_assessment_create, p_assessment,
-     ANY_RELATION, 0},
+     ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TRAINEE, "L'auto-positionnement est celui du stagiaire.")},
     {M_POST, "/api/v1/self-assessments/{id}/comments", h_assessment_comment, p_comment,
-     ANY_RELATION, 0},
+     ANY_RELATION, ACTED(ASSESSMENT, REL_TRIO, REL_TUTORS, "Seuls les tuteurs commentent.")},
     {M_POST, "/api/v1/enrolments/{id}/followups", h_followup_create, p_followup_create,
-     ANY_RELATION, 0},
-    {M_GET, "/api/v1/followups/{id}", h_followup_get, p_id, ANY_RELATION, 0},
-    {M_PATCH, "/api/v1/followups/{id}", h_followup_plan, p_followup_plan, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/preparation", h_preparation, p_preparation, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/expectations", h_expectations, p_expectations, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/observation", h_observation, p_observation, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/debrief", h_debrief, p_debrief, ANY_RELATION, 0},
-    {M_POST, "/api/v1/followups/{id}/cancel", h_cancel, p_cancel, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/feedback", h_feedback, p_feedback, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/followups/{id}/trace", h_trace, p_trace, ANY_RELATION, 0},
-    {M_POST, "/api/v1/followups/{id}/documents", h_document_upload, p_upload, ANY_RELATION, 0, true,
-     MAX_DOCUMENT_BYTES},
-    {M_GET, "/api/v1/documents/{id}", h_document_get, p_id, ANY_RELATION, 0},
-    {M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION, 0},
-    {M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION, 0},
-    {M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION, 0},
-    {M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION, 0},
-    {M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION, 0},
-    {M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION, 0},
-    {M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION, 0},
-    {M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION, 0},
+     ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTORS, "Les tuteurs planifient les temps de suivi.")},
+    {M_GET, "/api/v1/followups/{id}", h_followup_get, p_id, ANY_RELATION, SEEN(FOLLOWUP, REL_TRIO)},
+    {M_PATCH, "/api/v1/followups/{id}", h_followup_plan, p_followup_plan, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_PUT, "/api/v1/followups/{id}/preparation", h_preparation, p_preparation, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TRAINEE, "Action réservée au stagiaire.")},
+    {M_PUT, "/api/v1/followups/{id}/expectations", h_expectations, p_expectations, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_PUT, "/api/v1/followups/{id}/observation", h_observation, p_observation, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_PUT, "/api/v1/followups/{id}/debrief", h_debrief, p_debrief, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_POST, "/api/v1/followups/{id}/cancel", h_cancel, p_cancel, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_PUT, "/api/v1/followups/{id}/feedback", h_feedback, p_feedback, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TRAINEE, "Action réservée au stagiaire.")},
+    {M_PUT, "/api/v1/followups/{id}/trace", h_trace, p_trace, ANY_RELATION,
+     ACTED(FOLLOWUP, REL_TRIO, REL_TUTORS, TUTORS_ONLY)},
+    {M_POST, "/api/v1/followups/{id}/documents", h_document_upload, p_upload, ANY_RELATION,
+     .raw_body = true, .max_body = MAX_DOCUMENT_BYTES, SEEN(FOLLOWUP, REL_TRIO)},
+    {M_GET, "/api/v1/documents/{id}", h_document_get, p_id, ANY_RELATION, SEEN(DOCUMENT, REL_TRIO)},
+    {M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION,
+     SEEN(DOCUMENT, REL_TRIO)},
+    {M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION,
+     SEEN(ENROLMENT, REL_TRIO)},
+    {M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
+    {M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, SEEN(BILAN, REL_TRIO)},
+    {M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION,
+     ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
+    {M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION,
+     ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
+    {M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION,
+     ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
+    {M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION,
+     SEEN(ENROLMENT, REL_TRIO)},
+    {M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_INSPE, "La note ou l'avis relève du tuteur Inspé.")},
     {M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,
-     ANY_RELATION, 0},
+     ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_TERRAIN,
+	   "Le désaccord est signalé par le tuteur terrain.")},
     {M_GET, "/api/v1/disagreements", h_disagreements, NULL,
-     R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE), 0},
-    {M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION, 0},
-    {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED, 0},
-    {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN), 0},
+     R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE)},
+    {M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION,
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_TERRAIN, "Le rapport est celui du tuteur académique.")},
+    {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED},
+    {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN)},
 };
 
-const struct module tutorat_module = {"tutorat", tutorat_routes, ARRAY_LEN(tutorat_routes),
-				      tutorat_seed};
+const struct module tutorat_module = {
+    .name = "tutorat",
+    .routes = tutorat_routes,
+    .n_routes = ARRAY_LEN(tutorat_routes),
+    .resolve = tutorat_resolve,
+    .relations = tutorat_relation_names,
+    .objects = tutorat_object_names,
+    .problems = tutorat_problems,
+    .seed = tutorat_seed,
+};

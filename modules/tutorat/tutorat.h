@@ -50,6 +50,18 @@ struct enrolment_ctx {
 
 const char *relation_name(enum relation rel);
 
+/* The objects routes address (struct route_object.kind). */
+enum tutorat_object { OBJ_ENROLMENT = 1, OBJ_FOLLOWUP, OBJ_BILAN, OBJ_ASSESSMENT, OBJ_DOCUMENT };
+extern const char *const tutorat_relation_names[]; /* index = bit of enum relation */
+extern const char *const tutorat_object_names[];   /* index = enum tutorat_object */
+
+/* The module's resolver (struct module.resolve): the caller's relation to
+ * the enrolment the object belongs to; the context is a struct
+ * enrolment_ctx, read by handlers with tutorat_ctx(). */
+enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, unsigned *rel,
+			 void **ctx);
+#define tutorat_ctx(r) ((struct enrolment_ctx *)req_object(r))
+
 /* tutorat_access.c: the caller's relation, or ERR_NOT_FOUND when it is not
  * among `allowed` (or the enrolment is not the académie's). */
 enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,

@@ -2,10 +2,13 @@
  * The caller's relation to an enrolment, computed once per request from
  * the principal: the trio from trio_member (current rows only: a replaced
  * tutor keeps no access), managers from their académie-wide roles, pilots
- * from their scoped assignments. A route admits some relations; for every
- * other caller the enrolment, and all that hangs off it, does not exist.
+ * from their scoped assignments. Routes declare the object they address
+ * and the relations they admit (struct route_object); the pipeline asks
+ * tutorat_resolve() and answers 404 for every other caller: for them the
+ * enrolment, and all that hangs off it, does not exist.
  */
 #include "authz.h"
+#include "arena.h"
 #include "req.h"
 #include "tutorat.h"
 #include "tutorat_db.h"
@@ -29,14 +32,23 @@ const char *relation_name(enum relation rel)
 	return "none";
 }
 
-enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
-				  struct enrolment_ctx *out)
+const char *const tutorat_relation_names[] = {"trainee", "tuteur_terrain", "tuteur_inspe",
+					      "manager", "pilot",	   NULL};
+const char *const tutorat_object_names[] = {
+    "", "enrolment", "followup", "bilan", "self_assessment", "document", NULL};
+
+/* The caller's relation to the enrolment (REL_NONE possible); the costly
+ * ones are computed only when `wanted` can use them. */
+static enum err relation_to(struct req *r, int64_t enrolment_id, unsigned wanted,
+			    struct enrolment_ctx *out)
 {
 	bool pilot = false;
 	enum err e = tdb_enrolment_ctx(r, enrolment_id, out);
 
 	if (e != ERR_OK)
 		return e;
+	unsigned allowed = wanted;
+
 	/* The trio relation wins; then management; then piloting, whose rules
 	 * cost a query of their own and are asked only when they can matter. */
 	if (out->rel == REL_NONE && (allowed & REL_MANAGER) &&
@@ -49,8 +61,42 @@ enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned 
 		if (pilot)
 			out->rel = REL_PILOT;
 	}
-	if (!(out->rel & allowed))
+	return ERR_OK;
+}
+
+enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
+				  struct enrolment_ctx *out)
+{
+	enum err e = relation_to(r, enrolment_id, allowed, out);
+
+	if (e == ERR_OK && !(out->rel & allowed))
 		return ERR_NOT_FOUND;
+	return e;
+}
+
+enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, unsigned *rel,
+			 void **ctx)
+{
+	static const enum owned owned_of[] = {
+	    [OBJ_FOLLOWUP] = OWNED_FOLLOWUP,
+	    [OBJ_BILAN] = OWNED_BILAN,
+	    [OBJ_ASSESSMENT] = OWNED_ASSESSMENT,
+	    [OBJ_DOCUMENT] = OWNED_DOCUMENT,
+	};
+	struct enrolment_ctx *c = arena_zalloc(r->arena, sizeof(*c));
+	int64_t enrolment_id = id;
+	enum err e = ERR_OK;
+
+	if (c == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	if (kind != OBJ_ENROLMENT)
+		e = tdb_owner_of(r, owned_of[kind], id, &enrolment_id);
+	if (e == ERR_OK)
+		e = relation_to(r, enrolment_id, wanted, c);
+	if (e != ERR_OK)
+		return e;
+	*rel = c->rel;
+	*ctx = c;
 	return ERR_OK;
 }
 

@@ -559,10 +559,10 @@ enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, i
 		    in->parcours, in->degre, in->category, in->discipline_id, in->pole_id,
 		    in->inspe_site_id, (int64_t)in->renouvellement, ref,
 		    in->renouvellement ? "7" : "5");
-	if (e == ERR_CONFLICT && db_last_was_duplicate(r))
+	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "trainee_id",
 			    "Ce stagiaire est déjà inscrit pour cette année scolaire.");
-	if (e == ERR_CONFLICT)
+	if (e == ERR_REFERENCE)
 		return fail(r, ERR_INVALID_FIELD, "year_id",
 			    "Année scolaire ou personne inconnue.");
 	if (e == ERR_OK && in->places != NULL)
@@ -1611,7 +1611,7 @@ enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_
 			    json_string_value(json_object_get(it, "min_mean")),
 			    json_is_string(note) ? json_string_value(note) : NULL,
 			    json_is_string(avis) ? json_string_value(avis) : NULL);
-		if (e == ERR_CONFLICT)
+		if (e == ERR_DUPLICATE)
 			return fail(r, ERR_INVALID_FIELD,
 				    arena_printf(r->arena, "rules[%zu].min_mean", i),
 				    "Seuil répété.");

@@ -25,17 +25,20 @@ const CTL = path.resolve(ROOT, process.env.TUTORAT_TUTORATCTL || 'build/tutoratc
 const CONFIG = path.resolve(ROOT, process.env.TUTORAT_CONFIG || 'var/tutorat.ini');
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
-/** The router's routes: Map "METHOD /path" -> access string. */
-function routerRoutes() {
+/** The router's routes: Map "METHOD /path" -> access string; `objects`
+ * gets "METHOD /path" -> "KIND see=RELATIONS act=RELATIONS" for the
+ * routes that address an object. */
+function routerRoutes(objects = new Map()) {
   const out = execFileSync(CTL, ['-c', CONFIG, 'routes'], { encoding: 'utf8' });
   const routes = new Map();
   for (const line of out.split('\n')) {
     if (line.trim() === '') continue;
-    const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\S+)$/.exec(line);
+    const m = /^(GET|POST|PUT|PATCH|DELETE) (\S+) (\S+)(?: (\S+) (\S+) (\S+))?$/.exec(line);
     assert.ok(m, `unexpected line from tutoratctl routes: ${JSON.stringify(line)}`);
     const key = `${m[1]} ${m[2]}`;
     assert.ok(!routes.has(key), `the router declares ${key} twice`);
     routes.set(key, m[3]);
+    if (m[4]) objects.set(key, `${m[4]} see=${m[5]} act=${m[6]}`);
   }
   return routes;
 }
@@ -50,9 +53,10 @@ function unquote(s) {
 
 /**
  * The documented operations: Map "METHOD /path" -> x-access (or null when
- * the operation has none). Throws on a layout it does not understand.
+ * the operation has none; `field` reads another extension, x-object).
+ * Throws on a layout it does not understand.
  */
-export function specOperations(text) {
+export function specOperations(text, field = 'x-access') {
   const ops = new Map();
   const lines = text.split('\n');
   let inPaths = false;
@@ -96,11 +100,11 @@ export function specOperations(text) {
       return;
     }
     if (indent === 6 && currentOp !== null) {
-      const m = /^ {6}x-access:(.*)$/.exec(line);
+      const m = line.startsWith(`      ${field}:`) ? [null, line.slice(field.length + 7)] : null;
       if (m) {
-        if (ops.get(currentOp) !== null) throw new Error(`${where}: second x-access for ${currentOp}`);
+        if (ops.get(currentOp) !== null) throw new Error(`${where}: second ${field} for ${currentOp}`);
         const value = unquote(m[1]);
-        if (value === '') throw new Error(`${where}: empty x-access for ${currentOp}`);
+        if (value === '') throw new Error(`${where}: empty ${field} for ${currentOp}`);
         ops.set(currentOp, value);
       }
     }
@@ -156,4 +160,16 @@ test('docs/openapi.yaml documents exactly the routes of the router, with their a
     if (documented !== access) wrongAccess.push({ route: key, router: access, 'x-access': documented });
   }
   assert.deepEqual(wrongAccess, [], 'x-access differs from the ACCESS column of tutoratctl routes');
+});
+
+test('docs/openapi.yaml gives each route the object it addresses and the relations it admits, as the router does', () => {
+  const objects = new Map();
+  routerRoutes(objects);
+  const documented = specOperations(readFileSync(SPEC, 'utf8'), 'x-object');
+  const wrong = [];
+  for (const [key, value] of documented) {
+    if ((objects.get(key) ?? null) !== value) wrong.push({ route: key, router: objects.get(key) ?? null, 'x-object': value });
+  }
+  assert.ok(objects.size >= 30, `${objects.size} routes address an object`);
+  assert.deepEqual(wrong, [], 'x-object differs from the OBJECT SEE ACT columns of tutoratctl routes');
 });

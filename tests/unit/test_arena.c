@@ -222,8 +222,9 @@ static void test_cleanups_across_blocks(void **state)
 	arena_destroy(&a);
 }
 
-/* When the record cannot be allocated, the object is released at once. */
-static void test_defer_at_limit_releases_now(void **state)
+/* A full arena still tracks the object: it is released at the reset, not
+ * under the caller that goes on using it (jarena, the reply body). */
+static void test_defer_at_limit_keeps_object(void **state)
 {
 	struct arena a;
 	static int id = 5;
@@ -231,11 +232,14 @@ static void test_defer_at_limit_releases_now(void **state)
 	(void)state;
 	arena_init(&a, 64);
 	assert_non_null(arena_alloc(&a, 64));
+	assert_null(arena_alloc(&a, 1)); /* the arena is full */
 	n_order = 0;
-	assert_int_equal(arena_defer(&a, record, &id), -1);
-	assert_int_equal(n_order, 1);
+	assert_int_equal(arena_defer(&a, record, &id), 0);
+	assert_int_equal(n_order, 0); /* still in use: not released now */
 	arena_reset(&a);
-	assert_int_equal(n_order, 1); /* not twice */
+	assert_int_equal(n_order, 1); /* released once, at the reset */
+	arena_reset(&a);
+	assert_int_equal(n_order, 1);
 	arena_destroy(&a);
 }
 
@@ -312,7 +316,7 @@ int main(void)
 	    cmocka_unit_test(test_cleanups_reverse_order),
 	    cmocka_unit_test(test_cleanups_run_on_destroy),
 	    cmocka_unit_test(test_cleanups_across_blocks),
-	    cmocka_unit_test(test_defer_at_limit_releases_now),
+	    cmocka_unit_test(test_defer_at_limit_keeps_object),
 	    cmocka_unit_test(test_reset_reuses),
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_printf),

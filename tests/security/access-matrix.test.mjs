@@ -1,0 +1,138 @@
+// Access on the route (issue 6): the matrix generated from the route table.
+//
+// `tutoratctl routes` prints, for every route that addresses an object, the
+// object's kind and the relations that see it and act on it. This file
+// 1. compares that declaration with tests/security/access-matrix.json, the
+//    intended one: a route whose relations are widened (or narrowed) in the
+//    code fails here until the JSON says so too; and every {id} route of the
+//    service either declares its object or is listed as unscoped, with why;
+// 2. checks every declared route × every caller × both académies against
+//    real objects made for the test (an enrolment with its trio, a visit, a
+//    document, a self-assessment, a bilan): a caller whose relation does not
+//    see the object gets the very 404 of a missing id, byte for byte; one who
+//    sees it but may not act gets 403; one who may act passes the access
+//    check (a write then stops at an undeclared query parameter, so nothing
+//    is written; a read answers 200). Nothing of the objects changes.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROOT, request, post, put, show, as, routes, db, n, Cleanup,
+} from '../lib/index.mjs';
+import { NO_ID, ifMatch, freshPerson, sessionAs, trioFixture, grid } from '../lib/tutorat.mjs';
+
+const intended = JSON.parse(readFileSync(join(ROOT, 'tests/security/access-matrix.json'), 'utf8'));
+const cleanup = new Cleanup();
+after(() => cleanup.run());
+
+let table; // tutoratctl routes
+let ids; // object kind → id
+let callers; // [{name, s, rel}] — rel: the caller's relation to the enrolment, or 'none'
+
+before(async () => {
+  table = await routes();
+  const fx = await trioFixture(cleanup);
+  const { trainee, terrain, inspe, admin } = fx;
+  const eid = fx.enrolmentId;
+  const a = Number(fx.year.label.slice(0, 4));
+  const ok = (res, status = 200) => { assert.equal(res.status, status, show(res)); return res.body; };
+  const g = await grid(trainee.token, fx.enrolment.referentiel_id);
+  const fid = ok(await post(`/api/v1/enrolments/${eid}/followups`, { kind: 'visit', scheduled_at: `${a}-11-24T09:00`, with_terrain: true, with_inspe: true }, { token: terrain.token }), 201).id;
+  const did = ok(await request('POST', `/api/v1/followups/${fid}/documents`, { token: trainee.token, query: { filename: 'sequence.pdf' }, body: Buffer.from('%PDF-1.4\n%%EOF\n') }), 201).id;
+  const sid = ok(await post(`/api/v1/enrolments/${eid}/self-assessments`, { priorities: 'Gestion de classe', items: [{ competence_id: g.common[0], level: 2 }] }, { token: trainee.token }), 201).id;
+  const bid = ok(await post(`/api/v1/enrolments/${eid}/bilans`, { kind: 'intermediaire' }, { token: inspe.token }), 201).id;
+  ids = { enrolment: eid, followup: fid, document: did, self_assessment: sid, bilan: bid };
+
+  const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
+  callers = [
+    { name: 'the trainee', s: trainee, rel: 'trainee' },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain' },
+    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe' },
+    { name: 'the admin', s: admin, rel: 'manager' },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
+    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot' },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'pilot' },
+    { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
+  ];
+  for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {
+    callers.push({ name: `grenoble ${u}`, s: await as('grenoble', u), rel: 'none' });
+  }
+});
+
+const key = (r) => `${r.method} ${r.path}`;
+
+test('the route table declares exactly the intended objects and relations', () => {
+  const declared = {};
+  for (const r of table) {
+    if (r.object) declared[key(r)] = { object: r.object.kind, see: r.object.see, act: r.object.act };
+  }
+  assert.deepEqual(declared, intended.routes, 'tutoratctl routes vs tests/security/access-matrix.json');
+  const loose = table.filter((r) => /\{[^}]+\}/.test(r.path) && !r.object && !intended.unscoped[key(r)]).map(key);
+  assert.deepEqual(loose, [], 'routes with a path parameter that declare no object and are not listed as unscoped');
+  for (const k of Object.keys(intended.unscoped)) {
+    assert.ok(table.some((r) => key(r) === k), `${k} is listed as unscoped but is not a route`);
+  }
+});
+
+/** A request that passes validation only if access lets it through: a
+ * write carries an undeclared query parameter (400 after the access
+ * check, before the handler). */
+function attempt(route, id, s) {
+  const write = route.method !== 'GET';
+  return request(route.method, route.path.replace('{id}', String(id)), {
+    token: s.token,
+    query: write ? { matrice: '1' } : undefined,
+    json: write && route.method !== 'DELETE' && !route.path.endsWith('/documents') ? {} : undefined,
+    headers: ifMatch(1),
+  });
+}
+
+/** What must be stored after the run: the objects, unchanged. */
+const snapshot = () => db(`SELECT
+  (SELECT version FROM enrolment WHERE id = ${n(ids.enrolment)}), (SELECT dossier_version FROM enrolment WHERE id = ${n(ids.enrolment)}),
+  (SELECT CONCAT(version, state) FROM followup WHERE id = ${n(ids.followup)}), (SELECT COUNT(*) FROM document WHERE id = ${n(ids.document)}),
+  (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)})`);
+
+test('every declared route × every caller × both académies, against real objects', async () => {
+  const before = await snapshot();
+  const wrong = [];
+  let checked = 0;
+  for (const route of table.filter((r) => r.object)) {
+    const id = ids[route.object.kind];
+    assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
+    for (const c of callers) {
+      const res = await attempt(route, id, c.s);
+      const label = `${key(route)} as ${c.name} (${c.rel})`;
+      checked++;
+      if (!route.object.see.includes(c.rel)) {
+        // Refused by the role mask first (403, the same for every object),
+        // or by the object: then exactly what a missing id gets.
+        if (res.status === 403 && res.body?.code === 'forbidden' && !res.body.detail) continue;
+        const missing = await attempt(route, NO_ID, c.s);
+        if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
+      } else if (!route.object.act.includes(c.rel)) {
+        if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
+      } else if (route.method === 'GET') {
+        if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);
+      } else if (res.status !== 400 || res.body?.code !== 'unknown_parameter') {
+        wrong.push(`${label}: expected to pass the access check (400 unknown_parameter), got ${show(res)}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(checked >= 30 * callers.length, `${checked} checks`);
+  assert.deepEqual(await snapshot(), before, 'no object changed');
+});
+
+test('a caller whose relation is not the one a route acts with is refused before the handler, and nothing is written', async () => {
+  // The trainee may see a visit but not write its observation: 403 with the
+  // route's reason, even with a valid body and version; the notes stay empty.
+  const trainee = callers[0].s;
+  const res = await put(`/api/v1/followups/${ids.followup}/observation`, { observation_notes: 'Écrit par le stagiaire' }, { token: trainee.token, headers: ifMatch(1) });
+  assert.equal(res.status, 403, show(res));
+  assert.equal(res.body.detail, 'Action réservée aux tuteurs.');
+  const [[notes]] = await db(`SELECT observation_notes FROM followup WHERE id = ${n(ids.followup)}`);
+  assert.ok(notes === null || notes === 'NULL' || notes === '', `notes: ${notes}`);
+});
