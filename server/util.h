@@ -13,8 +13,12 @@ struct arena;
 /* base64url without padding; decode refuses padding and foreign bytes. */
 char *b64url_encode(struct arena *a, const unsigned char *in, size_t n);
 size_t b64url_encode_buf(char *out, size_t cap, const unsigned char *in, size_t n);
-/* Returns the decoded length, or -1 for any character outside the alphabet. */
+/* Strict: returns the decoded length, or -1 for a character outside the
+ * alphabet (padding included), an impossible length (n % 4 == 1), non-zero
+ * unused bits in the last character (each value has one spelling) or more
+ * than cap bytes. */
 long b64url_decode(unsigned char *out, size_t cap, const char *in, size_t n);
+/* The alphabet and the length only: b64url_decode decides the rest. */
 bool b64url_valid(const char *s, size_t n);
 
 /* Fills buf from the kernel's CSPRNG; false only if getrandom fails. */
