@@ -40,6 +40,13 @@ bool parse_date(const char *s, size_t n);
 bool parse_datetime(const char *s, size_t n);
 /* Valid UTF-8 without NUL or C0 controls other than \t \n \r. */
 bool utf8_clean(const char *s, size_t n);
+/* The length (1 to 4) of the well-formed UTF-8 character that starts s
+ * (n > 0 bytes readable), or 0 if none does: a stray or truncated
+ * sequence, an overlong form, a surrogate or a code point past U+10FFFF. */
+size_t utf8_char_len(const char *s, size_t n);
+/* The length of the longest prefix of valid UTF-8 s[0..n) that fits in
+ * cap bytes and ends on a character boundary: a cut never splits one. */
+size_t utf8_prefix(const char *s, size_t n, size_t cap);
 /* Case-insensitive ASCII equality of a bounded string with a C string. */
 bool ascii_ieq(const char *a, size_t an, const char *b);
 /* snprintf that reports truncation as failure. */
