@@ -139,15 +139,27 @@ json_t *jarena(struct req *r, json_t *v)
 	return v;
 }
 
+/* A NULL body is a reply that could not be built (json_pack refuses text
+ * that is not UTF-8, or memory ran out): the answer is a 500, never the
+ * status with an empty body, and a write is rolled back (pipeline). */
 void reply_json(struct req *r, int status, json_t *body)
 {
-	if (r->reply != NULL)
-		json_decref(r->reply);
-	r->status = status;
+	if (body == NULL) {
+		reply_empty(r, 0);
+		fail_internal(r, ERR_INTERNAL, "reply body could not be built");
+		return;
+	}
+	reply_empty(r, status);
 	r->reply = body;
 }
 
-void reply_empty(struct req *r, int status) { reply_json(r, status, NULL); }
+void reply_empty(struct req *r, int status)
+{
+	if (r->reply != NULL)
+		json_decref(r->reply);
+	r->reply = NULL;
+	r->status = status;
+}
 
 void reply_header(struct req *r, const char *line)
 {
@@ -754,8 +766,8 @@ static void respond(struct req *r, FCGX_Request *fr)
 			json_object_set_new(o, "field", json_string(r->err_field));
 		if (r->err_detail != NULL)
 			json_object_set_new(o, "detail", json_string(r->err_detail));
-		r->status = p->status;
 		reply_json(r, p->status, o);
+		r->status = p->status;
 		type = "application/problem+json";
 		if (r->retry_after > 0)
 			reply_header(r, arena_printf(r->arena, "Retry-After: %lld",
@@ -885,6 +897,8 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 	if (db_begin(r) != ERR_OK)
 		return;
 	e = r->route->handler(r);
+	if (e == ERR_OK && r->err != ERR_OK)
+		e = r->err; /* an answer that failed (reply_json): the work is not kept */
 	if (e == ERR_OK && r->audited == 0)
 		e = fail_internal(r, ERR_INTERNAL, "write handler returned without an audit row");
 	if (e != ERR_OK) {
