@@ -68,3 +68,29 @@ test('a 200-character display name in several scripts comes back whole from /aut
     if (i === 0) cleanup.person(res.body.id);
   }
 });
+
+test('a path with a raw 0xFF byte is answered and logged, the byte written as \\xff', async (t) => {
+  const logFile = join(STATE_DIR, 'log', 'tutoratd.log');
+  if (!existsSync(logFile)) {
+    t.skip(`no ${logFile}`);
+    return;
+  }
+  // rawPath is sent byte for byte (latin-1): U+00FF is the byte 0xFF.
+  const res = await request('GET', '/api/v1/x', { rawPath: '/api/v1/caf\u00e9\u00ff/x' });
+  assert.equal(res.status, 404, show(res));
+  assert.equal(res.body.code, 'not_found');
+  assert.ok(res.requestId, 'X-Request-Id on the answer');
+  // The log is written after the answer: give it a moment.
+  let mine = [];
+  for (let i = 0; i < 20 && mine.length === 0; i++) {
+    mine = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(res.requestId));
+    if (mine.length === 0) await sleep(100);
+  }
+  assert.equal(mine.length, 1, `one log line for request ${res.requestId}`);
+  const entry = JSON.parse(mine[0]);
+  assert.equal(entry.request_id, res.requestId);
+  assert.equal(entry.status, 404);
+  assert.equal(entry.code, 'not_found');
+  // 0xE9 and 0xFF are each invalid on their own: both escaped.
+  assert.equal(entry.path, '/api/v1/caf\\xe9\\xff/x');
+});
