@@ -1535,6 +1535,7 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 	if (e != ERR_OK) {
 		json_decref(enrolment);
 		json_decref(bilans);
+		json_decref(result);
 		return e;
 	}
 	followups = json_array();
