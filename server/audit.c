@@ -3,6 +3,7 @@
 #include "req.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const struct db_sql Q_AUDIT_INSERT = {
     "INSERT INTO audit_log (academy_id, at, request_id, actor_id, action, object_type, "
@@ -23,18 +24,70 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 	return e;
 }
 
+static const struct param_spec *body_spec(const struct param_spec *specs, const char *name)
+{
+	for (const struct param_spec *p = specs; p != NULL && p->name != NULL; p++)
+		if (p->loc == LOC_BODY && strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+static json_t *audit_members(const struct param_spec *specs, json_t *obj);
+
+/*
+ * What the audit row keeps of one validated body value. Values that say
+ * what was done and to what are kept: ids, integers, booleans, enum
+ * choices, dates, null. Strings are free text (notes, comments, names) or
+ * may be: only their size in bytes is kept, {"bytes": N}. A list keeps
+ * the same summary of each of its objects.
+ */
+static json_t *audit_value(const struct param_spec *spec, json_t *v)
+{
+	size_t i;
+	json_t *it, *list;
+
+	if (json_is_null(v))
+		return json_null();
+	switch (spec != NULL ? spec->type : P_STRING) {
+	case P_INT:
+	case P_ID:
+	case P_BOOL:
+	case P_ENUM:
+	case P_DATE:
+	case P_DATETIME:
+		return json_incref(v);
+	case P_LIST:
+		list = json_array();
+		json_array_foreach(v, i, it)
+		{
+			json_array_append_new(list, audit_members(spec->fields, it));
+		}
+		return list;
+	case P_STRING:
+		break;
+	}
+	return json_pack("{s:I}", "bytes",
+			 (json_int_t)(json_is_string(v) ? json_string_length(v) : 0));
+}
+
+static json_t *audit_members(const struct param_spec *specs, json_t *obj)
+{
+	json_t *d = json_object(), *v;
+	const char *key;
+
+	json_object_foreach(obj, key, v)
+	{
+		json_object_set_new(d, key, audit_value(body_spec(specs, key), v));
+	}
+	return d;
+}
+
 enum err audit_record_body(struct req *r, const char *action, const char *object_type,
 			   int64_t object_id)
 {
-	json_t *d = json_object();
-	const char *key;
-	json_t *v;
-	enum err e;
+	json_t *d = json_is_object(r->json) ? audit_members(r->route->params, r->json) : NULL;
+	enum err e = audit_record(r, action, object_type, object_id, d);
 
-	if (r->json != NULL) {
-		json_object_foreach(r->json, key, v) { json_object_set(d, key, v); }
-	}
-	e = audit_record(r, action, object_type, object_id, d);
 	json_decref(d);
 	return e;
 }

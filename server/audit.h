@@ -16,8 +16,10 @@ struct req;
 enum err audit_record(struct req *r, const char *action, const char *object_type, int64_t object_id,
 		      json_t *detail);
 
-/* audit_record with the request body's members as the detail: for writes
- * whose body holds no secret. */
+/* audit_record with a summary of the request body as the detail: each
+ * member by name, ids, numbers, booleans, enum choices and dates as they
+ * are, strings as their size only ({"bytes": N}): never free text. For
+ * writes whose body holds no secret. */
 enum err audit_record_body(struct req *r, const char *action, const char *object_type,
 			   int64_t object_id);
 

@@ -20,13 +20,22 @@
 
 #define SESSION_SLOTS 512
 
+/* The person columns (sql/001_core.sql) count characters, and utf8mb4 has
+ * up to 4 bytes per character: VARCHAR(n) holds at most 4n bytes. The
+ * names come from there (LDAP values are stored before any session is
+ * made), so a cached copy is always whole; ~2 KiB a slot, ~1 MiB a worker. */
+#define USERNAME_BYTES	   (64 * 4)
+#define DISPLAY_NAME_BYTES (200 * 4)
+#define EMAIL_BYTES	   (254 * 4)
+
 struct session_entry {
 	uint32_t academy_id;
 	int64_t sid;
 	double checked_at;
 	int64_t person_id;
 	uint32_t roles;
-	char username[65], display_name[201], email[255];
+	char username[USERNAME_BYTES + 1], display_name[DISPLAY_NAME_BYTES + 1],
+	    email[EMAIL_BYTES + 1];
 	bool has_email;
 };
 
@@ -52,9 +61,16 @@ static struct session_entry *session_slot(struct session_cache *c, uint32_t acad
 	return &c->e[(h >> 32) % SESSION_SLOTS];
 }
 
+/* Copies a name into its cache field; should it ever be too long, it is
+ * cut between two characters, never inside one (a cut character would
+ * make the JSON of every answer that names the person fail). */
 static void copy_field(char *dst, size_t cap, const char *src)
 {
-	snprintf(dst, cap, "%s", src != NULL ? src : "");
+	size_t n = src != NULL ? utf8_prefix(src, strlen(src), cap - 1) : 0;
+
+	if (n > 0)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static void principal_from_row(struct req *r, const struct session_row *s)

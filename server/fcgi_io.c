@@ -114,8 +114,8 @@ void fcgi_respond(struct req *r, FCGX_Request *fr)
 			json_object_set_new(o, "field", json_string(r->err_field));
 		if (r->err_detail != NULL)
 			json_object_set_new(o, "detail", json_string(r->err_detail));
-		r->status = p->status;
 		reply_json(r, p->status, o);
+		r->status = p->status;
 		r->raw_reply = NULL; /* a body prepared before the failure is not sent */
 		r->raw_len = 0;
 		type = "application/problem+json";

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "problem.h"
 #include "req.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -38,6 +39,42 @@ static void emit(json_t *o)
 	json_decref(o);
 }
 
+/*
+ * A string for a log line, whatever its bytes: as it is when it is UTF-8;
+ * otherwise each byte that is not part of a well-formed character becomes
+ * the four characters \xNN. json_pack refuses invalid UTF-8, and a line
+ * that cannot be built is a line lost: a request with such a path would
+ * leave no trace. Every string that comes from a request goes through here.
+ */
+static json_t *log_text(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	json_t *v = json_stringn(s, n);
+	char *buf;
+
+	if (v != NULL)
+		return v;
+	buf = malloc(n * 4 + 1);
+	if (buf == NULL)
+		return json_string("(unloggable)");
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_char_len(s + i, n - i);
+
+		if (len == 0) {
+			snprintf(buf + o, 5, "\\x%02x", (unsigned char)s[i]);
+			o += 4;
+			i++;
+		} else {
+			memcpy(buf + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	v = json_stringn(buf, o);
+	free(buf);
+	return v;
+}
+
 void log_msg(const char *level, const char *fmt, ...)
 {
 	char msg[1024], ts[64];
@@ -47,7 +84,8 @@ void log_msg(const char *level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	timestamp(ts, sizeof(ts));
-	emit(json_pack("{s:s, s:s, s:s}", "ts", ts, "level", level, "msg", msg));
+	/* msg may hold request text, or a character cut by vsnprintf. */
+	emit(json_pack("{s:s, s:s, s:o}", "ts", ts, "level", level, "msg", log_text(msg)));
 }
 
 void log_request(const struct req *r, double duration_ms)
@@ -56,11 +94,11 @@ void log_request(const struct req *r, double duration_ms)
 	json_t *o;
 
 	timestamp(ts, sizeof(ts));
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:f}", "ts", ts, "level",
+	o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:i, s:f}", "ts", ts, "level",
 		      r->status >= 500 ? "error" : "info", "request_id", r->request_id, "method",
-		      r->method_str != NULL ? r->method_str : "-", "route",
+		      log_text(r->method_str != NULL ? r->method_str : "-"), "route",
 		      r->route != NULL ? r->route->pattern : "-", "path",
-		      r->path != NULL ? r->path : "-", "status", r->status, "duration_ms",
+		      log_text(r->path != NULL ? r->path : "-"), "status", r->status, "duration_ms",
 		      duration_ms);
 	if (o == NULL)
 		return;
@@ -71,12 +109,12 @@ void log_request(const struct req *r, double duration_ms)
 	if (r->err != ERR_OK) {
 		json_object_set_new(o, "code", json_string(req_problem(r)->code));
 		if (r->err_field != NULL)
-			json_object_set_new(o, "field", json_string(r->err_field));
+			json_object_set_new(o, "field", log_text(r->err_field));
 	}
 	if (r->log_detail != NULL)
-		json_object_set_new(o, "error", json_string(r->log_detail));
+		json_object_set_new(o, "error", log_text(r->log_detail));
 	if (r->remote_addr != NULL)
-		json_object_set_new(o, "client", json_string(r->remote_addr));
+		json_object_set_new(o, "client", log_text(r->remote_addr));
 	json_object_set_new(o, "statements", json_integer(r->statements));
 	emit(o);
 }

@@ -60,15 +60,27 @@ json_t *jarena(struct req *r, json_t *v)
 	return v;
 }
 
+/* A NULL body is a reply that could not be built (json_pack refuses text
+ * that is not UTF-8, or memory ran out): the answer is a 500, never the
+ * status with an empty body, and a write is rolled back (one error channel). */
 void reply_json(struct req *r, int status, json_t *body)
 {
-	if (r->reply != NULL)
-		json_decref(r->reply);
-	r->status = status;
+	if (body == NULL) {
+		reply_empty(r, 0);
+		fail_internal(r, ERR_INTERNAL, "reply body could not be built");
+		return;
+	}
+	reply_empty(r, status);
 	r->reply = body;
 }
 
-void reply_empty(struct req *r, int status) { reply_json(r, status, NULL); }
+void reply_empty(struct req *r, int status)
+{
+	if (r->reply != NULL)
+		json_decref(r->reply);
+	r->reply = NULL;
+	r->status = status;
+}
 
 void reply_header(struct req *r, const char *line)
 {

@@ -186,11 +186,16 @@ enum token_status token_verify(struct token_cache *cache, const struct keyring *
 	struct cache_entry *slot = NULL;
 	json_t *header = NULL, *claims = NULL;
 	const struct signing_key *key = NULL;
+	unsigned char sig[64];
 	enum token_status st;
 	jwt_t *jwt = NULL;
 	char *copy;
 
-	/* 1. Shape: three non-empty base64url segments, bounded. */
+	/* 1. Shape: three non-empty base64url segments, bounded. The
+	 * signature is decoded strictly here (header and payload below, by
+	 * the same decoder): libjwt's decoder ignores the unused low bits of
+	 * the last character, so 86 characters would have 16 spellings of one
+	 * 64-byte signature, each a different token to the cache. */
 	if (n < 16 || n > TOKEN_MAX_LEN || memchr(tok, '\0', n) != NULL)
 		return TOKEN_MALFORMED;
 	dot1 = memchr(tok, '.', n);
@@ -203,7 +208,7 @@ enum token_status token_verify(struct token_cache *cache, const struct keyring *
 	       sn = n - (size_t)(dot2 + 1 - tok);
 
 	if (hn == 0 || pn == 0 || sn != 86 || !b64url_valid(tok, hn) ||
-	    !b64url_valid(dot1 + 1, pn) || !b64url_valid(dot2 + 1, sn))
+	    !b64url_valid(dot1 + 1, pn) || b64url_decode(sig, sizeof(sig), dot2 + 1, sn) != 64)
 		return TOKEN_MALFORMED; /* an ES256 signature is 64 bytes: 86 characters */
 
 	/* 2. A token seen before is trusted until its exp, not re-verified. */

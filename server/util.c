@@ -226,47 +226,70 @@ bool parse_datetime(const char *s, size_t n)
 	return (s[11] - '0') * 10 + (s[12] - '0') <= 23 && (s[14] - '0') * 10 + (s[15] - '0') <= 59;
 }
 
-bool utf8_clean(const char *str, size_t n)
+size_t utf8_char_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t len;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+bool utf8_clean(const char *str, size_t n)
+{
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned char c = s[i];
-		size_t len;
-		uint32_t cp;
+		unsigned char c = (unsigned char)str[i];
+		size_t len = utf8_char_len(str + i, n - i);
 
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-				return false;
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if (len == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
 			return false;
 		i += len;
 	}
 	return true;
+}
+
+size_t utf8_prefix(const char *s, size_t n, size_t cap)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len = utf8_char_len(s + i, n - i);
+
+		if (len == 0)
+			len = 1; /* not UTF-8: byte by byte, as the caller gave it */
+		if (i + len > cap)
+			break;
+		i += len;
+	}
+	return i;
 }
 
 bool ascii_ieq(const char *a, size_t an, const char *b)

@@ -13,8 +13,12 @@ struct arena;
 /* base64url without padding; decode refuses padding and foreign bytes. */
 char *b64url_encode(struct arena *a, const unsigned char *in, size_t n);
 size_t b64url_encode_buf(char *out, size_t cap, const unsigned char *in, size_t n);
-/* Returns the decoded length, or -1 for any character outside the alphabet. */
+/* Strict: returns the decoded length, or -1 for a character outside the
+ * alphabet (padding included), an impossible length (n % 4 == 1), non-zero
+ * unused bits in the last character (each value has one spelling) or more
+ * than cap bytes. */
 long b64url_decode(unsigned char *out, size_t cap, const char *in, size_t n);
+/* The alphabet and the length only: b64url_decode decides the rest. */
 bool b64url_valid(const char *s, size_t n);
 
 /* Fills buf from the kernel's CSPRNG; false only if getrandom fails. */
@@ -36,6 +40,13 @@ bool parse_date(const char *s, size_t n);
 bool parse_datetime(const char *s, size_t n);
 /* Valid UTF-8 without NUL or C0 controls other than \t \n \r. */
 bool utf8_clean(const char *s, size_t n);
+/* The length (1 to 4) of the well-formed UTF-8 character that starts s
+ * (n > 0 bytes readable), or 0 if none does: a stray or truncated
+ * sequence, an overlong form, a surrogate or a code point past U+10FFFF. */
+size_t utf8_char_len(const char *s, size_t n);
+/* The length of the longest prefix of valid UTF-8 s[0..n) that fits in
+ * cap bytes and ends on a character boundary: a cut never splits one. */
+size_t utf8_prefix(const char *s, size_t n, size_t cap);
 /* Case-insensitive ASCII equality of a bounded string with a C string. */
 bool ascii_ieq(const char *a, size_t an, const char *b);
 /* snprintf that reports truncation as failure. */

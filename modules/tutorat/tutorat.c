@@ -840,11 +840,9 @@ static enum err h_bilan_validate(struct req *r)
 		return e;
 	if (st.frozen)
 		return fail_problem(r, &P_BILAN_FROZEN, NULL, "Ce bilan est déjà validé.");
-	if (st.version != version)
-		return fail(
-		    r, ERR_PRECONDITION_FAILED, NULL,
-		    "Le bilan a changé depuis votre lecture : relisez-le avant de valider.");
-	e = tdb_bilan_validate(r, id, tutor_role(&ctx), &frozen);
+	/* The version is compared by the UPDATE itself: an edit committed
+	 * since st was read is never validated unseen (412). */
+	e = tdb_bilan_validate(r, id, version, tutor_role(&ctx), &frozen);
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s, s:b}", "as", tutor_role(&ctx), "frozen", frozen);
 

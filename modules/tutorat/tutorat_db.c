@@ -1105,16 +1105,18 @@ static const struct db_sql Q_BILAN_TOUCH = {
     "UPDATE bilan SET validated_terrain_by = NULL, validated_terrain_at = NULL, "
     "validated_inspe_by = NULL, validated_inspe_at = NULL, version = version + 1 "
     "WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
+/* FOR UPDATE: the version now committed, not the one this transaction
+ * first saw, is the one a 412 names. */
 static const struct db_sql Q_BILAN_EXISTS = {
-    "SELECT version FROM bilan WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM bilan WHERE academy_id = ? AND id = ? FOR UPDATE"};
 static const struct db_sql Q_BILAN_VALIDATE_TERRAIN = {
     "UPDATE bilan SET validated_terrain_by = ?, validated_terrain_at = NOW(3), "
     "frozen_at = IF(validated_inspe_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
-    "WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+    "WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
 static const struct db_sql Q_BILAN_VALIDATE_INSPE = {
     "UPDATE bilan SET validated_inspe_by = ?, validated_inspe_at = NOW(3), "
     "frozen_at = IF(validated_terrain_at IS NOT NULL, NOW(3), NULL), version = version + 1 "
-    "WHERE academy_id = ? AND id = ? AND frozen_at IS NULL"};
+    "WHERE academy_id = ? AND id = ? AND version = ? AND frozen_at IS NULL"};
 static const struct db_sql Q_BILAN_COPY_ITEMS = {
     "INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) "
     "SELECT academy_id, ?, competence_id, level_rank, comment FROM bilan_item "
@@ -1244,14 +1246,18 @@ enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items
 	return e;
 }
 
-enum err tdb_bilan_validate(struct req *r, int64_t id, const char *role, bool *frozen)
+enum err tdb_bilan_validate(struct req *r, int64_t id, int64_t version, const char *role,
+			    bool *frozen)
 {
 	struct bilan_state st;
+	uint64_t changed = 0;
 	enum err e = db_exec(r,
 			     strcmp(role, "tuteur_terrain") == 0 ? &Q_BILAN_VALIDATE_TERRAIN
 								 : &Q_BILAN_VALIDATE_INSPE,
-			     NULL, "iAi", r->who.person_id, id);
+			     &changed, "iAii", r->who.person_id, id, version);
 
+	if (e == ERR_OK && changed != 1)
+		return db_stale_or_missing(r, &Q_BILAN_EXISTS, id);
 	if (e == ERR_OK)
 		e = tdb_bilan_state(r, id, &st);
 	if (e == ERR_OK)
@@ -1529,6 +1535,7 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 	if (e != ERR_OK) {
 		json_decref(enrolment);
 		json_decref(bilans);
+		json_decref(result);
 		return e;
 	}
 	followups = json_array();

@@ -127,8 +127,11 @@ struct bilan_state {
 };
 enum err tdb_bilan_state(struct req *r, int64_t id, struct bilan_state *out);
 enum err tdb_bilan_put(struct req *r, int64_t id, int64_t version, json_t *items);
-/* Records the validation of the tutor of `role`; *frozen when both have. */
-enum err tdb_bilan_validate(struct req *r, int64_t id, const char *role, bool *frozen);
+/* Records the validation of the tutor of `role` of the bilan at `version`;
+ * *frozen when both have. 412 (failed) if the bilan is at another version
+ * or frozen, ERR_NOT_FOUND if it is gone. */
+enum err tdb_bilan_validate(struct req *r, int64_t id, int64_t version, const char *role,
+			    bool *frozen);
 enum err tdb_bilan_revise(struct req *r, int64_t id, int64_t *new_id);
 
 /* ---- result, disagreement, report ---- */

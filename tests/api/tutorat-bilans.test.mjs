@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  request, get, post, put, show, as, assertProblem, db, dbValue, dbCount, n, Cleanup,
+  request, get, post, put, show, as, assertProblem, db, dbSession, dbValue, dbCount, n, pollUntil, Cleanup,
 } from '../lib/index.mjs';
 import {
   ifMatch, freshPerson, enrol, sessionAs, trioFixture, grid, assertAudited, assertNotAudited,
@@ -417,6 +417,34 @@ test('disagreement (1er degré): tuteur terrain only, after a result; the pôle 
   for (const who of [fx.terrain, fx.inspe, fx.trainee, admin]) {
     assertProblem(await get('/api/v1/disagreements', { token: who.token }), 403, 'forbidden');
   }
+});
+
+test('validation races an edit: the edit commits while the validation waits for the row → 412, the edited bilan is not validated', async () => {
+  const { terrain, inspe } = fx;
+  const id = await createBilan(du, 'intermediaire', inspe);
+  assert.deepEqual(await bilanRow(id), [['1', '1', '0', '0', null]]);
+  // Another tutor's edit, in a transaction of our own: version 1 → 2,
+  // committed only once the validation of version 1 is waiting for the row.
+  const edit = dbSession();
+  try {
+    await edit.run(`BEGIN; UPDATE bilan SET version = version + 1 WHERE id = ${n(id)}`);
+    const pending = post(`/api/v1/bilans/${id}/validate`, undefined, { token: terrain.token, headers: ifMatch(1) });
+    const waiting = await pollUntil(async () => (await dbCount(`SELECT COUNT(*) FROM information_schema.PROCESSLIST
+      WHERE INFO LIKE 'UPDATE bilan SET validated_terrain_by%'`)) === 1, { bound: 20000, every: 50 });
+    assert.ok(!waiting.timedOut, 'the validation reaches its UPDATE and waits for the edited row');
+    await edit.run('COMMIT');
+    const res = await pending;
+    assertProblem(res, 412, 'version_mismatch');
+    assert.match(res.body.detail, /version actuelle : 2/);
+    await assertNotAudited(res);
+  } finally {
+    await edit.end();
+  }
+  assert.deepEqual(await bilanRow(id), [['1', '2', '0', '0', null]], 'the edit stands, not validated');
+  const again = await post(`/api/v1/bilans/${id}/validate`, undefined, { token: terrain.token, headers: ifMatch(2) });
+  assert.equal(again.status, 200, show(again));
+  assert.equal(again.body.validated_terrain, true);
+  assert.deepEqual(await bilanRow(id), [['1', '3', '1', '0', null]]);
 });
 
 test('every successful write of this file left exactly one audit row under its X-Request-Id', async () => {

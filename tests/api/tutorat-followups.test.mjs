@@ -7,8 +7,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
-  request, get, post, patch, put, show, assertProblem, db, dbValue, dbCount, n, Cleanup,
+  request, get, post, patch, put, show, assertProblem, db, dbValue, dbCount, n, q, Cleanup,
 } from '../lib/index.mjs';
 import {
   ifMatch, freshPerson, enrol, sessionAs, trioFixture, grid, assertAudited, assertNotAudited,
@@ -427,6 +428,27 @@ test('a comment\'s audit row names the comment or its self-assessment, not anoth
   const named = row.object_type === 'self_assessment' ? sa.body.id : row.object_type === 'self_assessment_comment' ? comment.body.id : null;
   assert.equal(row.object_id, named,
     `the audit row's object (${row.object_type} ${row.object_id}) must be the self-assessment ${sa.body.id} or the comment ${comment.body.id}`);
+});
+
+test('a 150,000-byte observation note is stored whole; its audit row has the size of the text, never the text', async () => {
+  const { terrain } = fx;
+  const id = await plan(terrain);
+  // Multibyte and unique, so the audit row can be searched for any part of it.
+  const marker = `Observation ${id} : élève très à l’écoute. `;
+  let notes = '';
+  while (Buffer.byteLength(notes) + Buffer.byteLength(marker) <= 150000) notes += marker;
+  notes += 'x'.repeat(150000 - Buffer.byteLength(notes));
+  assert.equal(Buffer.byteLength(notes), 150000);
+  const res = await put(`/api/v1/followups/${id}/observation`, { observation_notes: notes, held: true }, { token: terrain.token, headers: ifMatch(1) });
+  assert.equal(res.status, 200, show(res));
+  assert.equal(res.body.state, 'held');
+  assert.equal(res.body.observation_notes, notes);
+  const sha = createHash('sha256').update(notes).digest('hex');
+  assert.deepEqual(await row(id, 'state, version, LENGTH(observation_notes), SHA2(observation_notes, 256)'),
+    [['held', '2', '150000', sha]], 'stored whole');
+  await assertAudited(res, { action: 'followup.observe', actor: terrain.me.id, type: 'followup', id });
+  const detail = JSON.parse(await dbValue(`SELECT detail FROM audit_log WHERE request_id = ${q(res.requestId)}`));
+  assert.deepEqual(detail, { held: true, observation_notes: { bytes: 150000 } });
 });
 
 test('every successful write of this file left exactly one audit row under its X-Request-Id', async () => {

@@ -1,7 +1,7 @@
 // SQL through the stack's MariaDB as root (TUTORAT_DB_ROOT_CMD: the mariadb
 // client with its socket and database), to check what a request stored.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { DB_ROOT_CMD } from './env.mjs';
 
 function unescapeBatch(s) {
@@ -26,6 +26,55 @@ export function db(sql) {
       resolve(rows);
     });
   });
+}
+
+/**
+ * A MariaDB session of the test's own, kept open between calls, to hold a
+ * transaction (and its row locks) while a request runs: run(sql) sends
+ * statements and resolves to their output lines once they have run; end()
+ * closes the session. A failing statement ends the session and rejects.
+ */
+export function dbSession() {
+  const [cmd, ...args] = DB_ROOT_CMD.trim().split(/\s+/);
+  const child = spawn(cmd, [...args, '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let waiter = null;
+  let seq = 0;
+  const settle = () => {
+    if (!waiter) return;
+    const at = out.indexOf(`${waiter.marker}\n`);
+    if (at >= 0) {
+      const lines = out.slice(0, at).split('\n').filter((l) => l !== '');
+      out = out.slice(at + waiter.marker.length + 1);
+      waiter.resolve(lines);
+      waiter = null;
+    }
+  };
+  child.stdout.on('data', (c) => { out += c; settle(); });
+  child.stderr.on('data', (c) => { err += c; });
+  child.on('exit', (code) => {
+    if (waiter) waiter.reject(new Error(`SQL session ended (${code}): ${err}`));
+    waiter = null;
+  });
+  return {
+    run(sql) {
+      const marker = `-- done ${++seq} --`;
+      return new Promise((resolve, reject) => {
+        waiter = { marker, resolve, reject };
+        child.stdin.write(`${sql};\nSELECT '${marker}';\n`);
+      });
+    },
+    end() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) resolve();
+        else {
+          child.on('exit', () => resolve());
+          child.stdin.end();
+        }
+      });
+    },
+  };
 }
 
 /** The single value of a one-row, one-column query. */

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   get, post, show, login, assertProblem, pollUntil, academy,
-  b64url, decodeToken, forgeToken, resign, currentKid, signingKey, publicKeyPem, attackerKey,
+  b64url, b64urlDecode, decodeToken, forgeToken, resign, currentKid, signingKey, publicKeyPem, attackerKey,
 } from '../lib/index.mjs';
 
 let lyon, grenoble; // {token, payload, header, me}
@@ -113,6 +113,23 @@ test('the real token with "." and an extra segment is refused', async () => {
   await assertRefused(`${h}.${p}.${s.replace(/-/g, '+').replace(/_/g, '/')}x`);
   await assertRefused(` ${lyon.token}`);
   await assertRefused(`${lyon.token.slice(0, 10)}\t${lyon.token.slice(10)}`);
+});
+
+test('the real token with its signature spelled another way (same bytes) is refused', async () => {
+  // 86 characters carry 516 bits for a 64-byte signature: the last
+  // character's 4 low bits are unused, so 15 other characters decode to the
+  // same signature. A decoder that ignores them accepts 16 spellings of one
+  // token (and each misses the token cache). Only the canonical one passes.
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const token = resign(fresh(lyon.payload));
+  const v = ALPHABET.indexOf(token.at(-1));
+  assert.equal(v & 15, 0, 'the issued spelling has the unused bits at zero');
+  for (let k = 1; k < 16; k++) {
+    const other = token.slice(0, -1) + ALPHABET[v | k];
+    assert.deepEqual(b64urlDecode(other.split('.')[2]), b64urlDecode(token.split('.')[2]), 'same bytes');
+    await assertRefused(other, 'invalid_token', `last character ${ALPHABET[v | k]}`);
+  }
+  await assertAccepted(token);
 });
 
 test('an over-long token is refused', async () => {

@@ -652,6 +652,41 @@ static void test_shape_signature_length(void **state)
 	free(tok);
 }
 
+/* base64url's last character carries unused low bits when the segment's
+ * bit count is not a multiple of 8 (86 signature characters carry 516 bits
+ * for 512): setting them spells the same bytes another way. Each such
+ * spelling is refused, so a token has exactly one accepted form. */
+static void test_shape_other_spelling(void **state)
+{
+	static const char B64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	char *tok = craft(std_header(), std_claims(), our_pk);
+	char *d1 = strchr(tok, '.'), *d2 = strrchr(tok, '.');
+	const char *seg_end[3] = {d1, d2, tok + strlen(tok)};
+	size_t seg_len[3] = {(size_t)(d1 - tok), (size_t)(d2 - d1 - 1), strlen(d2 + 1)};
+	int tried = 0;
+
+	(void)state;
+	assert_int_equal(verify(tok), TOKEN_OK);
+	for (int s = 0; s < 3; s++) {
+		size_t last = (size_t)(seg_end[s] - 1 - tok);
+		int unused = (int)(seg_len[s] * 6 % 8);
+		int v = (int)(strchr(B64, tok[last]) - B64);
+
+		assert_int_equal(v & ((1 << unused) - 1), 0); /* our encoder's spelling */
+		for (int k = 1; k < (1 << unused); k++) {
+			char *t = strdup(tok);
+
+			t[last] = B64[v | k];
+			assert_int_equal(verify(t), TOKEN_MALFORMED);
+			free(t);
+			tried++;
+		}
+	}
+	assert_true(tried >= 15); /* the signature's 15 other spellings at least */
+	free(tok);
+}
+
 /* ---- header ---- */
 
 static void test_header_alg_none(void **state)
@@ -1290,6 +1325,7 @@ int main(void)
 	    cmocka_unit_test(test_shape_trailing_garbage),
 	    cmocka_unit_test(test_shape_nul_inside),
 	    cmocka_unit_test(test_shape_signature_length),
+	    cmocka_unit_test(test_shape_other_spelling),
 	    cmocka_unit_test(test_header_alg_none),
 	    cmocka_unit_test(test_header_alg_hs256),
 	    cmocka_unit_test(test_header_alg_lowercase),

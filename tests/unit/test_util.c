@@ -424,6 +424,43 @@ static void test_utf8_controls(void **state)
 	assert_false(utf8_clean(S("a\0b")));
 }
 
+/* ---- utf8_char_len, utf8_prefix ---- */
+
+static void test_utf8_char_len(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_char_len(S("a")), 1);
+	assert_int_equal(utf8_char_len(S("\x01")), 1); /* a control is a character */
+	assert_int_equal(utf8_char_len(S("\xc3\xa9x")), 2);
+	assert_int_equal(utf8_char_len(S("\xe2\x82\xac")), 3);
+	assert_int_equal(utf8_char_len(S("\xf0\x9d\x84\x9e")), 4); /* U+1D11E */
+	assert_int_equal(utf8_char_len(S("\xff")), 0);
+	assert_int_equal(utf8_char_len(S("\x80")), 0);
+	assert_int_equal(utf8_char_len(S("\xc0\xaf")), 0);	   /* overlong */
+	assert_int_equal(utf8_char_len(S("\xed\xa0\x80")), 0);	   /* surrogate */
+	assert_int_equal(utf8_char_len(S("\xf4\x90\x80\x80")), 0); /* past U+10FFFF */
+	assert_int_equal(utf8_char_len("\xe2\x82\xac", 2), 0);	   /* cut by n */
+	assert_int_equal(utf8_char_len("", 0), 0);
+}
+
+/* A prefix that fits never ends inside a character, whatever the cap. */
+static void test_utf8_prefix(void **state)
+{
+	static const char s[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e"; /* 1+2+3+4 bytes */
+	static const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 10};
+
+	(void)state;
+	for (size_t cap = 0; cap < ARRAY_LEN(want); cap++) {
+		size_t k = utf8_prefix(s, 10, cap);
+
+		assert_int_equal(k, want[cap]);
+		assert_true(utf8_clean(s, k));
+	}
+	/* Bytes that are not UTF-8 are kept one by one, never dropped. */
+	assert_int_equal(utf8_prefix(S("ab\xff\xc3\xa9"), 3), 3);
+	assert_int_equal(utf8_prefix(S("ab\xff\xc3\xa9"), 4), 3);
+}
+
 /* ---- ascii_ieq ---- */
 
 static void test_ascii_ieq(void **state)
@@ -571,6 +608,8 @@ int main(void)
 	    cmocka_unit_test(test_utf8_beyond_max),
 	    cmocka_unit_test(test_utf8_broken_sequences),
 	    cmocka_unit_test(test_utf8_controls),
+	    cmocka_unit_test(test_utf8_char_len),
+	    cmocka_unit_test(test_utf8_prefix),
 	    cmocka_unit_test(test_ascii_ieq),
 	    cmocka_unit_test(test_fmt),
 	    cmocka_unit_test(test_sha256_hex),
