@@ -7,7 +7,8 @@
 
 static const struct db_sql Q_AUDIT_INSERT = {
     "INSERT INTO audit_log (academy_id, at, request_id, actor_id, action, object_type, "
-    "object_id, client_addr, detail) VALUES (?, NOW(6), ?, ?, ?, ?, ?, ?, ?)"};
+    "object_id, client_addr, detail) VALUES (?, NOW(6), ?, ?, ?, ?, ?, ?, ?)",
+    "szsszss"};
 
 enum err audit_record(struct req *r, const char *action, const char *object_type, int64_t object_id,
 		      json_t *detail)
@@ -15,9 +16,8 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 	char *text = detail != NULL ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	enum err e;
 
-	e = db_exec(r, &Q_AUDIT_INSERT, NULL, "szsszss", r->request_id,
-		    r->authenticated ? r->who.person_id : 0, action, object_type, object_id,
-		    r->remote_addr, text);
+	e = db_run(r, &Q_AUDIT_INSERT, NULL, r->request_id, r->authenticated ? r->who.person_id : 0,
+		   action, object_type, object_id, r->remote_addr, text);
 	free(text);
 	if (e == ERR_OK)
 		r->audited++;
@@ -91,3 +91,9 @@ enum err audit_record_body(struct req *r, const char *action, const char *object
 	json_decref(d);
 	return e;
 }
+
+/* Every statement of this file, for tutoratctl check-sql. */
+const struct db_sql *const audit_statements[] = {
+    &Q_AUDIT_INSERT,
+    NULL,
+};

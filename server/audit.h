@@ -23,4 +23,8 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 enum err audit_record_body(struct req *r, const char *action, const char *object_type,
 			   int64_t object_id);
 
+struct db_sql;
+/* The audit trail's statement, for tutoratctl check-sql. */
+extern const struct db_sql *const audit_statements[];
+
 #endif

@@ -436,4 +436,9 @@ static struct route auth_routes[] = {
     {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
 };
 
-const struct module auth_module = {"auth", auth_routes, ARRAY_LEN(auth_routes)};
+const struct module auth_module = {
+    .name = "auth",
+    .routes = auth_routes,
+    .n_routes = ARRAY_LEN(auth_routes),
+    .statements = auth_db_statements,
+};

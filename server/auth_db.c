@@ -16,24 +16,29 @@
 
 static const struct db_sql Q_SESSION_BY_ID = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
-		      "AND s.expires_at > NOW(3) AND p.active"};
+		      "AND s.expires_at > NOW(3) AND p.active",
+    "i", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
 
 static const struct db_sql Q_SESSION_BY_SECRET = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
-		      "AND s.expires_at > NOW(3) AND p.active"};
+		      "AND s.expires_at > NOW(3) AND p.active",
+    "b", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
 
 static const struct db_sql Q_SESSION_INSERT = {
     "INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, expires_at, "
-    "client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)"};
+    "client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)",
+    "iibis"};
 
 static const struct db_sql Q_SESSION_REVOKE = {
     "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND id = ? "
-    "AND revoked_at IS NULL"};
+    "AND revoked_at IS NULL",
+    "i"};
 
 static const struct db_sql Q_THROTTLE_WAIT = {
     "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
     "WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
-    "(kind = 'address' AND subject = ?)) AND blocked_until > NOW()"};
+    "(kind = 'address' AND subject = ?)) AND blocked_until > NOW()",
+    "ss", DB_COLS("wait_seconds")};
 
 /* One statement per failure, atomic under concurrency: the window restarts
  * when it has passed, the block starts when the count reaches the limit.
@@ -44,21 +49,24 @@ static const struct db_sql Q_THROTTLE_FAIL = {
     "ON DUPLICATE KEY UPDATE "
     "failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1), "
     "window_start = IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start), "
-    "blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)"};
+    "blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)",
+    "ssiiiiii"};
 
 static const struct db_sql Q_THROTTLE_CLEAR = {
-    "DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?"};
+    "DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?", "s"};
 
 /* This attempt went beyond a limit (the count includes it). */
 static const struct db_sql Q_THROTTLE_OVER = {
     "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
     "WHERE academy_id = ? AND ((kind = 'account' AND subject = ? AND failures > ?) OR "
-    "(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()"};
+    "(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()",
+    "sisi", DB_COLS("wait_seconds")};
 
 static const struct db_sql Q_THROTTLE_GIVE_BACK = {
     "UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
     "blocked_until = IF(failures < ?, NULL, blocked_until) "
-    "WHERE academy_id = ? AND kind = 'address' AND subject = ?"};
+    "WHERE academy_id = ? AND kind = 'address' AND subject = ?",
+    "iAs"};
 
 static const struct db_sql Q_PERSON_UPSERT = {
     "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
@@ -73,17 +81,20 @@ static const struct db_sql Q_PERSON_UPSERT = {
     "  AND ldap_dn <=> VALUES(ldap_dn), updated_at, NOW(3)), "
     "display_name = VALUES(display_name), given_name = VALUES(given_name), "
     "family_name = VALUES(family_name), email = VALUES(email), ldap_dn = VALUES(ldap_dn), "
-    "last_login_at = NOW(3)"};
+    "last_login_at = NOW(3)",
+    "issssss"};
 
 static const struct db_sql Q_PERSON_BY_USERNAME = {
-    "SELECT id, active FROM person WHERE academy_id = ? AND username = ?"};
+    "SELECT id, active FROM person WHERE academy_id = ? AND username = ?", "s",
+    DB_COLS("id", "active")};
 
 static const struct db_sql Q_LDAP_ROLES_DELETE = {
-    "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'"};
+    "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'", "i"};
 
 static const struct db_sql Q_LDAP_ROLE_INSERT = {
     "INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, "
-    "source, created_at) VALUES (?, ?, ?, ?, 'academy', NULL, 'ldap', NOW(3))"};
+    "source, created_at) VALUES (?, ?, ?, ?, 'academy', NULL, 'ldap', NOW(3))",
+    "iis"};
 
 static uint32_t roles_from_list(const char *list)
 {
@@ -105,19 +116,19 @@ static enum err principal_row(const struct db_res *res, struct session_row *out)
 {
 	if (res->n_rows != 1)
 		return ERR_NOT_FOUND;
-	out->id = db_int(res, 0, 0);
-	out->person_id = db_int(res, 0, 1);
-	out->username = db_str(res, 0, 2);
-	out->display_name = db_str(res, 0, 3);
-	out->email = db_str(res, 0, 4);
-	out->roles = roles_from_list(db_str(res, 0, 5));
+	out->id = db_int(res, 0, "id");
+	out->person_id = db_int(res, 0, "person_id");
+	out->username = db_str(res, 0, "username");
+	out->display_name = db_str(res, 0, "display_name");
+	out->email = db_str(res, 0, "email");
+	out->roles = roles_from_list(db_str(res, 0, "roles"));
 	return ERR_OK;
 }
 
 enum err authdb_session_by_id(struct req *r, int64_t sid, struct session_row *out)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_SESSION_BY_ID, &res, "i", sid);
+	enum err e = db_rows(r, &Q_SESSION_BY_ID, &res, sid);
 
 	return e != ERR_OK ? e : principal_row(&res, out);
 }
@@ -126,7 +137,7 @@ enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 				  struct session_row *out)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_SESSION_BY_SECRET, &res, "b", hash, (size_t)32);
+	enum err e = db_rows(r, &Q_SESSION_BY_SECRET, &res, hash, (size_t)32);
 
 	return e != ERR_OK ? e : principal_row(&res, out);
 }
@@ -135,24 +146,24 @@ enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned 
 			       int64_t *sid)
 {
 	*sid = random_id();
-	return db_exec(r, &Q_SESSION_INSERT, NULL, "iibis", *sid, person_id, hash, (size_t)32,
-		       (int64_t)r->w->cfg->session_lifetime, r->remote_addr);
+	return db_run(r, &Q_SESSION_INSERT, NULL, *sid, person_id, hash, (size_t)32,
+		      (int64_t)r->w->cfg->session_lifetime, r->remote_addr);
 }
 
 enum err authdb_session_revoke(struct req *r, int64_t sid)
 {
-	return db_exec(r, &Q_SESSION_REVOKE, NULL, "i", sid);
+	return db_run(r, &Q_SESSION_REVOKE, NULL, sid);
 }
 
 enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
 			      int64_t *wait)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_THROTTLE_WAIT, &res, "ss", account, address);
+	enum err e = db_rows(r, &Q_THROTTLE_WAIT, &res, account, address);
 
 	*wait = 0;
 	if (e == ERR_OK && res.n_rows == 1)
-		*wait = db_int(&res, 0, 0);
+		*wait = db_int(&res, 0, "wait_seconds");
 	return e;
 }
 
@@ -160,10 +171,10 @@ static enum err throttle_one(struct req *r, const char *kind, const char *subjec
 {
 	const struct config *c = r->w->cfg;
 
-	return db_exec(r, &Q_THROTTLE_FAIL, NULL, "ssiiiiii", kind, subject, (int64_t)max,
-		       (int64_t)c->login_block_seconds, (int64_t)c->login_window_seconds,
-		       (int64_t)c->login_window_seconds, (int64_t)max,
-		       (int64_t)c->login_block_seconds);
+	return db_run(r, &Q_THROTTLE_FAIL, NULL, kind, subject, (int64_t)max,
+		      (int64_t)c->login_block_seconds, (int64_t)c->login_window_seconds,
+		      (int64_t)c->login_window_seconds, (int64_t)max,
+		      (int64_t)c->login_block_seconds);
 }
 
 enum err authdb_throttle_fail(struct req *r, const char *account, const char *address)
@@ -180,23 +191,23 @@ enum err authdb_throttle_over(struct req *r, const char *account, const char *ad
 {
 	const struct config *c = r->w->cfg;
 	struct db_res res;
-	enum err e = db_query(r, &Q_THROTTLE_OVER, &res, "sisi", account,
-			      (int64_t)c->login_max_failures_account, address,
-			      (int64_t)c->login_max_failures_address);
+	enum err e =
+	    db_rows(r, &Q_THROTTLE_OVER, &res, account, (int64_t)c->login_max_failures_account,
+		    address, (int64_t)c->login_max_failures_address);
 
 	*wait = 0;
 	if (e == ERR_OK && res.n_rows == 1)
-		*wait = db_int(&res, 0, 0);
+		*wait = db_int(&res, 0, "wait_seconds");
 	return e;
 }
 
 enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address)
 {
-	enum err e = db_exec(r, &Q_THROTTLE_CLEAR, NULL, "s", account);
+	enum err e = db_run(r, &Q_THROTTLE_CLEAR, NULL, account);
 
 	if (e == ERR_OK && address != NULL)
-		e = db_exec(r, &Q_THROTTLE_GIVE_BACK, NULL, "iAs",
-			    (int64_t)r->w->cfg->login_max_failures_address, address);
+		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
+			   (int64_t)r->w->cfg->login_max_failures_address, address);
 	return e;
 }
 
@@ -206,22 +217,33 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 	struct db_res res;
 	enum err e;
 
-	e = db_exec(r, &Q_PERSON_UPSERT, NULL, "issssss", random_id(), p->username,
-		    p->display_name != NULL ? p->display_name : p->username, p->given_name,
-		    p->family_name, p->email, p->dn);
+	e = db_run(r, &Q_PERSON_UPSERT, NULL, random_id(), p->username,
+		   p->display_name != NULL ? p->display_name : p->username, p->given_name,
+		   p->family_name, p->email, p->dn);
 	if (e != ERR_OK)
 		return e;
-	e = db_query(r, &Q_PERSON_BY_USERNAME, &res, "s", p->username);
+	e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, p->username);
 	if (e != ERR_OK)
 		return e;
 	if (res.n_rows != 1)
 		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
-	*person_id = db_int(&res, 0, 0);
-	*active = db_int(&res, 0, 1) != 0;
-	e = db_exec(r, &Q_LDAP_ROLES_DELETE, NULL, "i", *person_id);
+	*person_id = db_int(&res, 0, "id");
+	*active = db_int(&res, 0, "active") != 0;
+	e = db_run(r, &Q_LDAP_ROLES_DELETE, NULL, *person_id);
 	for (int role = 0; e == ERR_OK && role < ROLE__MAX; role++)
 		if (p->roles & (UINT32_C(1) << role))
-			e = db_exec(r, &Q_LDAP_ROLE_INSERT, NULL, "iis", random_id(), *person_id,
-				    role_name((enum role)role));
+			e = db_run(r, &Q_LDAP_ROLE_INSERT, NULL, random_id(), *person_id,
+				   role_name((enum role)role));
 	return e;
 }
+
+/* Every statement of this file, for tutoratctl check-sql. */
+const struct db_sql *const auth_db_statements[] = {
+    &Q_SESSION_BY_ID,	   &Q_SESSION_BY_SECRET,
+    &Q_SESSION_INSERT,	   &Q_SESSION_REVOKE,
+    &Q_THROTTLE_WAIT,	   &Q_THROTTLE_FAIL,
+    &Q_THROTTLE_CLEAR,	   &Q_THROTTLE_OVER,
+    &Q_THROTTLE_GIVE_BACK, &Q_PERSON_UPSERT,
+    &Q_PERSON_BY_USERNAME, &Q_LDAP_ROLES_DELETE,
+    &Q_LDAP_ROLE_INSERT,   NULL,
+};

@@ -42,4 +42,8 @@ enum err authdb_throttle_succeeded(struct req *r, const char *account, const cha
 enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
 			      bool *active);
 
+struct db_sql;
+/* Every statement of auth_db.c (struct module.statements). */
+extern const struct db_sql *const auth_db_statements[];
+
 #endif

@@ -9,6 +9,10 @@
  *   demo-data               load the demo académies' data (development only)
  *   import KIND FILE.csv    import structures, people, assignments or enrolments into
  *                           one académie (--academy CODE), all or nothing
+ *   check-sql [--columns]   prepare every statement of every module against the
+ *                           migrated schema and check it against its declaration
+ *                           (--columns: print MariaDB's names of each statement's
+ *                           columns, one JSON line each, to write DB_COLS)
  */
 #include "annuaire.h"
 #include "audit.h"
@@ -35,7 +39,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
-		"  migrate | check-config | routes | demo-data\n"
+		"  migrate | check-config | routes | demo-data | check-sql [--columns]\n"
 		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
 		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
 	exit(2);
@@ -422,6 +426,77 @@ static void print_object(const struct route *rt)
 	print_relations(rt->module, o->act != 0 ? o->act : o->see);
 }
 
+/* One JSON line: the statement and the names MariaDB gives its columns. */
+static void print_columns(MYSQL *my, const struct db_sql *q)
+{
+	MYSQL_STMT *st = mysql_stmt_init(my);
+	json_t *o = json_pack("{s:s, s:[]}", "sql", q->sql, "columns");
+	MYSQL_RES *meta;
+	char *line;
+
+	if (st != NULL && mysql_stmt_prepare(st, q->sql, (unsigned long)strlen(q->sql)) == 0 &&
+	    (meta = mysql_stmt_result_metadata(st)) != NULL) {
+		MYSQL_FIELD *f = mysql_fetch_fields(meta);
+
+		for (unsigned i = 0; i < mysql_num_fields(meta); i++)
+			json_array_append_new(json_object_get(o, "columns"),
+					      json_string(f[i].name));
+		mysql_free_result(meta);
+	}
+	if (st != NULL)
+		mysql_stmt_close(st);
+	line = json_dumps(o, JSON_COMPACT);
+	printf("%s\n", line != NULL ? line : "{}");
+	free(line);
+	json_decref(o);
+}
+
+/* Checks one list of statements; counts them and the failures. */
+static void check_list(MYSQL *my, const char *owner, const struct db_sql *const *list, bool columns,
+		       size_t *n, size_t *bad)
+{
+	char why[256];
+
+	for (; list != NULL && *list != NULL; list++) {
+		(*n)++;
+		if (columns) {
+			print_columns(my, *list);
+		} else if (!db_sql_check(my, *list, why, sizeof(why))) {
+			(*bad)++;
+			fprintf(stderr, "%s: %s\n  %s\n", owner, why, (*list)->sql);
+		}
+	}
+}
+
+/*
+ * check-sql: every statement of the server and of every module prepared on
+ * the migrated schema: it must prepare, and MariaDB's count of placeholders
+ * and columns, and the columns' names, must be those declared. The test
+ * command runs it, so a statement that disagrees with the schema or with
+ * its readers fails before any request reaches it.
+ */
+static int cmd_check_sql(const struct config *cfg, bool columns)
+{
+	char err[256];
+	size_t n = 0, bad = 0;
+	MYSQL *my;
+
+	mysql_library_init(0, NULL, NULL);
+	my = db_connect_plain(cfg, false, err, sizeof(err));
+	if (my == NULL) {
+		fprintf(stderr, "tutoratctl: check-sql: %s\n", err);
+		return 1;
+	}
+	check_list(my, "server/db.c", db_statements, columns, &n, &bad);
+	check_list(my, "server/audit.c", audit_statements, columns, &n, &bad);
+	for (size_t m = 0; m < n_modules; m++)
+		check_list(my, modules[m]->name, modules[m]->statements, columns, &n, &bad);
+	mysql_close(my);
+	if (!columns)
+		printf("check-sql: %zu statements, %zu do not fit their declaration\n", n, bad);
+	return bad == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -485,6 +560,9 @@ int main(int argc, char **argv)
 			printf("\n");
 		}
 		rc = 0;
+	} else if (strcmp(cmd, "check-sql") == 0) {
+		rc = cmd_check_sql(cfg,
+				   optind + 1 < argc && strcmp(argv[optind + 1], "--columns") == 0);
 	} else if (strcmp(cmd, "check-config") == 0) {
 		printf("%s: ok (%zu academies)\n", path, cfg->n_academies);
 		rc = 0;

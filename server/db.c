@@ -17,6 +17,8 @@
 #define STMT_SLOTS    512
 #define DB_MAX_PARAMS 32
 #define DB_MAX_COLS   48
+/* statement()'s *errno_out for a statement that does not fit its declaration */
+#define DECLARATION_MISMATCH 1
 
 struct stmt_slot {
 	const struct db_sql *key;
@@ -31,29 +33,40 @@ struct db_conn {
 	struct stmt_slot slots[STMT_SLOTS];
 };
 
-const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col)
+/* The index of a declared column, or SIZE_MAX. */
+static size_t col_index(const struct db_res *res, const char *col)
+{
+	if (res->cols != NULL)
+		for (size_t i = 0; res->cols[i] != NULL; i++)
+			if (strcmp(res->cols[i], col) == 0)
+				return i;
+	return SIZE_MAX;
+}
+
+const struct db_val *db_cell(const struct db_res *res, size_t row, const char *col)
 {
 	static const struct db_val missing = {NULL, 0};
+	size_t c = col_index(res, col);
 
-	if (row >= res->n_rows || col >= res->n_cols) {
-		log_msg("error", "read of cell (%zu, %zu) outside a %zu x %zu result", row, col,
+	if (row >= res->n_rows || c >= res->n_cols) {
+		log_msg("error", "read of cell (%zu, %s) outside a %zu x %zu result", row, col,
 			res->n_rows, res->n_cols);
 		return &missing;
 	}
-	return &res->v[row * res->n_cols + col];
+	return &res->v[row * res->n_cols + c];
 }
 
-const char *db_str(const struct db_res *res, size_t row, size_t col)
+const char *db_str(const struct db_res *res, size_t row, const char *col)
 {
 	return db_cell(res, row, col)->s;
 }
 
-bool db_isnull(const struct db_res *res, size_t row, size_t col)
+bool db_isnull(const struct db_res *res, size_t row, const char *col)
 {
 	return db_cell(res, row, col)->s == NULL;
 }
 
-int64_t db_int(const struct db_res *res, size_t row, size_t col)
+int64_t db_int(const struct db_res *res, size_t row, const char *col)
 {
 	const struct db_val *v = db_cell(res, row, col);
 	int64_t out = 0;
@@ -62,6 +75,13 @@ int64_t db_int(const struct db_res *res, size_t row, size_t col)
 		return 0;
 	return out;
 }
+
+bool db_bool(const struct db_res *res, size_t row, const char *col)
+{
+	return db_int(res, row, col) != 0;
+}
+
+int64_t db_total(const struct db_res *res) { return res->n_rows > 0 ? db_int(res, 0, "total") : 0; }
 
 static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size_t errlen)
 {
@@ -182,6 +202,99 @@ static bool conn_lost(unsigned int e)
 	       e == CR_SERVER_LOST_EXTENDED || e == ER_SERVER_SHUTDOWN;
 }
 
+/* Placeholders the declaration accounts for: the values it names, and the
+ * académie in front for a tenant-bound statement that does not place it. */
+static size_t declared_params(const struct db_sql *q)
+{
+	const char *p = q->params != NULL ? q->params : "";
+
+	return strlen(p) + (!q->global && strchr(p, 'A') == NULL ? 1 : 0);
+}
+
+static size_t declared_cols(const struct db_sql *q)
+{
+	size_t n = 0;
+
+	while (q->cols != NULL && q->cols[n] != NULL)
+		n++;
+	return n;
+}
+
+/* A name MariaDB gives a plain column or an alias (not an expression). */
+static bool plain_name(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* The prepared statement against its declaration: MariaDB's count of
+ * placeholders and columns, and the columns' names where the SQL names
+ * them (a column or an alias: an expression without alias is named by its
+ * declaration alone). */
+static bool declaration_fits(MYSQL_STMT *st, const struct db_sql *q, char *err, size_t errlen)
+{
+	size_t ncols = declared_cols(q);
+	MYSQL_RES *meta;
+	bool ok = true;
+
+	if (q->params == NULL || (q->global && strchr(q->params, 'A') != NULL) ||
+	    strspn(q->params, "Aizsb") != strlen(q->params)) {
+		snprintf(err, errlen, "parameter signature missing or invalid");
+		return false;
+	}
+	if (mysql_stmt_param_count(st) != declared_params(q)) {
+		snprintf(err, errlen, "%lu placeholders, %zu declared", mysql_stmt_param_count(st),
+			 declared_params(q));
+		return false;
+	}
+	if (mysql_stmt_field_count(st) != ncols) {
+		snprintf(err, errlen, "%u result columns, %zu declared", mysql_stmt_field_count(st),
+			 ncols);
+		return false;
+	}
+	if (ncols > DB_MAX_COLS) {
+		snprintf(err, errlen, "more than %d result columns", DB_MAX_COLS);
+		return false;
+	}
+	meta = mysql_stmt_result_metadata(st);
+	if (meta == NULL)
+		return ncols == 0;
+	MYSQL_FIELD *f = mysql_fetch_fields(meta);
+
+	for (size_t i = 0; i < ncols && ok; i++) {
+		if (plain_name(f[i].name) && strcmp(f[i].name, q->cols[i]) != 0) {
+			snprintf(err, errlen, "column %zu is \"%s\", declared \"%s\"", i + 1,
+				 f[i].name, q->cols[i]);
+			ok = false;
+		}
+	}
+	mysql_free_result(meta);
+	return ok;
+}
+
+bool db_sql_check(struct st_mysql *my, const struct db_sql *q, char *err, size_t errlen)
+{
+	MYSQL_STMT *st = mysql_stmt_init(my);
+	bool ok;
+
+	if (st == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	if (mysql_stmt_prepare(st, q->sql, (unsigned long)strlen(q->sql)) != 0) {
+		snprintf(err, errlen, "prepare: %s", mysql_stmt_error(st));
+		ok = false;
+	} else {
+		ok = declaration_fits(st, q, err, errlen);
+	}
+	mysql_stmt_close(st);
+	return ok;
+}
+
 static MYSQL_STMT *statement(struct db_conn *c, const struct db_sql *q, unsigned int *errno_out)
 {
 	size_t h = ((uintptr_t)q >> 4) % STMT_SLOTS;
@@ -204,6 +317,18 @@ static MYSQL_STMT *statement(struct db_conn *c, const struct db_sql *q, unsigned
 			mysql_stmt_close(st);
 			return NULL;
 		}
+		char why[160];
+
+		if (!declaration_fits(st, q, why, sizeof(why))) {
+			/* A statement and its declaration that disagree would bind
+			 * arguments never passed or read columns that are not
+			 * there: refused once, here, and by tutoratctl check-sql. */
+			log_msg("error", "statement does not fit its declaration (%s): %s", why,
+				q->sql);
+			mysql_stmt_close(st);
+			*errno_out = DECLARATION_MISMATCH;
+			return NULL;
+		}
 		s->key = q;
 		s->stmt = st;
 		return st;
@@ -219,42 +344,13 @@ struct bound {
 	size_t n;
 };
 
-/* The '?' of a statement outside quoted literals. */
-static size_t placeholders(const char *sql)
+/* Binds the académie, then the values the declaration names (its fit to
+ * the statement was checked when it was prepared); false without a tenant. */
+static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, va_list ap)
 {
-	size_t n = 0;
-	char quote = 0;
-
-	for (; *sql != '\0'; sql++) {
-		if (quote != 0) {
-			if (*sql == quote)
-				quote = 0;
-		} else if (*sql == '\'' || *sql == '"' || *sql == '`') {
-			quote = *sql;
-		} else if (*sql == '?') {
-			n++;
-		}
-	}
-	return n;
-}
-
-/* Binds the académie, then the signature's values; false on a bad signature. */
-static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, const char *sig,
-			va_list ap)
-{
+	const char *sig = q->params;
 	bool explicit_tenant = strchr(sig, 'A') != NULL;
-	size_t want = strlen(sig);
 
-	/* A signature that does not match the statement would read arguments
-	 * that were never passed: refuse before touching the va_list. */
-	if (!q->global && !explicit_tenant)
-		want++;
-	if (placeholders(q->sql) != want) {
-		log_msg("error",
-			"signature \"%s\" does not fit the statement's %zu placeholders: %s", sig,
-			placeholders(q->sql), q->sql);
-		return false;
-	}
 	memset(b, 0, sizeof(*b));
 	if (q->global == explicit_tenant && q->global)
 		return false; /* a global statement takes no académie */
@@ -436,15 +532,17 @@ out:
  * a transaction the work is gone, so the request fails with a 503.
  */
 static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, uint64_t *affected,
-		    const char *sig, va_list ap)
+		    va_list ap)
 {
 	struct db_conn *c = r->w->db;
 	struct bound b;
 	enum err e;
 
-	if (!bind_params(r, q, &b, sig, ap))
+	if (res != NULL)
+		memset(res, 0, sizeof(*res));
+	if (q->params == NULL || !bind_params(r, q, &b, ap))
 		return fail_internal(r, ERR_INTERNAL,
-				     "statement called without tenant or bad signature");
+				     "statement without a declaration, or without a tenant");
 	for (int attempt = 0; attempt < 2; attempt++) {
 		unsigned int en = 0;
 		MYSQL_STMT *st;
@@ -498,8 +596,11 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 		}
 		if (affected != NULL)
 			*affected = (uint64_t)mysql_stmt_affected_rows(st);
-		if (res != NULL)
-			return fetch_all(r, st, res);
+		if (res != NULL) {
+			e = fetch_all(r, st, res);
+			res->cols = q->cols;
+			return e;
+		}
 		/* A write can still return a result set (RETURNING): drain it. */
 		mysql_stmt_free_result(st);
 		return ERR_OK;
@@ -507,48 +608,91 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 	return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
 }
 
-enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, const char *sig, ...)
+enum err db_rows(struct req *r, const struct db_sql *q, struct db_res *out, ...)
 {
 	va_list ap;
 	enum err e;
 
-	va_start(ap, sig);
-	e = run(r, q, out, NULL, sig, ap);
+	va_start(ap, out);
+	e = run(r, q, out, NULL, ap);
 	va_end(ap);
 	return e;
 }
 
-enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...)
+enum err db_one(struct req *r, const struct db_sql *q, struct db_res *out, ...)
 {
 	va_list ap;
 	enum err e;
 
-	va_start(ap, sig);
-	e = run(r, q, NULL, affected, sig, ap);
+	va_start(ap, out);
+	e = run(r, q, out, NULL, ap);
+	va_end(ap);
+	if (e == ERR_OK && out->n_rows != 1)
+		return ERR_NOT_FOUND;
+	return e;
+}
+
+enum err db_exists(struct req *r, const struct db_sql *q, bool *found, ...)
+{
+	struct db_res res;
+	va_list ap;
+	enum err e;
+
+	va_start(ap, found);
+	e = run(r, q, &res, NULL, ap);
+	va_end(ap);
+	*found = e == ERR_OK && res.n_rows > 0;
+	return e;
+}
+
+enum err db_run(struct req *r, const struct db_sql *q, uint64_t *affected, ...)
+{
+	va_list ap;
+	enum err e;
+
+	va_start(ap, affected);
+	e = run(r, q, NULL, affected, ap);
 	va_end(ap);
 	return e;
+}
+
+enum err db_update_versioned(struct req *r, const struct db_sql *update,
+			     const struct db_sql *exists, int64_t id, ...)
+{
+	uint64_t changed = 0;
+	va_list ap;
+	enum err e;
+
+	va_start(ap, id);
+	e = run(r, update, NULL, &changed, ap);
+	va_end(ap);
+	if (e != ERR_OK)
+		return e;
+	return changed > 0 ? ERR_OK : db_stale_or_missing(r, exists, id);
 }
 
 static const struct db_sql Q_REFERENCE_CHANGED = {
     "INSERT INTO academy_state (academy_id, reference_version) VALUES (?, 2) "
-    "ON DUPLICATE KEY UPDATE reference_version = reference_version + 1"};
+    "ON DUPLICATE KEY UPDATE reference_version = reference_version + 1",
+    ""};
 
-enum err db_reference_changed(struct req *r) { return db_exec(r, &Q_REFERENCE_CHANGED, NULL, ""); }
+/* The statements of db.c itself, for tutoratctl check-sql. */
+const struct db_sql *const db_statements[] = {&Q_REFERENCE_CHANGED, NULL};
+
+enum err db_reference_changed(struct req *r) { return db_run(r, &Q_REFERENCE_CHANGED, NULL); }
 
 enum err db_stale_or_missing(struct req *r, const struct db_sql *exists, int64_t id)
 {
 	struct db_res res;
-	enum err e = db_query(r, exists, &res, "i", id);
+	enum err e = db_one(r, exists, &res, id);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows == 0)
-		return ERR_NOT_FOUND;
 	return fail(r, ERR_PRECONDITION_FAILED, NULL,
 		    arena_printf(r->arena,
 				 "L'enregistrement a été modifié par quelqu'un d'autre (version "
 				 "actuelle : %lld). Rechargez-le avant de modifier.",
-				 (long long)db_int(&res, 0, 0)));
+				 (long long)db_int(&res, 0, "version")));
 }
 
 const char *db_like_contains(struct req *r, const char *q)

@@ -1,7 +1,11 @@
 /*
  * MariaDB access: prepared statements only, each declared once in a module's
- * *_db.c as a `struct db_sql`, prepared lazily by each worker on its own
- * connection and kept for the worker's life.
+ * *_db.c as a `struct db_sql` with its parameter and result signatures,
+ * prepared lazily by each worker on its own connection (where the
+ * signatures are checked against MariaDB's own count of placeholders and
+ * columns, and the columns' names) and kept for the worker's life.
+ * `tutoratctl check-sql` prepares every statement of every module against
+ * the migrated schema (struct module.statements).
  *
  * Tenancy: a statement is tenant-bound unless declared `.global`. The first
  * placeholder of a tenant-bound statement is the académie, and db_query /
@@ -29,11 +33,19 @@
 struct req;
 struct worker;
 struct config;
+struct st_mysql;
 
 struct db_sql {
 	const char *sql;
+	/* The values the caller passes, one letter each (above); the académie
+	 * in front is implied for a tenant-bound statement without 'A'. */
+	const char *params;
+	/* The result's columns by name, NULL-terminated (DB_COLS); NULL for a
+	 * statement that returns no rows. */
+	const char *const *cols;
 	bool global; /* no académie: migrations, the académie table, health */
 };
+#define DB_COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 struct db_val {
 	const char *s; /* NUL-terminated text form; NULL for SQL NULL */
@@ -42,22 +54,46 @@ struct db_val {
 
 struct db_res {
 	size_t n_rows, n_cols;
-	struct db_val *v; /* n_rows * n_cols, row-major, in the request arena */
+	struct db_val *v;	 /* n_rows * n_cols, row-major, in the request arena */
+	const char *const *cols; /* the statement's declared column names */
 };
 
-/* A cell; outside the result (a statement and its reader that disagree),
- * a logged NULL rather than a read of foreign memory. */
-const struct db_val *db_cell(const struct db_res *res, size_t row, size_t col);
-const char *db_str(const struct db_res *res, size_t row, size_t col); /* NULL for NULL */
-int64_t db_int(const struct db_res *res, size_t row, size_t col);     /* 0 for NULL */
-bool db_isnull(const struct db_res *res, size_t row, size_t col);
+/* A cell by column name; an unknown name or a row outside the result (a
+ * reader and its statement that disagree) is a logged NULL, never a read of
+ * foreign memory. */
+const struct db_val *db_cell(const struct db_res *res, size_t row, const char *col);
+const char *db_str(const struct db_res *res, size_t row, const char *col); /* NULL for NULL */
+int64_t db_int(const struct db_res *res, size_t row, const char *col);	   /* 0 for NULL */
+bool db_isnull(const struct db_res *res, size_t row, const char *col);
+bool db_bool(const struct db_res *res, size_t row, const char *col); /* 0/1, NULL false */
 
-enum err db_query(struct req *r, const struct db_sql *q, struct db_res *out, const char *sig, ...);
-/* Writes: *affected (may be NULL) gets the number of rows changed.
+/* Runs a statement that returns rows; the values follow q->params. */
+enum err db_rows(struct req *r, const struct db_sql *q, struct db_res *out, ...);
+/* Exactly one row: ERR_NOT_FOUND (unrecorded) when there is none. */
+enum err db_one(struct req *r, const struct db_sql *q, struct db_res *out, ...);
+/* Whether the statement finds a row. */
+enum err db_exists(struct req *r, const struct db_sql *q, bool *found, ...);
+/* Runs a write; *affected (may be NULL) gets the number of rows changed.
  * A unique key that refuses the row returns ERR_DUPLICATE, a foreign key or
  * CHECK constraint ERR_REFERENCE, both unrecorded: the caller names the
  * field (or lets them through as a plain 409). */
-enum err db_exec(struct req *r, const struct db_sql *q, uint64_t *affected, const char *sig, ...);
+enum err db_run(struct req *r, const struct db_sql *q, uint64_t *affected, ...);
+/*
+ * A versioned update (`... WHERE academy_id = ? AND id = ? AND version = ?`)
+ * whose values follow update->params: when it changes nothing, ERR_NOT_FOUND
+ * if `exists` (SELECT version ... WHERE academy_id = ? AND id = ?, params
+ * "i") finds no row with `id`, else 412 with the current version.
+ */
+enum err db_update_versioned(struct req *r, const struct db_sql *update,
+			     const struct db_sql *exists, int64_t id, ...);
+/* The total of a page whose statement has a `total` column
+ * (COUNT(*) OVER ()): 0 for an empty page. */
+int64_t db_total(const struct db_res *res);
+
+/* Checks a statement against the schema on `my`: it prepares, and MariaDB
+ * counts the placeholders and columns, and names the columns, as declared.
+ * For `tutoratctl check-sql`; false with the reason in err. */
+bool db_sql_check(struct st_mysql *my, const struct db_sql *q, char *err, size_t errlen);
 
 /* After an UPDATE ... AND version = ? that changed nothing: ERR_NOT_FOUND
  * when `exists` (SELECT version ... WHERE academy_id = ? AND id = ?) finds
@@ -87,7 +123,9 @@ bool db_conn_in_tx(const struct db_conn *c);
 
 /* Outside a request (tutoratctl, start-up): a plain connection, with
  * multi-statement support for migrations when `multi` is set. */
-struct st_mysql;
 struct st_mysql *db_connect_plain(const struct config *cfg, bool multi, char *err, size_t errlen);
+
+/* The statements of db.c itself (tutoratctl check-sql). */
+extern const struct db_sql *const db_statements[];
 
 #endif

@@ -87,6 +87,7 @@ struct route {
 };
 
 struct st_mysql;
+struct db_sql;
 
 struct module {
 	const char *name;
@@ -106,6 +107,9 @@ struct module {
 	const char *const *relations;
 	/* The names of the object kinds (index = kind), NULL-terminated. */
 	const char *const *objects;
+	/* Every statement the module runs, NULL-terminated: tutoratctl
+	 * check-sql prepares each against the migrated schema. */
+	const struct db_sql *const *statements;
 	/* The module's own problems (fail_problem), NULL-terminated: their
 	 * codes are unique across the service (tests/unit/test_problem.c). */
 	const struct problem_def *const *problems;

@@ -419,4 +419,9 @@ static struct route annuaire_routes[] = {
     {M_POST, "/api/v1/years/{id}/events", h_year_event_create, p_year_event_create, R(ADMIN), 0},
 };
 
-const struct module annuaire_module = {"annuaire", annuaire_routes, ARRAY_LEN(annuaire_routes)};
+const struct module annuaire_module = {
+    .name = "annuaire",
+    .routes = annuaire_routes,
+    .n_routes = ARRAY_LEN(annuaire_routes),
+    .statements = annuaire_statements,
+};

@@ -71,4 +71,8 @@ enum err annuaire_year_event_create(struct req *r, int64_t year_id, const char *
 /* Structure checks used by imports and handlers. */
 bool annuaire_uai_valid(const char *s, size_t n);
 
+struct db_sql;
+/* Every statement of annuaire_db.c (struct module.statements). */
+extern const struct db_sql *const annuaire_statements[];
+
 #endif

@@ -52,106 +52,128 @@ _Static_assert(sizeof(annuaire_role_names) / sizeof(annuaire_role_names[0]) == R
 
 static const struct db_sql Q_PEOPLE_LIST = {
     "SELECT p.id, p.username, p.display_name, p.email, p.active, " PERSON_ROLES
-    " FROM person p " PEOPLE_FILTER "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?"};
+    " FROM person p " PEOPLE_FILTER "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?",
+    "ssssssii", DB_COLS("id", "username", "display_name", "email", "active", "roles")};
 
-static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PEOPLE_FILTER};
+static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PEOPLE_FILTER,
+					     "ssssss", DB_COLS("n")};
 
 /* The person and their assignments in one round trip: one row per
  * assignment (or one row with NULL assignment columns). */
 static const struct db_sql Q_PERSON_GET = {
     "SELECT p.id, p.username, p.display_name, p.given_name, p.family_name, p.email, p.active, "
     "p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL, "
-    "ra.id, ra.role, ra.scope_kind, ra.scope_id, s.name, ra.source "
+    "ra.id AS assignment_id, ra.role, ra.scope_kind, ra.scope_id, s.name AS scope_name, "
+    "ra.source "
     "FROM person p LEFT JOIN role_assignment ra ON ra.academy_id = p.academy_id "
     "AND ra.person_id = p.id LEFT JOIN structure s ON s.academy_id = ra.academy_id "
-    "AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name"};
+    "AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name",
+    "i",
+    DB_COLS("id", "username", "display_name", "given_name", "family_name", "email", "active",
+	    "version", "last_login_at", "from_ldap", "assignment_id", "role", "scope_kind",
+	    "scope_id", "scope_name", "source")};
 
 static const struct db_sql Q_PERSON_ID = {
-    "SELECT id FROM person WHERE academy_id = ? AND username = ?"};
+    "SELECT id FROM person WHERE academy_id = ? AND username = ?", "s", DB_COLS("id")};
 
 static const struct db_sql Q_PERSON_INSERT = {
     "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
     "email, active, created_at, updated_at, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), 1)"};
+    "VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), 1)",
+    "isssss"};
 
 static const struct db_sql Q_PERSON_UPDATE = {
     "UPDATE person SET display_name = IF(?, ?, display_name), given_name = IF(?, ?, given_name), "
     "family_name = IF(?, ?, family_name), email = IF(?, ?, email), active = IF(?, ?, active), "
     "version = version + 1, updated_at = NOW(3) "
-    "WHERE academy_id = ? AND id = ? AND version = ?"};
+    "WHERE academy_id = ? AND id = ? AND version = ?",
+    "isisisisiiAii"};
 
 static const struct db_sql Q_PERSON_EXISTS = {
-    "SELECT version FROM person WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM person WHERE academy_id = ? AND id = ?", "i", DB_COLS("version")};
 
 /* ---- structures ---- */
 
 static const struct db_sql Q_STRUCTURES_LIST = {
-    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name FROM structure s "
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name AS parent_name FROM structure s "
     "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
     "WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) "
     "AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
-    "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?"};
+    "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?",
+    "sszzsssii", DB_COLS("id", "kind", "code", "name", "parent_id", "parent_name")};
 
 static const struct db_sql Q_STRUCTURE_GET = {
-    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name, s.version FROM structure s "
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name AS parent_name, s.version "
+    "FROM structure s "
     "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
-    "WHERE s.academy_id = ? AND s.id = ?"};
+    "WHERE s.academy_id = ? AND s.id = ?",
+    "i", DB_COLS("id", "kind", "code", "name", "parent_id", "parent_name", "version")};
 
 static const struct db_sql Q_STRUCTURE_KIND = {
-    "SELECT kind FROM structure WHERE academy_id = ? AND id = ?"};
+    "SELECT kind FROM structure WHERE academy_id = ? AND id = ?", "i", DB_COLS("kind")};
 
 static const struct db_sql Q_STRUCTURE_BY_CODE = {
-    "SELECT id FROM structure WHERE academy_id = ? AND kind = ? AND code = ?"};
+    "SELECT id FROM structure WHERE academy_id = ? AND kind = ? AND code = ?", "ss", DB_COLS("id")};
 
 static const struct db_sql Q_STRUCTURE_INSERT = {
     "INSERT INTO structure (academy_id, id, kind, code, name, parent_id, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, 1)"};
+    "VALUES (?, ?, ?, ?, ?, ?, 1)",
+    "isssz"};
 
 static const struct db_sql Q_STRUCTURE_UPDATE = {
     "UPDATE structure SET code = IF(?, ?, code), name = IF(?, ?, name), "
     "parent_id = IF(?, ?, parent_id), version = version + 1 "
-    "WHERE academy_id = ? AND id = ? AND version = ?"};
+    "WHERE academy_id = ? AND id = ? AND version = ?",
+    "isisizAii"};
 
 static const struct db_sql Q_POLE_CIRCONSCRIPTIONS = {
     "SELECT c.id, c.name FROM pole_circonscription pc JOIN structure c ON c.academy_id = "
     "pc.academy_id AND c.id = pc.circonscription_id WHERE pc.academy_id = ? AND pc.pole_id = ? "
-    "ORDER BY c.name"};
+    "ORDER BY c.name",
+    "i", DB_COLS("id", "name")};
 
 /* ---- assignments ---- */
 
 static const struct db_sql Q_ASSIGNMENT_INSERT = {
     "INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, 'local', NOW(3))"};
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, 'local', NOW(3))",
+    "iissz"};
 
 static const struct db_sql Q_ASSIGNMENT_GET = {
     "SELECT person_id, source, role, scope_kind, scope_id FROM role_assignment "
-    "WHERE academy_id = ? AND id = ?"};
+    "WHERE academy_id = ? AND id = ?",
+    "i", DB_COLS("person_id", "source", "role", "scope_kind", "scope_id")};
 
 static const struct db_sql Q_ASSIGNMENT_DELETE = {
-    "DELETE FROM role_assignment WHERE academy_id = ? AND id = ? AND source = 'local'"};
+    "DELETE FROM role_assignment WHERE academy_id = ? AND id = ? AND source = 'local'", "i"};
 
 /* ---- years ---- */
 
 static const struct db_sql Q_YEARS = {
     "SELECT id, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), DATE_FORMAT(ends_on, '%Y-%m-%d'), "
-    "current FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC"};
+    "current FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC",
+    "", DB_COLS("id", "label", "starts_on", "ends_on", "current")};
 
 static const struct db_sql Q_YEAR_EVENTS = {
     "SELECT year_id, id, kind, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), "
     "DATE_FORMAT(ends_on, '%Y-%m-%d') FROM year_event WHERE academy_id = ? "
-    "ORDER BY year_id, starts_on, id"};
+    "ORDER BY year_id, starts_on, id",
+    "", DB_COLS("year_id", "id", "kind", "label", "starts_on", "ends_on")};
 
 static const struct db_sql Q_YEAR_INSERT = {
     "INSERT INTO school_year (academy_id, id, label, starts_on, ends_on, current, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, 1)"};
+    "VALUES (?, ?, ?, ?, ?, ?, 1)",
+    "isssi"};
 
 static const struct db_sql Q_YEAR_CLEAR_CURRENT = {
     "UPDATE school_year SET current = FALSE, version = version + 1 WHERE academy_id = ? AND "
-    "current"};
+    "current",
+    ""};
 
 static const struct db_sql Q_YEAR_EVENT_INSERT = {
     "INSERT INTO year_event (academy_id, id, year_id, kind, label, starts_on, ends_on) "
-    "SELECT academy_id, ?, id, ?, ?, ?, ? FROM school_year WHERE academy_id = ? AND id = ?"};
+    "SELECT academy_id, ?, id, ?, ?, ?, ? FROM school_year WHERE academy_id = ? AND id = ?",
+    "issssAi"};
 
 /* ---- functions shared with tutoratctl ---- */
 
@@ -171,8 +193,8 @@ enum err annuaire_person_create(struct req *r, const struct person_input *in, in
 	enum err e;
 
 	*id = random_id();
-	e = db_exec(r, &Q_PERSON_INSERT, NULL, "isssss", *id, in->username, in->display_name,
-		    in->given_name, in->family_name, in->email);
+	e = db_run(r, &Q_PERSON_INSERT, NULL, *id, in->username, in->display_name, in->given_name,
+		   in->family_name, in->email);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "username", "Cet identifiant existe déjà.");
 	return e;
@@ -181,13 +203,11 @@ enum err annuaire_person_create(struct req *r, const struct person_input *in, in
 enum err annuaire_person_id(struct req *r, const char *username, int64_t *id)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_PERSON_ID, &res, "s", username);
+	enum err e = db_one(r, &Q_PERSON_ID, &res, username);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows != 1)
-		return ERR_NOT_FOUND;
-	*id = db_int(&res, 0, 0);
+	*id = db_int(&res, 0, "id");
 	return ERR_OK;
 }
 
@@ -207,10 +227,11 @@ static json_t *roles_array(const char *list)
 
 static json_t *person_summary(const struct db_res *res, size_t i)
 {
-	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:o}", "id", (json_int_t)db_int(res, i, 0),
-			 "username", db_str(res, i, 1), "display_name", db_str(res, i, 2), "email",
-			 JSTR(db_str(res, i, 3)), "active", db_int(res, i, 4) != 0, "roles",
-			 roles_array(db_str(res, i, 5)));
+	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:o}", "id", (json_int_t)db_int(res, i, "id"),
+			 "username", db_str(res, i, "username"), "display_name",
+			 db_str(res, i, "display_name"), "email", JSTR(db_str(res, i, "email")),
+			 "active", db_int(res, i, "active") != 0, "roles",
+			 roles_array(db_str(res, i, "roles")));
 }
 
 enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
@@ -219,30 +240,33 @@ enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
 	enum err e;
 	json_t *list;
 
-	e = db_query(r, &Q_PERSON_GET, &p, "i", id);
+	e = db_rows(r, &Q_PERSON_GET, &p, id);
 	if (e != ERR_OK)
 		return e;
 	if (p.n_rows == 0)
 		return ERR_NOT_FOUND;
 	list = json_array();
 	for (size_t i = 0; i < p.n_rows; i++)
-		if (!db_isnull(&p, i, 10))
+		if (!db_isnull(&p, i, "assignment_id"))
 			json_array_append_new(
-			    list,
-			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
-				      (json_int_t)db_int(&p, i, 10), "role", db_str(&p, i, 11),
-				      "scope_kind", db_str(&p, i, 12), "scope_id",
-				      db_isnull(&p, i, 13) ? json_null()
-							   : json_integer(db_int(&p, i, 13)),
-				      "scope_name", JSTR(db_str(&p, i, 14)), "source",
-				      db_str(&p, i, 15)));
+			    list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
+					    (json_int_t)db_int(&p, i, "assignment_id"), "role",
+					    db_str(&p, i, "role"), "scope_kind",
+					    db_str(&p, i, "scope_kind"), "scope_id",
+					    db_isnull(&p, i, "scope_id")
+						? json_null()
+						: json_integer(db_int(&p, i, "scope_id")),
+					    "scope_name", JSTR(db_str(&p, i, "scope_name")),
+					    "source", db_str(&p, i, "source")));
 	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I, s:o, s:s, s:o}", "id",
-			 (json_int_t)db_int(&p, 0, 0), "username", db_str(&p, 0, 1), "display_name",
-			 db_str(&p, 0, 2), "given_name", JSTR(db_str(&p, 0, 3)), "family_name",
-			 JSTR(db_str(&p, 0, 4)), "email", JSTR(db_str(&p, 0, 5)), "active",
-			 db_int(&p, 0, 6) != 0, "version", (json_int_t)db_int(&p, 0, 7),
-			 "last_login_at", JSTR(db_str(&p, 0, 8)), "origin",
-			 db_int(&p, 0, 9) ? "ldap" : "local", "assignments", list);
+			 (json_int_t)db_int(&p, 0, "id"), "username", db_str(&p, 0, "username"),
+			 "display_name", db_str(&p, 0, "display_name"), "given_name",
+			 JSTR(db_str(&p, 0, "given_name")), "family_name",
+			 JSTR(db_str(&p, 0, "family_name")), "email", JSTR(db_str(&p, 0, "email")),
+			 "active", db_int(&p, 0, "active") != 0, "version",
+			 (json_int_t)db_int(&p, 0, "version"), "last_login_at",
+			 JSTR(db_str(&p, 0, "last_login_at")), "origin",
+			 db_int(&p, 0, "from_ldap") ? "ldap" : "local", "assignments", list);
 	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "json pack failed");
 }
 
@@ -250,10 +274,10 @@ static const char *structure_kind(struct req *r, int64_t id, enum err *e)
 {
 	struct db_res res;
 
-	*e = db_query(r, &Q_STRUCTURE_KIND, &res, "i", id);
+	*e = db_rows(r, &Q_STRUCTURE_KIND, &res, id);
 	if (*e != ERR_OK || res.n_rows != 1)
 		return NULL;
-	return db_str(&res, 0, 0);
+	return db_str(&res, 0, "kind");
 }
 
 /* Which kind of parent each kind takes (NULL: none). */
@@ -304,7 +328,7 @@ enum err annuaire_structure_create(struct req *r, const char *kind, const char *
 	if (e != ERR_OK)
 		return e;
 	*id = random_id();
-	e = db_exec(r, &Q_STRUCTURE_INSERT, NULL, "isssz", *id, kind, code, name, parent_id);
+	e = db_run(r, &Q_STRUCTURE_INSERT, NULL, *id, kind, code, name, parent_id);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "code",
 			    "Ce code existe déjà pour ce type de structure.");
@@ -314,13 +338,11 @@ enum err annuaire_structure_create(struct req *r, const char *kind, const char *
 enum err annuaire_structure_id(struct req *r, const char *kind, const char *code, int64_t *id)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_STRUCTURE_BY_CODE, &res, "ss", kind, code);
+	enum err e = db_one(r, &Q_STRUCTURE_BY_CODE, &res, kind, code);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows != 1)
-		return ERR_NOT_FOUND;
-	*id = db_int(&res, 0, 0);
+	*id = db_int(&res, 0, "id");
 	return ERR_OK;
 }
 
@@ -347,8 +369,7 @@ enum err annuaire_assignment_create(struct req *r, int64_t person_id, const char
 				    "La structure ne correspond pas au type de périmètre.");
 	}
 	*id = random_id();
-	e = db_exec(r, &Q_ASSIGNMENT_INSERT, NULL, "iissz", *id, person_id, role, scope_kind,
-		    scope_id);
+	e = db_run(r, &Q_ASSIGNMENT_INSERT, NULL, *id, person_id, role, scope_kind, scope_id);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "role", "Cette affectation existe déjà.");
 	if (e == ERR_REFERENCE)
@@ -364,17 +385,16 @@ enum err annuaire_people_list(struct req *r, const char *q, const char *role, in
 	enum err e;
 	json_t *items;
 
-	e = db_query(r, &Q_PEOPLE_LIST, &res, "ssssssii", q, like, like, like, role, role, limit,
-		     offset);
+	e = db_rows(r, &Q_PEOPLE_LIST, &res, q, like, like, like, role, role, limit, offset);
 	if (e == ERR_OK)
-		e = db_query(r, &Q_PEOPLE_COUNT, &count, "ssssss", q, like, like, like, role, role);
+		e = db_rows(r, &Q_PEOPLE_COUNT, &count, q, like, like, like, role, role);
 	if (e != ERR_OK)
 		return e;
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(items, person_summary(&res, i));
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
-			 (json_int_t)db_int(&count, 0, 0), "limit", (json_int_t)limit, "offset",
+			 (json_int_t)db_int(&count, 0, "n"), "limit", (json_int_t)limit, "offset",
 			 (json_int_t)offset);
 	return ERR_OK;
 }
@@ -382,28 +402,25 @@ enum err annuaire_people_list(struct req *r, const char *q, const char *role, in
 enum err annuaire_person_update(struct req *r, int64_t id, int64_t version,
 				const struct person_update *u)
 {
-	uint64_t changed = 0;
-	enum err e;
 
-	e = db_exec(r, &Q_PERSON_UPDATE, &changed, "isisisisiiAii", (int64_t)u->set_display_name,
-		    u->display_name, (int64_t)u->set_given_name, u->given_name,
-		    (int64_t)u->set_family_name, u->family_name, (int64_t)u->set_email, u->email,
-		    (int64_t)u->set_active, (int64_t)u->active, id, version);
-	if (e != ERR_OK)
-		return e;
-	return changed == 1 ? ERR_OK : db_stale_or_missing(r, &Q_PERSON_EXISTS, id);
+	return db_update_versioned(
+	    r, &Q_PERSON_UPDATE, &Q_PERSON_EXISTS, id, (int64_t)u->set_display_name,
+	    u->display_name, (int64_t)u->set_given_name, u->given_name, (int64_t)u->set_family_name,
+	    u->family_name, (int64_t)u->set_email, u->email, (int64_t)u->set_active,
+	    (int64_t)u->active, id, version);
 }
 
 static const struct db_sql Q_STRUCTURE_EXISTS = {
-    "SELECT version FROM structure WHERE academy_id = ? AND id = ?"};
+    "SELECT version FROM structure WHERE academy_id = ? AND id = ?", "i", DB_COLS("version")};
 
 static json_t *structure_json(const struct db_res *res, size_t i)
 {
-	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_int(res, i, 0),
-			 "kind", db_str(res, i, 1), "code", JSTR(db_str(res, i, 2)), "name",
-			 db_str(res, i, 3), "parent_id",
-			 db_isnull(res, i, 4) ? json_null() : json_integer(db_int(res, i, 4)),
-			 "parent_name", JSTR(db_str(res, i, 5)));
+	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_int(res, i, "id"),
+			 "kind", db_str(res, i, "kind"), "code", JSTR(db_str(res, i, "code")),
+			 "name", db_str(res, i, "name"), "parent_id",
+			 db_isnull(res, i, "parent_id") ? json_null()
+							: json_integer(db_int(res, i, "parent_id")),
+			 "parent_name", JSTR(db_str(res, i, "parent_name")));
 }
 
 enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id, const char *q,
@@ -414,8 +431,8 @@ enum err annuaire_structures_list(struct req *r, const char *kind, int64_t paren
 	enum err e;
 	json_t *items;
 
-	e = db_query(r, &Q_STRUCTURES_LIST, &res, "sszzsssii", kind, kind, parent_id, parent_id, q,
-		     like, like, limit, offset);
+	e = db_rows(r, &Q_STRUCTURES_LIST, &res, kind, kind, parent_id, parent_id, q, like, like,
+		    limit, offset);
 	if (e != ERR_OK)
 		return e;
 	items = json_array();
@@ -428,22 +445,20 @@ enum err annuaire_structures_list(struct req *r, const char *kind, int64_t paren
 enum err annuaire_structure_get(struct req *r, int64_t id, json_t **out)
 {
 	struct db_res res, circ;
-	enum err e = db_query(r, &Q_STRUCTURE_GET, &res, "i", id);
+	enum err e = db_one(r, &Q_STRUCTURE_GET, &res, id);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows != 1)
-		return ERR_NOT_FOUND;
 	*out = structure_json(&res, 0);
-	json_object_set_new(*out, "version", json_integer(db_int(&res, 0, 6)));
-	if (strcmp(db_str(&res, 0, 1), "pole") == 0) {
+	json_object_set_new(*out, "version", json_integer(db_int(&res, 0, "version")));
+	if (strcmp(db_str(&res, 0, "kind"), "pole") == 0) {
 		json_t *list = json_array();
 
-		e = db_query(r, &Q_POLE_CIRCONSCRIPTIONS, &circ, "i", id);
+		e = db_rows(r, &Q_POLE_CIRCONSCRIPTIONS, &circ, id);
 		for (size_t i = 0; e == ERR_OK && i < circ.n_rows; i++)
 			json_array_append_new(list, json_pack("{s:I, s:s}", "id",
-							      (json_int_t)db_int(&circ, i, 0),
-							      "name", db_str(&circ, i, 1)));
+							      (json_int_t)db_int(&circ, i, "id"),
+							      "name", db_str(&circ, i, "name")));
 		json_object_set_new(*out, "circonscriptions", list);
 	}
 	return e;
@@ -456,13 +471,11 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 	struct db_res res;
 	uint64_t changed = 0;
 	const char *kind;
-	enum err e = db_query(r, &Q_STRUCTURE_GET, &res, "i", id);
+	enum err e = db_one(r, &Q_STRUCTURE_GET, &res, id);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows != 1)
-		return ERR_NOT_FOUND;
-	kind = db_str(&res, 0, 1);
+	kind = db_str(&res, 0, "kind");
 	if (set_code && strcmp(kind, "school") == 0 &&
 	    (code == NULL || !annuaire_uai_valid(code, strlen(code))))
 		return fail(r, ERR_INVALID_FIELD, "code", "UAI invalide (ex. 0691234A).");
@@ -474,8 +487,8 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 		if (e != ERR_OK)
 			return e;
 	}
-	e = db_exec(r, &Q_STRUCTURE_UPDATE, &changed, "isisizAii", (int64_t)set_code, code,
-		    (int64_t)set_name, name, (int64_t)set_parent, parent_id, id, version);
+	e = db_run(r, &Q_STRUCTURE_UPDATE, &changed, (int64_t)set_code, code, (int64_t)set_name,
+		   name, (int64_t)set_parent, parent_id, id, version);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "code",
 			    "Ce code existe déjà pour ce type de structure.");
@@ -487,49 +500,48 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 enum err annuaire_assignment_delete(struct req *r, int64_t id, int64_t *person_id)
 {
 	struct db_res res;
-	enum err e = db_query(r, &Q_ASSIGNMENT_GET, &res, "i", id);
+	enum err e = db_one(r, &Q_ASSIGNMENT_GET, &res, id);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows != 1)
-		return ERR_NOT_FOUND;
-	*person_id = db_int(&res, 0, 0);
-	if (strcmp(db_str(&res, 0, 1), "local") != 0)
+	*person_id = db_int(&res, 0, "person_id");
+	if (strcmp(db_str(&res, 0, "source"), "local") != 0)
 		return fail(r, ERR_CONFLICT, NULL,
 			    "Cette affectation vient de l'annuaire LDAP de l'académie : elle se "
 			    "modifie dans l'annuaire.");
-	return db_exec(r, &Q_ASSIGNMENT_DELETE, NULL, "i", id);
+	return db_run(r, &Q_ASSIGNMENT_DELETE, NULL, id);
 }
 
 enum err annuaire_years_list(struct req *r, json_t **out)
 {
 	struct db_res years, events;
-	enum err e = db_query(r, &Q_YEARS, &years, "");
+	enum err e = db_rows(r, &Q_YEARS, &years);
 	json_t *items;
 
 	if (e == ERR_OK)
-		e = db_query(r, &Q_YEAR_EVENTS, &events, "");
+		e = db_rows(r, &Q_YEAR_EVENTS, &events);
 	if (e != ERR_OK)
 		return e;
 	items = json_array();
 	for (size_t i = 0; i < years.n_rows; i++) {
 		json_t *ev = json_array();
-		int64_t yid = db_int(&years, i, 0);
+		int64_t yid = db_int(&years, i, "id");
 
 		for (size_t k = 0; k < events.n_rows; k++)
-			if (db_int(&events, k, 0) == yid)
-				json_array_append_new(ev,
-						      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-								(json_int_t)db_int(&events, k, 1),
-								"kind", db_str(&events, k, 2),
-								"label", db_str(&events, k, 3),
-								"starts_on", db_str(&events, k, 4),
-								"ends_on", db_str(&events, k, 5)));
+			if (db_int(&events, k, "year_id") == yid)
+				json_array_append_new(
+				    ev, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+						  (json_int_t)db_int(&events, k, "id"), "kind",
+						  db_str(&events, k, "kind"), "label",
+						  db_str(&events, k, "label"), "starts_on",
+						  db_str(&events, k, "starts_on"), "ends_on",
+						  db_str(&events, k, "ends_on")));
 		json_array_append_new(
 		    items, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)yid,
-				     "label", db_str(&years, i, 1), "starts_on",
-				     db_str(&years, i, 2), "ends_on", db_str(&years, i, 3),
-				     "current", db_int(&years, i, 4) != 0, "events", ev));
+				     "label", db_str(&years, i, "label"), "starts_on",
+				     db_str(&years, i, "starts_on"), "ends_on",
+				     db_str(&years, i, "ends_on"), "current",
+				     db_int(&years, i, "current") != 0, "events", ev));
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;
@@ -543,11 +555,11 @@ enum err annuaire_year_create(struct req *r, const char *label, const char *star
 	if (strcmp(starts_on, ends_on) >= 0)
 		return fail(r, ERR_INVALID_FIELD, "ends_on", "La fin doit suivre le début.");
 	if (current)
-		e = db_exec(r, &Q_YEAR_CLEAR_CURRENT, NULL, "");
+		e = db_run(r, &Q_YEAR_CLEAR_CURRENT, NULL);
 	*id = random_id();
 	if (e == ERR_OK)
-		e = db_exec(r, &Q_YEAR_INSERT, NULL, "isssi", *id, label, starts_on, ends_on,
-			    (int64_t)current);
+		e = db_run(r, &Q_YEAR_INSERT, NULL, *id, label, starts_on, ends_on,
+			   (int64_t)current);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "label", "Cette année scolaire existe déjà.");
 	return e;
@@ -563,9 +575,20 @@ enum err annuaire_year_event_create(struct req *r, int64_t year_id, const char *
 	if (strcmp(starts_on, ends_on) > 0)
 		return fail(r, ERR_INVALID_FIELD, "ends_on", "La fin doit suivre le début.");
 	*id = random_id();
-	e = db_exec(r, &Q_YEAR_EVENT_INSERT, &n, "issssAi", *id, kind, label, starts_on, ends_on,
-		    year_id);
+	e = db_run(r, &Q_YEAR_EVENT_INSERT, &n, *id, kind, label, starts_on, ends_on, year_id);
 	if (e != ERR_OK)
 		return e;
 	return n == 0 ? ERR_NOT_FOUND : ERR_OK;
 }
+
+/* Every statement of this file, for tutoratctl check-sql. */
+const struct db_sql *const annuaire_statements[] = {
+    &Q_PEOPLE_LIST,	  &Q_PEOPLE_COUNT,	    &Q_PERSON_GET,
+    &Q_PERSON_ID,	  &Q_PERSON_INSERT,	    &Q_PERSON_UPDATE,
+    &Q_PERSON_EXISTS,	  &Q_STRUCTURES_LIST,	    &Q_STRUCTURE_GET,
+    &Q_STRUCTURE_KIND,	  &Q_STRUCTURE_BY_CODE,	    &Q_STRUCTURE_INSERT,
+    &Q_STRUCTURE_UPDATE,  &Q_POLE_CIRCONSCRIPTIONS, &Q_ASSIGNMENT_INSERT,
+    &Q_ASSIGNMENT_GET,	  &Q_ASSIGNMENT_DELETE,	    &Q_YEARS,
+    &Q_YEAR_EVENTS,	  &Q_YEAR_INSERT,	    &Q_YEAR_CLEAR_CURRENT,
+    &Q_YEAR_EVENT_INSERT, &Q_STRUCTURE_EXISTS,	    NULL,
+};

@@ -1348,5 +1348,6 @@ const struct module tutorat_module = {
     .relations = tutorat_relation_names,
     .objects = tutorat_object_names,
     .problems = tutorat_problems,
+    .statements = tutorat_statements,
     .seed = tutorat_seed,
 };

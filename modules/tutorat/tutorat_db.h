@@ -172,4 +172,8 @@ struct check_inputs {
 };
 enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct check_inputs *out);
 
+struct db_sql;
+/* Every statement of tutorat_db.c (struct module.statements). */
+extern const struct db_sql *const tutorat_statements[];
+
 #endif
