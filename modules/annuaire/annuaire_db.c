@@ -85,12 +85,20 @@ static const struct db_sql Q_PERSON_EXISTS = {
 
 /* ---- structures ---- */
 
+#define STRUCTURES_FILTER                                                                          \
+	"WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) " \
+	"AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
+
+/* One page and, in its last column, the number of rows of the whole filter
+ * (the window is computed before LIMIT). */
 static const struct db_sql Q_STRUCTURES_LIST = {
-    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name FROM structure s "
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name, COUNT(*) OVER () FROM structure s "
     "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
-    "WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) "
-    "AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
-    "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?"};
+    STRUCTURES_FILTER "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?"};
+
+/* The total alone, for a page past the end (which has no row to carry it). */
+static const struct db_sql Q_STRUCTURES_COUNT = {
+    "SELECT COUNT(*) FROM structure s " STRUCTURES_FILTER};
 
 static const struct db_sql Q_STRUCTURE_GET = {
     "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name, s.version FROM structure s "
@@ -406,11 +414,15 @@ static json_t *structure_json(const struct db_res *res, size_t i)
 			 "parent_name", JSTR(db_str(res, i, 5)));
 }
 
+/* One page of the académie's structures, {items, total, limit, offset}
+ * (h_structures_list). The total comes with the page in one statement; only
+ * a page past the end asks for it separately. */
 enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id, const char *q,
 				  int64_t limit, int64_t offset, json_t **out)
 {
 	const char *like = db_like_contains(r, q);
-	struct db_res res;
+	struct db_res res, count;
+	int64_t total = 0;
 	enum err e;
 	json_t *items;
 
@@ -418,10 +430,20 @@ enum err annuaire_structures_list(struct req *r, const char *kind, int64_t paren
 		     like, like, limit, offset);
 	if (e != ERR_OK)
 		return e;
+	if (res.n_rows > 0) {
+		total = db_int(&res, 0, 6);
+	} else if (offset > 0) {
+		e = db_query(r, &Q_STRUCTURES_COUNT, &count, "sszzsss", kind, kind, parent_id,
+			     parent_id, q, like, like);
+		if (e != ERR_OK)
+			return e;
+		total = db_int(&count, 0, 0);
+	}
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(items, structure_json(&res, i));
-	*out = json_pack("{s:o}", "items", items);
+	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+			 "limit", (json_int_t)limit, "offset", (json_int_t)offset);
 	return ERR_OK;
 }
 
