@@ -110,6 +110,22 @@ test('people and enrolments: the lists show their totals, and axe-core finds not
   });
 });
 
+test('Mes stagiaires: a tutor’s list shows its count, and axe-core finds nothing', async () => {
+  await withBrowser(async ({ page }) => {
+    await login(page, { username: 'tuteur.inspe1' });
+    await page.waitForURL('**/app.html**');
+    await page.goto(at(page, '#/mes-stagiaires'));
+    await page.getByRole('heading', { level: 1, name: 'Mes stagiaires' }).waitFor();
+    const count = page.locator('.app-result-count');
+    await count.filter({ hasText: /^(\d+ stagiaires? suivis?\.|Aucun stagiaire pour cette année\.)$/ }).waitFor();
+    await page.getByLabel('Nom du stagiaire').fill('personne-de-ce-nom');
+    await page.getByLabel('Nom du stagiaire').press('Enter');
+    await count.filter({ hasText: 'Aucun stagiaire ne correspond à votre recherche.' }).waitFor();
+    assert.match(page.url(), /#\/mes-stagiaires\?q=personne-de-ce-nom$/, 'the search is in the address, the current year left out');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on Mes stagiaires');
+  });
+});
+
 test('the scope picker of a role searches the structures instead of cutting the list', async () => {
   const admin = await apiSession('lyon', 'admin');
   const trainee = (await admin.call('GET', '/people?q=stagiaire1')).body.items.find((p) => p.username === 'stagiaire1');
