@@ -1,8 +1,7 @@
 // The lists of every module are built on web/js/list.js: the total is
 // shown and announced, pages are reached with the keyboard, the address
 // keeps the search and the page (back, reload), and axe-core finds nothing
-// on them. The pickers search the long lists instead of cutting them, and
-// an edit form overtaken by someone else's save lets the user choose.
+// on them. The pickers search the long lists instead of cutting them.
 //
 // The structures (more than one page of them) are created through the API
 // in Lyon and removed after the file.
@@ -146,50 +145,4 @@ test('the scope picker of a role searches the structures instead of cutting the 
     assert.deepEqual(await scope.getByLabel('Périmètre').locator('option').allInnerTexts(), ['Sélectionner', name(62)]);
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the person’s page');
   });
-});
-
-test('a person saved by someone else meanwhile: the form keeps my input and lets me choose', async () => {
-  const admin = await apiSession('lyon', 'admin');
-  const username = `conflit${Date.now().toString(36)}`;
-  const created = await admin.call('POST', '/people', { data: { username, display_name: 'Avant Conflit' } });
-  assert.equal(created.status, 201, created.text);
-  const id = created.body.id;
-  cleanup.person(id);
-  const theirs = async (displayName) => {
-    const cur = await admin.call('GET', `/people/${id}`);
-    const res = await admin.call('PATCH', `/people/${id}`, { data: { display_name: displayName }, headers: { 'If-Match': cur.headers.etag } });
-    assert.equal(res.status, 200, res.text);
-  };
-  try {
-    await withBrowser(async ({ page }) => {
-      await login(page, { username: 'admin' });
-      await page.waitForURL('**/app.html**');
-      await page.goto(at(page, `#/annuaire/personnes/${id}/modifier`));
-      const field = page.getByLabel('Nom affiché');
-      await field.waitFor();
-      assert.equal(await field.inputValue(), 'Avant Conflit');
-
-      // Someone else saves; my save is refused (412) and I take their version.
-      await theirs('Leur Version');
-      await field.fill('Ma Version');
-      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
-      const alert = page.getByRole('alert');
-      await alert.getByRole('heading', { name: 'Fiche modifiée entre-temps' }).waitFor();
-      assert.equal(await field.inputValue(), 'Ma Version', 'my input is kept');
-      assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the form with the choice');
-      await alert.getByRole('button', { name: 'Reprendre la version enregistrée' }).click();
-      assert.equal(await field.inputValue(), 'Leur Version', 'the stored version is in the form');
-
-      // Again, and this time I keep mine: it is saved over theirs.
-      await theirs('Encore Leur Version');
-      await field.fill('Ma Version');
-      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
-      await alert.getByRole('button', { name: 'Enregistrer mes saisies' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Ma Version' }).waitFor();
-    });
-    const stored = await admin.call('GET', `/people/${id}`);
-    assert.equal(stored.body.display_name, 'Ma Version');
-  } finally {
-    await admin.dispose();
-  }
 });
