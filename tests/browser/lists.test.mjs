@@ -92,7 +92,7 @@ test('structures: the total is shown, the pages are reached with the keyboard an
   });
 });
 
-test('people and enrolments: the lists show their totals, and axe-core finds nothing', async () => {
+test('people and enrolments: the lists show their totals or the error, and axe-core finds nothing', async () => {
   await withBrowser(async ({ page }) => {
     await login(page, { username: 'admin' });
     await page.waitForURL('**/app.html**');
@@ -101,6 +101,13 @@ test('people and enrolments: the lists show their totals, and axe-core finds not
     await count.filter({ hasText: /^\d+ personnes? trouvées?/ }).waitFor();
     await page.getByRole('table', { name: 'Personnes de l’académie' }).waitFor();
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on Personnes');
+
+    // A search the API refuses (more than 100 characters): the error is said, no table.
+    await page.goto(at(page, `#/annuaire/personnes?q=${'x'.repeat(101)}`));
+    const alert = page.getByRole('alert');
+    await alert.getByRole('heading', { name: 'La recherche n’a pas abouti' }).waitFor();
+    assert.equal(await page.getByRole('table').count(), 0);
+    assert.equal(await count.innerText(), '');
 
     await page.goto(at(page, '#/inscriptions'));
     await page.getByRole('heading', { level: 1, name: 'Inscriptions' }).waitFor();
