@@ -1,7 +1,9 @@
 // Shared pieces of the tutorat mixte screens (docs/tutorat-contract.md):
-// French labels of the API codes, dates, the trio, the checks, the
-// « Introuvable ou non accessible » page, the référentiel and the school
-// year. The users' words (DOMAIN.md §3-4) are kept as they are.
+// French labels of the API codes, the trio, the checks, the enrolment
+// lists, the « Introuvable ou non accessible » page, the référentiel and
+// the school year. The users' words (DOMAIN.md §3-4) are kept as they are.
+// What is not tutorat's own (dates, names, versions, fields, lists) is in
+// web/js/.
 
 import { api, request, ApiError, describeError, withQuery, isNotFound } from '../../api.js';
 import { h, replace } from '../../dom.js';
