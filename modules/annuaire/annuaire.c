@@ -172,7 +172,8 @@ static enum err h_assignment_delete(struct req *r)
 	return e;
 }
 
-/* GET /api/v1/structures?kind=&parent_id=&q=&limit=&offset= — signed in. */
+/* GET /api/v1/structures?kind=&parent_id=&q=&limit=&offset= — signed in.
+ * 200 {items,total,limit,offset}; limit defaults to (and is at most) 200. */
 static enum err h_structures_list(struct req *r)
 {
 	json_t *out;

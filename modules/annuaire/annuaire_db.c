@@ -94,13 +94,22 @@ static const struct db_sql Q_PERSON_EXISTS = {
 
 /* ---- structures ---- */
 
+#define STRUCTURES_FILTER                                                                          \
+	"WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) " \
+	"AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
+
+/* One page and, in its last column, the number of rows of the whole filter
+ * (the window is computed before LIMIT). */
 static const struct db_sql Q_STRUCTURES_LIST = {
-    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name AS parent_name FROM structure s "
-    "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id "
-    "WHERE s.academy_id = ? AND (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.parent_id = ?) "
-    "AND (? IS NULL OR s.name LIKE ? OR s.code LIKE ?) "
+    "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name AS parent_name, "
+    "COUNT(*) OVER () AS total FROM structure s "
+    "LEFT JOIN structure p ON p.academy_id = s.academy_id AND p.id = s.parent_id " STRUCTURES_FILTER
     "ORDER BY s.kind, s.name, s.id LIMIT ? OFFSET ?",
-    "sszzsssii", DB_COLS("id", "kind", "code", "name", "parent_id", "parent_name")};
+    "sszzsssii", DB_COLS("id", "kind", "code", "name", "parent_id", "parent_name", "total")};
+
+/* The total alone, for a page past the end (which has no row to carry it). */
+static const struct db_sql Q_STRUCTURES_COUNT = {
+    "SELECT COUNT(*) FROM structure s " STRUCTURES_FILTER, "sszzsss", DB_COLS("n")};
 
 static const struct db_sql Q_STRUCTURE_GET = {
     "SELECT s.id, s.kind, s.code, s.name, s.parent_id, p.name AS parent_name, s.version "
@@ -423,11 +432,15 @@ static json_t *structure_json(const struct db_res *res, size_t i)
 			 "parent_name", JSTR(db_str(res, i, "parent_name")));
 }
 
+/* One page of the académie's structures, {items, total, limit, offset}
+ * (h_structures_list). The total comes with the page in one statement; only
+ * a page past the end asks for it separately. */
 enum err annuaire_structures_list(struct req *r, const char *kind, int64_t parent_id, const char *q,
 				  int64_t limit, int64_t offset, json_t **out)
 {
 	const char *like = db_like_contains(r, q);
-	struct db_res res;
+	struct db_res res, count;
+	int64_t total = 0;
 	enum err e;
 	json_t *items;
 
@@ -435,10 +448,20 @@ enum err annuaire_structures_list(struct req *r, const char *kind, int64_t paren
 		    limit, offset);
 	if (e != ERR_OK)
 		return e;
+	if (res.n_rows > 0) {
+		total = db_total(&res);
+	} else if (offset > 0) {
+		e = db_one(r, &Q_STRUCTURES_COUNT, &count, kind, kind, parent_id, parent_id, q,
+			   like, like);
+		if (e != ERR_OK)
+			return e;
+		total = db_int(&count, 0, "n");
+	}
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(items, structure_json(&res, i));
-	*out = json_pack("{s:o}", "items", items);
+	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+			 "limit", (json_int_t)limit, "offset", (json_int_t)offset);
 	return ERR_OK;
 }
 
@@ -583,12 +606,29 @@ enum err annuaire_year_event_create(struct req *r, int64_t year_id, const char *
 
 /* Every statement of this file, for tutoratctl check-sql. */
 const struct db_sql *const annuaire_statements[] = {
-    &Q_PEOPLE_LIST,	  &Q_PEOPLE_COUNT,	    &Q_PERSON_GET,
-    &Q_PERSON_ID,	  &Q_PERSON_INSERT,	    &Q_PERSON_UPDATE,
-    &Q_PERSON_EXISTS,	  &Q_STRUCTURES_LIST,	    &Q_STRUCTURE_GET,
-    &Q_STRUCTURE_KIND,	  &Q_STRUCTURE_BY_CODE,	    &Q_STRUCTURE_INSERT,
-    &Q_STRUCTURE_UPDATE,  &Q_POLE_CIRCONSCRIPTIONS, &Q_ASSIGNMENT_INSERT,
-    &Q_ASSIGNMENT_GET,	  &Q_ASSIGNMENT_DELETE,	    &Q_YEARS,
-    &Q_YEAR_EVENTS,	  &Q_YEAR_INSERT,	    &Q_YEAR_CLEAR_CURRENT,
-    &Q_YEAR_EVENT_INSERT, &Q_STRUCTURE_EXISTS,	    NULL,
+    &Q_PEOPLE_LIST,
+    &Q_PEOPLE_COUNT,
+    &Q_PERSON_GET,
+    &Q_PERSON_ID,
+    &Q_PERSON_INSERT,
+    &Q_PERSON_UPDATE,
+    &Q_PERSON_EXISTS,
+    &Q_STRUCTURES_LIST,
+    &Q_STRUCTURES_COUNT,
+    &Q_STRUCTURE_GET,
+    &Q_STRUCTURE_KIND,
+    &Q_STRUCTURE_BY_CODE,
+    &Q_STRUCTURE_INSERT,
+    &Q_STRUCTURE_UPDATE,
+    &Q_POLE_CIRCONSCRIPTIONS,
+    &Q_ASSIGNMENT_INSERT,
+    &Q_ASSIGNMENT_GET,
+    &Q_ASSIGNMENT_DELETE,
+    &Q_YEARS,
+    &Q_YEAR_EVENTS,
+    &Q_YEAR_INSERT,
+    &Q_YEAR_CLEAR_CURRENT,
+    &Q_YEAR_EVENT_INSERT,
+    &Q_STRUCTURE_EXISTS,
+    NULL,
 };

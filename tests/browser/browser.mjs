@@ -166,3 +166,20 @@ export async function apiSession(academy, username, password = 'demo') {
   };
   return { call, dispose: () => api.dispose() };
 }
+
+const AXE_SOURCE = (await import('node:fs')).readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (from web/node_modules) on the page as it is and returns
+ * its violations of WCAG 2.1 A and AA, as « rule: target » lines (empty
+ * when it finds nothing). The script is evaluated through the DevTools
+ * protocol, so the page's CSP stays as it is.
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.flatMap((v) => v.targets.map((t) => `${v.id} (${v.help}): ${t}`));
+}

@@ -92,6 +92,11 @@ export async function request(method, path, { body, raw, rawType, ifMatch, login
   return { status: response.status, data, etag: etag ? etag.replace(/^W\//, '') : null, headers: response.headers };
 }
 
+/** True for a 404: the record is absent or not visible to the caller (the API answers both alike). */
+export function isNotFound(err) {
+  return err instanceof ApiError && err.status === 404;
+}
+
 /** Shorthands that resolve to the JSON body. */
 export const api = {
   get: async (path, opts) => (await request('GET', path, opts)).data,
@@ -109,6 +114,21 @@ export function withQuery(path, params) {
   }
   const text = search.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/**
+ * Every item of a paged list ({items, total}, at most 200 a page): for the
+ * short lists a select offers whole (pôles, sites, disciplines). A long
+ * list is searched instead (picker.js).
+ */
+export async function getAll(path, params = {}) {
+  const items = [];
+  for (;;) {
+    const page = await api.get(withQuery(path, { ...params, limit: 200, offset: items.length }));
+    const got = page?.items || [];
+    items.push(...got);
+    if (!got.length || items.length >= (page.total ?? items.length)) return items;
+  }
 }
 
 /** The sentence to show a user for a failed call (French, no jargon). */

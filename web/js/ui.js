@@ -311,3 +311,36 @@ export function showFlash(region) {
   flash = null;
   setTimeout(() => region.show(type, null, text), 150);
 }
+
+/** A DSFR textarea field with the same shape as textField. */
+export function textareaField({ label, name, value = '', hint, required = false, rows = 5, id, attrs = {} }) {
+  const inputId = id || uid(`champ-${name}`);
+  const messagesId = `${inputId}-messages`;
+  const control = h('textarea', {
+    class: 'fr-input', id: inputId, name, rows: String(rows), 'aria-describedby': messagesId,
+    required: required ? true : null, 'aria-required': required ? 'true' : null, ...attrs,
+  });
+  control.value = value ?? '';
+  const group = h('div', { class: 'fr-input-group' },
+    h('label', { class: 'fr-label', for: inputId }, label,
+      required ? h('span', { class: 'app-required' }, ' (obligatoire)') : null,
+      hint ? [' ', h('span', { class: 'fr-hint-text' }, hint)] : null),
+    control,
+    h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' }));
+  return withErrors(group, control, messagesId, 'fr-input-group--error', 'fr-input--error');
+}
+
+/** A read-only multi-line text (keeps the line breaks through CSS). */
+export function textBlock(text, empty = 'Non renseigné.') {
+  if (text === null || text === undefined || String(text).trim() === '') {
+    return h('p', { class: 'app-empty' }, empty);
+  }
+  return h('p', { class: 'app-prewrap' }, String(text));
+}
+
+/** table() whose cells wrap their text (DSFR fr-table--multiline). */
+export function wrapTable(options) {
+  const node = table(options);
+  node.classList.add('fr-table--multiline');
+  return node;
+}

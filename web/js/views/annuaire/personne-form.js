@@ -1,13 +1,14 @@
 // Annuaire › Personnes: create a person (POST /api/v1/people) or edit one
 // (GET then PATCH /api/v1/people/{id} with If-Match; a 412 means someone
-// else saved in between: say so and reload the record).
+// else saved in between: the user keeps their input and chooses).
 
-import { api, request, ApiError } from '../../api.js';
+import { request } from '../../api.js';
 import { h } from '../../dom.js';
 import {
   pageTitle, breadcrumb, textField, checkboxField, liveRegion, showFormError,
-  clearFormErrors, checkRequired, whileBusy, setFlash, focusRegion,
+  clearFormErrors, checkRequired, whileBusy, setFlash,
 } from '../../ui.js';
+import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 
 const BASE = '#/annuaire/personnes';
 const EDITABLE = ['display_name', 'given_name', 'family_name', 'email'];
@@ -15,10 +16,9 @@ const EDITABLE = ['display_name', 'given_name', 'family_name', 'email'];
 export async function render(ctx) {
   const id = ctx.params.id;
   const editing = id !== undefined;
-  let person = null;
-  let version = null;
-
-  if (editing) await fetchPerson();
+  const record = editing ? versionedRecord(`/people/${encodeURIComponent(id)}`) : null;
+  const person = editing ? await record.read() : null;
+  let loaded = person; // what the form was filled with: the changes are against it
 
   const errors = liveRegion('alert');
   const fields = {};
@@ -64,15 +64,9 @@ export async function render(ctx) {
   if (editing) fill();
   ctx.setTitle(editing ? `Modifier ${person.display_name || person.username} – Personnes` : 'Ajouter une personne – Personnes');
 
-  async function fetchPerson() {
-    const res = await request('GET', `/people/${encodeURIComponent(id)}`);
-    person = res.data;
-    version = res.etag ?? person.version;
-  }
-
   function fill() {
-    for (const name of EDITABLE) fields[name].control.value = person[name] ?? '';
-    active.control.checked = person.active !== false;
+    for (const name of EDITABLE) fields[name].control.value = loaded[name] ?? '';
+    active.control.checked = loaded.active !== false;
   }
 
   form.addEventListener('submit', async (event) => {
@@ -111,21 +105,26 @@ export async function render(ctx) {
     const body = {};
     for (const name of EDITABLE) {
       const value = fields[name].control.value.trim();
-      const before = person[name] ?? '';
+      const before = loaded[name] ?? '';
       if (value !== before) body[name] = value === '' ? null : value;
     }
-    if (active.control.checked !== (person.active !== false)) body.active = active.control.checked;
+    if (active.control.checked !== (loaded.active !== false)) body.active = active.control.checked;
     if (!Object.keys(body).length) {
       setFlash('info', 'Aucune modification à enregistrer.');
       ctx.navigate(cancelHref);
       return;
     }
     try {
-      await request('PATCH', `/people/${encodeURIComponent(id)}`, { body, ifMatch: version });
+      await record.write('PATCH', body);
     } catch (err) {
       if (!ctx.current) return;
-      if (err instanceof ApiError && err.status === 412) {
-        await reloadAfterConflict();
+      if (isConflict(err)) {
+        await offerConflictChoice(record, errors, {
+          title: 'Fiche modifiée entre-temps',
+          message: 'Quelqu’un d’autre a modifié cette fiche pendant que vous la modifiiez.',
+          saveAgain: () => form.requestSubmit(),
+          useStored: (stored) => { loaded = stored; fill(); },
+        });
         return;
       }
       showFormError(err, fields, errors, 'Les modifications n’ont pas été enregistrées');
@@ -133,19 +132,5 @@ export async function render(ctx) {
     }
     setFlash('success', 'Les modifications ont été enregistrées.');
     ctx.navigate(cancelHref);
-  }
-
-  async function reloadAfterConflict() {
-    try {
-      await fetchPerson();
-    } catch (err) {
-      errors.error(err, 'La fiche n’a pas pu être rechargée');
-      focusRegion(errors);
-      return;
-    }
-    fill();
-    errors.show('warning', 'Fiche modifiée entre-temps',
-      'Quelqu’un d’autre a modifié cette fiche pendant que vous la modifiiez. Le formulaire affiche maintenant les dernières informations enregistrées : vérifiez-les, refaites vos modifications puis enregistrez.');
-    focusRegion(errors);
   }
 }

@@ -1,12 +1,16 @@
 // Annuaire › Personnes › one person: their record, their roles with scope,
 // adding a role, removing one (after confirmation).
 // GET /api/v1/people/{id}, POST /api/v1/people/{id}/assignments,
-// DELETE /api/v1/assignments/{id}, GET /api/v1/structures?kind=
+// DELETE /api/v1/assignments/{id}, GET /api/v1/structures?kind=&q= (the
+// scope is searched among the structures of its kind: there may be
+// thousands of schools).
 
-import { api, request, withQuery, describeError } from '../../api.js';
+import { api, request } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { ROLE_LABELS, SCOPE_KINDS, DEFAULT_SCOPE, roleLabel, scopeKindLabel, sourceLabel } from '../../labels.js';
 import { confirmButton } from '../../confirm.js';
+import { formatMoment } from '../../format.js';
+import { structurePicker } from '../../picker.js';
 import {
   pageTitle, breadcrumb, table, rowHeader, liveRegion, buttonLink, selectField,
   showFormError, clearFormErrors, checkRequired, whileBusy, showFlash, focusRegion,
@@ -56,7 +60,7 @@ export async function render(ctx) {
         'family_name' in person ? row('Nom de famille', person.family_name) : null,
         row('Courriel', person.email),
         'origin' in person ? row('Origine de la fiche', sourceLabel(person.origin)) : null,
-        'last_login_at' in person ? row('Dernière connexion', person.last_login_at ? formatDateTime(person.last_login_at) : 'Aucune connexion à Tutorat') : null));
+        'last_login_at' in person ? row('Dernière connexion', person.last_login_at ? formatMoment(person.last_login_at) : 'Aucune connexion à Tutorat') : null));
   }
 
   function showRoles() {
@@ -124,13 +128,15 @@ export async function render(ctx) {
       label: 'Type de périmètre', name: 'scope_kind', required: true, value: 'academy',
       options: Object.entries(SCOPE_KINDS).map(([value, label]) => ({ value, label })),
     });
-    const scope = selectField({ label: 'Périmètre', name: 'scope_id', placeholder: 'Sélectionner', required: true });
+    const scope = structurePicker({
+      label: 'Périmètre', required: true,
+      kind: () => (scopeKind.control.value === 'academy' ? null : scopeKind.control.value),
+    });
     const scopeCol = h('div', { class: 'fr-col-12 fr-col-md-4', hidden: true }, scope.group);
     const fields = { role, scope_kind: scopeKind, scope_id: scope };
     const errors = liveRegion('alert');
     const submit = h('button', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', type: 'submit' }, 'Ajouter le rôle');
 
-    let scopeRequest = 0;
     async function loadScopes() {
       const kind = scopeKind.control.value;
       scope.clearError();
@@ -141,19 +147,9 @@ export async function render(ctx) {
       }
       scopeCol.hidden = false;
       scope.control.required = true;
-      const ticket = ++scopeRequest;
-      scope.setOptions([]);
-      scope.control.disabled = true;
-      try {
-        const { items = [] } = await api.get(withQuery('/structures', { kind }));
-        if (ticket !== scopeRequest) return;
-        scope.setOptions(items.map((s) => ({ value: s.id, label: s.code ? `${s.name} (${s.code})` : s.name })));
-        if (!items.length) scope.setError(`Aucune structure de type « ${scopeKindLabel(kind)} » : créez-la d’abord dans Annuaire › Structures.`);
-      } catch (err) {
-        if (ticket === scopeRequest) scope.setError(`La liste n’a pas pu être chargée. ${describeError(err)}`);
-      } finally {
-        if (ticket === scopeRequest) scope.control.disabled = false;
-      }
+      scope.search.value = '';
+      const page = await scope.refresh();
+      if (page && !page.total) scope.setError(`Aucune structure de type « ${scopeKindLabel(kind)} » : créez-la d’abord dans Annuaire › Structures.`);
     }
 
     role.control.addEventListener('change', () => {
@@ -207,13 +203,6 @@ export async function render(ctx) {
     });
     return form;
   }
-}
-
-/** "22 novembre 2026 à 15:46", in the browser's time zone. */
-function formatDateTime(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' }).format(date);
 }
 
 /** "Académie" or "Circonscription : Lyon 3". */

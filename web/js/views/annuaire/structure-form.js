@@ -1,24 +1,26 @@
 // Annuaire › Structures: create (POST /api/v1/structures) or edit (GET then
-// PATCH /api/v1/structures/{id} with If-Match; 412 → reload). The kind is
-// chosen at creation only; it decides the code's meaning and the parent.
+// PATCH /api/v1/structures/{id} with If-Match; a 412 lets the user keep
+// their input or take the stored version). The kind is chosen at creation
+// only; it decides the code's meaning and the parent, picked by a search
+// among the structures of the parent's kind.
 
-import { api, request, withQuery, describeError, ApiError } from '../../api.js';
+import { api, withQuery } from '../../api.js';
 import { h } from '../../dom.js';
 import { STRUCTURE_KINDS, structureKindLabel } from '../../labels.js';
+import { structurePicker } from '../../picker.js';
 import {
   pageTitle, breadcrumb, textField, selectField, liveRegion, showFormError,
-  clearFormErrors, checkRequired, whileBusy, setFlash, focusRegion,
+  clearFormErrors, checkRequired, whileBusy, setFlash,
 } from '../../ui.js';
+import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 
 const BASE = '#/annuaire/structures';
 
 export async function render(ctx) {
   const id = ctx.params.id;
   const editing = id !== undefined;
-  let structure = null;
-  let version = null;
-  let parentRequest = 0; // only the latest parent list load may fill the select
-  if (editing) await fetchStructure();
+  const record = editing ? versionedRecord(`/structures/${encodeURIComponent(id)}`) : null;
+  let structure = editing ? await record.read() : null; // what the form was filled with
 
   const initialKind = editing ? structure.kind : (STRUCTURE_KINDS[ctx.query.get('kind')] ? ctx.query.get('kind') : '');
   const errors = liveRegion('alert');
@@ -31,7 +33,11 @@ export async function render(ctx) {
   }
   fields.name = textField({ label: 'Nom', name: 'name', required: true, autocomplete: 'off' });
   fields.code = textField({ label: 'Code', name: 'code', autocomplete: 'off', attrs: { spellcheck: 'false' } });
-  fields.parent_id = selectField({ label: 'Rattachement', name: 'parent_id', placeholder: 'Sélectionner', required: true });
+  let parentKind = null;
+  fields.parent_id = structurePicker({
+    label: 'Rattachement', required: true, kind: () => parentKind, exclude: id,
+    initial: structure?.parent_id != null ? { id: structure.parent_id, name: structure.parent_name } : null,
+  });
   const parentElement = h('div', { class: 'fr-fieldset__element', hidden: true }, fields.parent_id.group);
 
   const submit = h('button', { class: 'fr-btn', type: 'submit' }, editing ? 'Enregistrer les modifications' : 'Ajouter la structure');
@@ -66,12 +72,6 @@ export async function render(ctx) {
   if (editing) fill();
   await adaptToKind(initialKind, editing ? structure.parent_id : '');
 
-  async function fetchStructure() {
-    const res = await request('GET', `/structures/${encodeURIComponent(id)}`);
-    structure = res.data;
-    version = res.etag ?? structure.version;
-  }
-
   function fill() {
     fields.name.control.value = structure.name ?? '';
     fields.code.control.value = structure.code ?? '';
@@ -85,7 +85,7 @@ export async function render(ctx) {
     const hint = codeLabel.querySelector('.fr-hint-text') || codeLabel.appendChild(h('span', { class: 'fr-hint-text' }));
     hint.textContent = kind === 'school' ? 'Identifiant de l’école ou de l’établissement, 7 chiffres et une lettre, par exemple : 0691234A' : 'Facultatif : un code court propre à l’académie.';
 
-    const parentKind = def?.parent;
+    parentKind = def?.parent || null;
     const parent = fields.parent_id;
     parent.clearError();
     if (!parentKind) {
@@ -95,19 +95,11 @@ export async function render(ctx) {
     }
     parentElement.hidden = false;
     parent.control.required = true;
-    parent.group.querySelector('label').firstChild.textContent = `Rattachement (${structureKindLabel(parentKind).toLowerCase()})`;
-    const ticket = ++parentRequest;
-    parent.control.disabled = true;
-    try {
-      const { items = [] } = await api.get(withQuery('/structures', { kind: parentKind }));
-      if (ticket !== parentRequest) return;
-      parent.setOptions(items.filter((s) => String(s.id) !== String(id))
-        .map((s) => ({ value: s.id, label: s.code ? `${s.name} (${s.code})` : s.name })), selectedParent ?? '');
-      if (!items.length) parent.setError(`Aucune structure de type « ${structureKindLabel(parentKind)} » : ajoutez-la d’abord.`);
-    } catch (err) {
-      if (ticket === parentRequest) parent.setError(`La liste n’a pas pu être chargée. ${describeError(err)}`);
-    } finally {
-      if (ticket === parentRequest) parent.control.disabled = false;
+    parent.setLabel(`Rattachement (${structureKindLabel(parentKind).toLowerCase()})`);
+    const page = await parent.refresh();
+    if (selectedParent) parent.control.value = String(selectedParent);
+    if (page && !page.total && !parent.search.value.trim()) {
+      parent.setError(`Aucune structure de type « ${structureKindLabel(parentKind)} » : ajoutez-la d’abord.`);
     }
   }
 
@@ -156,11 +148,20 @@ export async function render(ctx) {
       return;
     }
     try {
-      await request('PATCH', `/structures/${encodeURIComponent(id)}`, { body, ifMatch: version });
+      await record.write('PATCH', body);
     } catch (err) {
       if (!ctx.current) return;
-      if (err instanceof ApiError && err.status === 412) {
-        await reloadAfterConflict();
+      if (isConflict(err)) {
+        await offerConflictChoice(record, errors, {
+          title: 'Structure modifiée entre-temps',
+          message: 'Quelqu’un d’autre a modifié cette structure pendant que vous la modifiiez.',
+          saveAgain: () => form.requestSubmit(),
+          useStored: async (stored) => {
+            structure = stored;
+            fill();
+            await adaptToKind(structure.kind, structure.parent_id);
+          },
+        });
         return;
       }
       showFormError(err, fields, errors, 'Les modifications n’ont pas été enregistrées');
@@ -168,20 +169,5 @@ export async function render(ctx) {
     }
     setFlash('success', `La structure « ${name} » a été modifiée.`);
     ctx.navigate(backHref);
-  }
-
-  async function reloadAfterConflict() {
-    try {
-      await fetchStructure();
-    } catch (err) {
-      errors.error(err, 'La structure n’a pas pu être rechargée');
-      focusRegion(errors);
-      return;
-    }
-    fill();
-    await adaptToKind(structure.kind, structure.parent_id);
-    errors.show('warning', 'Structure modifiée entre-temps',
-      'Quelqu’un d’autre a modifié cette structure pendant que vous la modifiiez. Le formulaire affiche maintenant les dernières informations enregistrées : vérifiez-les, refaites vos modifications puis enregistrez.');
-    focusRegion(errors);
   }
 }

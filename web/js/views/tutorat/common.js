@@ -1,11 +1,23 @@
 // Shared pieces of the tutorat mixte screens (docs/tutorat-contract.md):
-// French labels of the API codes, dates, the trio, the checks, the
-// « Introuvable ou non accessible » page, the référentiel and the school
-// year. The users' words (DOMAIN.md §3-4) are kept as they are.
+// French labels of the API codes, the trio, the checks, the enrolment
+// lists, the « Introuvable ou non accessible » page, the référentiel and
+// the school year. The users' words (DOMAIN.md §3-4) are kept as they are.
+// What is not tutorat's own (dates, names, versions, fields, lists) is in
+// web/js/.
 
-import { api, request, ApiError, describeError, withQuery } from '../../api.js';
+import { api, request, ApiError, describeError, withQuery, isNotFound } from '../../api.js';
 import { h, replace } from '../../dom.js';
-import { pageTitle, buttonLink, table, loading, liveRegion, textField, selectField } from '../../ui.js';
+import { pageTitle, buttonLink, textField, selectField } from '../../ui.js';
+import { formatDate, personName, lowerFirst } from '../../format.js';
+import { listView } from '../../list.js';
+import { versionOf } from '../../versioned.js';
+
+// Shared helpers that used to live here, for the screens that import them
+// from this file: web/js/ holds them now (any module may use them).
+export { formatDateTime, formatDate, formatShort, isPast, personName, lowerFirst } from '../../format.js';
+export { versionOf } from '../../versioned.js';
+export { textareaField, textBlock, wrapTable } from '../../ui.js';
+export { isNotFound } from '../../api.js';
 
 // ---------------------------------------------------------------- labels
 
@@ -103,19 +115,6 @@ export function isTrainee(enrolment) {
   return enrolment?.relation === 'trainee';
 }
 
-/** « Tuteur Inspé » → « tuteur Inspé » (only the first letter). */
-export function lowerFirst(text) {
-  const s = String(text ?? '');
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-/** A person object of the API ({display_name, username}) or a plain string. */
-export function personName(person) {
-  if (!person) return null;
-  if (typeof person === 'string') return person;
-  return person.display_name || person.username || null;
-}
-
 export function traineeName(enrolment) {
   return personName(enrolment?.trainee) || 'Stagiaire';
 }
@@ -143,35 +142,6 @@ export function whoComes(followup, enrolment) {
 
 // ------------------------------------------------------------------ dates
 
-function parseDate(value) {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-/** « mardi 24 novembre 2026 à 09:00 » (the API's local date-time). */
-export function formatDateTime(value) {
-  const date = parseDate(value);
-  if (!date) return value || '—';
-  const day = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
-  const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' }).format(date);
-  return `${day} à ${time}`;
-}
-/** « 24 novembre 2026 ». */
-export function formatDate(value) {
-  const date = parseDate(value);
-  if (!date) return value || '—';
-  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
-}
-/** « 24/11/2026 09:00 », short, for tables on small screens. */
-export function formatShort(value) {
-  const date = parseDate(value);
-  if (!date) return value || '—';
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(date);
-}
-export function isPast(value) {
-  const date = parseDate(value);
-  return date ? date.getTime() < Date.now() : false;
-}
 /** « la visite du 24 novembre 2026 ». */
 export function followupName(followup, { article = true } = {}) {
   const label = kindLabel(followup.kind);
@@ -239,11 +209,6 @@ export function checksCell(checks) {
 
 export const NOT_FOUND = 'Introuvable ou non accessible';
 
-/** True for the API's 404 (absent, or not visible to the caller: the same). */
-export function isNotFound(err) {
-  return err instanceof ApiError && err.status === 404;
-}
-
 /** The page shown when a record is absent or not visible to the caller. */
 export function renderNotFound(ctx, { back = '#/', backLabel = 'Retour à l’accueil' } = {}) {
   replace(ctx.root,
@@ -283,13 +248,6 @@ export function describeWriteError(err) {
 /** An inline error under a block (not a field), inside a live region. */
 export function inlineError(region, err, title) {
   region.show('error', title || null, typeof err === 'string' ? err : describeWriteError(err));
-}
-
-/** The version to send with If-Match after a GET or a write. */
-export function versionOf(res, fallback) {
-  if (res?.etag) return res.etag;
-  if (res?.data && typeof res.data === 'object' && res.data.version != null) return res.data.version;
-  return fallback;
 }
 
 // ------------------------------------------------------ shared loads
@@ -373,46 +331,6 @@ export function dossierCrumbs(enrolment) {
   return [{ label: 'Accueil', href: '#/' }, { label: traineeName(enrolment), href: dossierHref(enrolment) }];
 }
 
-/** A read-only multi-line text (keeps the line breaks through CSS). */
-export function textBlock(text, empty = 'Non renseigné.') {
-  if (text === null || text === undefined || String(text).trim() === '') {
-    return h('p', { class: 'app-empty' }, empty);
-  }
-  return h('p', { class: 'app-prewrap' }, String(text));
-}
-
-/** A DSFR textarea field with the same shape as ui.textField. */
-export function textareaField({ label, name, value = '', hint, required = false, rows = 5, id, attrs = {} }) {
-  const inputId = id || `champ-${name}-${Math.random().toString(36).slice(2, 8)}`;
-  const messagesId = `${inputId}-messages`;
-  const control = h('textarea', {
-    class: 'fr-input', id: inputId, name, rows: String(rows), 'aria-describedby': messagesId,
-    required: required ? true : null, 'aria-required': required ? 'true' : null, ...attrs,
-  });
-  control.value = value ?? '';
-  const messages = h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' });
-  const group = h('div', { class: 'fr-input-group' },
-    h('label', { class: 'fr-label', for: inputId }, label,
-      required ? h('span', { class: 'app-required' }, ' (obligatoire)') : null,
-      hint ? [' ', h('span', { class: 'fr-hint-text' }, hint)] : null),
-    control, messages);
-  return {
-    group, control,
-    setError(message) {
-      group.classList.add('fr-input-group--error');
-      control.classList.add('fr-input--error');
-      control.setAttribute('aria-invalid', 'true');
-      replace(messages, h('p', { class: 'fr-message fr-message--error', id: `${messagesId}-erreur` }, message));
-    },
-    clearError() {
-      group.classList.remove('fr-input-group--error');
-      control.classList.remove('fr-input--error');
-      control.removeAttribute('aria-invalid');
-      messages.replaceChildren();
-    },
-  };
-}
-
 /**
  * A DSFR radio group (fieldset) for one competence's level.
  * Returns { fieldset, value(), set(rank), setError(msg), clearError() }.
@@ -461,85 +379,33 @@ export function levelRadios({ legend, hint, name, levels, value, inline = true, 
 }
 
 
-/** ui.table whose cells wrap their text (DSFR fr-table--multiline). */
-export function wrapTable(options) {
-  const node = table(options);
-  node.classList.add('fr-table--multiline');
-  return node;
-}
-
 /**
  * An enrolment list (« Inscriptions », « Mes stagiaires »): the year and
- * search form, the paging state kept in the hash under `base`, and the
- * loading of GET /enrolments, whose answer goes to show(data). The view
- * supplies its texts and its table. Returns
- * { state, form, errors, status, results, hashFor(page), go(focusResults), load(focusResults) },
- * or null if the view was left while the years loaded.
+ * search filters over GET /enrolments, on the shared list (list.js). The
+ * view supplies its texts and how a page looks (options of listView:
+ * base, pageSize, formLabel, pagerLabel, count, empty, show) and the
+ * search field's label and hint; keep(enrolment), if given, drops the others
+ * from each page. Returns the list, or null if the view was left while the
+ * years loaded.
  */
-export async function enrolmentList(ctx, { base, pageSize, searchLabel, searchHint, formLabel, show }) {
+export async function enrolmentList(ctx, { searchLabel, searchHint, keep, ...options }) {
   const allYears = await years();
   if (!ctx.current) return null;
   const current = allYears.find((y) => y.current) || allYears[0];
-  const state = {
-    year: ctx.query.get('annee') || (current ? String(current.id) : ''),
-    q: ctx.query.get('q') || '',
-    page: Math.max(1, Number.parseInt(ctx.query.get('page') || '1', 10) || 1),
-  };
   const year = selectField({
-    label: 'Année scolaire', name: 'year_id', value: state.year,
+    label: 'Année scolaire', name: 'year_id',
     options: allYears.map((y) => ({ value: String(y.id), label: y.current ? `${y.label} (en cours)` : y.label })),
   });
-  const q = textField({ label: searchLabel, name: 'q', type: 'search', value: state.q, autocomplete: 'off', hint: searchHint });
-  const errors = liveRegion('alert');
-  const status = h('p', { class: 'app-result-count', role: 'status', tabindex: '-1' });
-  const results = h('div');
-  const form = h('form', { role: 'search', class: 'app-filters fr-mb-4w', 'aria-label': formLabel, novalidate: true },
-    h('div', { class: 'fr-grid-row fr-grid-row--gutters fr-grid-row--bottom' },
-      h('div', { class: 'fr-col-12 fr-col-md-4' }, year.group),
-      h('div', { class: 'fr-col-12 fr-col-md-5' }, q.group),
-      h('div', { class: 'fr-col-12 fr-col-md-3' },
-        h('div', { class: 'app-filters__submit' },
-          h('button', { class: 'fr-btn fr-icon-search-line fr-btn--icon-left', type: 'submit' }, 'Rechercher')))));
-
-  const hashFor = (page) => withQuery(base, {
-    annee: state.year !== String(current?.id ?? '') ? state.year : '', q: state.q, page: page > 1 ? page : '',
+  const q = textField({ label: searchLabel, name: 'q', type: 'search', autocomplete: 'off', hint: searchHint });
+  return listView(ctx, {
+    ...options,
+    filters: [
+      { name: 'annee', width: 4, field: year, fallback: current ? String(current.id) : '' },
+      { name: 'q', width: 5, field: q },
+    ],
+    fetch: async ({ annee, q: text }, page) => {
+      const data = await api.get(withQuery('/enrolments', { year_id: annee, q: text, ...page }));
+      return keep ? { ...data, items: (data.items || []).filter(keep) } : data;
+    },
   });
-
-  async function load(focusResults) {
-    errors.clear();
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading());
-    let data;
-    try {
-      data = await api.get(withQuery('/enrolments', {
-        year_id: state.year, q: state.q, limit: pageSize, offset: (state.page - 1) * pageSize,
-      }));
-    } catch (err) {
-      if (!ctx.current) return;
-      results.removeAttribute('aria-busy');
-      results.replaceChildren();
-      status.textContent = '';
-      errors.error(err, 'La liste n’a pas pu être chargée');
-      return;
-    }
-    if (!ctx.current) return;
-    results.removeAttribute('aria-busy');
-    show(data);
-    if (focusResults) status.focus();
-  }
-
-  function go(focusResults) {
-    const hash = hashFor(state.page);
-    if (location.hash !== hash) history.pushState(null, '', hash);
-    return load(focusResults);
-  }
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.year = year.control.value;
-    state.q = q.control.value.trim();
-    state.page = 1;
-    go(true);
-  });
-  return { state, form, errors, status, results, hashFor, go, load };
 }

@@ -3,7 +3,8 @@
 // trainee, the year and the tutors are not edited here: replacing a tutor
 // is on the enrolment's page).
 
-import { api, request, withQuery, ApiError } from '../../api.js';
+import { getAll, request, ApiError } from '../../api.js';
+import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 import { h, replace } from '../../dom.js';
 import {
   pageTitle, breadcrumb, textField, selectField, checkboxField, liveRegion, showFormError,
@@ -13,7 +14,7 @@ import {
   loadOr404, loadEnrolment, years, traineeName, PARCOURS_LABELS, DEGRE_LABELS, CATEGORY_LABELS,
   describeWriteError,
 } from './common.js';
-import { personPicker, schoolPicker } from './pickers.js';
+import { personPicker, schoolPicker } from '../../picker.js';
 
 const BASE = '#/inscriptions';
 
@@ -164,6 +165,22 @@ export async function render(ctx) {
 
   const errorFields = { ...fields, places, renouvellement };
 
+  /** Puts a stored enrolment in the form (after a 412, on the user's choice). */
+  function fill(stored) {
+    const id = (structure) => (structure?.id != null ? String(structure.id) : '');
+    fields.parcours.control.value = stored.parcours || '';
+    fields.degre.control.value = String(stored.degre ?? '');
+    fields.category.control.value = stored.category || 'professeur';
+    fields.discipline_id.control.value = id(stored.discipline);
+    fields.pole_id.control.value = id(stored.pole);
+    fields.inspe_site_id.control.value = id(stored.inspe_site);
+    renouvellement.control.checked = Boolean(stored.renouvellement);
+    for (const row of placeRows.splice(0)) row.node.remove();
+    for (const p of stored.places || []) addPlaceRow(p);
+    if (!placeRows.length) addPlaceRow(null);
+    syncDegre();
+  }
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.clear();
@@ -233,17 +250,21 @@ export async function render(ctx) {
       ctx.navigate(back);
       return;
     }
+    const record = versionedRecord(`/enrolments/${encodeURIComponent(enrolment.id)}`);
+    record.version = version;
     try {
-      await request('PATCH', `/enrolments/${encodeURIComponent(enrolment.id)}`, { body, ifMatch: version });
+      await record.write('PATCH', body);
     } catch (err) {
       if (!ctx.current) return;
-      if (err instanceof ApiError && err.status === 412) {
-        try {
-          ({ enrolment, version } = await loadEnrolment(enrolment.id));
-        } catch { /* the message still holds */ }
-        errors.show('warning', 'Inscription modifiée entre-temps',
-          'Quelqu’un d’autre a modifié cette inscription pendant que vous la modifiiez. Vos saisies sont gardées ; rechargez la page pour voir la version enregistrée, ou enregistrez à nouveau pour la remplacer par la vôtre.');
-        focusRegion(errors);
+      if (isConflict(err)) {
+        // My changes are those against what I loaded: saving again sends
+        // only them, over the other person's version.
+        await offerConflictChoice(record, errors, {
+          title: 'Inscription modifiée entre-temps',
+          message: 'Quelqu’un d’autre a modifié cette inscription pendant que vous la modifiiez.',
+          saveAgain: () => { version = record.version; form.requestSubmit(); },
+          useStored: (stored) => { enrolment = stored; version = record.version; fill(stored); },
+        });
         return;
       }
       showError(err, 'Les modifications n’ont pas été enregistrées');
@@ -270,8 +291,7 @@ export async function render(ctx) {
 
 async function structures(kind) {
   try {
-    const { items = [] } = await api.get(withQuery('/structures', { kind, limit: 200 }));
-    return items;
+    return await getAll('/structures', { kind });
   } catch {
     return [];
   }

@@ -11,7 +11,7 @@ import {
   checksBlock, describeWriteError,
   lowerFirst,
 } from './common.js';
-import { personPicker } from './pickers.js';
+import { personPicker } from '../../picker.js';
 
 const BASE = '#/inscriptions';
 

@@ -13,6 +13,7 @@ import {
   loadOr404, loadEnrolment, kindsFor, kindLabel, KINDS, formatDateTime, placeLabel, terrainLabel, INSPE_LABEL, personName,
   isTutor, dossierCrumbs, dossierHref, followupName, versionOf, describeWriteError, renderNotFound,
 } from './common.js';
+import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 
 export async function render(ctx) {
   const editing = ctx.route.path.startsWith('/temps-de-suivi/');
@@ -132,20 +133,23 @@ export async function render(ctx) {
         }
       } catch (err) {
         if (!ctx.current) return;
-        if (err instanceof ApiError && err.status === 412) {
-          try {
-            const res = await request('GET', `/followups/${encodeURIComponent(followup.id)}`);
-            followup = res.data;
-            version = versionOf(res, followup.version);
-          } catch { /* the message below still applies */ }
-          const [d, t] = String(followup.scheduled_at || '').split('T');
-          fields.date.control.value = d || '';
-          fields.time.control.value = (t || '').slice(0, 5);
-          fields.place_id.control.value = followup.place_id != null ? String(followup.place_id) : '';
-          withTerrain.control.checked = Boolean(followup.with_terrain);
-          withInspe.control.checked = Boolean(followup.with_inspe);
-          errors.show('warning', 'Modifié entre-temps', 'L’autre tuteur a modifié ce temps de suivi pendant que vous le modifiiez. Le formulaire affiche maintenant ce qui est enregistré : vérifiez, refaites vos changements puis enregistrez.');
-          focusRegion(errors);
+        if (isConflict(err)) {
+          const record = versionedRecord(`/followups/${encodeURIComponent(followup.id)}`);
+          await offerConflictChoice(record, errors, {
+            title: 'Modifié entre-temps',
+            message: 'L’autre tuteur a modifié ce temps de suivi pendant que vous le modifiiez.',
+            saveAgain: () => { version = record.version; form.requestSubmit(); },
+            useStored: (stored) => {
+              followup = stored;
+              version = record.version;
+              const [d, t] = String(followup.scheduled_at || '').split('T');
+              fields.date.control.value = d || '';
+              fields.time.control.value = (t || '').slice(0, 5);
+              fields.place_id.control.value = followup.place_id != null ? String(followup.place_id) : '';
+              withTerrain.control.checked = Boolean(followup.with_terrain);
+              withInspe.control.checked = Boolean(followup.with_inspe);
+            },
+          });
           return;
         }
         if (err instanceof ApiError && err.status === 0) {
