@@ -4,7 +4,6 @@
 #include "ldapauth.h"
 #include "req.h"
 #include "util.h"
-#include "worker.h"
 
 #include <string.h>
 
@@ -147,7 +146,7 @@ enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned 
 {
 	*sid = random_id();
 	return db_run(r, &Q_SESSION_INSERT, NULL, *sid, person_id, hash, (size_t)32,
-		      (int64_t)r->w->cfg->session_lifetime, r->remote_addr);
+		      (int64_t)r->cfg->session_lifetime, r->remote_addr);
 }
 
 enum err authdb_session_revoke(struct req *r, int64_t sid)
@@ -169,7 +168,7 @@ enum err authdb_throttle_wait(struct req *r, const char *account, const char *ad
 
 static enum err throttle_one(struct req *r, const char *kind, const char *subject, int max)
 {
-	const struct config *c = r->w->cfg;
+	const struct config *c = r->cfg;
 
 	return db_run(r, &Q_THROTTLE_FAIL, NULL, kind, subject, (int64_t)max,
 		      (int64_t)c->login_block_seconds, (int64_t)c->login_window_seconds,
@@ -179,17 +178,17 @@ static enum err throttle_one(struct req *r, const char *kind, const char *subjec
 
 enum err authdb_throttle_fail(struct req *r, const char *account, const char *address)
 {
-	enum err e = throttle_one(r, "account", account, r->w->cfg->login_max_failures_account);
+	enum err e = throttle_one(r, "account", account, r->cfg->login_max_failures_account);
 
 	if (e == ERR_OK && address != NULL)
-		e = throttle_one(r, "address", address, r->w->cfg->login_max_failures_address);
+		e = throttle_one(r, "address", address, r->cfg->login_max_failures_address);
 	return e;
 }
 
 enum err authdb_throttle_over(struct req *r, const char *account, const char *address,
 			      int64_t *wait)
 {
-	const struct config *c = r->w->cfg;
+	const struct config *c = r->cfg;
 	struct db_res res;
 	enum err e =
 	    db_rows(r, &Q_THROTTLE_OVER, &res, account, (int64_t)c->login_max_failures_account,
@@ -207,7 +206,7 @@ enum err authdb_throttle_succeeded(struct req *r, const char *account, const cha
 
 	if (e == ERR_OK && address != NULL)
 		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
-			   (int64_t)r->w->cfg->login_max_failures_address, address);
+			   (int64_t)r->cfg->login_max_failures_address, address);
 	return e;
 }
 

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 #include "db.h"
-#include "dispatch.h"
+#include "routes.h"
 #include "keys.h"
 #include "ldapauth.h"
 #include "metrics.h"

@@ -4,7 +4,6 @@
 #include "metrics.h"
 #include "req.h"
 #include "util.h"
-#include "worker.h"
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -534,7 +533,7 @@ out:
 static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, uint64_t *affected,
 		    va_list ap)
 {
-	struct db_conn *c = r->w->db;
+	struct db_conn *c = r->db;
 	struct bound b;
 	enum err e;
 
@@ -719,7 +718,7 @@ const char *db_like_contains(struct req *r, const char *q)
 
 enum err db_begin(struct req *r)
 {
-	struct db_conn *c = r->w->db;
+	struct db_conn *c = r->db;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (db_conn_ensure(c) != ERR_OK)
@@ -737,7 +736,7 @@ enum err db_begin(struct req *r)
 
 enum err db_commit(struct req *r)
 {
-	struct db_conn *c = r->w->db;
+	struct db_conn *c = r->db;
 
 	if (!c->in_tx)
 		return ERR_OK;
@@ -752,7 +751,7 @@ enum err db_commit(struct req *r)
 
 void db_rollback(struct req *r)
 {
-	struct db_conn *c = r->w->db;
+	struct db_conn *c = r->db;
 
 	if (!c->in_tx)
 		return;

@@ -13,7 +13,7 @@
  * commits only then: never after an error, whatever the handler returned.
  */
 #include "dispatch.h"
-#include "auth.h"
+#include "authn.h"
 #include "config.h"
 #include "db.h"
 #include "fcgi_io.h"
@@ -153,6 +153,8 @@ void dispatch(struct worker *w, FCGX_Request *fr)
 	memset(&r, 0, sizeof(r));
 	r.w = w;
 	r.arena = &w->arena;
+	r.cfg = w->cfg;
+	r.db = w->db;
 	r.t0 = now_mono();
 
 	pipeline(&r, fr);

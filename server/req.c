@@ -82,6 +82,20 @@ void reply_empty(struct req *r, int status)
 	r->status = status;
 }
 
+void reply_versioned(struct req *r, int status, json_t *body)
+{
+	if (body != NULL)
+		reply_header(r, arena_printf(r->arena, "ETag: \"%lld\"",
+					     (long long)json_integer_value(
+						 json_object_get(body, "version"))));
+	reply_json(r, status, body);
+}
+
+void reply_id(struct req *r, int status, int64_t id)
+{
+	reply_json(r, status, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
 void reply_header(struct req *r, const char *line)
 {
 	if (r->n_headers < REQ_MAX_HEADERS)

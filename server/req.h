@@ -89,6 +89,17 @@ struct route {
 struct st_mysql;
 struct db_sql;
 
+/* One kind of CSV import (tutoratctl --academy CODE import NAME FILE.csv):
+ * the header, exactly; the leading columns that may not be empty; the
+ * function that writes one row (with its audit row). tutoratctl checks
+ * every line's shape first, then writes the whole file in one transaction. */
+struct module_import {
+	const char *name;
+	const char *const *columns; /* NULL-terminated */
+	size_t n_required;
+	enum err (*row)(struct req *r, char **fields);
+};
+
 struct module {
 	const char *name;
 	struct route *routes;
@@ -113,6 +124,8 @@ struct module {
 	/* The module's own problems (fail_problem), NULL-terminated: their
 	 * codes are unique across the service (tests/unit/test_problem.c). */
 	const struct problem_def *const *problems;
+	/* The CSV imports the module offers, ended by a {0} entry. */
+	const struct module_import *imports;
 	/* Optional: reference data every académie needs (tutoratctl migrate
 	 * calls it for each configured académie; it must be idempotent). */
 	bool (*seed)(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
@@ -140,9 +153,14 @@ struct principal {
 	bool via_cookie;
 };
 
+struct db_conn;
+struct config;
+
 struct req {
-	struct worker *w;
-	struct arena *arena;
+	struct worker *w;    /* the worker serving it: its caches (modules, authn) */
+	struct arena *arena; /* the worker's, reset when the request ends */
+	const struct config *cfg;
+	struct db_conn *db; /* the worker's connection: the data layer needs no more */
 	char request_id[40];
 	double t0;
 
@@ -210,6 +228,11 @@ static inline void *req_object(const struct req *r) { return r->object; }
 void reply_json(struct req *r, int status, json_t *body); /* takes the reference */
 void reply_empty(struct req *r, int status);
 void reply_header(struct req *r, const char *line); /* "Name: value", copied */
+/* A record read or written with its version: the body, and ETag: "<version>"
+ * from its "version" member (If-Match of the next write). */
+void reply_versioned(struct req *r, int status, json_t *body);
+/* {"id": id}, the answer of a creation. */
+void reply_id(struct req *r, int status, int64_t id);
 /* Records the error with the offending field and a detail; returns e. */
 enum err fail(struct req *r, enum err e, const char *field, const char *detail);
 /* Logs an internal detail (never sent) and returns e. */

@@ -1,5 +1,5 @@
 #include "worker.h"
-#include "auth.h"
+#include "authn.h"
 #include "db.h"
 #include "dispatch.h"
 #include "ldapauth.h"

@@ -27,14 +27,6 @@ static enum err recorded(struct req *r, const char *action, const char *type, in
 			      : audit_record_body(r, action, type, id);
 }
 
-static void set_etag(struct req *r, json_t *o)
-{
-	reply_header(r, arena_printf(r->arena, "ETag: \"%lld\"",
-				     (long long)json_integer_value(json_object_get(o, "version"))));
-}
-
-static json_t *id_reply(int64_t id) { return json_pack("{s:I}", "id", (json_int_t)id); }
-
 /* GET /api/v1/people?q=&role=&limit=&offset= — staff. 200 {items,total}. */
 static enum err h_people_list(struct req *r)
 {
@@ -61,8 +53,7 @@ static enum err h_person_get(struct req *r)
 	e = annuaire_person_get(r, id, &out);
 	if (e != ERR_OK)
 		return e;
-	set_etag(r, out);
-	reply_json(r, 200, out);
+	reply_versioned(r, 200, out);
 	return ERR_OK;
 }
 
@@ -85,7 +76,7 @@ static enum err h_person_create(struct req *r)
 	if (e == ERR_OK) {
 		reply_header(
 		    r, arena_printf(r->arena, "Location: /api/v1/people/%lld", (long long)id));
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	}
 	return e;
 }
@@ -121,8 +112,7 @@ static enum err h_person_update(struct req *r)
 	if (e == ERR_OK)
 		e = annuaire_person_get(r, id, &out);
 	if (e == ERR_OK) {
-		set_etag(r, out);
-		reply_json(r, 200, out);
+		reply_versioned(r, 200, out);
 	}
 	return e;
 }
@@ -150,7 +140,7 @@ static enum err h_assignment_create(struct req *r)
 		json_decref(d);
 	}
 	if (e == ERR_OK)
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	return e;
 }
 
@@ -194,8 +184,7 @@ static enum err h_structure_get(struct req *r)
 
 	if (e != ERR_OK)
 		return e;
-	set_etag(r, out);
-	reply_json(r, 200, out);
+	reply_versioned(r, 200, out);
 	return ERR_OK;
 }
 
@@ -213,7 +202,7 @@ static enum err h_structure_create(struct req *r)
 	if (e == ERR_OK) {
 		reply_header(
 		    r, arena_printf(r->arena, "Location: /api/v1/structures/%lld", (long long)id));
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	}
 	return e;
 }
@@ -235,8 +224,7 @@ static enum err h_structure_update(struct req *r)
 	if (e == ERR_OK)
 		e = annuaire_structure_get(r, id, &out);
 	if (e == ERR_OK) {
-		set_etag(r, out);
-		reply_json(r, 200, out);
+		reply_versioned(r, 200, out);
 	}
 	return e;
 }
@@ -263,7 +251,7 @@ static enum err h_year_create(struct req *r)
 	if (e == ERR_OK)
 		e = recorded(r, "year.create", "school_year", id, NULL);
 	if (e == ERR_OK)
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	return e;
 }
 
@@ -278,7 +266,7 @@ static enum err h_year_event_create(struct req *r)
 	if (e == ERR_OK)
 		e = recorded(r, "year_event.create", "year_event", id, NULL);
 	if (e == ERR_OK)
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	return e;
 }
 
@@ -425,4 +413,5 @@ const struct module annuaire_module = {
     .routes = annuaire_routes,
     .n_routes = ARRAY_LEN(annuaire_routes),
     .statements = annuaire_statements,
+    .imports = annuaire_imports,
 };

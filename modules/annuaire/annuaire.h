@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "problem.h"
+#include "req.h"
 
 struct req;
 
@@ -74,5 +75,9 @@ bool annuaire_uai_valid(const char *s, size_t n);
 struct db_sql;
 /* Every statement of annuaire_db.c (struct module.statements). */
 extern const struct db_sql *const annuaire_statements[];
+
+/* annuaire_import.c: structures, people, assignments (struct module.imports),
+ * ended by a {0} entry. */
+extern const struct module_import annuaire_imports[];
 
 #endif

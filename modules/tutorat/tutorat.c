@@ -22,14 +22,6 @@
 #define MAX_DOCUMENT_BYTES (10u * 1024 * 1024)
 #define MANAGERS	   (R(ADMIN) | R(BUREAU_STAGES))
 
-static void set_etag(struct req *r, json_t *o)
-{
-	reply_header(r, arena_printf(r->arena, "ETag: \"%lld\"",
-				     (long long)json_integer_value(json_object_get(o, "version"))));
-}
-
-static json_t *id_reply(int64_t id) { return json_pack("{s:I}", "id", (json_int_t)id); }
-
 /*
  * Every write to a dossier ends here: the enrolment's dossier_version goes
  * up (cached reads of the dossier are keyed by it) and the audit row is
@@ -58,7 +50,7 @@ static enum err reply_created(struct req *r, int64_t enrolment_id, const char *a
 	enum err e = audit_body(r, enrolment_id, action, type, id);
 
 	if (e == ERR_OK)
-		reply_json(r, 201, id_reply(id));
+		reply_id(r, 201, id);
 	return e;
 }
 
@@ -71,6 +63,11 @@ static const struct problem_def P_BILAN_FROZEN = {409, "bilan_frozen",
 						  "Bilan validé : il ne se modifie plus."};
 static const struct problem_def P_FINAL_BILAN_NOT_FROZEN = {
     409, "final_bilan_not_frozen", "Le bilan final n'est pas encore validé."};
+static const struct module_import tutorat_imports[] = {
+    {"enrolments", tutorat_import_columns, 4, tutorat_import_enrolment},
+    {0},
+};
+
 static const struct problem_def *const tutorat_problems[] = {
     &P_FEEDBACK_REQUIRED, &P_UNSUPPORTED_DOCUMENT, &P_BILAN_FROZEN, &P_FINAL_BILAN_NOT_FROZEN,
     NULL};
@@ -132,8 +129,7 @@ static enum err enrolment_reply(struct req *r, const struct enrolment_ctx *ctx, 
 		return e;
 	}
 	json_object_set_new(o, "checks", checks);
-	set_etag(r, o);
-	reply_json(r, status, o);
+	reply_versioned(r, status, o);
 	return ERR_OK;
 }
 
@@ -386,8 +382,7 @@ static enum err followup_reply(struct req *r, int64_t id, enum relation rel, int
 
 	if (e != ERR_OK)
 		return e;
-	set_etag(r, o);
-	reply_json(r, status, o);
+	reply_versioned(r, status, o);
 	return ERR_OK;
 }
 
@@ -789,8 +784,7 @@ static enum err bilan_reply(struct req *r, int64_t id, int status)
 
 	if (e != ERR_OK)
 		return e;
-	set_etag(r, o);
-	reply_json(r, status, o);
+	reply_versioned(r, status, o);
 	return ERR_OK;
 }
 
@@ -1349,5 +1343,6 @@ const struct module tutorat_module = {
     .objects = tutorat_object_names,
     .problems = tutorat_problems,
     .statements = tutorat_statements,
+    .imports = tutorat_imports,
     .seed = tutorat_seed,
 };

@@ -274,6 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&r, 0, sizeof(r));
 	r.w = &w;
 	r.arena = &w.arena;
+	r.cfg = w.cfg;
 	r.route = rt;
 	r.content_type = "application/json";
 	if (data[1] % 2 == 0) {

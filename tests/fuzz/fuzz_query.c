@@ -123,6 +123,7 @@ static void fuzz_query(const struct route *rt, const char *q)
 	memset(&r, 0, sizeof(r));
 	r.w = &w;
 	r.arena = &w.arena;
+	r.cfg = w.cfg;
 	r.route = rt;
 	e = validate_query(&r, q);
 	if (e == ERR_OK) {
@@ -149,6 +150,7 @@ static void fuzz_path(const char *path, enum http_method m)
 	memset(&r, 0, sizeof(r));
 	r.w = &w;
 	r.arena = &w.arena;
+	r.cfg = w.cfg;
 	e = route_match(&r, path, m);
 	check(e == ERR_OK || e == ERR_NOT_FOUND || e == ERR_METHOD_NOT_ALLOWED);
 	if (e != ERR_OK) {

@@ -120,6 +120,7 @@ static int fresh(void **state)
 	memset(&r, 0, sizeof(r));
 	r.w = &w;
 	r.arena = &w.arena;
+	r.cfg = w.cfg;
 	return 0;
 }
 

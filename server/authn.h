@@ -1,9 +1,9 @@
 /*
- * Authentication of requests (Bearer token or session cookie) and the
- * /auth routes: login, me, refresh, logout.
+ * Authentication of requests, the pipeline step: a Bearer token or the
+ * session cookie. The /auth routes are the auth module (server/auth.c).
  */
-#ifndef TUTORAT_AUTH_H
-#define TUTORAT_AUTH_H
+#ifndef TUTORAT_AUTHN_H
+#define TUTORAT_AUTHN_H
 
 #include "problem.h"
 
@@ -18,6 +18,10 @@ struct session_cache;
 /* Sets r->authenticated, r->who and r->tenant, or fails with 401. A request
  * without credentials is left unauthenticated (the route decides). */
 enum err auth_authenticate(struct req *r);
+
+/* After a logout: this worker forgets the session at once (the others
+ * within SESSION_RECHECK_SECONDS). */
+void authn_forget_session(struct req *r);
 
 struct session_cache *session_cache_new(void);
 void session_cache_free(struct session_cache *c);
