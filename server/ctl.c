@@ -9,6 +9,8 @@
  *   demo-data               load the demo académies' data (development only)
  *   import KIND FILE.csv    import structures, people, assignments or enrolments into
  *                           one académie (--academy CODE), all or nothing
+ *   generate                invented data of realistic size into one académie
+ *                           (--academy CODE [--seed N] [--trainees N]; development only)
  */
 #include "annuaire.h"
 #include "audit.h"
@@ -37,7 +39,8 @@ static void usage(void)
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
 		"  migrate | check-config | routes | demo-data\n"
 		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
-		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
+		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n"
+		"  --academy CODE [--seed N] [--trainees N] generate\n");
 	exit(2);
 }
 
@@ -396,15 +399,15 @@ static int cmd_demo_data(const struct config *cfg, const char *sql_dir)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"sql-dir", required_argument, NULL, 's'},
-	    {"academy", required_argument, NULL, 'a'},
-	    {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},	{"sql-dir", required_argument, NULL, 's'},
+	    {"academy", required_argument, NULL, 'a'},	{"seed", required_argument, NULL, 'S'},
+	    {"trainees", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
 	};
 	const char *path = NULL, *sql_dir = TUTORAT_SQL_DIR, *academy = NULL;
 	char err[8192];
 	struct config *cfg;
 	int opt_c, rc = 2;
+	int64_t seed = 1, trainees = 3000;
 
 	while ((opt_c = getopt_long(argc, argv, "c:s:a:", longopts, NULL)) != -1) {
 		switch (opt_c) {
@@ -416,6 +419,14 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			academy = optarg;
+			break;
+		case 'S':
+			if (!parse_int64(optarg, strlen(optarg), &seed) || seed < 0)
+				usage();
+			break;
+		case 'T':
+			if (!parse_int64(optarg, strlen(optarg), &trainees) || trainees < 0)
+				usage();
 			break;
 		default:
 			usage();
@@ -465,6 +476,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "tutoratctl: migrate: %s\n", err);
 	} else if (strcmp(cmd, "demo-data") == 0) {
 		rc = cmd_demo_data(cfg, sql_dir);
+	} else if (strcmp(cmd, "generate") == 0 && academy != NULL) {
+		mysql_library_init(0, NULL, NULL);
+		rc = tutorat_generate(cfg, academy, (uint64_t)seed, (long)trainees);
 	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
 		mysql_library_init(0, NULL, NULL);
 		rc = cmd_import(cfg, academy, argv[optind + 1], argv[optind + 2]);

@@ -21,6 +21,7 @@
 
 struct req;
 struct st_mysql;
+struct config;
 
 enum relation {
 	REL_NONE = 0,
@@ -70,6 +71,11 @@ char *tutorat_clean_filename(struct req *r, const char *name);
 /* tutorat_import.c: one line of `tutoratctl import enrolments`. */
 extern const char *const tutorat_import_columns[];
 enum err tutorat_import_enrolment(struct req *r, char **fields);
+
+/* tutorat_generate.c: `tutoratctl generate`, invented data of realistic
+ * size in one académie of a development stack (replaces an earlier run's;
+ * 0 trainees removes it). Returns the process exit status. */
+int tutorat_generate(const struct config *cfg, const char *academy, uint64_t seed, long trainees);
 
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
