@@ -55,6 +55,10 @@ const char *relation_name(enum relation rel);
  * among `allowed` (or the enrolment is not the académie's). */
 enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
 				  struct enrolment_ctx *out);
+/* The relation tutorat_enrolment_access gives, from what a list query
+ * read for the row: the trio relation (trio) and whether a pilot rule
+ * applies (pilot). REL_NONE: the caller has none. */
+enum relation tutorat_relation(const struct req *r, enum relation trio, bool pilot);
 /* The same, reached through what hangs off an enrolment. */
 enum owned { OWNED_FOLLOWUP, OWNED_BILAN, OWNED_ASSESSMENT, OWNED_DOCUMENT, OWNED__MAX };
 enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsigned allowed,
@@ -62,6 +66,9 @@ enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsign
 
 /* tutorat_checks.c: the warnings shown (never enforced) for one enrolment. */
 enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out);
+/* The same for the n enrolments of a list's page, in a bounded number of
+ * statements: out[i] (n of them, the caller releases them) for es[i]. */
+enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size_t n, json_t **out);
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);

@@ -62,3 +62,12 @@ enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsign
 
 	return e != ERR_OK ? e : tutorat_enrolment_access(r, enrolment_id, allowed, out);
 }
+
+enum relation tutorat_relation(const struct req *r, enum relation trio, bool pilot)
+{
+	if (trio != REL_NONE)
+		return trio;
+	if (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES)))
+		return REL_MANAGER;
+	return pilot ? REL_PILOT : REL_NONE;
+}
