@@ -31,7 +31,6 @@
 #include "util.h"
 
 #include <mysql.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,29 +399,6 @@ static bool select_ids(struct gen *x, const char *sql, int64_t *out, size_t max,
 	return ok;
 }
 
-static bool exec(struct gen *x, const char *sql, const char *sig, ...)
-{
-	/* schema_exec takes its values as varargs too: forward the few we use. */
-	va_list ap;
-	int64_t v[4] = {0};
-	size_t n = strlen(sig);
-
-	va_start(ap, sig);
-	for (size_t i = 0; i < n && i < 4; i++)
-		v[i] = va_arg(ap, int64_t);
-	va_end(ap);
-	switch (n) {
-	case 1:
-		return schema_exec(x->my, sql, NULL, x->err, x->errlen, "i", v[0]);
-	case 3:
-		return schema_exec(x->my, sql, NULL, x->err, x->errlen, "iii", v[0], v[1], v[2]);
-	case 4:
-		return schema_exec(x->my, sql, NULL, x->err, x->errlen, "iiii", v[0], v[1], v[2],
-				   v[3]);
-	}
-	abort();
-}
-
 /* ---- removal of an earlier run ---- */
 
 /* Child tables first; every statement: (académie, lo, hi). */
@@ -465,7 +441,8 @@ static bool remove_earlier(struct gen *x)
 		bool two = strstr(removal[i], " OR ") != NULL;
 		bool ok = two ? schema_exec(x->my, removal[i], NULL, x->err, x->errlen, "iiiii",
 					    x->academy, GEN_ID_LO, GEN_ID_HI, GEN_ID_LO, GEN_ID_HI)
-			      : exec(x, removal[i], "iii", x->academy, GEN_ID_LO, GEN_ID_HI);
+			      : schema_exec(x->my, removal[i], NULL, x->err, x->errlen, "iii",
+					    x->academy, GEN_ID_LO, GEN_ID_HI);
 
 		if (!ok)
 			return false;
@@ -561,7 +538,7 @@ static bool demo_tutor(struct gen *x, struct gen_person *p, const char *username
 	ok = st != NULL && mysql_stmt_prepare(st, sql, sizeof(sql) - 1) == 0 &&
 	     mysql_stmt_bind_param(st, prm) == 0 && mysql_stmt_execute(st) == 0 &&
 	     mysql_stmt_bind_result(st, res) == 0 && mysql_stmt_store_result(st) == 0;
-	if (ok && mysql_stmt_fetch(st) == 0 && id != 0) {
+	if (ok && mysql_stmt_fetch(st) == 0) {
 		p->id = id;
 		p->existing = true;
 	} else if (ok) {
@@ -618,13 +595,12 @@ static bool plan(struct gen *x)
 		e->pole = e->discipline = SIZE_MAX;
 		e->site = x->n_sites > 0 ? rnd(&x->g, x->n_sites) : SIZE_MAX;
 		if (e->degre == 1) {
-			size_t c;
-
 			e->pole = rnd(&x->g, x->n_poles);
 			/* An école of a circonscription of its pôle (circonscription
 			 * c is in pôle c / 3; school s in circonscription s % n_circ). */
 			for (size_t k = 0; k < 2; k++) {
-				c = e->pole * 3 + rnd(&x->g, 3);
+				size_t c = e->pole * 3 + rnd(&x->g, 3);
+
 				if (c >= x->n_circ)
 					c = e->pole * 3;
 				e->school[k] = c + x->n_circ * (3 * rnd(&x->g, per_circ / 3) + 1 +
@@ -1028,10 +1004,10 @@ static bool finish(struct gen *x, uint64_t seed)
 	snprintf(detail, sizeof(detail), "{\"seed\":%llu,\"trainees\":%zu}",
 		 (unsigned long long)seed, x->n_trainees);
 	snprintf(request_id, sizeof(request_id), "generate-%lld", (long long)random_id());
-	return exec(x,
-		    "UPDATE academy_state SET reference_version = reference_version + 1 "
-		    "WHERE academy_id = ?",
-		    "i", x->academy) &&
+	return schema_exec(x->my,
+			   "UPDATE academy_state SET reference_version = reference_version + 1 "
+			   "WHERE academy_id = ?",
+			   NULL, x->err, x->errlen, "i", x->academy) &&
 	       schema_exec(x->my,
 			   "INSERT INTO audit_log (academy_id, at, request_id, actor_id, action, "
 			   "object_type, object_id, client_addr, detail) VALUES (?, NOW(6), ?, "
