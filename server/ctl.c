@@ -13,6 +13,8 @@
  *                           migrated schema and check it against its declaration
  *                           (--columns: print MariaDB's names of each statement's
  *                           columns, one JSON line each, to write DB_COLS)
+ *   NAME [ARGS...]          a command a module offers (struct module.verbs), e.g.
+ *                           --academy CODE generate [--seed N] [--trainees N]
  */
 #include "audit.h"
 #include "config.h"
@@ -40,6 +42,10 @@ static void usage(void)
 		"  migrate | check-config | routes | demo-data | check-sql [--columns]\n"
 		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
 		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
+	for (size_t m = 0; m < n_modules; m++)
+		for (const struct module_verb *v = modules[m]->verbs; v != NULL && v->name != NULL;
+		     v++)
+			fprintf(stderr, "  [--academy CODE] %s %s\n", v->name, v->usage);
 	exit(2);
 }
 
@@ -431,7 +437,8 @@ int main(int argc, char **argv)
 	struct config *cfg;
 	int opt_c, rc = 2;
 
-	while ((opt_c = getopt_long(argc, argv, "c:s:a:", longopts, NULL)) != -1) {
+	/* '+': the options stop at the command; what follows is its own. */
+	while ((opt_c = getopt_long(argc, argv, "+c:s:a:", longopts, NULL)) != -1) {
 		switch (opt_c) {
 		case 'c':
 			path = opt_c == 'c' ? optarg : path;
@@ -500,8 +507,19 @@ int main(int argc, char **argv)
 		mysql_library_init(0, NULL, NULL);
 		rc = cmd_import(cfg, academy, argv[optind + 1], argv[optind + 2]);
 	} else {
-		config_free(cfg);
-		usage();
+		const struct module_verb *verb = NULL;
+
+		for (size_t m = 0; m < n_modules && verb == NULL; m++)
+			for (const struct module_verb *v = modules[m]->verbs;
+			     v != NULL && v->name != NULL; v++)
+				if (strcmp(v->name, cmd) == 0)
+					verb = v;
+		if (verb == NULL) {
+			config_free(cfg);
+			usage();
+		}
+		mysql_library_init(0, NULL, NULL);
+		rc = verb->run(cfg, academy, argc - optind, argv + optind);
 	}
 	config_free(cfg);
 	return rc;

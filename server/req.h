@@ -100,6 +100,18 @@ struct module_import {
 	enum err (*row)(struct req *r, char **fields);
 };
 
+struct config;
+
+/* A command of tutoratctl that a module offers:
+ * `tutoratctl -c CONFIG [--academy CODE] NAME [ARGS...]`; argv[0] is NAME.
+ * It runs outside requests (its own connections) and returns the exit
+ * status. */
+struct module_verb {
+	const char *name;
+	const char *usage; /* "[--seed N] [--trainees N]", for tutoratctl's usage */
+	int (*run)(const struct config *cfg, const char *academy, int argc, char **argv);
+};
+
 struct module {
 	const char *name;
 	struct route *routes;
@@ -126,6 +138,8 @@ struct module {
 	const struct problem_def *const *problems;
 	/* The CSV imports the module offers, ended by a {0} entry. */
 	const struct module_import *imports;
+	/* Its own tutoratctl commands, ended by a {0} entry. */
+	const struct module_verb *verbs;
 	/* Optional: reference data every académie needs (tutoratctl migrate
 	 * calls it for each configured académie; it must be idempotent). */
 	bool (*seed)(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);

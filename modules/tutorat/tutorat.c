@@ -68,6 +68,11 @@ static const struct module_import tutorat_imports[] = {
     {0},
 };
 
+static const struct module_verb tutorat_verbs[] = {
+    {"generate", "[--seed N] [--trainees N]", tutorat_generate_verb},
+    {0},
+};
+
 static const struct problem_def *const tutorat_problems[] = {
     &P_FEEDBACK_REQUIRED, &P_UNSUPPORTED_DOCUMENT, &P_BILAN_FROZEN, &P_FINAL_BILAN_NOT_FROZEN,
     NULL};
@@ -83,36 +88,42 @@ static const char *tutor_role(const struct enrolment_ctx *e)
  * ====================================================================== */
 
 /* GET /api/v1/enrolments — the enrolments the caller has a relation to
- * (all of them for managers and the direction), with their checks. */
+ * (all of them for managers and the direction), with their checks. A
+ * page costs the same few statements whatever its size: one for the page
+ * (with each row's relation and the total), two for places and tutors,
+ * three for the checks. 200; 404 if a listed row has no relation (as
+ * GET /enrolments/{id} would answer). */
 static enum err h_enrolments_list(struct req *r)
 {
 	bool all = (r->who.roles & (MANAGERS | R(DIRECTION_INSPE))) != 0;
-	int64_t total = 0;
-	json_t *items;
-	size_t i;
-	json_t *it;
-	enum err e = tdb_enrolment_list(r, arg_int(r, "year_id", 0), arg_str(r, "q"),
-					arg_int(r, "limit", 50), arg_int(r, "offset", 0), all,
-					&items, &total);
+	struct enrolment_page page;
+	json_t **checks;
+	enum err e =
+	    tdb_enrolment_list(r, arg_int(r, "year_id", 0), arg_str(r, "q"),
+			       arg_int(r, "limit", 50), arg_int(r, "offset", 0), all, &page);
 
+	jarena(r, page.items);
 	if (e != ERR_OK)
 		return e;
-	jarena(r, items);
-	json_array_foreach(items, i, it)
-	{
-		struct enrolment_ctx ctx;
-		json_t *checks;
+	checks = arena_zalloc(r->arena, (page.n + 1) * sizeof(*checks));
+	if (checks == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	e = tutorat_checks_page(r, page.ctx, page.n, checks);
+	for (size_t i = 0; i < page.n; i++)
+		jarena(r, checks[i]);
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < page.n; i++) {
+		json_t *it = json_array_get(page.items, i);
+		enum relation rel = tutorat_relation(r, page.ctx[i].rel, page.pilot[i]);
 
-		e = tutorat_enrolment_access(r, json_integer_value(json_object_get(it, "id")),
-					     REL_ANY, &ctx);
-		if (e == ERR_OK)
-			e = tutorat_checks(r, &ctx, &checks);
-		if (e != ERR_OK)
-			return e;
-		json_object_set_new(it, "relation", json_string(relation_name(ctx.rel)));
-		json_object_set_new(it, "checks", checks);
+		if (rel == REL_NONE)
+			return ERR_NOT_FOUND;
+		json_object_set_new(it, "relation", json_string(relation_name(rel)));
+		json_object_set(it, "checks", checks[i]);
 	}
-	reply_json(r, 200, json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total));
+	reply_json(r, 200,
+		   json_pack("{s:O, s:I}", "items", page.items, "total", (json_int_t)page.total));
 	return ERR_OK;
 }
 
@@ -1344,5 +1355,6 @@ const struct module tutorat_module = {
     .problems = tutorat_problems,
     .statements = tutorat_statements,
     .imports = tutorat_imports,
+    .verbs = tutorat_verbs,
     .seed = tutorat_seed,
 };

@@ -21,6 +21,7 @@
 
 struct req;
 struct st_mysql;
+struct config;
 
 enum relation {
 	REL_NONE = 0,
@@ -62,17 +63,19 @@ enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, u
 			 void **ctx);
 #define tutorat_ctx(r) ((struct enrolment_ctx *)req_object(r))
 
-/* tutorat_access.c: the caller's relation, or ERR_NOT_FOUND when it is not
- * among `allowed` (or the enrolment is not the académie's). */
-enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
-				  struct enrolment_ctx *out);
-/* The same, reached through what hangs off an enrolment. */
+/* tutorat_access.c: the caller's relation from what was read about the
+ * enrolment (their role in its trio, whether a pilot rule applies): the
+ * trio first, then management, then piloting. REL_NONE: they have none.
+ * The resolver and the list both decide with it. */
+enum relation tutorat_relation(const struct req *r, enum relation trio, bool pilot);
+/* What hangs off an enrolment, mapped to it by tdb_owner_of. */
 enum owned { OWNED_FOLLOWUP, OWNED_BILAN, OWNED_ASSESSMENT, OWNED_DOCUMENT, OWNED__MAX };
-enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsigned allowed,
-			      struct enrolment_ctx *out);
 
 /* tutorat_checks.c: the warnings shown (never enforced) for one enrolment. */
 enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out);
+/* The same for the n enrolments of a list's page, in a bounded number of
+ * statements: out[i] (n of them, the caller releases them) for es[i]. */
+enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size_t n, json_t **out);
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);
@@ -82,6 +85,13 @@ char *tutorat_clean_filename(struct req *r, const char *name);
 /* tutorat_import.c: one line of `tutoratctl import enrolments`. */
 extern const char *const tutorat_import_columns[];
 enum err tutorat_import_enrolment(struct req *r, char **fields);
+
+/* tutorat_generate.c: `tutoratctl generate`, invented data of realistic
+ * size in one académie of a development stack (replaces an earlier run's;
+ * 0 trainees removes it). Returns the process exit status. */
+int tutorat_generate(const struct config *cfg, const char *academy, uint64_t seed, long trainees);
+/* The same as a tutoratctl command (struct module.verbs). */
+int tutorat_generate_verb(const struct config *cfg, const char *academy, int argc, char **argv);
 
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);

@@ -37,8 +37,9 @@ const char *const tutorat_relation_names[] = {"trainee", "tuteur_terrain", "tute
 const char *const tutorat_object_names[] = {
     "", "enrolment", "followup", "bilan", "self_assessment", "document", NULL};
 
-/* The caller's relation to the enrolment (REL_NONE possible); the costly
- * ones are computed only when `wanted` can use them. */
+/* The caller's relation to the enrolment (REL_NONE possible), in the one
+ * order of tutorat_relation; the pilot rules cost a statement of their own
+ * and are asked only when `wanted` admits pilots and nothing came first. */
 static enum err relation_to(struct req *r, int64_t enrolment_id, unsigned wanted,
 			    struct enrolment_ctx *out)
 {
@@ -47,31 +48,14 @@ static enum err relation_to(struct req *r, int64_t enrolment_id, unsigned wanted
 
 	if (e != ERR_OK)
 		return e;
-	unsigned allowed = wanted;
-
-	/* The trio relation wins; then management; then piloting, whose rules
-	 * cost a query of their own and are asked only when they can matter. */
-	if (out->rel == REL_NONE && (allowed & REL_MANAGER) &&
-	    (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES))))
-		out->rel = REL_MANAGER;
-	if (out->rel == REL_NONE && (allowed & REL_PILOT)) {
+	if (out->rel == REL_NONE && (wanted & REL_PILOT) &&
+	    tutorat_relation(r, REL_NONE, false) == REL_NONE) {
 		e = tdb_is_pilot(r, enrolment_id, &pilot);
 		if (e != ERR_OK)
 			return e;
-		if (pilot)
-			out->rel = REL_PILOT;
 	}
+	out->rel = tutorat_relation(r, out->rel, pilot);
 	return ERR_OK;
-}
-
-enum err tutorat_enrolment_access(struct req *r, int64_t enrolment_id, unsigned allowed,
-				  struct enrolment_ctx *out)
-{
-	enum err e = relation_to(r, enrolment_id, allowed, out);
-
-	if (e == ERR_OK && !(out->rel & allowed))
-		return ERR_NOT_FOUND;
-	return e;
 }
 
 enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, unsigned *rel,
@@ -100,11 +84,11 @@ enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, u
 	return ERR_OK;
 }
 
-enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsigned allowed,
-			      struct enrolment_ctx *out)
+enum relation tutorat_relation(const struct req *r, enum relation trio, bool pilot)
 {
-	int64_t enrolment_id;
-	enum err e = tdb_owner_of(r, kind, id, &enrolment_id);
-
-	return e != ERR_OK ? e : tutorat_enrolment_access(r, enrolment_id, allowed, out);
+	if (trio != REL_NONE)
+		return trio;
+	if (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES)))
+		return REL_MANAGER;
+	return pilot ? REL_PILOT : REL_NONE;
 }

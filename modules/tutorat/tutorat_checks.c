@@ -38,18 +38,16 @@ static const char *kind_label(const char *kind)
 	return "le temps de suivi";
 }
 
-enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out)
+/* The warnings of enrolment e from the inputs read for it. */
+static json_t *checks_of(struct req *r, const struct enrolment_ctx *e,
+			 const struct check_inputs *inputs)
 {
-	struct check_inputs in;
+	const struct check_inputs in = *inputs;
 	size_t visits = 0, joint = 0;
 	const struct check_visit *first = NULL;
 	bool before_meeting = false;
-	json_t *list;
-	enum err err = tdb_check_inputs(r, e, &in);
+	json_t *list = json_array();
 
-	if (err != ERR_OK)
-		return err;
-	list = json_array();
 	for (size_t i = 0; i < in.n_visits; i++) {
 		const struct check_visit *v = &in.visits[i];
 
@@ -104,6 +102,28 @@ enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **o
 		add(list, "bilan_not_validated",
 		    arena_printf(r->arena, "Bilan final non validé (attendu pour le %s).",
 				 fr_date(r, in.bilans_due)));
-	*out = list;
-	return ERR_OK;
+	return list;
+}
+
+enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out)
+{
+	struct check_inputs in;
+	enum err err = tdb_check_inputs(r, e, &in);
+
+	if (err == ERR_OK)
+		*out = checks_of(r, e, &in);
+	return err;
+}
+
+enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size_t n, json_t **out)
+{
+	struct check_inputs *in = arena_zalloc(r->arena, (n + 1) * sizeof(*in));
+	enum err err;
+
+	if (in == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	err = tdb_check_inputs_page(r, es, n, in);
+	for (size_t i = 0; err == ERR_OK && i < n; i++)
+		out[i] = checks_of(r, &es[i], &in[i]);
+	return err;
 }

@@ -340,18 +340,37 @@ enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
  * Enrolments
  * ====================================================================== */
 
-#define ENROLMENT_COLUMNS                                                                          \
-	"SELECT e.id, e.version, y.id AS year_id, y.label AS year_label, p.id AS trainee_id, "     \
+#define ENROLMENT_FIELDS                                                                           \
+	"e.id, e.version, y.id AS year_id, y.label AS year_label, p.id AS trainee_id, "            \
 	"p.display_name AS trainee_name, p.username AS trainee_username, e.parcours, e.degre, "    \
 	"e.category, d.id AS discipline_id, d.name AS discipline_name, po.id AS pole_id, "         \
 	"po.name AS pole_name, si.id AS site_id, si.name AS site_name, e.renouvellement, "         \
-	"e.inspe_hours, e.referentiel_id "                                                         \
-	"FROM enrolment e "                                                                        \
+	"e.inspe_hours, e.referentiel_id "
+/* The names of ENROLMENT_FIELDS, for DB_COLS. */
+#define ENROLMENT_FIELD_NAMES                                                                      \
+	"id", "version", "year_id", "year_label", "trainee_id", "trainee_name",                    \
+	    "trainee_username", "parcours", "degre", "category", "discipline_id",                  \
+	    "discipline_name", "pole_id", "pole_name", "site_id", "site_name", "renouvellement",   \
+	    "inspe_hours", "referentiel_id"
+#define ENROLMENT_JOINS                                                                            \
 	"JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id "                  \
 	"JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "                    \
 	"LEFT JOIN structure d ON d.academy_id = e.academy_id AND d.id = e.discipline_id "         \
 	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "            \
 	"LEFT JOIN structure si ON si.academy_id = e.academy_id AND si.id = e.inspe_site_id "
+#define ENROLMENT_COLUMNS "SELECT " ENROLMENT_FIELDS "FROM enrolment e " ENROLMENT_JOINS
+
+/* The scoped pilot rules on role_assignment ra for enrolment e: the
+ * pilote of its pôle, the IA-IPR of its discipline, the IEN of a
+ * circonscription of one of its schools. */
+#define PILOT_SCOPES                                                                               \
+	"(ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "        \
+	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
+	"  AND ra.scope_id = e.discipline_id) "                                                    \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
+	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
+	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
+	"  AND ep.enrolment_id = e.id)) "
 
 /* The enrolments someone may see: all of them for managers and the
  * direction (all = 1), else those they are trainee, tutor or pilot of. */
@@ -362,32 +381,50 @@ enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
 	"  OR EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "            \
 	"    AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL) "            \
 	"  OR EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "        \
-	"    AND ra.person_id = ? AND ("                                                           \
-	"      (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "  \
-	"      OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                           \
-	"        AND ra.scope_id = e.discipline_id) "                                              \
-	"      OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("     \
-	"        SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "   \
-	"        ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "        \
-	"        AND ep.enrolment_id = e.id))))) "
+	"    AND ra.person_id = ? AND (" PILOT_SCOPES "))) "
 
-static const struct db_sql Q_ENROLMENT_LIST = {
-    ENROLMENT_COLUMNS ENROLMENT_VISIBLE "ORDER BY p.display_name, e.id LIMIT ? OFFSET ?",
-    "zzsssiiiiii",
-    DB_COLS("id", "version", "year_id", "year_label", "trainee_id", "trainee_name",
-	    "trainee_username", "parcours", "degre", "category", "discipline_id", "discipline_name",
-	    "pole_id", "pole_name", "site_id", "site_name", "renouvellement", "inspe_hours",
-	    "referentiel_id")};
+/*
+ * One page of the list in one statement. The inner query orders the
+ * visible enrolments and keeps the page's ids, with the total of the
+ * filter; the outer one reads the page's columns and, per row, what the
+ * caller's relation needs (as tdb_enrolment_ctx and tdb_is_pilot read it
+ * for one enrolment): their role in the trio, whether a pilot rule
+ * applies. Joins and subqueries thus run for the page's rows only.
+ */
+static const struct db_sql Q_ENROLMENT_PAGE = {
+    "SELECT " ENROLMENT_FIELDS ", "
+    "(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1) "
+    "AS trio_role, "
+    "EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "
+    "  AND ra.person_id = ? AND (ra.role = 'direction_inspe' OR " PILOT_SCOPES ")) AS pilot, "
+    "pg.total FROM (SELECT e.id, p.display_name, COUNT(*) OVER () AS total FROM enrolment e "
+    "  JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id " ENROLMENT_VISIBLE
+    "  ORDER BY p.display_name, e.id LIMIT ? OFFSET ?) pg "
+    "JOIN enrolment e ON e.academy_id = ? AND e.id = pg.id " ENROLMENT_JOINS
+    "ORDER BY pg.display_name, pg.id",
+    "iiAzzsssiiiiiiA", DB_COLS(ENROLMENT_FIELD_NAMES, "trio_role", "pilot", "total")};
+/* The page's places and current tutors, for all its rows at once: the
+ * JSON array of their ids is the one parameter after the académie. */
+#define PAGE_IDS "IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j) "
+static const struct db_sql Q_PAGE_PLACES = {
+    "SELECT ep.enrolment_id, ep.id, s.id AS school_id, s.name AS school_name, "
+    "s.code AS school_code, ep.class_label FROM enrolment_place ep "
+    "JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
+    "WHERE ep.academy_id = ? AND ep.enrolment_id " PAGE_IDS "ORDER BY ep.enrolment_id, ep.id",
+    "s", DB_COLS("enrolment_id", "id", "school_id", "school_name", "school_code", "class_label")};
+static const struct db_sql Q_PAGE_TUTORS = {
+    "SELECT tm.enrolment_id, tm.role, p.id, p.display_name, p.email FROM trio_member tm "
+    "JOIN person p ON p.academy_id = tm.academy_id AND p.id = tm.person_id "
+    "WHERE tm.academy_id = ? AND tm.enrolment_id " PAGE_IDS "AND tm.ended_at IS NULL "
+    "ORDER BY tm.enrolment_id, tm.role, tm.id",
+    "s", DB_COLS("enrolment_id", "role", "id", "display_name", "email")};
 static const struct db_sql Q_ENROLMENT_COUNT = {
     "SELECT COUNT(*) FROM enrolment e JOIN person p ON p.academy_id = e.academy_id "
     "AND p.id = e.trainee_id " ENROLMENT_VISIBLE,
     "zzsssiiii", DB_COLS("n")};
 static const struct db_sql Q_ENROLMENT_ONE = {
-    ENROLMENT_COLUMNS "WHERE e.academy_id = ? AND e.id = ?", "i",
-    DB_COLS("id", "version", "year_id", "year_label", "trainee_id", "trainee_name",
-	    "trainee_username", "parcours", "degre", "category", "discipline_id", "discipline_name",
-	    "pole_id", "pole_name", "site_id", "site_name", "renouvellement", "inspe_hours",
-	    "referentiel_id")};
+    ENROLMENT_COLUMNS "WHERE e.academy_id = ? AND e.id = ?", "i", DB_COLS(ENROLMENT_FIELD_NAMES)};
 static const struct db_sql Q_ENROLMENT_PLACES = {
     "SELECT ep.id, s.id AS school_id, s.name AS school_name, s.code AS school_code, "
     "ep.class_label FROM enrolment_place ep "
@@ -410,34 +447,66 @@ static json_t *ref_or_null(const struct db_res *res, size_t i, const char *id_co
 			 db_str(res, i, name_col));
 }
 
-/* The enrolment row i of res, with its places and current tutors. */
-static enum err enrolment_build(struct req *r, const struct db_res *res, size_t i, json_t **out)
+/* Rows [from, to) of a result: the places or the tutors of one enrolment. */
+struct rows {
+	const struct db_res *res;
+	size_t from, to;
+};
+
+/* The first row of res (ordered by its enrolment_id) about enrolment id. */
+static size_t first_row_of(const struct db_res *res, int64_t id)
+{
+	size_t lo = 0, hi = res->n_rows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (db_int(res, mid, "enrolment_id") < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The rows of res (ordered by enrolment_id) about enrolment id. */
+static struct rows rows_of(const struct db_res *res, int64_t id)
+{
+	struct rows r = {res, first_row_of(res, id), 0};
+
+	r.to = r.from;
+	while (r.to < res->n_rows && db_int(res, r.to, "enrolment_id") == id)
+		r.to++;
+	return r;
+}
+
+static struct rows all_rows(const struct db_res *res) { return (struct rows){res, 0, res->n_rows}; }
+
+/* The enrolment row i of res, with its places and current tutors (rows of
+ * the one-enrolment statements or of the page's, which name their columns
+ * alike). */
+static enum err enrolment_build(struct req *r, const struct db_res *res, size_t i,
+				struct rows places, struct rows tutors, json_t **out)
 {
 	int64_t id = db_int(res, i, "id");
-	struct db_res places, tutors;
 	json_t *pl, *tu;
-	enum err e = db_rows(r, &Q_ENROLMENT_PLACES, &places, id);
 
-	if (e == ERR_OK)
-		e = db_rows(r, &Q_ENROLMENT_TUTORS, &tutors, id);
-	if (e != ERR_OK)
-		return e;
 	pl = json_array();
-	for (size_t k = 0; k < places.n_rows; k++)
-		json_array_append_new(pl,
-				      json_pack("{s:I, s:{s:I, s:s, s:o}, s:o}", "id",
-						(json_int_t)db_int(&places, k, "id"), "school",
-						"id", (json_int_t)db_int(&places, k, "school_id"),
-						"name", db_str(&places, k, "school_name"), "code",
-						JNULLSTR(&places, k, "school_code"), "class_label",
-						JNULLSTR(&places, k, "class_label")));
+	for (size_t k = places.from; k < places.to; k++)
+		json_array_append_new(
+		    pl, json_pack("{s:I, s:{s:I, s:s, s:o}, s:o}", "id",
+				  (json_int_t)db_int(places.res, k, "id"), "school", "id",
+				  (json_int_t)db_int(places.res, k, "school_id"), "name",
+				  db_str(places.res, k, "school_name"), "code",
+				  JNULLSTR(places.res, k, "school_code"), "class_label",
+				  JNULLSTR(places.res, k, "class_label")));
 	tu = json_pack("{s:n, s:n}", "tuteur_terrain", "tuteur_inspe");
-	for (size_t k = 0; k < tutors.n_rows; k++)
-		json_object_set_new(tu, db_str(&tutors, k, "role"),
+	for (size_t k = tutors.from; k < tutors.to; k++)
+		json_object_set_new(tu, db_str(tutors.res, k, "role"),
 				    json_pack("{s:I, s:s, s:o}", "id",
-					      (json_int_t)db_int(&tutors, k, "id"), "display_name",
-					      db_str(&tutors, k, "display_name"), "email",
-					      JNULLSTR(&tutors, k, "email")));
+					      (json_int_t)db_int(tutors.res, k, "id"),
+					      "display_name", db_str(tutors.res, k, "display_name"),
+					      "email", JNULLSTR(tutors.res, k, "email")));
 	*out = json_pack(
 	    "{s:I, s:I, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:I, s:s, s:o, s:o, "
 	    "s:o, s:b, s:o, s:I, s:o, s:o}",
@@ -456,44 +525,96 @@ static enum err enrolment_build(struct req *r, const struct db_res *res, size_t 
 	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "enrolment json");
 }
 
-enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
-			    int64_t offset, bool all, json_t **items, int64_t *total)
+/* "[id,id,...]": the ids of a page, the parameter of PAGE_IDS. */
+static const char *page_ids(struct req *r, const struct enrolment_ctx *ctx, size_t n)
 {
-	const char *like = db_like_contains(r, q);
+	char *s = arena_alloc(r->arena, n * 21 + 3), *p = s;
+
+	if (s == NULL)
+		return NULL;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++)
+		p += snprintf(p, 22, "%s%lld", i > 0 ? "," : "", (long long)ctx[i].id);
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
+enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
+			    int64_t offset, bool all, struct enrolment_page *out)
+{
+	const char *like = db_like_contains(r, q), *ids;
 	int64_t me = r->who.person_id;
-	struct db_res res, count;
+	struct db_res res, count, places, tutors;
 	enum err e;
 
-	e = db_rows(r, &Q_ENROLMENT_LIST, &res, year_id, year_id, q, like, like, (int64_t)all, me,
-		    me, me, limit, offset);
-	if (e == ERR_OK)
-		e = db_rows(r, &Q_ENROLMENT_COUNT, &count, year_id, year_id, q, like, like,
-			    (int64_t)all, me, me, me);
+	memset(out, 0, sizeof(*out));
+	e = db_rows(r, &Q_ENROLMENT_PAGE, &res, me, me, year_id, year_id, q, like, like,
+		    (int64_t)all, me, me, me, limit, offset);
 	if (e != ERR_OK)
 		return e;
-	*total = db_int(&count, 0, "n");
-	*items = json_array();
+	out->items = json_array();
+	if (res.n_rows == 0) {
+		/* Past the end: the total needs a statement of its own. */
+		if (offset > 0)
+			e = db_one(r, &Q_ENROLMENT_COUNT, &count, year_id, year_id, q, like, like,
+				   (int64_t)all, me, me, me);
+		out->total = e == ERR_OK && offset > 0 ? db_int(&count, 0, "n") : 0;
+		return e;
+	}
+	out->total = db_total(&res);
+	out->n = res.n_rows;
+	out->ctx = arena_zalloc(r->arena, res.n_rows * sizeof(*out->ctx));
+	out->pilot = arena_zalloc(r->arena, res.n_rows * sizeof(*out->pilot));
+	if (out->ctx == NULL || out->pilot == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
 	for (size_t i = 0; i < res.n_rows; i++) {
+		struct enrolment_ctx *c = &out->ctx[i];
+		const char *trio = db_str(&res, i, "trio_role");
+
+		c->id = db_int(&res, i, "id");
+		c->year_id = db_int(&res, i, "year_id");
+		c->trainee_id = db_int(&res, i, "trainee_id");
+		snprintf(c->parcours, sizeof(c->parcours), "%s", db_str(&res, i, "parcours"));
+		c->degre = (int)db_int(&res, i, "degre");
+		snprintf(c->category, sizeof(c->category), "%s", db_str(&res, i, "category"));
+		c->referentiel_id = db_int(&res, i, "referentiel_id");
+		if (c->trainee_id == me)
+			c->rel = REL_TRAINEE;
+		else if (trio != NULL && strcmp(trio, "tuteur_terrain") == 0)
+			c->rel = REL_TUTEUR_TERRAIN;
+		else if (trio != NULL && strcmp(trio, "tuteur_inspe") == 0)
+			c->rel = REL_TUTEUR_INSPE;
+		out->pilot[i] = db_bool(&res, i, "pilot");
+	}
+	ids = page_ids(r, out->ctx, out->n);
+	if (ids == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	e = db_rows(r, &Q_PAGE_PLACES, &places, ids);
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_PAGE_TUTORS, &tutors, ids);
+	for (size_t i = 0; e == ERR_OK && i < res.n_rows; i++) {
 		json_t *one;
 
-		e = enrolment_build(r, &res, i, &one);
-		if (e != ERR_OK) {
-			json_decref(*items);
-			return e;
-		}
-		json_array_append_new(*items, one);
+		e = enrolment_build(r, &res, i, rows_of(&places, out->ctx[i].id),
+				    rows_of(&tutors, out->ctx[i].id), &one);
+		if (e == ERR_OK)
+			json_array_append_new(out->items, one);
 	}
-	return ERR_OK;
+	return e;
 }
 
 enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out)
 {
-	struct db_res res;
+	struct db_res res, places, tutors;
 	enum err e = db_one(r, &Q_ENROLMENT_ONE, &res, id);
 
-	if (e != ERR_OK)
-		return e;
-	e = enrolment_build(r, &res, 0, out);
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_ENROLMENT_PLACES, &places, id);
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_ENROLMENT_TUTORS, &tutors, id);
+	if (e == ERR_OK)
+		e = enrolment_build(r, &res, 0, all_rows(&places), all_rows(&tutors), out);
 	if (e == ERR_OK)
 		json_object_set_new(*out, "relation", json_string(relation_name(rel)));
 	return e;
@@ -1758,6 +1879,72 @@ static const struct db_sql Q_CHECK_CALENDAR = {
     DB_COLS("pole_meeting_1", "pole_meeting_2", "bilans_due", "today", "intermediaire_frozen",
 	    "final_frozen")};
 
+static const struct db_sql Q_PAGE_CHECK_VISITS = {
+    "SELECT f.enrolment_id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), "
+    "f.place_id, f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE "
+    "t.academy_id = f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND "
+    "t.published_at IS NOT NULL) FROM followup f WHERE f.academy_id = ? AND "
+    "f.enrolment_id " PAGE_IDS "AND f.state <> 'cancelled' "
+    "ORDER BY f.enrolment_id, f.scheduled_at, f.id",
+    "s",
+    DB_COLS("enrolment_id", "kind", "state", "scheduled_on", "place_id", "joint",
+	    "feedback_published")};
+static const struct db_sql Q_PAGE_CHECK_CALENDAR = {
+    "SELECT e.id AS enrolment_id, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_1'), "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_2'), "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'bilans_due'), "
+    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
+    "FROM enrolment e WHERE e.academy_id = ? AND e.id " PAGE_IDS "ORDER BY e.id",
+    "s",
+    DB_COLS("enrolment_id", "pole_meeting_1", "pole_meeting_2", "bilans_due", "today",
+	    "intermediaire_frozen", "final_frozen")};
+
+/* The inputs of one enrolment's checks from the rows about it: its
+ * follow-up times, its places and its calendar (an empty range: none); the
+ * one-enrolment statements and the page's name their columns alike. */
+static enum err check_fill(struct req *r, struct rows v, struct rows places, struct rows cal,
+			   struct check_inputs *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->visits = arena_zalloc(r->arena, (v.to - v.from + 1) * sizeof(*out->visits));
+	out->places = arena_zalloc(r->arena, (places.to - places.from + 1) * sizeof(*out->places));
+	if (out->visits == NULL || out->places == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	for (size_t i = v.from; i < v.to; i++) {
+		struct check_visit *c = &out->visits[out->n_visits++];
+
+		c->kind = db_str(v.res, i, "kind");
+		c->state = db_str(v.res, i, "state");
+		c->scheduled_at = db_str(v.res, i, "scheduled_on");
+		c->place_id = db_int(v.res, i, "place_id");
+		c->joint = db_bool(v.res, i, "joint");
+		c->feedback_submitted = db_bool(v.res, i, "feedback_published");
+	}
+	for (size_t i = places.from; i < places.to; i++) {
+		out->places[out->n_places].id = db_int(places.res, i, "id");
+		out->places[out->n_places].school = db_str(places.res, i, "school_name");
+		out->places[out->n_places].class_label = db_str(places.res, i, "class_label");
+		out->n_places++;
+	}
+	if (cal.to == cal.from + 1) {
+		out->meeting_1 = db_str(cal.res, cal.from, "pole_meeting_1");
+		out->meeting_2 = db_str(cal.res, cal.from, "pole_meeting_2");
+		out->bilans_due = db_str(cal.res, cal.from, "bilans_due");
+		out->today = db_str(cal.res, cal.from, "today");
+		out->intermediate_frozen = db_bool(cal.res, cal.from, "intermediaire_frozen");
+		out->final_frozen = db_bool(cal.res, cal.from, "final_frozen");
+	}
+	return ERR_OK;
+}
+
 enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *en, struct check_inputs *out)
 {
 	struct db_res v, places, cal;
@@ -1770,35 +1957,29 @@ enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *en, struct 
 		e = db_rows(r, &Q_CHECK_CALENDAR, &cal, en->id, en->id, en->year_id);
 	if (e != ERR_OK)
 		return e;
-	out->visits = arena_zalloc(r->arena, (v.n_rows + 1) * sizeof(*out->visits));
-	out->places = arena_zalloc(r->arena, (places.n_rows + 1) * sizeof(*out->places));
-	if (out->visits == NULL || out->places == NULL)
-		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
-	for (size_t i = 0; i < v.n_rows; i++) {
-		struct check_visit *c = &out->visits[out->n_visits++];
+	return check_fill(r, all_rows(&v), all_rows(&places), all_rows(&cal), out);
+}
 
-		c->kind = db_str(&v, i, "kind");
-		c->state = db_str(&v, i, "state");
-		c->scheduled_at = db_str(&v, i, "scheduled_on");
-		c->place_id = db_int(&v, i, "place_id");
-		c->joint = db_int(&v, i, "joint") != 0;
-		c->feedback_submitted = db_int(&v, i, "feedback_published") != 0;
-	}
-	for (size_t i = 0; i < places.n_rows; i++) {
-		out->places[out->n_places].id = db_int(&places, i, "id");
-		out->places[out->n_places].school = db_str(&places, i, "school_name");
-		out->places[out->n_places].class_label = db_str(&places, i, "class_label");
-		out->n_places++;
-	}
-	if (cal.n_rows == 1) {
-		out->meeting_1 = db_str(&cal, 0, "pole_meeting_1");
-		out->meeting_2 = db_str(&cal, 0, "pole_meeting_2");
-		out->bilans_due = db_str(&cal, 0, "bilans_due");
-		out->today = db_str(&cal, 0, "today");
-		out->intermediate_frozen = db_int(&cal, 0, "intermediaire_frozen") != 0;
-		out->final_frozen = db_int(&cal, 0, "final_frozen") != 0;
-	}
-	return ERR_OK;
+enum err tdb_check_inputs_page(struct req *r, const struct enrolment_ctx *es, size_t n,
+			       struct check_inputs *out)
+{
+	const char *ids = page_ids(r, es, n);
+	struct db_res v, places, cal;
+	enum err e;
+
+	if (n == 0)
+		return ERR_OK;
+	if (ids == NULL)
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	e = db_rows(r, &Q_PAGE_CHECK_VISITS, &v, ids);
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_PAGE_PLACES, &places, ids);
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_PAGE_CHECK_CALENDAR, &cal, ids);
+	for (size_t i = 0; e == ERR_OK && i < n; i++)
+		e = check_fill(r, rows_of(&v, es[i].id), rows_of(&places, es[i].id),
+			       rows_of(&cal, es[i].id), &out[i]);
+	return e;
 }
 
 /* Every statement of this file, for tutoratctl check-sql. */
@@ -1822,7 +2003,9 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_MAX_LEVEL,
     &Q_PERSON_HAS_ROLE,
     &Q_STRUCTURE_IS,
-    &Q_ENROLMENT_LIST,
+    &Q_ENROLMENT_PAGE,
+    &Q_PAGE_PLACES,
+    &Q_PAGE_TUTORS,
     &Q_ENROLMENT_COUNT,
     &Q_ENROLMENT_ONE,
     &Q_ENROLMENT_PLACES,
@@ -1900,5 +2083,7 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_RULE_INSERT,
     &Q_CHECK_VISITS,
     &Q_CHECK_CALENDAR,
+    &Q_PAGE_CHECK_VISITS,
+    &Q_PAGE_CHECK_CALENDAR,
     NULL,
 };

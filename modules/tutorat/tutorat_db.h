@@ -55,8 +55,20 @@ struct enrolment_input {
 	/* PATCH: which of the above were sent */
 	bool set_parcours, set_degre, set_category, set_discipline, set_pole, set_site, set_renouv;
 };
+/* One page of the enrolments the caller may see (all of them when `all`),
+ * in a bounded number of statements whatever its size: the items (without
+ * relation and checks), and per item what the relation and the checks
+ * need: ctx[i] (its rel: the trio relation only) and whether a pilot rule
+ * gives the caller the enrolment (pilot[i]). */
+struct enrolment_page {
+	json_t *items; /* the caller releases it */
+	struct enrolment_ctx *ctx;
+	bool *pilot;
+	size_t n;
+	int64_t total;
+};
 enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
-			    int64_t offset, bool all, json_t **items, int64_t *total);
+			    int64_t offset, bool all, struct enrolment_page *out);
 enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out);
 enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id);
 enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
@@ -171,6 +183,9 @@ struct check_inputs {
 	bool intermediate_frozen, final_frozen;
 };
 enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct check_inputs *out);
+/* The same for n enrolments at once (a page of a list), in three statements. */
+enum err tdb_check_inputs_page(struct req *r, const struct enrolment_ctx *es, size_t n,
+			       struct check_inputs *out);
 
 struct db_sql;
 /* Every statement of tutorat_db.c (struct module.statements). */
