@@ -113,7 +113,7 @@ struct import_kind {
 	enum err (*row)(struct req *r, char **f);
 };
 
-static const char *opt(char *s) { return s != NULL && *s != '\0' ? s : NULL; }
+static const char *opt(const char *s) { return s != NULL && *s != '\0' ? s : NULL; }
 
 /* structures: kind,code,name,parent_kind,parent_code */
 static enum err import_structure(struct req *r, char **f)
