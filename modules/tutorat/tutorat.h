@@ -61,6 +61,10 @@ enum err tutorat_owned_access(struct req *r, enum owned kind, int64_t id, unsign
 
 /* tutorat_checks.c: the warnings shown (never enforced) for one enrolment. */
 enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **out);
+/* The same rules on inputs already read (tutorat_db.h). */
+struct check_inputs;
+json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
+			    const struct check_inputs *in);
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);
