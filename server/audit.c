@@ -32,20 +32,15 @@ static const struct param_spec *body_spec(const struct param_spec *specs, const 
 	return NULL;
 }
 
-static json_t *audit_members(const struct param_spec *specs, json_t *obj);
-
 /*
  * What the audit row keeps of one validated body value. Values that say
  * what was done and to what are kept: ids, integers, booleans, enum
  * choices, dates, null. Strings are free text (notes, comments, names) or
  * may be: only their size in bytes is kept, {"bytes": N}. A list keeps
- * the same summary of each of its objects.
+ * the same summary of each of its objects (audit_members).
  */
-static json_t *audit_value(const struct param_spec *spec, json_t *v)
+static json_t *scalar_summary(const struct param_spec *spec, json_t *v)
 {
-	size_t i;
-	json_t *it, *list;
-
 	if (json_is_null(v))
 		return json_null();
 	switch (spec != NULL ? spec->type : P_STRING) {
@@ -57,12 +52,6 @@ static json_t *audit_value(const struct param_spec *spec, json_t *v)
 	case P_DATETIME:
 		return json_incref(v);
 	case P_LIST:
-		list = json_array();
-		json_array_foreach(v, i, it)
-		{
-			json_array_append_new(list, audit_members(spec->fields, it));
-		}
-		return list;
 	case P_STRING:
 		break;
 	}
@@ -70,14 +59,39 @@ static json_t *audit_value(const struct param_spec *spec, json_t *v)
 			 (json_int_t)(json_is_string(v) ? json_string_length(v) : 0));
 }
 
-static json_t *audit_members(const struct param_spec *specs, json_t *obj)
+/* The members of one object of a list (their specs declare scalars only). */
+static json_t *item_summary(const struct param_spec *fields, json_t *obj)
 {
 	json_t *d = json_object(), *v;
 	const char *key;
 
 	json_object_foreach(obj, key, v)
 	{
-		json_object_set_new(d, key, audit_value(body_spec(specs, key), v));
+		json_object_set_new(d, key, scalar_summary(body_spec(fields, key), v));
+	}
+	return d;
+}
+
+static json_t *audit_members(const struct param_spec *specs, json_t *obj)
+{
+	json_t *d = json_object(), *v, *it, *list;
+	const char *key;
+	size_t i;
+
+	json_object_foreach(obj, key, v)
+	{
+		const struct param_spec *spec = body_spec(specs, key);
+
+		if (spec == NULL || spec->type != P_LIST || !json_is_array(v)) {
+			json_object_set_new(d, key, scalar_summary(spec, v));
+			continue;
+		}
+		list = json_array();
+		json_array_foreach(v, i, it)
+		{
+			json_array_append_new(list, item_summary(spec->fields, it));
+		}
+		json_object_set_new(d, key, list);
 	}
 	return d;
 }

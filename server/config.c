@@ -517,7 +517,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->processes = 1;
 	c->threads = 8;
 	c->socket_mode = 0660;
-	c->max_body_bytes = 1024 * 1024;
+	c->max_body_bytes = (size_t)1024 * 1024;
 	c->token_lifetime = 900;
 	c->session_lifetime = 8 * 3600;
 	c->db_port = 3306;

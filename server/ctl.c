@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void)
+__attribute__((noreturn)) static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"

@@ -241,7 +241,7 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 	    (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_NO_SUCH_OBJECT)) {
 		*why = ldap_err2string(rc);
 		ldap_msgfree(res);
-		return is_down(rc) ? LDAP_AUTH_UNAVAILABLE : LDAP_AUTH_UNAVAILABLE;
+		return LDAP_AUTH_UNAVAILABLE;
 	}
 	ld = p->slots[a->index].search;
 	count = rc == LDAP_SUCCESS ? ldap_count_entries(ld, res) : 0;

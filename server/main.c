@@ -44,7 +44,7 @@ static void usage(void)
 static int serve(struct server *srv, int threads)
 {
 	pthread_t *tids = calloc((size_t)threads, sizeof(*tids));
-	struct worker **ws = calloc((size_t)threads, sizeof(*ws));
+	struct worker **ws = calloc((size_t)threads, sizeof(struct worker *));
 	sigset_t set;
 	int sig = 0;
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 /* Per request, at most: bounds what one request may allocate. */
-#define REQUEST_ARENA_LIMIT (64u * 1024 * 1024)
+#define REQUEST_ARENA_LIMIT ((size_t)64 * 1024 * 1024)
 
 struct worker *worker_new(const struct server *srv, int id)
 {
@@ -28,7 +28,7 @@ struct worker *worker_new(const struct server *srv, int id)
 	w->ldap = ldap_pool_new(srv->cfg);
 	w->tokens = token_cache_new();
 	w->sessions = session_cache_new();
-	w->answers = respcache_new(256, 8u * 1024 * 1024, 60.0);
+	w->answers = respcache_new(256, (size_t)8 * 1024 * 1024, 60.0);
 	return w;
 }
 

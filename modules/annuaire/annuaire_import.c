@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-static const char *opt(char *s) { return s != NULL && *s != '\0' ? s : NULL; }
+static const char *opt(const char *s) { return s != NULL && *s != '\0' ? s : NULL; }
 
 /* structures: kind,code,name,parent_kind,parent_code */
 static enum err import_structure(struct req *r, char **f)

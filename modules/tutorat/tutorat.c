@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DOCUMENT_BYTES (10u * 1024 * 1024)
+#define MAX_DOCUMENT_BYTES ((size_t)10 * 1024 * 1024)
 #define MANAGERS	   (R(ADMIN) | R(BUREAU_STAGES))
 
 /*
@@ -105,7 +105,9 @@ static enum err h_enrolments_list(struct req *r)
 	jarena(r, page.items);
 	if (e != ERR_OK)
 		return e;
-	checks = arena_zalloc(r->arena, (page.n + 1) * sizeof(*checks));
+	/* An array of pointers, one per row. */
+	checks = arena_zalloc(r->arena, (page.n + 1) *
+					    sizeof(json_t *)); // NOLINT(bugprone-sizeof-expression)
 	if (checks == NULL)
 		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
 	e = tutorat_checks_page(r, page.ctx, page.n, checks);
@@ -1002,9 +1004,9 @@ static enum err h_rules(struct req *r)
  * parcours, replaced whole. Each rule gives a note (M2A) or an avis. */
 static enum err h_rules_put(struct req *r)
 {
-	const char *parcours = arg_str(r, "parcours");
+	const char *which = arg_str(r, "parcours");
 	json_t *rules = arg_list(r, "rules"), *it;
-	bool m2a = strcmp(parcours, "M2A") == 0;
+	bool m2a = strcmp(which, "M2A") == 0;
 	size_t i;
 	enum err e;
 
@@ -1020,7 +1022,7 @@ static enum err h_rules_put(struct req *r)
 			    m2a ? "En M2A, chaque seuil donne une note."
 				: "En DU et M2B, chaque seuil donne un avis.");
 	}
-	e = tdb_conversion_rules_replace(r, parcours, rules);
+	e = tdb_conversion_rules_replace(r, which, rules);
 	if (e == ERR_OK)
 		e = db_reference_changed(r);
 	if (e == ERR_OK)
@@ -1071,7 +1073,7 @@ static const char *const avis_values[] = {"favorable", "reserve", "defavorable",
 
 #define TEXT(name_, req_, max_)                                                                    \
 	{                                                                                          \
-		name_, LOC_BODY, P_STRING, .required = req_, .min = 1, .max = max_                 \
+		name_, LOC_BODY, P_STRING, .required = (req_), .min = 1, .max = (max_)             \
 	}
 #define LONGTEXT 20000
 /* An optional text that null clears. */
@@ -1118,9 +1120,9 @@ static const struct param_spec p_list[] = {
     {0},
 };
 #define ENROLMENT_FIELDS(req)                                                                      \
-	{"parcours", LOC_BODY, P_ENUM, .required = req, .choices = parcours},                      \
-	    {"degre", LOC_BODY, P_INT, .required = req, .min = 1, .max = 2},                       \
-	    {"category", LOC_BODY, P_ENUM, .required = req, .choices = categories},                \
+	{"parcours", LOC_BODY, P_ENUM, .required = (req), .choices = parcours},                    \
+	    {"degre", LOC_BODY, P_INT, .required = (req), .min = 1, .max = 2},                     \
+	    {"category", LOC_BODY, P_ENUM, .required = (req), .choices = categories},              \
 	    {"discipline_id", LOC_BODY, P_ID, .nullable = true},                                   \
 	    {"pole_id", LOC_BODY, P_ID, .nullable = true},                                         \
 	    {"inspe_site_id", LOC_BODY, P_ID, .nullable = true},                                   \

@@ -76,6 +76,10 @@ enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **o
 /* The same for the n enrolments of a list's page, in a bounded number of
  * statements: out[i] (n of them, the caller releases them) for es[i]. */
 enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size_t n, json_t **out);
+/* The same rules on inputs already read (tutorat_db.h). */
+struct check_inputs;
+json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
+			    const struct check_inputs *in);
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);

@@ -38,18 +38,19 @@ static const char *kind_label(const char *kind)
 	return "le temps de suivi";
 }
 
-/* The warnings of enrolment e from the inputs read for it. */
-static json_t *checks_of(struct req *r, const struct enrolment_ctx *e,
-			 const struct check_inputs *inputs)
+/* The warnings for enrolment e from what tdb_check_inputs read: the rules
+ * alone, no SQL (tests/fuzz/fuzz_checks.c runs them on made-up inputs). A
+ * new JSON array, owned by the caller. */
+json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
+			    const struct check_inputs *in)
 {
-	const struct check_inputs in = *inputs;
 	size_t visits = 0, joint = 0;
 	const struct check_visit *first = NULL;
 	bool before_meeting = false;
 	json_t *list = json_array();
 
-	for (size_t i = 0; i < in.n_visits; i++) {
-		const struct check_visit *v = &in.visits[i];
+	for (size_t i = 0; i < in->n_visits; i++) {
+		const struct check_visit *v = &in->visits[i];
 
 		/* Feedback is expected after every follow-up time, visit or not. */
 		if ((strcmp(v->state, "held") == 0 || strcmp(v->state, "debriefed") == 0) &&
@@ -63,7 +64,7 @@ static json_t *checks_of(struct req *r, const struct enrolment_ctx *e,
 		joint += v->joint;
 		if (first == NULL)
 			first = v;
-		if (in.meeting_1 != NULL && strcmp(v->scheduled_at, in.meeting_1) < 0)
+		if (in->meeting_1 != NULL && strcmp(v->scheduled_at, in->meeting_1) < 0)
 			before_meeting = true;
 	}
 	if (visits < 4 && strcmp(e->parcours, "M2B") != 0)
@@ -74,34 +75,34 @@ static json_t *checks_of(struct req *r, const struct enrolment_ctx *e,
 		    "Aucune visite conjointe des deux tuteurs (idéalement la première).");
 	else if (first != NULL && !first->joint && strcmp(e->parcours, "M2B") != 0)
 		add(list, "first_visit_not_joint", "La première visite n'est pas conjointe.");
-	for (size_t p = 0; p < in.n_places; p++) {
+	for (size_t p = 0; p < in->n_places; p++) {
 		bool seen = false;
 
-		for (size_t i = 0; i < in.n_visits && !seen; i++)
-			seen = in.visits[i].place_id == in.places[p].id ||
-			       (in.visits[i].place_id == 0 && in.n_places == 1);
+		for (size_t i = 0; i < in->n_visits && !seen; i++)
+			seen = in->visits[i].place_id == in->places[p].id ||
+			       (in->visits[i].place_id == 0 && in->n_places == 1);
 		if (!seen)
 			add(list, "context_not_visited",
 			    arena_printf(
 				r->arena, "Lieu d'exercice jamais visité : %s%s%s%s.",
-				in.places[p].school, in.places[p].class_label != NULL ? " (" : "",
-				in.places[p].class_label != NULL ? in.places[p].class_label : "",
-				in.places[p].class_label != NULL ? ")" : ""));
+				in->places[p].school, in->places[p].class_label != NULL ? " (" : "",
+				in->places[p].class_label != NULL ? in->places[p].class_label : "",
+				in->places[p].class_label != NULL ? ")" : ""));
 	}
-	if (in.meeting_1 != NULL && !before_meeting && strcmp(e->parcours, "M2B") != 0)
+	if (in->meeting_1 != NULL && !before_meeting && strcmp(e->parcours, "M2B") != 0)
 		add(list, "no_visit_before_meeting_1",
 		    arena_printf(r->arena, "Aucune visite avant la réunion de pôle N°1 du %s.",
-				 fr_date(r, in.meeting_1)));
-	if (in.today != NULL && in.meeting_2 != NULL && strcmp(in.today, in.meeting_2) > 0 &&
-	    !in.intermediate_frozen)
+				 fr_date(r, in->meeting_1)));
+	if (in->today != NULL && in->meeting_2 != NULL && strcmp(in->today, in->meeting_2) > 0 &&
+	    !in->intermediate_frozen)
 		add(list, "bilan_not_validated",
 		    arena_printf(r->arena, "Bilan intermédiaire non validé (attendu pour le %s).",
-				 fr_date(r, in.meeting_2)));
-	if (in.today != NULL && in.bilans_due != NULL && strcmp(in.today, in.bilans_due) > 0 &&
-	    !in.final_frozen)
+				 fr_date(r, in->meeting_2)));
+	if (in->today != NULL && in->bilans_due != NULL && strcmp(in->today, in->bilans_due) > 0 &&
+	    !in->final_frozen)
 		add(list, "bilan_not_validated",
 		    arena_printf(r->arena, "Bilan final non validé (attendu pour le %s).",
-				 fr_date(r, in.bilans_due)));
+				 fr_date(r, in->bilans_due)));
 	return list;
 }
 
@@ -110,9 +111,10 @@ enum err tutorat_checks(struct req *r, const struct enrolment_ctx *e, json_t **o
 	struct check_inputs in;
 	enum err err = tdb_check_inputs(r, e, &in);
 
-	if (err == ERR_OK)
-		*out = checks_of(r, e, &in);
-	return err;
+	if (err != ERR_OK)
+		return err;
+	*out = tutorat_checks_eval(r, e, &in);
+	return ERR_OK;
 }
 
 enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size_t n, json_t **out)
@@ -124,6 +126,6 @@ enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size
 		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
 	err = tdb_check_inputs_page(r, es, n, in);
 	for (size_t i = 0; err == ERR_OK && i < n; i++)
-		out[i] = checks_of(r, &es[i], &in[i]);
+		out[i] = tutorat_checks_eval(r, &es[i], &in[i]);
 	return err;
 }

@@ -29,13 +29,16 @@ static const char *odf_type(const unsigned char *p, size_t n)
 		   {"application/vnd.oasis.opendocument.presentation"}};
 	uint32_t name_len, extra_len, size;
 
-	/* Local header: the first member must be "mimetype", stored. */
+	/* Local header: the first member must be "mimetype", stored. Its name,
+	 * extra field and bytes must lie within the upload before any of them
+	 * is read (in size_t: a 32-bit size must not wrap round to "fits"). */
 	if (n < 30 || le16(p + 8) != 0)
 		return NULL;
 	name_len = le16(p + 26);
 	extra_len = le16(p + 28);
 	size = le32(p + 18);
-	if (name_len != 8 || memcmp(p + 30, "mimetype", 8) != 0 || 30 + 8 + extra_len + size > n)
+	if (name_len != 8 || (size_t)30 + 8 + extra_len + size > n ||
+	    memcmp(p + 30, "mimetype", 8) != 0)
 		return NULL;
 	for (size_t i = 0; i < sizeof(odf) / sizeof(odf[0]); i++)
 		if (size == strlen(odf[i].mime) &&

@@ -246,8 +246,8 @@ static MYSQL_STMT *prepare_rows(struct batch *b, size_t rows)
 	return st;
 }
 
-/* Writes the buffered rows. */
-static bool flush(struct batch *b)
+/* Writes the buffered rows of b alone (its parents' first: flush). */
+static bool flush_one(struct batch *b)
 {
 	size_t rows = b->n_cols > 0 ? b->n_vals / b->n_cols : 0;
 	MYSQL_STMT *st;
@@ -256,8 +256,6 @@ static bool flush(struct batch *b)
 	my_bool *nulls;
 	bool ok;
 
-	if (b->parent != NULL && !flush(b->parent))
-		return false;
 	if (rows == 0)
 		return true;
 	if (b->n_vals % b->n_cols != 0)
@@ -299,6 +297,24 @@ static bool flush(struct batch *b)
 	b->n_vals = 0;
 	b->text_len = 0;
 	return ok;
+}
+
+/* Writes the buffered rows of b, after those of its parents (rows refer to
+ * their parents' rows), the oldest ancestor first. */
+static bool flush(struct batch *b)
+{
+	struct batch *chain[8];
+	size_t n = 0;
+
+	for (struct batch *p = b; p != NULL; p = p->parent) {
+		if (n == sizeof(chain) / sizeof(chain[0]))
+			abort(); /* deeper than any table chain of the schema */
+		chain[n++] = p;
+	}
+	while (n > 0)
+		if (!flush_one(chain[--n]))
+			return false;
+	return true;
 }
 
 /* Ends a row: writes the batch when it is full. */
@@ -468,7 +484,8 @@ static bool find_reference(struct gen *x)
 	x->year_id = years[0];
 	if (!select_ids(x,
 			"SELECT YEAR(starts_on) FROM school_year WHERE academy_id = ? AND current",
-			ids, 1, &n))
+			ids, 1, &n) ||
+	    n == 0)
 		return false;
 	x->year_start = (int)ids[0];
 	if (!select_ids(x,
