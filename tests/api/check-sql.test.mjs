@@ -29,7 +29,7 @@ test('tutoratctl check-sql: every statement fits its declaration on the migrated
   assert.equal(res.code, 0, res.stderr);
   const m = /check-sql: (\d+) statements, 0 do not fit their declaration/.exec(res.stdout);
   assert.ok(m, res.stdout);
-  const declared = sources().reduce((n, s) => n + [...s.text.matchAll(/static const struct db_sql \w+ = \{/g)].length, 0);
+  const declared = sources().reduce((n, s) => n + [...s.text.matchAll(/^(?:static )?const struct db_sql \w+ = \{/gm)].length, 0);
   assert.equal(Number(m[1]), declared, 'check-sql prepares every declared statement, once');
 });
 
@@ -37,7 +37,7 @@ test('every declared statement is in its file\'s statement list, with a paramete
   const wrong = [];
   for (const { file, text } of sources()) {
     const list = /const struct db_sql \*const \w+\[\] = \{([^}]*)\}/.exec(text);
-    for (const d of text.matchAll(/static const struct db_sql (\w+) = \{(.*?)\};/gs)) {
+    for (const d of text.matchAll(/^(?:static )?const struct db_sql (\w+) = \{(.*?)\};/gms)) {
       const [, name, body] = d;
       if (!list || !new RegExp(`&${name}\\b`).test(list[1])) wrong.push(`${file}: ${name} is not in the file's statement list`);
       if (!/,\s*"[Aizsb]*"\s*(,|$)/.test(body)) wrong.push(`${file}: ${name} declares no parameter signature`);
