@@ -83,25 +83,75 @@ static const char *tutor_role(const struct enrolment_ctx *e)
 	return e->rel == REL_TUTEUR_TERRAIN ? "tuteur_terrain" : "tuteur_inspe";
 }
 
+/* A rendered answer this worker keeps (respcache.h): served when `key`,
+ * which names every input the answer depends on, was seen before. */
+static bool answer_cached(struct req *r, const char *key)
+{
+	const char *text;
+	size_t len;
+
+	if (key == NULL || !respcache_get(r->w->answers, key, &text, &len))
+		return false;
+	r->raw_reply = arena_strndup(r->arena, text, len);
+	if (r->raw_reply == NULL)
+		return false;
+	r->status = 200;
+	r->raw_len = len;
+	return true;
+}
+
+/* Answers `out` (taken) as rendered text, kept under `key` for next time. */
+static enum err answer_and_keep(struct req *r, const char *key, json_t *out)
+{
+	char *rendered = out != NULL ? json_dumps(out, JSON_COMPACT) : NULL;
+
+	json_decref(out);
+	if (rendered == NULL)
+		return fail_internal(r, ERR_INTERNAL, "answer rendering failed");
+	arena_defer(r->arena, free, rendered);
+	if (key != NULL)
+		respcache_put(r->w->answers, key, rendered, strlen(rendered));
+	r->status = 200;
+	r->raw_reply = rendered;
+	r->raw_len = strlen(rendered);
+	return ERR_OK;
+}
+
 /* ======================================================================
  * Enrolments
  * ====================================================================== */
 
 /* GET /api/v1/enrolments — the enrolments the caller has a relation to
  * (all of them for managers and the direction), with their checks. A
- * page costs the same few statements whatever its size: one for the page
- * (with each row's relation and the total), two for places and tutors,
- * three for the checks. 200; 404 if a listed row has no relation (as
- * GET /enrolments/{id} would answer). */
+ * page costs the same few statements whatever its size: one for the
+ * fingerprint of the académie's lists, then, unless this worker rendered
+ * the same page since, one for the page (with each row's relation and the
+ * total), two for places and tutors, three for the checks. 200; 404 if a
+ * listed row has no relation (as GET /enrolments/{id} would answer). */
 static enum err h_enrolments_list(struct req *r)
 {
 	bool all = (r->who.roles & (MANAGERS | R(DIRECTION_INSPE))) != 0;
+	const char *q = arg_str(r, "q"), *fingerprint;
+	int64_t year_id = arg_int(r, "year_id", 0), limit = arg_int(r, "limit", 50),
+		offset = arg_int(r, "offset", 0);
 	struct enrolment_page page;
 	json_t **checks;
-	enum err e =
-	    tdb_enrolment_list(r, arg_int(r, "year_id", 0), arg_str(r, "q"),
-			       arg_int(r, "limit", 50), arg_int(r, "offset", 0), all, &page);
+	char *key;
+	enum err e = tdb_enrolments_fingerprint(r, &fingerprint);
 
+	if (e != ERR_OK)
+		return e;
+	/* The page as this caller saw it while nothing it shows changed: the
+	 * académie's enrolments and reference data (the fingerprint), the
+	 * caller and their roles, the question, the day (the checks' dates). */
+	key = arena_printf(r->arena, "enrolments:%u:%lld:%u:%lld:%lld:%lld:%lld:%s:%zu:%s",
+			   r->tenant->id, (long long)r->who.person_id, r->who.roles,
+			   (long long)year_id, (long long)limit, (long long)offset,
+			   (long long)(now_unix() / 86400), fingerprint, q != NULL ? strlen(q) : 0,
+			   q != NULL ? q : "");
+	if (answer_cached(r, key))
+		return ERR_OK;
+	e = tdb_enrolment_list(r, year_id, q, limit, offset, all, &page);
 	jarena(r, page.items);
 	if (e != ERR_OK)
 		return e;
@@ -124,9 +174,8 @@ static enum err h_enrolments_list(struct req *r)
 		json_object_set_new(it, "relation", json_string(relation_name(rel)));
 		json_object_set(it, "checks", checks[i]);
 	}
-	reply_json(r, 200,
-		   json_pack("{s:O, s:I}", "items", page.items, "total", (json_int_t)page.total));
-	return ERR_OK;
+	return answer_and_keep(
+	    r, key, json_pack("{s:O, s:I}", "items", page.items, "total", (json_int_t)page.total));
 }
 
 static enum err enrolment_reply(struct req *r, const struct enrolment_ctx *ctx, int status)
@@ -280,21 +329,15 @@ static enum err h_timeline(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
 	json_t *out, *checks;
-	const char *text;
-	char *key, *rendered;
-	size_t len;
+	char *key;
 	enum err e;
 
 	key = arena_printf(r->arena, "timeline:%u:%lld:%lld:%lld:%lld:%lld", r->tenant->id,
 			   (long long)ctx.id, (long long)ctx.dossier_version,
 			   (long long)ctx.reference_version, (long long)r->who.person_id,
 			   (long long)(now_unix() / 86400));
-	if (key != NULL && respcache_get(r->w->answers, key, &text, &len)) {
-		r->status = 200;
-		r->raw_reply = arena_strndup(r->arena, text, len);
-		r->raw_len = len;
-		return r->raw_reply != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "arena");
-	}
+	if (answer_cached(r, key))
+		return ERR_OK;
 	e = tdb_timeline_json(r, &ctx, &out);
 	if (e != ERR_OK)
 		return e;
@@ -304,17 +347,7 @@ static enum err h_timeline(struct req *r)
 		return e;
 	}
 	json_object_set_new(json_object_get(out, "enrolment"), "checks", checks);
-	rendered = json_dumps(out, JSON_COMPACT);
-	json_decref(out);
-	if (rendered == NULL)
-		return fail_internal(r, ERR_INTERNAL, "timeline rendering failed");
-	arena_defer(r->arena, free, rendered);
-	if (key != NULL)
-		respcache_put(r->w->answers, key, rendered, strlen(rendered));
-	r->status = 200;
-	r->raw_reply = rendered;
-	r->raw_len = strlen(rendered);
-	return ERR_OK;
+	return answer_and_keep(r, key, out);
 }
 
 /* A read of the dossier by its trio: what `read` builds, or 404. */

@@ -45,11 +45,7 @@ enum err tdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct enrolment
 
 enum err tdb_is_pilot(struct req *r, int64_t enrolment_id, bool *pilot)
 {
-	struct db_res res;
-	enum err e = db_rows(r, &Q_ENROLMENT_PILOT, &res, r->who.person_id, enrolment_id);
-
-	*pilot = e == ERR_OK && res.n_rows == 1;
-	return e;
+	return db_exists(r, &Q_ENROLMENT_PILOT, pilot, r->who.person_id, enrolment_id);
 }
 
 enum err tdb_dossier_touch(struct req *r, int64_t enrolment_id)
@@ -181,6 +177,20 @@ const char *tdb_page_ids(struct req *r, const struct enrolment_ctx *ctx, size_t 
 	*p++ = ']';
 	*p = '\0';
 	return s;
+}
+
+enum err tdb_enrolments_fingerprint(struct req *r, const char **out)
+{
+	struct db_res res;
+	enum err e = db_one(r, &Q_ENROLMENTS_FINGERPRINT, &res);
+
+	if (e != ERR_OK)
+		return e;
+	*out =
+	    arena_printf(r->arena, "%lld.%lld.%lld.%lld", (long long)db_int(&res, 0, "n"),
+			 (long long)db_int(&res, 0, "versions"), (long long)db_int(&res, 0, "ids"),
+			 (long long)db_int(&res, 0, "reference_version"));
+	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "arena exhausted");
 }
 
 enum err tdb_enrolment_add_places(struct req *r, int64_t enrolment_id, json_t *places)

@@ -69,6 +69,9 @@ struct enrolment_page {
 };
 enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
 			    int64_t offset, bool all, struct enrolment_page *out);
+/* The fingerprint of every enrolment list of the académie (tutorat_sql.c,
+ * Q_ENROLMENTS_FINGERPRINT) as text: unchanged, a rendered list still holds. */
+enum err tdb_enrolments_fingerprint(struct req *r, const char **out);
 enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out);
 enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id);
 enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,

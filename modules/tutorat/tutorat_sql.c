@@ -169,6 +169,18 @@ const struct db_sql Q_ENROLMENT_PAGE = {
     "JOIN enrolment e ON e.academy_id = ? AND e.id = pg.id " ENROLMENT_JOINS
     "ORDER BY pg.display_name, pg.id",
     "iiAzzsssiiiiiiA", DB_COLS(ENROLMENT_FIELD_NAMES, "trio_role", "pilot", "total")};
+/* What every enrolment list of the académie is made of, in one cheap row:
+ * how many enrolments, the sum of their dossier versions (every write to a
+ * dossier adds one), the XOR of their random ids (a deletion and a creation
+ * do not cancel out), and the version of the académie's reference data
+ * (structures, people's names, calendar, assignments). A list rendered
+ * with the same fingerprint is still true. */
+const struct db_sql Q_ENROLMENTS_FINGERPRINT = {
+    "SELECT COUNT(*) AS n, COALESCE(SUM(dossier_version), 0) AS versions, "
+    "COALESCE(BIT_XOR(id), 0) AS ids, (SELECT COALESCE(MAX(reference_version), 0) "
+    "FROM academy_state WHERE academy_id = ?) AS reference_version "
+    "FROM enrolment WHERE academy_id = ?",
+    "AA", DB_COLS("n", "versions", "ids", "reference_version")};
 /* The page's places and current tutors, for all its rows at once: the
  * JSON array of their ids is the one parameter after the académie. */
 #define PAGE_IDS "IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j) "
@@ -674,6 +686,7 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_PERSON_HAS_ROLE,
     &Q_STRUCTURE_IS,
     &Q_ENROLMENT_PAGE,
+    &Q_ENROLMENTS_FINGERPRINT,
     &Q_PAGE_PLACES,
     &Q_PAGE_TUTORS,
     &Q_ENROLMENT_COUNT,

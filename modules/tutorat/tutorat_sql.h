@@ -36,6 +36,7 @@ extern const struct db_sql Q_MAX_LEVEL;
 extern const struct db_sql Q_PERSON_HAS_ROLE;
 extern const struct db_sql Q_STRUCTURE_IS;
 extern const struct db_sql Q_ENROLMENT_PAGE;
+extern const struct db_sql Q_ENROLMENTS_FINGERPRINT;
 extern const struct db_sql Q_PAGE_PLACES;
 extern const struct db_sql Q_PAGE_TUTORS;
 extern const struct db_sql Q_ENROLMENT_COUNT;

@@ -66,17 +66,15 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 enum err tdb_person_has_role(struct req *r, int64_t person_id, const char *role)
 {
 	struct db_res res;
-	enum err e = db_rows(r, &Q_PERSON_HAS_ROLE, &res, person_id, role);
 
-	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+	return db_one(r, &Q_PERSON_HAS_ROLE, &res, person_id, role);
 }
 
 enum err tdb_structure_is(struct req *r, int64_t id, const char *kind)
 {
 	struct db_res res;
-	enum err e = db_rows(r, &Q_STRUCTURE_IS, &res, id, kind);
 
-	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+	return db_one(r, &Q_STRUCTURE_IS, &res, id, kind);
 }
 
 /* Optional references must name a structure of the right kind. */
@@ -107,7 +105,6 @@ enum err tdb_check_refs(struct req *r, const struct enrolment_input *in)
 enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id)
 {
 	struct db_res res;
-	enum err e = db_rows(r, &Q_PLACE_BELONGS, &res, place_id, enrolment_id);
 
-	return e != ERR_OK ? e : res.n_rows == 1 ? ERR_OK : ERR_NOT_FOUND;
+	return db_one(r, &Q_PLACE_BELONGS, &res, place_id, enrolment_id);
 }
