@@ -222,6 +222,8 @@ static void on_server(struct loader *l, const char *name, const char *value)
 
 		if (get_int(l, name, value, 1024, 64 * 1024 * 1024, &v))
 			c->max_body_bytes = (size_t)v;
+	} else if (strcmp(name, "request_deadline") == 0) {
+		get_int(l, name, value, 1, 300, &c->request_deadline);
 	} else if (strcmp(name, "audience") == 0) {
 		set_str(&c->audience, value);
 	} else if (strcmp(name, "token_lifetime") == 0) {
@@ -518,6 +520,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->threads = 8;
 	c->socket_mode = 0660;
 	c->max_body_bytes = (size_t)1024 * 1024;
+	c->request_deadline = 20;
 	c->token_lifetime = 900;
 	c->session_lifetime = 8 * 3600;
 	c->db_port = 3306;

@@ -45,6 +45,7 @@ struct config {
 	int socket_mode;
 	int processes, threads;
 	size_t max_body_bytes;
+	int request_deadline; /* seconds from nginx's receipt; below its read timeout */
 	char *audience;
 	int token_lifetime, session_lifetime;
 	char *keys_dir;

@@ -61,6 +61,16 @@ static enum err resolve_object(struct req *r)
 	return ERR_OK;
 }
 
+/* The request waited or ran past its deadline ([server] request_deadline
+ * after nginx received it, below nginx's own timeout). */
+static bool past_deadline(struct req *r)
+{
+	if (now_real() < r->deadline)
+		return false;
+	r->retry_after = 1;
+	return true;
+}
+
 /* The query string and the body, against the route's declared parameters. */
 static enum err validate_input(struct req *r)
 {
@@ -104,7 +114,11 @@ static void run_write(struct req *r)
 	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)) &&
 	    !failed(r, r->route->handler(r)) && r->audited == 0)
 		fail_internal(r, ERR_INTERNAL, "write handler returned without an audit row");
-	if (r->err != ERR_OK && !r->commit_on_error) {
+	/* Past its deadline nginx has answered the client already (or is
+	 * about to): the work is not kept, whatever it was. */
+	if (r->err == ERR_OK && past_deadline(r))
+		fail(r, ERR_DEADLINE, NULL, NULL);
+	if (r->err != ERR_OK && (!r->commit_on_error || r->err == ERR_DEADLINE)) {
 		db_rollback(r);
 		return;
 	}
@@ -134,7 +148,15 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		return;
 	}
 	limit = r->route->max_body != 0 ? r->route->max_body : r->w->cfg->max_body_bytes;
-	if (failed(r, fcgi_read_body(r, fr, limit)) || failed(r, admit(r)) ||
+	if (failed(r, fcgi_read_body(r, fr, limit)))
+		return;
+	/* A request that waited past its deadline (in the socket's backlog,
+	 * behind a stall) is refused before anything of it runs. */
+	if (past_deadline(r)) {
+		fail(r, ERR_DEADLINE, NULL, NULL);
+		return;
+	}
+	if (failed(r, admit(r)) ||
 	    failed(r, validate_path(r)))
 		return;
 	if (is_write(r->method)) {

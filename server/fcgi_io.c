@@ -2,11 +2,13 @@
  * FastCGI input and output (see fcgi_io.h).
  */
 #include "fcgi_io.h"
+#include "config.h"
 #include "routes.h"
 #include "util.h"
 
 #include <fcgiapp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum err fcgi_read_body(struct req *r, FCGX_Request *fr, size_t limit)
@@ -182,6 +184,21 @@ static void set_request_id(struct req *r, const char *given)
 	hex_encode(r->request_id, rnd, sizeof(rnd));
 }
 
+/* When nginx received the request ($msec: seconds.milliseconds); now when
+ * the parameter is missing or malformed (a starter other than nginx). */
+static double received_at(const char *msec)
+{
+	double now = now_real(), t;
+	char *end;
+
+	if (msec == NULL || *msec == '\0')
+		return now;
+	t = strtod(msec, &end);
+	if (*end != '\0' || t <= 0 || t > now + 60)
+		return now;
+	return t;
+}
+
 void fcgi_read_params(struct req *r, FCGX_Request *fr)
 {
 	const char *doc_uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);
@@ -197,4 +214,5 @@ void fcgi_read_params(struct req *r, FCGX_Request *fr)
 	r->cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
 	r->if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
 	r->requested_with = FCGX_GetParam("HTTP_X_REQUESTED_WITH", fr->envp);
+	r->deadline = received_at(FCGX_GetParam("REQUEST_START", fr->envp)) + r->cfg->request_deadline;
 }

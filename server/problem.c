@@ -29,6 +29,8 @@ static const struct problem_def problems[ERR__MAX] = {
 				 "L'enregistrement a été modifié entre-temps."},
     [ERR_TOO_MANY_ATTEMPTS] = {429, "too_many_attempts", "Trop de tentatives."},
     [ERR_DATABASE_UNAVAILABLE] = {503, "database_unavailable", "Base de données indisponible."},
+    [ERR_DEADLINE] = {503, "service_overloaded",
+		      "Le service est momentanément surchargé : réessayez dans un instant."},
     [ERR_LDAP_UNAVAILABLE] = {503, "ldap_unavailable", "Annuaire LDAP indisponible."},
     [ERR_INTERNAL] = {500, "internal_error", "Erreur interne."},
     /* Shown only if a module raised ERR_MODULE without its problem. */

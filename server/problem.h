@@ -31,6 +31,7 @@ enum err {
 	ERR_PRECONDITION_FAILED,
 	ERR_TOO_MANY_ATTEMPTS,
 	ERR_DATABASE_UNAVAILABLE,
+	ERR_DEADLINE, /* the request waited past its deadline: not run, or not committed */
 	ERR_LDAP_UNAVAILABLE,
 	ERR_INTERNAL,
 	ERR_MODULE, /* a module's own problem: r->problem says which (fail_problem) */

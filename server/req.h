@@ -177,6 +177,9 @@ struct req {
 	struct db_conn *db; /* the worker's connection: the data layer needs no more */
 	char request_id[40];
 	double t0;
+	/* CLOCK_REALTIME by which the request must be answered: nginx's
+	 * receipt (REQUEST_START) plus [server] request_deadline. */
+	double deadline;
 
 	enum http_method method;
 	const char *method_str;

@@ -31,6 +31,7 @@ void hex_encode(char *out, const unsigned char *in, size_t n);
 
 double now_mono(void);	/* seconds, CLOCK_MONOTONIC */
 int64_t now_unix(void); /* seconds, CLOCK_REALTIME */
+double now_real(void);	/* seconds with fractions, CLOCK_REALTIME */
 
 /* Parses a whole decimal int64 (optional '-'); false on garbage or overflow. */
 bool parse_int64(const char *s, size_t n, int64_t *out);

@@ -1,0 +1,118 @@
+// A request has a deadline ([server] request_deadline seconds after nginx
+// received it, REQUEST_START): nginx gives up on it later, so past its
+// deadline the daemon refuses it before it runs, and a write still running
+// then is rolled back, never committed after its client was answered
+// (issue 7). These requests go straight to the daemon's FastCGI socket
+// with cgi-fcgi (Debian's libfcgi-bin), as nginx would send them, with the
+// time of receipt the test needs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  STATE_DIR, post, get, show, uniq, as, db, dbSession, n, readConfig, Cleanup,
+} from '../lib/index.mjs';
+
+const SOCKET = join(STATE_DIR, 'run', 'tutoratd.sock');
+const cleanup = new Cleanup();
+after(() => cleanup.run());
+
+let admin, deadline;
+before(async () => {
+  admin = await as('lyon', 'admin');
+  deadline = Number(readConfig().server.request_deadline ?? 20);
+});
+
+/** One FastCGI request; `age`: how many seconds ago nginx received it. */
+function fcgi({ method, path, json, headers = {}, age = 0 }) {
+  const body = json === undefined ? '' : JSON.stringify(json);
+  const requestId = randomBytes(12).toString('hex');
+  const env = {
+    PATH: process.env.PATH,
+    REQUEST_METHOD: method,
+    DOCUMENT_URI: path,
+    SCRIPT_NAME: path,
+    QUERY_STRING: '',
+    REMOTE_ADDR: '127.0.0.1',
+    REQUEST_ID: requestId,
+    REQUEST_START: (Date.now() / 1000 - age).toFixed(3),
+    HTTP_AUTHORIZATION: `Bearer ${admin.token}`,
+    ...headers,
+  };
+  if (body !== '') {
+    env.CONTENT_TYPE = 'application/json';
+    env.CONTENT_LENGTH = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn('cgi-fcgi', ['-bind', '-connect', SOCKET], { env });
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.on('error', reject);
+    child.on('close', () => {
+      const [head, ...rest] = out.split('\r\n\r\n');
+      const status = Number(/^Status: (\d+)/m.exec(head)?.[1]);
+      const text = rest.join('\r\n\r\n');
+      let parsed = null;
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      resolve({ status, head, text, body: parsed, requestId });
+    });
+    child.stdin.end(body);
+  });
+}
+
+const audited = async (requestId) => Number((await db(`SELECT COUNT(*) FROM audit_log WHERE request_id = '${requestId}'`))[0][0]);
+
+test('the FastCGI path itself: a fresh write through the socket is done and audited (the control)', async () => {
+  const name = uniq('Délai témoin');
+  const res = await fcgi({ method: 'POST', path: '/api/v1/structures', json: { kind: 'inspe_site', name } });
+  assert.equal(res.status, 201, res.head + res.text);
+  cleanup.structure(res.body.id);
+  assert.equal(await audited(res.requestId), 1);
+});
+
+test('a request older than its deadline is refused with 503 before it runs: nothing written or audited', async () => {
+  const name = uniq('Délai dépassé');
+  const res = await fcgi({ method: 'POST', path: '/api/v1/structures', json: { kind: 'inspe_site', name }, age: deadline + 1 });
+  assert.equal(res.status, 503, res.head + res.text);
+  assert.equal(res.body.code, 'service_overloaded');
+  assert.match(res.head, /^Retry-After: 1/m);
+  assert.deepEqual(await db(`SELECT id FROM structure WHERE name = '${name}'`), []);
+  assert.equal(await audited(res.requestId), 0);
+  const read = await fcgi({ method: 'GET', path: '/api/v1/auth/me', age: deadline + 1 });
+  assert.equal(read.status, 503, read.head + read.text);
+});
+
+test('a write still running at its deadline is rolled back, not committed after its client was answered', async (t) => {
+  const created = await post('/api/v1/structures', { kind: 'inspe_site', name: uniq('Délai verrou') }, { token: admin.token });
+  assert.equal(created.status, 201, show(created));
+  cleanup.structure(created.body.id);
+  const id = created.body.id;
+  const before = await get(`/api/v1/structures/${id}`, { token: admin.token });
+
+  // Another transaction holds the row: the write waits on its lock past
+  // its deadline (2 s of it are left when it arrives), then gets the row.
+  const holder = dbSession();
+  t.after(() => holder.end());
+  await holder.run(`START TRANSACTION; SELECT id FROM structure WHERE id = ${n(id)} FOR UPDATE`);
+  const pending = fcgi({
+    method: 'PATCH', path: `/api/v1/structures/${id}`, json: { name: 'Écrit trop tard' },
+    headers: { HTTP_IF_MATCH: `"${before.body.version}"` }, age: deadline - 2,
+  });
+  for (let i = 0; ; i++) {
+    const waiting = await db("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE structure SET%'");
+    if (waiting[0][0] !== '0') break;
+    assert.ok(i < 200, 'the write never waited on the lock');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 3000)); // past its deadline, still waiting
+  await holder.run('COMMIT');
+  const res = await pending;
+  assert.equal(res.status, 503, res.head + res.text);
+  assert.equal(res.body.code, 'service_overloaded');
+  const after = await get(`/api/v1/structures/${id}`, { token: admin.token });
+  assert.equal(after.body.name, before.body.name, 'the late write was not committed');
+  assert.equal(after.body.version, before.body.version);
+  assert.equal(await audited(res.requestId), 0);
+});
