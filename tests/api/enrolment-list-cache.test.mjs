@@ -7,7 +7,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, post, put, patch, show, as, Cleanup } from '../lib/index.mjs';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  get, post, put, patch, show, as, login, Cleanup, STATE_DIR, LDAP_URI,
+} from '../lib/index.mjs';
 import { ifMatch, freshPerson, enrol, trioFixture } from '../lib/tutorat.mjs';
 
 const ASKS = 24; // more than the test stack's 8 worker threads
@@ -86,4 +90,28 @@ test('the list of another caller is never served from this one\'s page', async (
   const theirs = await get(`/api/v1/enrolments?year_id=${fx.year.id}&limit=200`, { token: other.body.access_token });
   assert.equal(theirs.status, 200, show(theirs));
   assert.deepEqual(theirs.body.items, [], 'another académie lists none of Lyon\'s');
+});
+
+/** An ldap-utils client as the Lyon directory's admin, LDIF on stdin. */
+function ldapAsAdmin(cmd, args, ldif = '') {
+  return new Promise((resolve, reject) => {
+    const child = execFile(cmd, ['-x', '-H', LDAP_URI, '-D', 'cn=admin,dc=ac-lyon,dc=fr',
+      '-y', join(STATE_DIR, 'secrets', 'ldap_admin'), ...args],
+    (err, stdout, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout)));
+    child.stdin.end(ldif);
+  });
+}
+
+test("a trainee's name refreshed from the directory at their login: every answer shows it", async (t) => {
+  const dn = 'uid=stagiaire1,ou=people,dc=ac-lyon,dc=fr';
+  const setName = (name) => ldapAsAdmin('ldapmodify', [],
+    `dn: ${dn}\nchangetype: modify\nreplace: displayName\ndisplayName: ${name}\n`);
+  const found = await ldapAsAdmin('ldapsearch', ['-LLL', '-b', dn, '-s', 'base', 'displayName']);
+  const was = /^displayName: (.*)$/m.exec(found)?.[1];
+  assert.ok(was, found);
+  t.after(async () => { await setName(was); await login('lyon', 'stagiaire1'); });
+  await everyAnswer((_, it) => assert.equal(it.trainee.display_name, was));
+  await setName(`${was} Renommée`);
+  await login('lyon', 'stagiaire1'); // the login brings the new name into the service
+  await everyAnswer((_, it) => assert.equal(it.trainee.display_name, `${was} Renommée`));
 });
