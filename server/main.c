@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -87,13 +88,21 @@ static int serve(struct server *srv, int threads)
 	return 0;
 }
 
-/* A worker process for slot `index`; 0 when fork() fails (logged: the
- * supervisor tries again a second later). */
+/*
+ * A worker process for slot `index`; 0 when fork() fails (logged: the
+ * supervisor tries again a second later). The child asks the kernel for
+ * SIGTERM when its supervisor dies, even by SIGKILL: it then drains and
+ * exits instead of serving unsupervised; one whose supervisor died before
+ * the request took effect exits at once.
+ */
 static pid_t spawn(struct server *srv, int index, int threads)
 {
+	pid_t supervisor = getpid();
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != supervisor)
+			_exit(1);
 		srv->process_index = index;
 		exit(serve(srv, threads));
 	}
