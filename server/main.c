@@ -74,8 +74,8 @@ static int serve(struct server *srv, int threads)
 	sigwait(&set, &sig);
 	if (write(stop[1], "", 1) != 1)
 		abort(); /* a fresh pipe with room: cannot happen */
-	log_msg("info", "process %d stopping on signal %d: finishing its requests",
-		(int)getpid(), sig);
+	log_msg("info", "process %d stopping on signal %d: finishing its requests", (int)getpid(),
+		sig);
 	for (int i = 0; i < threads; i++) {
 		pthread_join(tids[i], NULL);
 		worker_free(ws[i]);

@@ -66,7 +66,8 @@ static bool wait_for_connection(const struct worker *w)
 		if (poll(fds, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			log_msg("error", "worker %d stops: poll failed: %s", w->id, strerror(errno));
+			log_msg("error", "worker %d stops: poll failed: %s", w->id,
+				strerror(errno));
 			return false;
 		}
 		if (fds[0].revents != 0)
@@ -74,8 +75,9 @@ static bool wait_for_connection(const struct worker *w)
 		if (fds[1].revents & POLLIN)
 			return true;
 		if (fds[1].revents != 0) {
-			log_msg("error", "worker %d stops: the listening socket failed (revents %d)",
-				w->id, fds[1].revents);
+			log_msg("error",
+				"worker %d stops: the listening socket failed (revents %d)", w->id,
+				fds[1].revents);
 			return false;
 		}
 	}
