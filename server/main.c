@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <mysql.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -36,20 +38,26 @@ static void usage(void)
 }
 
 /*
- * Runs the worker threads of one process until SIGTERM or SIGINT. The
- * signals are blocked in every thread and taken here with sigwait, so no
- * handler runs in the middle of a request; shutting down the socket's read
- * side wakes the threads blocked in accept, and each finishes its request.
+ * Runs the worker threads of one process until SIGTERM or SIGINT, then
+ * drains: the signals are blocked in every thread and taken here with
+ * sigwait, so no handler runs in the middle of a request; a byte on the
+ * stop pipe tells every thread to take no new connection, each finishes and
+ * answers the request it is serving, and we return once all have ended.
+ * The listening socket is left as it is: sibling processes, or the next
+ * instance under socket activation, keep accepting on it.
  */
 static int serve(struct server *srv, int threads)
 {
 	pthread_t *tids = calloc((size_t)threads, sizeof(*tids));
 	struct worker **ws = calloc((size_t)threads, sizeof(struct worker *));
+	int stop[2];
 	sigset_t set;
 	int sig = 0;
 
-	if (tids == NULL || ws == NULL)
-		abort();
+	if (tids == NULL || ws == NULL || pipe(stop) != 0 ||
+	    fcntl(stop[0], F_SETFD, FD_CLOEXEC) != 0 || fcntl(stop[1], F_SETFD, FD_CLOEXEC) != 0)
+		abort(); /* start-up */
+	srv->stop_fd = stop[0];
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -64,25 +72,37 @@ static int serve(struct server *srv, int threads)
 	}
 	log_msg("info", "process %d serving with %d threads", (int)getpid(), threads);
 	sigwait(&set, &sig);
-	log_msg("info", "process %d stopping on signal %d", (int)getpid(), sig);
-	FCGX_ShutdownPending();
-	shutdown(srv->listen_fd, SHUT_RDWR);
+	if (write(stop[1], "", 1) != 1)
+		abort(); /* a fresh pipe with room: cannot happen */
+	log_msg("info", "process %d stopping on signal %d: finishing its requests", (int)getpid(),
+		sig);
 	for (int i = 0; i < threads; i++) {
 		pthread_join(tids[i], NULL);
 		worker_free(ws[i]);
 	}
+	log_msg("info", "process %d stopped", (int)getpid());
+	close(stop[0]);
+	close(stop[1]);
 	free(tids);
 	free(ws);
 	return 0;
 }
 
-/* A worker process for slot `index`; 0 when fork() fails (logged: the
- * supervisor tries again a second later). */
+/*
+ * A worker process for slot `index`; 0 when fork() fails (logged: the
+ * supervisor tries again a second later). The child asks the kernel for
+ * SIGTERM when its supervisor dies, even by SIGKILL: it then drains and
+ * exits instead of serving unsupervised; one whose supervisor died before
+ * the request took effect exits at once.
+ */
 static pid_t spawn(struct server *srv, int index, int threads)
 {
+	pid_t supervisor = getpid();
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != supervisor)
+			_exit(1);
 		srv->process_index = index;
 		exit(serve(srv, threads));
 	}
@@ -236,6 +256,14 @@ int main(int argc, char **argv)
 		}
 		if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0)
 			log_msg("warn", "cannot set the socket's mode: %s", strerror(errno));
+	}
+	/* The workers wait in poll(), and a connection taken by another thread
+	 * or process must not leave one blocked in accept() (see worker_main). */
+	int fl = fcntl(srv.listen_fd, F_GETFL);
+	if (fl < 0 || fcntl(srv.listen_fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+		fprintf(stderr, "tutoratd: cannot make the socket non-blocking: %s\n",
+			strerror(errno));
+		return 1;
 	}
 	srv.cfg = cfg;
 	srv.keys = keys;

@@ -7,9 +7,13 @@
 #include "respcache.h"
 #include "token.h"
 
+#include <errno.h>
 #include <fcgiapp.h>
 #include <mysql.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Per request, at most: bounds what one request may allocate. */
 #define REQUEST_ARENA_LIMIT ((size_t)64 * 1024 * 1024)
@@ -46,11 +50,49 @@ void worker_free(struct worker *w)
 }
 
 /*
- * Accepts on the shared socket and serves until FCGX_Accept_r fails, which
- * happens once main() has asked libfcgi to shut down and closed the
- * listening socket's read side. No accept mutex: on Linux the kernel
- * hands each connection to one waiting accept(), and libfcgi's lock
- * deadlocks with nginx's fastcgi_keep_conn.
+ * Waits until the listening socket has a connection to take (true) or this
+ * process stops (false). The stop pipe is looked at first, so that a
+ * stopping process takes no new request even when both are ready: the
+ * connection stays in the backlog for a sibling process.
+ */
+static bool wait_for_connection(const struct worker *w)
+{
+	struct pollfd fds[2] = {
+	    {.fd = w->srv->stop_fd, .events = POLLIN},
+	    {.fd = w->srv->listen_fd, .events = POLLIN},
+	};
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_msg("error", "worker %d stops: poll failed: %s", w->id,
+				strerror(errno));
+			return false;
+		}
+		if (fds[0].revents != 0)
+			return false;
+		if (fds[1].revents & POLLIN)
+			return true;
+		if (fds[1].revents != 0) {
+			log_msg("error",
+				"worker %d stops: the listening socket failed (revents %d)", w->id,
+				fds[1].revents);
+			return false;
+		}
+	}
+}
+
+/*
+ * Accepts on the shared socket and serves until this process stops. The
+ * thread waits in poll() on the listening socket and on the stop pipe, never
+ * in accept(): the socket is non-blocking, so a connection that another
+ * thread or process took first gives EAGAIN, and we wait again. Stopping
+ * thus never touches the socket, which sibling processes (or the next
+ * instance, under socket activation) keep accepting on. No accept mutex: on
+ * Linux the kernel hands each connection to one accept(), and libfcgi's
+ * lock deadlocks with nginx's fastcgi_keep_conn. An accept that fails for
+ * another reason is logged; a shortage (descriptors, memory) is waited out.
  */
 void *worker_main(void *arg)
 {
@@ -66,7 +108,25 @@ void *worker_main(void *arg)
 	/* Connect early so the first request does not pay for it; a database
 	 * that is down now is retried at each request. */
 	(void)db_conn_ensure(w->db);
-	while (FCGX_Accept_r(&fr) >= 0) {
+	while (wait_for_connection(w)) {
+		int rc = FCGX_Accept_r(&fr);
+
+		if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
+			continue;
+		if (rc < 0) {
+			int e = -rc;
+			struct pollfd stop = {.fd = w->srv->stop_fd, .events = POLLIN};
+
+			if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM) {
+				log_msg("error", "worker %d stops: accept failed: %s", w->id,
+					rc > -9000 ? strerror(e) : "libfcgi error");
+				break;
+			}
+			log_msg("error", "worker %d: accept failed: %s; trying again in a second",
+				w->id, strerror(e));
+			(void)poll(&stop, 1, 1000);
+			continue;
+		}
 		dispatch(w, &fr);
 		FCGX_Finish_r(&fr);
 	}

@@ -24,7 +24,8 @@ struct server {
 	const struct config *cfg;
 	const struct keyring *keys;
 	struct metrics *metrics;
-	int listen_fd;
+	int listen_fd; /* non-blocking; shared with sibling processes */
+	int stop_fd;   /* readable once this process stops (see serve) */
 	int process_index;
 };
 

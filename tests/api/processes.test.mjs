@@ -1,0 +1,176 @@
+// Processes of one tutoratd: stopping one never stops the others, SIGTERM
+// drains, and nothing is left running whatever died first.
+//
+// Each test starts a tutoratd of its own from the stack's build (2 worker
+// processes of 2 threads under a supervisor, on a socket of its own in the
+// state dir, with the stack's database and directory) and talks FastCGI to
+// it directly, as nginx would. Processes are really signalled; every
+// process a test started is killed in after(), whatever the outcome.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONFIG, STATE_DIR, TUTORATCTL, DEMO_PASSWORD } from '../lib/index.mjs';
+import { openRequest, fcgiRequest } from '../lib/fcgi.mjs';
+
+const TUTORATD = join(dirname(TUTORATCTL), 'tutoratd');
+const started = []; // every instance, for after()
+
+/** {state, ppid} of a process, or null once it is gone. */
+function procStat(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { state, ppid: Number(ppid) };
+  } catch {
+    return null;
+  }
+}
+
+/** Does the process run (a zombie does not)? */
+function alive(pid) {
+  const s = procStat(pid);
+  return s !== null && s.state !== 'Z';
+}
+
+function childrenOf(pid) {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+    .filter((p) => procStat(p)?.ppid === pid && alive(p));
+}
+
+/** How many connections to `socketPath` the processes `pids` have accepted. */
+function acceptedConnections(pids, socketPath) {
+  const inodes = new Set();
+  for (const line of readFileSync('/proc/net/unix', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[7] === socketPath && f[5] === '03') inodes.add(`socket:[${f[6]}]`); // 03: connected
+  }
+  let n = 0;
+  for (const pid of pids) {
+    let fds = [];
+    try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+    for (const fd of fds) {
+      try { if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) n++; } catch { /* closed meanwhile */ }
+    }
+  }
+  return n;
+}
+
+/** Polls `cond` until it holds; fails with `what` after a bound. */
+async function waitFor(cond, what, boundMs = 20000) {
+  for (const end = Date.now() + boundMs; !cond();) {
+    if (Date.now() > end) throw new Error(`${what}: still not the case after ${boundMs / 1000}s`);
+    await sleep(50);
+  }
+}
+
+/**
+ * A tutoratd of its own: the stack's configuration with another socket, in
+ * the state dir (its relative paths resolve as the stack's do), run with
+ * `-p 2 -t 2` in its own process group.
+ */
+async function startInstance(name) {
+  const socket = join(STATE_DIR, 'run', `${name}.sock`);
+  const conf = join(STATE_DIR, `${name}.ini`);
+  let section = '';
+  const lines = readFileSync(CONFIG, 'utf8').split('\n').map((line) => {
+    const sec = /^\s*\[(.+)\]\s*$/.exec(line);
+    if (sec) section = sec[1].trim();
+    return section === 'server' && /^\s*socket\s*=/.test(line) ? `socket = ${socket}` : line;
+  });
+  writeFileSync(conf, lines.join('\n'));
+  rmSync(socket, { force: true });
+  const child = spawn(TUTORATD, ['-c', conf, '-p', '2', '-t', '2'],
+    { cwd: STATE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const inst = { name, socket, conf, child, supervisor: child.pid, workers: [], log: '' };
+  started.push(inst);
+  child.stdout.on('data', (d) => { inst.log += d; });
+  child.stderr.on('data', (d) => { inst.log += d; });
+  inst.serving = () => [...inst.log.matchAll(/process (\d+) serving/g)].map((m) => Number(m[1]));
+  await waitFor(() => inst.serving().length >= 2 || child.exitCode !== null,
+    `${name}: two worker processes serving`);
+  assert.equal(child.exitCode, null, `${name} exited at start:\n${inst.log}`);
+  inst.workers = childrenOf(inst.supervisor);
+  assert.equal(inst.workers.length, 2, `${name}: two worker processes (${inst.workers})\n${inst.log}`);
+  return inst;
+}
+
+after(() => {
+  for (const inst of started) {
+    for (const pid of [...inst.workers, ...childrenOf(inst.supervisor)]) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    try { process.kill(-inst.supervisor, 'SIGKILL'); } catch { /* gone */ }
+    rmSync(inst.conf, { force: true });
+    rmSync(inst.socket, { force: true });
+  }
+});
+
+const health = (inst) => fcgiRequest(inst.socket, { path: '/api/v1/health' });
+
+async function assertServes(inst, what) {
+  for (let i = 0; i < 6; i++) {
+    const res = await health(inst).catch((err) => assert.fail(`${what}: ${err.message}\n${inst.log}`));
+    assert.equal(res.status, 200, `${what}: ${res.text}`);
+    assert.deepEqual(res.body, { status: 'ok' }, what);
+  }
+}
+
+test('a worker process that stops leaves the socket to the others, and the supervisor replaces it', async () => {
+  const inst = await startInstance('proc-stop-one');
+  const [first, second] = inst.workers;
+  await assertServes(inst, 'before any stop');
+
+  process.kill(first, 'SIGTERM');
+  await waitFor(() => !alive(first), `worker ${first} exits on SIGTERM`);
+  await assertServes(inst, `after worker ${first} stopped, served by worker ${second}`);
+
+  await waitFor(() => childrenOf(inst.supervisor).some((p) => p !== second),
+    `the supervisor starts a worker in place of ${first}`);
+  const replacement = childrenOf(inst.supervisor).find((p) => p !== second);
+  await waitFor(() => inst.serving().includes(replacement), `worker ${replacement} serving`);
+  process.kill(second, 'SIGTERM');
+  await waitFor(() => !alive(second), `worker ${second} exits on SIGTERM`);
+  await assertServes(inst, `after worker ${second} stopped too, served by worker ${replacement}`);
+  assert.ok(alive(inst.supervisor), 'the supervisor still runs');
+});
+
+test('SIGTERM to the supervisor: the request in flight is answered, no new one is taken, every process exits', async () => {
+  const inst = await startInstance('proc-drain');
+  const body = Buffer.from(JSON.stringify({ academy: 'lyon', username: 'stagiaire1', password: DEMO_PASSWORD }));
+  // A login whose body is half sent: a worker has taken it and waits for the rest.
+  const slow = openRequest(inst.socket, {
+    method: 'POST', path: '/api/v1/auth/login', contentType: 'application/json',
+    contentLength: body.length, headers: { 'X-Requested-With': 'tutorat' }, remoteAddr: '192.0.2.71',
+  });
+  slow.write(body.subarray(0, 10));
+  await waitFor(() => acceptedConnections(inst.workers, inst.socket) === 1,
+    'a worker process has accepted the slow request');
+
+  process.kill(inst.supervisor, 'SIGTERM');
+  for (const pid of inst.workers) {
+    await waitFor(() => inst.log.includes(`process ${pid} stopping`), `worker ${pid} stopping`);
+  }
+  const late = openRequest(inst.socket, { path: '/api/v1/health' });
+  late.end();
+  slow.end(body.subarray(10));
+
+  const res = await slow.answer.catch((err) => assert.fail(`the request in flight: ${err.message}\n${inst.log}`));
+  assert.equal(res.status, 200, `the request in flight is answered: ${res.text}`);
+  assert.equal(typeof res.body.access_token, 'string', res.text);
+  await waitFor(() => ![inst.supervisor, ...inst.workers].some(alive),
+    `supervisor ${inst.supervisor} and workers ${inst.workers} all exit`);
+  await assert.rejects(late.answer, /closed|ECONNRESET|EPIPE|ECONNREFUSED/,
+    'a request arriving once stopping is not taken');
+});
+
+test('a supervisor killed by SIGKILL takes its worker processes with it', async () => {
+  const inst = await startInstance('proc-kill');
+  await assertServes(inst, 'before the kill');
+  process.kill(inst.supervisor, 'SIGKILL');
+  await waitFor(() => !inst.workers.some(alive),
+    `workers ${inst.workers} exit once their supervisor was killed`);
+});
