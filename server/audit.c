@@ -24,6 +24,15 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 	return e;
 }
 
+enum err audit_commit(struct req *r)
+{
+	if (r->audited == r->audited_at_begin) {
+		db_rollback(r);
+		return fail_internal(r, ERR_INTERNAL, "transaction without an audit row");
+	}
+	return db_commit(r);
+}
+
 static const struct param_spec *body_spec(const struct param_spec *specs, const char *name)
 {
 	for (const struct param_spec *p = specs; p != NULL && p->name != NULL; p++)

@@ -135,7 +135,9 @@ static const char *first_value(struct arena *ar, LDAP *ld, LDAPMessage *e, const
 	return out;
 }
 
-/* Runs one search on the service handle, retrying once on a dropped connection. */
+/* Runs one search on the service handle, retrying once on a dropped
+ * connection; not after a timeout, so that a hung directory costs a login
+ * one timeout, not two. */
 static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *base,
 		  const char *filter, char **attrs, int sizelimit, LDAPMessage **res)
 {
@@ -155,6 +157,8 @@ static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *
 		ldap_msgfree(*res);
 		*res = NULL;
 		drop(&p->slots[a->index].search);
+		if (rc == LDAP_TIMEOUT)
+			break;
 	}
 	return rc;
 }
@@ -211,6 +215,8 @@ static int user_bind(struct ldap_pool *p, const struct academy_cfg *a, const cha
 		if (!is_down(rc))
 			return rc;
 		drop(&s->user);
+		if (rc == LDAP_TIMEOUT)
+			break; /* as search(): one timeout per login */
 	}
 	return rc;
 }
