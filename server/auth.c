@@ -155,6 +155,10 @@ static enum err h_login(struct req *r)
 		return fail(r, ERR_INVALID_CREDENTIALS, NULL,
 			    "Identifiant ou mot de passe incorrect.");
 	}
+	/* Signed in with the roles stored before: said in the request's log
+	 * line (the reason only, no name). */
+	if (p.roles_unknown)
+		r->log_detail = arena_printf(r->arena, "%s; stored roles kept", why);
 
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");

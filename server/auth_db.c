@@ -276,6 +276,8 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
 	*person_id = db_int(&res, 0, "id");
 	*active = db_int(&res, 0, "active") != 0;
+	if (p->roles_unknown)
+		return ERR_OK; /* a failed group search is not "no groups" */
 	e = db_run(r, &Q_LDAP_ROLES_DELETE, NULL, *person_id);
 	for (int role = 0; e == ERR_OK && role < ROLE__MAX; role++)
 		if (p->roles & (UINT32_C(1) << role))

@@ -46,7 +46,9 @@ enum err authdb_throttle_succeeded(struct req *r, const char *account, const cha
 enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address);
 
 /* Creates or refreshes the person from the directory and replaces their
- * directory-sourced roles; *person_id gets their id, *active their state. */
+ * directory-sourced roles, unless the directory could not say them
+ * (p->roles_unknown: the stored ones stay); *person_id gets their id,
+ * *active their state. */
 enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
 			      bool *active);
 

@@ -163,21 +163,32 @@ static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *
 	return rc;
 }
 
-static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct arena *ar,
-			   const char *dn)
+/*
+ * The roles of the groups dn belongs to, in *roles. A search that fails
+ * (an error, the time or the size limit: a partial answer) returns false
+ * with the reason in *why: the caller cannot tell "no groups" from it.
+ */
+static bool map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct arena *ar,
+		       const char *dn, uint32_t *roles, const char **why)
 {
 	char *attrs[] = {"1.1", NULL};
 	LDAPMessage *res = NULL, *e;
-	uint32_t roles = 0;
 	char *filter;
+	int rc;
 
+	*roles = 0;
 	if (a->group_base == NULL)
-		return 0;
+		return true;
 	filter = ldap_filter_build(ar, a->group_filter, dn, strlen(dn));
-	if (filter == NULL ||
-	    search(p, a, a->group_base, filter, attrs, 500, &res) != LDAP_SUCCESS) {
+	if (filter == NULL) {
+		*why = "group search failed: filter construction failed";
+		return false;
+	}
+	rc = search(p, a, a->group_base, filter, attrs, 500, &res);
+	if (rc != LDAP_SUCCESS) {
 		ldap_msgfree(res);
-		return 0;
+		*why = arena_printf(ar, "group search failed: %s", ldap_err2string(rc));
+		return false;
 	}
 	LDAP *ld = p->slots[a->index].search;
 
@@ -189,11 +200,11 @@ static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, str
 		for (int r = 0; r < ROLE__MAX; r++)
 			for (int i = 0; i < CONFIG_MAX_GROUPS && a->role_groups[r][i] != NULL; i++)
 				if (strcasecmp(gdn, a->role_groups[r][i]) == 0)
-					roles |= UINT32_C(1) << r;
+					*roles |= UINT32_C(1) << r;
 		ldap_memfree(gdn);
 	}
 	ldap_msgfree(res);
-	return roles;
+	return true;
 }
 
 /*
@@ -285,7 +296,7 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 	rc = user_bind(p, a, out->dn, password);
 	if (rc == LDAP_SUCCESS) {
 		outcome = LDAP_AUTH_OK;
-		out->roles = map_groups(p, a, ar, out->dn);
+		out->roles_unknown = !map_groups(p, a, ar, out->dn, &out->roles, why);
 	} else if (is_down(rc)) {
 		*why = ldap_err2string(rc);
 		outcome = LDAP_AUTH_UNAVAILABLE;
