@@ -158,7 +158,8 @@ static enum err h_login(struct req *r)
 	/* Signed in with the roles stored before: said in the request's log
 	 * line (the reason only, no name). */
 	if (p.roles_unknown)
-		r->log_detail = arena_printf(r->arena, "%s; stored roles kept", why);
+		r->log_detail = arena_printf(r->arena, "%s; stored roles kept",
+					     why != NULL ? why : "group search failed");
 
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
