@@ -1,6 +1,7 @@
 #include "audit.h"
 #include "db.h"
 #include "req.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,21 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 	if (e == ERR_OK)
 		r->audited++;
 	return e;
+}
+
+enum err audit_commit(struct req *r)
+{
+	if (r->audited == r->audited_at_begin) {
+		db_rollback(r);
+		return fail_internal(r, ERR_INTERNAL, "transaction without an audit row");
+	}
+	if (now_real() >= r->deadline) {
+		/* nginx has answered the client (or is about to): not kept. */
+		db_rollback(r);
+		r->retry_after = 1;
+		return fail(r, ERR_DEADLINE, NULL, NULL);
+	}
+	return db_commit(r);
 }
 
 static const struct param_spec *body_spec(const struct param_spec *specs, const char *name)

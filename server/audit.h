@@ -23,6 +23,12 @@ enum err audit_record(struct req *r, const char *action, const char *object_type
 enum err audit_record_body(struct req *r, const char *action, const char *object_type,
 			   int64_t object_id);
 
+/* Ends a transaction of a route with own_transactions (struct route): it
+ * commits when the transaction wrote an audit row; otherwise it is rolled
+ * back and the request fails (ERR_INTERNAL), as the pipeline refuses any
+ * other write without its audit row. */
+enum err audit_commit(struct req *r);
+
 struct db_sql;
 /* The audit trail's statement, for tutoratctl check-sql. */
 extern const struct db_sql *const audit_statements[];

@@ -64,12 +64,27 @@ static bool academy_code_ok(const char *s, size_t n)
 	return true;
 }
 
+/* Records a failed attempt's audit row; its count stays. */
+static enum err record_failure(struct req *r, const char *account)
+{
+	json_t *d = json_pack("{s:s}", "username", account);
+	enum err e = audit_record(r, "auth.login_failed", "account", 0, d);
+
+	json_decref(d);
+	return e;
+}
+
 /*
  * POST /api/v1/auth/login {academy, username, password} — public.
  * 200 with a token and the session cookie; 401 invalid_credentials, the
  * same body for an unknown user and a wrong password; 429 while the
  * account or the address is blocked; 503 if the directory is down.
- * Failures are counted (and audited) even though the answer is an error.
+ * The route runs its own transactions (own_transactions): the attempt is
+ * counted and committed first, the directory is asked with no transaction
+ * open, and the outcome is recorded, with the request's one audit row, in
+ * a second transaction. Failures stay counted (and audited) although the
+ * answer is an error; an attempt the directory did not answer gets its
+ * count back.
  */
 static enum err h_login(struct req *r)
 {
@@ -95,20 +110,10 @@ static enum err h_login(struct req *r)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 
-	/* The attempt is counted before the directory is asked, and its
-	 * counter rows stay locked until this transaction ends: concurrent
-	 * attempts on one account or address queue up behind each other, so
-	 * no burst can try more passwords than the limit. A success takes its
-	 * count back. */
-	e = authdb_throttle_wait(r, account, r->remote_addr, &wait);
-	if (e == ERR_OK && wait == 0)
-		e = authdb_throttle_fail(r, account, r->remote_addr);
-	if (e == ERR_OK && wait == 0)
-		e = authdb_throttle_over(r, account, r->remote_addr, &wait);
+	e = authdb_throttle_count(r, account, r->remote_addr, &wait);
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
-		/* Refused before LDAP: the rollback takes this attempt's count back. */
 		metrics_count(METRIC_LOGIN_THROTTLED);
 		r->retry_after = wait;
 		return fail(r, ERR_TOO_MANY_ATTEMPTS, NULL,
@@ -118,12 +123,20 @@ static enum err h_login(struct req *r)
 					 (long long)(wait + 59) / 60));
 	}
 
+	/* No transaction is open while the directory is asked. */
 	out = ldap_authenticate(r->w->ldap, a, username, password, r->arena, &p, &why);
+
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
+		e = authdb_throttle_give_back(r, account, r->remote_addr);
+		if (e != ERR_OK)
+			return e;
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL,
 			    "L'annuaire de l'académie ne répond pas.");
 	}
+	e = db_begin(r);
+	if (e != ERR_OK)
+		return e;
 	if (out == LDAP_AUTH_OK && p.username != NULL) {
 		e = authdb_person_upsert(r, &p, &person_id, &active);
 		if (e != ERR_OK)
@@ -134,16 +147,19 @@ static enum err h_login(struct req *r)
 	if (out != LDAP_AUTH_OK || p.username == NULL || !active) {
 		r->log_detail = why;
 		metrics_count(METRIC_LOGIN_FAILURE);
-		r->commit_on_error = true; /* keep the count and its audit row */
-		{
-			json_t *d = json_pack("{s:s}", "username", account);
-
-			audit_record(r, "auth.login_failed", "account", 0, d);
-			json_decref(d);
-		}
+		e = record_failure(r, account);
+		if (e == ERR_OK)
+			e = audit_commit(r);
+		if (e != ERR_OK)
+			return e;
 		return fail(r, ERR_INVALID_CREDENTIALS, NULL,
 			    "Identifiant ou mot de passe incorrect.");
 	}
+	/* Signed in with the roles stored before: said in the request's log
+	 * line (the reason only, no name). */
+	if (p.roles_unknown)
+		r->log_detail = arena_printf(r->arena, "%s; stored roles kept",
+					     why != NULL ? why : "group search failed");
 
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
@@ -162,6 +178,11 @@ static enum err h_login(struct req *r)
 	reply = token_reply(r, person_id, sid);
 	if (reply == NULL)
 		return fail_internal(r, ERR_INTERNAL, "token signing failed");
+	e = audit_commit(r);
+	if (e != ERR_OK) {
+		json_decref(reply);
+		return e;
+	}
 	set_session_cookie(r,
 			   arena_printf(r->arena, "%s.%s", a->code,
 					b64url_encode(r->arena, secret, sizeof(secret))),
@@ -240,7 +261,8 @@ static const struct param_spec login_params[] = {
 };
 
 static struct route auth_routes[] = {
-    {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0},
+    {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0,
+     .own_transactions = true},
     {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
     {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
     {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},

@@ -64,8 +64,8 @@ static const struct db_sql Q_THROTTLE_OVER = {
 static const struct db_sql Q_THROTTLE_GIVE_BACK = {
     "UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
     "blocked_until = IF(failures < ?, NULL, blocked_until) "
-    "WHERE academy_id = ? AND kind = 'address' AND subject = ?",
-    "iAs"};
+    "WHERE academy_id = ? AND kind = ? AND subject = ?",
+    "iAss"};
 
 static const struct db_sql Q_PERSON_UPSERT = {
     "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
@@ -154,6 +154,35 @@ enum err authdb_session_revoke(struct req *r, int64_t sid)
 	return db_run(r, &Q_SESSION_REVOKE, NULL, sid);
 }
 
+/*
+ * The login's first step (server/auth.c h_login), in its own short
+ * transaction: refused while blocked; else the attempt is counted and, if
+ * it goes beyond a limit, refused and taken back (rolled back); else
+ * committed before the directory is asked. The counter rows are locked
+ * only until then: concurrent attempts queue here, each sees the others'
+ * counts, and no burst gets more attempts than the limit. This commit has
+ * no audit row of its own: the counter is the defence's bookkeeping, and
+ * the request's audit row (the outcome) follows in the next transaction.
+ */
+enum err authdb_throttle_count(struct req *r, const char *account, const char *address,
+			       int64_t *wait)
+{
+	enum err e = db_begin(r);
+
+	*wait = 0;
+	if (e == ERR_OK)
+		e = authdb_throttle_wait(r, account, address, wait);
+	if (e == ERR_OK && *wait == 0)
+		e = authdb_throttle_fail(r, account, address);
+	if (e == ERR_OK && *wait == 0)
+		e = authdb_throttle_over(r, account, address, wait);
+	if (e != ERR_OK || *wait > 0) {
+		db_rollback(r);
+		return e;
+	}
+	return db_commit(r);
+}
+
 enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
 			      int64_t *wait)
 {
@@ -206,8 +235,27 @@ enum err authdb_throttle_succeeded(struct req *r, const char *account, const cha
 
 	if (e == ERR_OK && address != NULL)
 		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
-			   (int64_t)r->cfg->login_max_failures_address, address);
+			   (int64_t)r->cfg->login_max_failures_address, "address", address);
 	return e;
+}
+
+/* The undoing of authdb_throttle_count, in its own transaction: the same
+ * bookkeeping, with no audit row either (the request wrote nothing else). */
+enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address)
+{
+	enum err e = db_begin(r);
+
+	if (e == ERR_OK)
+		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
+			   (int64_t)r->cfg->login_max_failures_account, "account", account);
+	if (e == ERR_OK && address != NULL)
+		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
+			   (int64_t)r->cfg->login_max_failures_address, "address", address);
+	if (e != ERR_OK) {
+		db_rollback(r);
+		return e;
+	}
+	return db_commit(r);
 }
 
 enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
@@ -228,6 +276,8 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
 	*person_id = db_int(&res, 0, "id");
 	*active = db_int(&res, 0, "active") != 0;
+	if (p->roles_unknown)
+		return ERR_OK; /* a failed group search is not "no groups" */
 	e = db_run(r, &Q_LDAP_ROLES_DELETE, NULL, *person_id);
 	for (int role = 0; e == ERR_OK && role < ROLE__MAX; role++)
 		if (p->roles & (UINT32_C(1) << role))

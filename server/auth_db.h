@@ -25,6 +25,11 @@ enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned 
 			       int64_t *sid);
 enum err authdb_session_revoke(struct req *r, int64_t sid);
 
+/* Counts an attempt in its own transaction, committed unless refused:
+ * *wait > 0 (seconds) when the account or the address is blocked, the
+ * attempt then not counted. For a route with own_transactions. */
+enum err authdb_throttle_count(struct req *r, const char *account, const char *address,
+			       int64_t *wait);
 /* Seconds until the account or the address may try again; 0 if free. */
 enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
 			      int64_t *wait);
@@ -36,9 +41,14 @@ enum err authdb_throttle_over(struct req *r, const char *account, const char *ad
 			      int64_t *wait);
 /* A success: the account starts afresh, the address gets its count back. */
 enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address);
+/* An attempt that tried no password (the directory did not answer): the
+ * account and the address get its count back, in its own transaction. */
+enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address);
 
 /* Creates or refreshes the person from the directory and replaces their
- * directory-sourced roles; *person_id gets their id, *active their state. */
+ * directory-sourced roles, unless the directory could not say them
+ * (p->roles_unknown: the stored ones stay); *person_id gets their id,
+ * *active their state. */
 enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
 			      bool *active);
 

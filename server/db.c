@@ -649,6 +649,9 @@ enum err db_run(struct req *r, const struct db_sql *q, uint64_t *affected, ...)
 	va_list ap;
 	enum err e;
 
+	/* A route that runs its own transactions writes only inside them. */
+	if (r->route != NULL && r->route->own_transactions && !r->db->in_tx)
+		return fail_internal(r, ERR_INTERNAL, "a write outside a transaction");
 	va_start(ap, affected);
 	e = run(r, q, NULL, affected, ap);
 	va_end(ap);
@@ -725,6 +728,7 @@ enum err db_begin(struct req *r)
 			return fail(r, ERR_DATABASE_UNAVAILABLE, NULL, NULL);
 		if (mysql_real_query(c->my, "START TRANSACTION", 17) == 0) {
 			c->in_tx = true;
+			r->audited_at_begin = r->audited;
 			return ERR_OK;
 		}
 		if (!conn_lost(mysql_errno(c->my)))

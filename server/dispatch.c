@@ -100,15 +100,42 @@ static enum err admit(struct req *r)
 }
 
 /*
+ * A write route that declares own_transactions (struct route): its handler
+ * runs with no transaction open and opens its own short ones with
+ * db_begin; one that records the request's change ends with audit_commit,
+ * which commits only with an audit row (a data function may also commit
+ * pure bookkeeping of its own: login's attempt counter). db_run refuses a
+ * write outside a transaction; a handler that answers success without an
+ * audit row fails, as any other write. What was committed stays whatever
+ * the request answers (login: the attempt's count before the directory is
+ * asked, the outcome after). A transaction left open (the handler failed
+ * in it, or forgot it) is rolled back; a handler that answered success
+ * with one open fails.
+ */
+static void run_own_transactions(struct req *r)
+{
+	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)) &&
+	    !failed(r, r->route->handler(r)) && r->audited == 0)
+		fail_internal(r, ERR_INTERNAL, "write handler returned without an audit row");
+	if (db_conn_in_tx(r->db)) {
+		db_rollback(r);
+		if (r->err == ERR_OK)
+			fail_internal(r, ERR_INTERNAL, "write handler left its transaction open");
+	}
+}
+
+/*
  * Writes run the access check, the input checks and the handler inside one
  * transaction,
  * committed only if the request has not failed and the handler wrote its
  * audit row: a write that forgot its audit trail is refused, not committed.
- * A refusal whose bookkeeping must stay (login counters) sets
- * commit_on_error.
  */
 static void run_write(struct req *r)
 {
+	if (r->route->own_transactions) {
+		run_own_transactions(r);
+		return;
+	}
 	if (failed(r, db_begin(r)))
 		return;
 	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)) &&
@@ -118,7 +145,7 @@ static void run_write(struct req *r)
 	 * about to): the work is not kept, whatever it was. */
 	if (r->err == ERR_OK && past_deadline(r))
 		fail(r, ERR_DEADLINE, NULL, NULL);
-	if (r->err != ERR_OK && (!r->commit_on_error || r->err == ERR_DEADLINE)) {
+	if (r->err != ERR_OK) {
 		db_rollback(r);
 		return;
 	}

@@ -135,7 +135,9 @@ static const char *first_value(struct arena *ar, LDAP *ld, LDAPMessage *e, const
 	return out;
 }
 
-/* Runs one search on the service handle, retrying once on a dropped connection. */
+/* Runs one search on the service handle, retrying once on a dropped
+ * connection; not after a timeout, so that a hung directory costs a login
+ * one timeout, not two. */
 static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *base,
 		  const char *filter, char **attrs, int sizelimit, LDAPMessage **res)
 {
@@ -155,25 +157,38 @@ static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *
 		ldap_msgfree(*res);
 		*res = NULL;
 		drop(&p->slots[a->index].search);
+		if (rc == LDAP_TIMEOUT)
+			break;
 	}
 	return rc;
 }
 
-static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct arena *ar,
-			   const char *dn)
+/*
+ * The roles of the groups dn belongs to, in *roles. A search that fails
+ * (an error, the time or the size limit: a partial answer) returns false
+ * with the reason in *why: the caller cannot tell "no groups" from it.
+ */
+static bool map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct arena *ar,
+		       const char *dn, uint32_t *roles, const char **why)
 {
 	char *attrs[] = {"1.1", NULL};
 	LDAPMessage *res = NULL, *e;
-	uint32_t roles = 0;
 	char *filter;
+	int rc;
 
+	*roles = 0;
 	if (a->group_base == NULL)
-		return 0;
+		return true;
 	filter = ldap_filter_build(ar, a->group_filter, dn, strlen(dn));
-	if (filter == NULL ||
-	    search(p, a, a->group_base, filter, attrs, 500, &res) != LDAP_SUCCESS) {
+	if (filter == NULL) {
+		*why = "group search failed: filter construction failed";
+		return false;
+	}
+	rc = search(p, a, a->group_base, filter, attrs, 500, &res);
+	if (rc != LDAP_SUCCESS) {
 		ldap_msgfree(res);
-		return 0;
+		*why = arena_printf(ar, "group search failed: %s", ldap_err2string(rc));
+		return false;
 	}
 	LDAP *ld = p->slots[a->index].search;
 
@@ -185,11 +200,11 @@ static uint32_t map_groups(struct ldap_pool *p, const struct academy_cfg *a, str
 		for (int r = 0; r < ROLE__MAX; r++)
 			for (int i = 0; i < CONFIG_MAX_GROUPS && a->role_groups[r][i] != NULL; i++)
 				if (strcasecmp(gdn, a->role_groups[r][i]) == 0)
-					roles |= UINT32_C(1) << r;
+					*roles |= UINT32_C(1) << r;
 		ldap_memfree(gdn);
 	}
 	ldap_msgfree(res);
-	return roles;
+	return true;
 }
 
 /*
@@ -211,6 +226,8 @@ static int user_bind(struct ldap_pool *p, const struct academy_cfg *a, const cha
 		if (!is_down(rc))
 			return rc;
 		drop(&s->user);
+		if (rc == LDAP_TIMEOUT)
+			break; /* as search(): one timeout per login */
 	}
 	return rc;
 }
@@ -279,7 +296,7 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 	rc = user_bind(p, a, out->dn, password);
 	if (rc == LDAP_SUCCESS) {
 		outcome = LDAP_AUTH_OK;
-		out->roles = map_groups(p, a, ar, out->dn);
+		out->roles_unknown = !map_groups(p, a, ar, out->dn, &out->roles, why);
 	} else if (is_down(rc)) {
 		*why = ldap_err2string(rc);
 		outcome = LDAP_AUTH_UNAVAILABLE;

@@ -20,14 +20,17 @@ enum ldap_outcome { LDAP_AUTH_OK, LDAP_AUTH_INVALID, LDAP_AUTH_UNAVAILABLE };
 
 struct ldap_person {
 	const char *dn, *username, *display_name, *given_name, *family_name, *email;
-	uint32_t roles; /* from the group mapping */
+	uint32_t roles;	    /* from the group mapping */
+	bool roles_unknown; /* the group search failed: roles says nothing */
 };
 
 struct ldap_pool;
 struct ldap_pool *ldap_pool_new(const struct config *cfg);
 void ldap_pool_free(struct ldap_pool *p);
 
-/* username and password have been validated (non-empty, bounded). */
+/* username and password have been validated (non-empty, bounded).
+ * LDAP_AUTH_OK with out->roles_unknown when the password was right but the
+ * group search failed (error, time or size limit); *why then says how. */
 enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cfg *a,
 				    const char *username, const char *password, struct arena *ar,
 				    struct ldap_person *out, const char **why);

@@ -82,6 +82,12 @@ struct route {
 	 * bytes (0: the configured max_body_bytes). */
 	bool raw_body;
 	size_t max_body;
+	/* A write whose handler runs its own short transactions (db_begin,
+	 * audit_commit) instead of the pipeline's one: for a handler that must
+	 * hold no transaction while it waits on something else (login: the
+	 * directory). Each transaction commits only with an audit row; a write
+	 * outside them is refused (server/dispatch.c run_own_transactions). */
+	bool own_transactions;
 	struct route_object object;
 	const struct module *module; /* set at start-up */
 };
@@ -225,8 +231,8 @@ struct req {
 	const char *log_detail; /* internal detail, logged, never sent */
 	int64_t retry_after;
 
-	bool commit_on_error; /* keep writes made before a refusal (login counters) */
 	int audited;	      /* audit rows written by this request */
+	int audited_at_begin; /* r->audited when the transaction began */
 	unsigned statements;  /* SQL statements executed (logged; list routes stay bounded) */
 };
 

@@ -4,7 +4,8 @@
 // result set is freed on every exit of its reader, so that an arena that
 // runs out never leaves the worker's connection "out of sync" (2014), and
 // that a statement that does not fit its declaration is refused when it is
-// prepared.
+// prepared, and that a route running its own transactions writes only inside
+// one and commits none without an audit row.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +21,6 @@ test('the data layer on a real MariaDB: test_db passes all of its tests, none sk
     });
   });
   assert.equal(out.code, 0, out.text);
-  assert.match(out.text, /\[  PASSED  \] 3 test\(s\)\./);
+  assert.match(out.text, /\[  PASSED  \] 4 test\(s\)\./);
   assert.doesNotMatch(out.text, /SKIPPED/);
 });

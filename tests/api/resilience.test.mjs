@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  STATE_DIR, get, post, as, loginRaw, assertProblem, show, db, dbValue,
+  STATE_DIR, get, post, as, loginRaw, assertProblem, show, db, dbValue, configInt, freshAddress,
+  sleep, auditRows, academyId, q,
 } from '../lib/index.mjs';
 
 function pidOf(name) {
@@ -50,6 +51,58 @@ test('a hung directory: login answers 503 ldap_unavailable, ready names it, then
   const readyAgain = await get('/api/v1/ready');
   assert.equal(readyAgain.status, 200, show(readyAgain));
   assert.equal(readyAgain.body.checks['ldap:lyon'], 'ok');
+});
+
+test('a hung directory holds no database transaction: parallel logins fail each in one LDAP timeout, the rest of the API answers', async (t) => {
+  // Before: each login counted its attempt, then asked LDAP with the
+  // counter rows still locked in its transaction. Logins from one address
+  // queued behind each other on those rows, and the waiting ones answered
+  // 503 database_unavailable (MariaDB's read timeout) while MariaDB was fine.
+  const timeout = configInt('academy lyon', 'timeout', 3);
+  const admin = await as('lyon', 'admin');
+  const addr = freshAddress(); // one address: the logins share its counter row
+  const accounts = ['stagiaire1', 'stagiaire2', 'tuteur.inspe1', 'direction1'];
+  const aid = await academyId('lyon');
+  const label = `Pendant l'arrêt de l'annuaire ${Date.now()}`;
+  const done = []; // what answered, in order
+  const tracked = (name, promise) => promise.then((res) => { done.push(name); return res; });
+
+  const { logins, health, read, write } = await whileStopped('slapd', async () => {
+    const pending = accounts.map((u) => tracked(`login ${u}`, loginRaw('lyon', u, 'demo', { localAddress: addr })));
+    await sleep(500); // the logins are waiting on the directory
+    const others = [
+      tracked('health', get('/api/v1/health')),
+      tracked('read', get('/api/v1/people', { token: admin.token, query: { q: 'stagiaire1' } })),
+      tracked('write', post('/api/v1/structures', { kind: 'inspe_site', name: label }, { token: admin.token })),
+    ];
+    const [h, r, w] = await Promise.all(others);
+    return { logins: await Promise.all(pending), health: h, read: r, write: w };
+  });
+  try {
+    for (const [i, res] of logins.entries()) {
+      t.diagnostic(`login ${accounts[i]}: ${res.status} ${res.body?.code} in ${res.ms.toFixed(0)} ms`);
+      assertProblem(res, 503, 'ldap_unavailable');
+      // One LDAP timeout each, side by side: not one retry after another,
+      // nor a queue behind the other logins' locks.
+      assert.ok(res.ms < (timeout * 1.5 + 1) * 1000, `login ${accounts[i]} answered in ${res.ms.toFixed(0)} ms; the LDAP timeout is ${timeout} s`);
+    }
+    assert.equal(health.status, 200, show(health));
+    assert.equal(read.status, 200, show(read));
+    assert.ok(read.body.items.some((p) => p.username === 'stagiaire1'));
+    assert.equal(write.status, 201, show(write));
+    assert.equal(await dbValue(`SELECT name FROM structure WHERE id = ${Number(write.body.id)}`), label);
+    assert.deepEqual(done.slice(0, 3).sort(), ['health', 'read', 'write'],
+      `the other requests answered while the logins waited on the directory: ${done.join(', ')}`);
+
+    // Each attempt was counted before the directory was asked, then given
+    // back: no password was tried, nothing else was written.
+    for (const res of logins) assert.deepEqual(await auditRows(res.requestId), [], `audit of ${res.requestId}`);
+    assert.equal(await dbValue(`SELECT failures FROM login_throttle WHERE academy_id = ${aid}
+      AND kind = 'address' AND subject = ${q(addr)}`), '0', 'the address has its counts back');
+  } finally {
+    if (write?.body?.id) await db(`DELETE FROM structure WHERE id = ${Number(write.body.id)}`);
+    await db(`DELETE FROM login_throttle WHERE academy_id = ${aid} AND kind = 'address' AND subject = ${q(addr)}`);
+  }
 });
 
 test('a hung database: ready answers 503 naming the database, then recovers', async () => {

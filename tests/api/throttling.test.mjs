@@ -187,13 +187,13 @@ test('the counting window restarts after window_seconds, and a block ends after 
 });
 
 test(`parallel attempts cannot try more than ${MAX_ACCOUNT} passwords on one account`, async (t) => {
-  // Every 401 is a password the directory was asked about. tutoratd checks
-  // the block (SELECT) before asking LDAP and counts the failure (INSERT …
-  // ON DUPLICATE KEY UPDATE) after: a burst of simultaneous attempts all
-  // pass the check before enough failures are counted: one burst gets up to
-  // (worker threads + limit - 1) guesses, more with several processes or
-  // instances (server/auth.c h_login: authdb_throttle_wait, then LDAP,
-  // then authdb_throttle_fail).
+  // Every 401 is a password the directory was asked about. tutoratd counts
+  // each attempt (INSERT … ON DUPLICATE KEY UPDATE, then the check that it
+  // is within the limit) in its own short transaction, committed before
+  // LDAP is asked (server/auth_db.c authdb_throttle_count): simultaneous
+  // attempts queue on the counter row for that transaction only, each sees
+  // the others' counts, and the ones beyond the limit are refused without
+  // holding any row while the directory answers.
   const addr = freshAddress();
   toForget.push(['lyon', 'address', addr]);
   const ghost = uniq('burst');

@@ -9,9 +9,12 @@
  *   later statement of that worker failed.
  * - A statement that does not fit its declaration (placeholders, columns,
  *   their names) is refused when it is prepared, before anything is bound.
+ * - A route that runs its own transactions (login) writes only inside one,
+ *   and audit_commit commits none without an audit row.
  */
 #include "unit.h"
 
+#include "audit.h"
 #include "config.h" /* before cmocka.h: req.h declares fail() */
 #include "db.h"
 #include "req.h"
@@ -158,12 +161,48 @@ static void test_declaration_must_fit(void **state)
 	arena_destroy(&a);
 }
 
+static const struct db_sql Q_WRITE = {"DO 1", "", NULL, true};
+
+/* A route with own_transactions: db_run outside a transaction is refused
+ * (500) before it runs; inside one it runs, and audit_commit rolls back a
+ * transaction without an audit row (500) and leaves none open. */
+static void test_own_transactions_write_only_audited(void **state)
+{
+	struct route own = {.method = M_POST, .pattern = "/x", .own_transactions = true};
+	struct req r;
+	struct arena a;
+
+	(void)state;
+	need_database();
+	request(&r, &a, 1 << 20);
+	r.route = &own;
+	assert_int_equal(db_run(&r, &Q_WRITE, NULL), ERR_INTERNAL);
+	assert_int_equal(r.statements, 0);
+	arena_destroy(&a);
+
+	request(&r, &a, 1 << 20);
+	r.route = &own;
+	assert_int_equal(db_begin(&r), ERR_OK);
+	assert_int_equal(db_run(&r, &Q_WRITE, NULL), ERR_OK);
+	assert_int_equal(audit_commit(&r), ERR_INTERNAL);
+	assert_false(db_conn_in_tx(conn));
+	arena_destroy(&a);
+
+	/* Any other route keeps autocommit for what it runs outside one. */
+	own.own_transactions = false;
+	request(&r, &a, 1 << 20);
+	r.route = &own;
+	assert_int_equal(db_run(&r, &Q_WRITE, NULL), ERR_OK);
+	arena_destroy(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_full_arena_leaves_the_connection_usable),
 	    cmocka_unit_test(test_arena_out_mid_result),
 	    cmocka_unit_test(test_declaration_must_fit),
+	    cmocka_unit_test(test_own_transactions_write_only_audited),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
