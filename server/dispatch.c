@@ -183,8 +183,7 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		fail(r, ERR_DEADLINE, NULL, NULL);
 		return;
 	}
-	if (failed(r, admit(r)) ||
-	    failed(r, validate_path(r)))
+	if (failed(r, admit(r)) || failed(r, validate_path(r)))
 		return;
 	if (is_write(r->method)) {
 		run_write(r);

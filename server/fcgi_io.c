@@ -214,5 +214,6 @@ void fcgi_read_params(struct req *r, FCGX_Request *fr)
 	r->cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
 	r->if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
 	r->requested_with = FCGX_GetParam("HTTP_X_REQUESTED_WITH", fr->envp);
-	r->deadline = received_at(FCGX_GetParam("REQUEST_START", fr->envp)) + r->cfg->request_deadline;
+	r->deadline =
+	    received_at(FCGX_GetParam("REQUEST_START", fr->envp)) + r->cfg->request_deadline;
 }
