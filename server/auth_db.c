@@ -84,8 +84,8 @@ static const struct db_sql Q_PERSON_UPSERT = {
     "issssss"};
 
 static const struct db_sql Q_PERSON_BY_USERNAME = {
-    "SELECT id, active FROM person WHERE academy_id = ? AND username = ?", "s",
-    DB_COLS("id", "active")};
+    "SELECT id, active, version FROM person WHERE academy_id = ? AND username = ?", "s",
+    DB_COLS("id", "active", "version")};
 
 static const struct db_sql Q_LDAP_ROLES_DELETE = {
     "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'", "i"};
@@ -262,8 +262,13 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 			      bool *active)
 {
 	struct db_res res;
-	enum err e;
+	int64_t before = 0;
+	enum err e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, p->username);
 
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 1)
+		before = db_int(&res, 0, "version");
 	e = db_run(r, &Q_PERSON_UPSERT, NULL, random_id(), p->username,
 		   p->display_name != NULL ? p->display_name : p->username, p->given_name,
 		   p->family_name, p->email, p->dn);
@@ -276,6 +281,13 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
 	*person_id = db_int(&res, 0, "id");
 	*active = db_int(&res, 0, "active") != 0;
+	/* A name or email the directory changed (or a new person) is reference
+	 * data the académie's kept answers show: they are rendered anew. */
+	if (db_int(&res, 0, "version") != before) {
+		e = db_reference_changed(r);
+		if (e != ERR_OK)
+			return e;
+	}
 	if (p->roles_unknown)
 		return ERR_OK; /* a failed group search is not "no groups" */
 	e = db_run(r, &Q_LDAP_ROLES_DELETE, NULL, *person_id);

@@ -186,10 +186,10 @@ enum err tdb_enrolments_fingerprint(struct req *r, const char **out)
 
 	if (e != ERR_OK)
 		return e;
-	*out = arena_printf(
-	    r->arena, "%lld.%lld.%lld.%lld.%lld", (long long)db_int(&res, 0, "n"),
-	    (long long)db_int(&res, 0, "versions"), (long long)db_int(&res, 0, "ids"),
-	    (long long)db_int(&res, 0, "reference_version"), (long long)db_int(&res, 0, "people"));
+	*out =
+	    arena_printf(r->arena, "%lld.%lld.%lld.%lld", (long long)db_int(&res, 0, "n"),
+			 (long long)db_int(&res, 0, "versions"), (long long)db_int(&res, 0, "ids"),
+			 (long long)db_int(&res, 0, "reference_version"));
 	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "arena exhausted");
 }
 

@@ -172,18 +172,16 @@ const struct db_sql Q_ENROLMENT_PAGE = {
 /* What every enrolment list of the académie is made of, in one cheap row:
  * how many enrolments, the sum of their dossier versions (every write to a
  * dossier adds one), the XOR of their random ids (a deletion and a creation
- * do not cancel out), the version of the académie's reference data
- * (structures, calendar, assignments, people edited by an admin) and the
- * sum of its people's versions (a name or email refreshed from the
- * directory at login). A list rendered with the same fingerprint is still
- * true. */
+ * do not cancel out), and the version of the académie's reference data
+ * (structures, calendar, assignments, people: edited by an admin or
+ * refreshed from the directory at login). A list rendered with the same
+ * fingerprint is still true. */
 const struct db_sql Q_ENROLMENTS_FINGERPRINT = {
     "SELECT COUNT(*) AS n, COALESCE(SUM(dossier_version), 0) AS versions, "
     "COALESCE(BIT_XOR(id), 0) AS ids, (SELECT COALESCE(MAX(reference_version), 0) "
-    "FROM academy_state WHERE academy_id = ?) AS reference_version, "
-    "(SELECT COALESCE(SUM(version), 0) FROM person WHERE academy_id = ?) AS people "
+    "FROM academy_state WHERE academy_id = ?) AS reference_version "
     "FROM enrolment WHERE academy_id = ?",
-    "AAA", DB_COLS("n", "versions", "ids", "reference_version", "people")};
+    "AA", DB_COLS("n", "versions", "ids", "reference_version")};
 /* The page's places and current tutors, for all its rows at once: the
  * JSON array of their ids is the one parameter after the académie. */
 #define PAGE_IDS "IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j) "
