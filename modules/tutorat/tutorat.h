@@ -90,7 +90,7 @@ char *tutorat_clean_filename(struct req *r, const char *name);
 extern const char *const tutorat_import_columns[];
 enum err tutorat_import_enrolment(struct req *r, char **fields);
 
-/* tutorat_generate.c: `tutoratctl generate`, invented data of realistic
+/* tutorat_generate_db.c: `tutoratctl generate`, invented data of realistic
  * size in one académie of a development stack (replaces an earlier run's;
  * 0 trainees removes it). Returns the process exit status. */
 int tutorat_generate(const struct config *cfg, const char *academy, uint64_t seed, long trainees);

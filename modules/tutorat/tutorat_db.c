@@ -1,7 +1,7 @@
 /*
  * The tutorat module's data functions: the rows it reads (the caller's
  * context of an enrolment, states, versions, the inputs of the checks) and
- * every write. The statements are in tutorat_sql.c; the JSON answers in
+ * every write. The statements are in tutorat_sql_db.c; the JSON answers in
  * tutorat_json.c; the checks of inputs in tutorat_validate.c.
  */
 #include "tutorat_db.h"

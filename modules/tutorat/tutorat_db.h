@@ -69,7 +69,7 @@ struct enrolment_page {
 };
 enum err tdb_enrolment_list(struct req *r, int64_t year_id, const char *q, int64_t limit,
 			    int64_t offset, bool all, struct enrolment_page *out);
-/* The fingerprint of every enrolment list of the académie (tutorat_sql.c,
+/* The fingerprint of every enrolment list of the académie (tutorat_sql_db.c,
  * Q_ENROLMENTS_FINGERPRINT) as text: unchanged, a rendered list still holds. */
 enum err tdb_enrolments_fingerprint(struct req *r, const char **out);
 enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t **out);

@@ -1,6 +1,6 @@
 /*
  * The tutorat module's answers shaped as JSON, from the rows its statements
- * (tutorat_sql.c) read: the dossier as each member of the trio may see it,
+ * (tutorat_sql_db.c) read: the dossier as each member of the trio may see it,
  * the enrolments, their list page by page, the bilans, the timeline.
  */
 #include "tutorat_db.h"

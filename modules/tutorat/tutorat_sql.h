@@ -1,5 +1,5 @@
 /*
- * Inside the tutorat module's data layer: the statements of tutorat_sql.c
+ * Inside the tutorat module's data layer: the statements of tutorat_sql_db.c
  * and the helpers its three files share. Nothing outside modules/tutorat/
  * includes it.
  */

@@ -1,6 +1,6 @@
 // GET /api/v1/enrolments answers from each worker's cache of rendered pages
 // while nothing the page shows has changed (the fingerprint of the
-// académie's enrolments and reference data, modules/tutorat/tutorat_sql.c).
+// académie's enrolments and reference data, modules/tutorat/tutorat_sql_db.c).
 // What the user checks: right after each kind of write that changes a
 // listed enrolment, every answer shows the change. Each list is asked more
 // often than there are workers, so that every worker's cache is tried.

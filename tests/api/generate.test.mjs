@@ -14,7 +14,7 @@ import {
 } from '../lib/index.mjs';
 
 const ACADEMY = 'poitiers';
-// The ids of generated rows (modules/tutorat/tutorat_generate.c).
+// The ids of generated rows (modules/tutorat/tutorat_generate_db.c).
 const LO = 1000000000;
 const HI = 1999999999;
 
