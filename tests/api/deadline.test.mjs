@@ -3,17 +3,17 @@
 // deadline the daemon refuses it before it runs, and a write still running
 // then is rolled back, never committed after its client was answered
 // (issue 7). These requests go straight to the daemon's FastCGI socket
-// with cgi-fcgi (Debian's libfcgi-bin), as nginx would send them, with the
-// time of receipt the test needs.
+// (tests/lib/fcgi.mjs), as nginx would send them, with the time of
+// receipt the test needs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   STATE_DIR, post, get, show, uniq, as, db, dbSession, n, readConfig, Cleanup,
 } from '../lib/index.mjs';
+import { fcgiRequest } from '../lib/fcgi.mjs';
 
 const SOCKET = join(STATE_DIR, 'run', 'tutoratd.sock');
 const cleanup = new Cleanup();
@@ -25,41 +25,16 @@ before(async () => {
   deadline = Number(readConfig().server.request_deadline ?? 20);
 });
 
-/** One FastCGI request; `age`: how many seconds ago nginx received it. */
-function fcgi({ method, path, json, headers = {}, age = 0 }) {
-  const body = json === undefined ? '' : JSON.stringify(json);
+/** One FastCGI request as nginx would send it; `age`: how many seconds
+ * ago nginx received it (REQUEST_START). */
+async function fcgi({ method, path, json, headers = {}, age = 0 }) {
   const requestId = randomBytes(12).toString('hex');
-  const env = {
-    PATH: process.env.PATH,
-    REQUEST_METHOD: method,
-    DOCUMENT_URI: path,
-    SCRIPT_NAME: path,
-    QUERY_STRING: '',
-    REMOTE_ADDR: '127.0.0.1',
-    REQUEST_ID: requestId,
-    REQUEST_START: (Date.now() / 1000 - age).toFixed(3),
-    HTTP_AUTHORIZATION: `Bearer ${admin.token}`,
-    ...headers,
-  };
-  if (body !== '') {
-    env.CONTENT_TYPE = 'application/json';
-    env.CONTENT_LENGTH = String(Buffer.byteLength(body));
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn('cgi-fcgi', ['-bind', '-connect', SOCKET], { env });
-    let out = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.on('error', reject);
-    child.on('close', () => {
-      const [head, ...rest] = out.split('\r\n\r\n');
-      const status = Number(/^Status: (\d+)/m.exec(head)?.[1]);
-      const text = rest.join('\r\n\r\n');
-      let parsed = null;
-      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-      resolve({ status, head, text, body: parsed, requestId });
-    });
-    child.stdin.end(body);
+  const res = await fcgiRequest(SOCKET, {
+    method, path, json, remoteAddr: '127.0.0.1',
+    headers: { Authorization: `Bearer ${admin.token}`, ...headers },
+    params: { REQUEST_ID: requestId, REQUEST_START: (Date.now() / 1000 - age).toFixed(3) },
   });
+  return { ...res, requestId };
 }
 
 const audited = async (requestId) => Number((await db(`SELECT COUNT(*) FROM audit_log WHERE request_id = '${requestId}'`))[0][0]);
@@ -67,7 +42,7 @@ const audited = async (requestId) => Number((await db(`SELECT COUNT(*) FROM audi
 test('the FastCGI path itself: a fresh write through the socket is done and audited (the control)', async () => {
   const name = uniq('Délai témoin');
   const res = await fcgi({ method: 'POST', path: '/api/v1/structures', json: { kind: 'inspe_site', name } });
-  assert.equal(res.status, 201, res.head + res.text);
+  assert.equal(res.status, 201, res.text);
   cleanup.structure(res.body.id);
   assert.equal(await audited(res.requestId), 1);
 });
@@ -75,13 +50,13 @@ test('the FastCGI path itself: a fresh write through the socket is done and audi
 test('a request older than its deadline is refused with 503 before it runs: nothing written or audited', async () => {
   const name = uniq('Délai dépassé');
   const res = await fcgi({ method: 'POST', path: '/api/v1/structures', json: { kind: 'inspe_site', name }, age: deadline + 1 });
-  assert.equal(res.status, 503, res.head + res.text);
+  assert.equal(res.status, 503, res.text);
   assert.equal(res.body.code, 'service_overloaded');
-  assert.match(res.head, /^Retry-After: 1/m);
+  assert.equal(res.headers['retry-after'], '1');
   assert.deepEqual(await db(`SELECT id FROM structure WHERE name = '${name}'`), []);
   assert.equal(await audited(res.requestId), 0);
   const read = await fcgi({ method: 'GET', path: '/api/v1/auth/me', age: deadline + 1 });
-  assert.equal(read.status, 503, read.head + read.text);
+  assert.equal(read.status, 503, read.text);
 });
 
 test('a write still running at its deadline is rolled back, not committed after its client was answered', async (t) => {
@@ -98,7 +73,7 @@ test('a write still running at its deadline is rolled back, not committed after 
   await holder.run(`START TRANSACTION; SELECT id FROM structure WHERE id = ${n(id)} FOR UPDATE`);
   const pending = fcgi({
     method: 'PATCH', path: `/api/v1/structures/${id}`, json: { name: 'Écrit trop tard' },
-    headers: { HTTP_IF_MATCH: `"${before.body.version}"` }, age: deadline - 2,
+    headers: { 'If-Match': `"${before.body.version}"` }, age: deadline - 2,
   });
   for (let i = 0; ; i++) {
     const waiting = await db("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE structure SET%'");
@@ -109,7 +84,7 @@ test('a write still running at its deadline is rolled back, not committed after 
   await new Promise((r) => setTimeout(r, 3000)); // past its deadline, still waiting
   await holder.run('COMMIT');
   const res = await pending;
-  assert.equal(res.status, 503, res.head + res.text);
+  assert.equal(res.status, 503, res.text);
   assert.equal(res.body.code, 'service_overloaded');
   const after = await get(`/api/v1/structures/${id}`, { token: admin.token });
   assert.equal(after.body.name, before.body.name, 'the late write was not committed');

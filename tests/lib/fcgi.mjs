@@ -63,14 +63,15 @@ function parseAnswer(raw) {
 
 /**
  * Opens one FastCGI request on the unix socket `socketPath` and sends its
- * parameters. The body is sent with write() and end(), so that a test can
+ * parameters (`params`: more CGI parameters as nginx would set them). The
+ * body is sent with write() and end(), so that a test can
  * hold a request in flight. `answer` resolves to {status, headers, body,
  * text} at FCGI_END_REQUEST and rejects when the connection ends or fails
  * before it, or after `waitMs` (a bound, so that a test never hangs).
  */
 export function openRequest(socketPath, {
   method = 'GET', path, query = '', contentType, contentLength = 0, headers = {},
-  remoteAddr = '192.0.2.1', waitMs = 15000,
+  remoteAddr = '192.0.2.1', params: extra = {}, waitMs = 15000,
 } = {}) {
   const sock = connect(socketPath);
   const begin = Buffer.alloc(8);
@@ -82,6 +83,7 @@ export function openRequest(socketPath, {
     ...(contentType ? { CONTENT_TYPE: contentType } : {}),
     ...Object.fromEntries(Object.entries(headers)
       .map(([k, v]) => [`HTTP_${k.toUpperCase().replaceAll('-', '_')}`, v])),
+    ...extra, // parameters nginx sets itself (REQUEST_ID, REQUEST_START)
   };
   sock.write(Buffer.concat([
     record(BEGIN_REQUEST, begin), ...stream(PARAMS, encodeParams(params)), record(PARAMS),
