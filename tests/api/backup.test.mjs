@@ -8,14 +8,18 @@
 // revoke-sessions, then none is; check-sql passes against it. Bad inputs
 // are refused with a message, a non-zero exit code and nothing changed.
 //
-// The backup connects as MariaDB's root through the stack's socket (the
-// test stack has no backup user), with a configuration of its own as the
-// documentation says: the stack's, with another [database] user.
+// The backup connects as a backup user with a password and exactly the
+// grants docs/deploy.md gives, through a configuration of its own as the
+// documentation says: the stack's, with another [database] user. The
+// password must appear in no file of the backup (mariadb-backup records
+// its command line in xtrabackup_info) and the private temporary
+// directory that held it must be gone.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -31,9 +35,17 @@ const RUN = uniq('sauvegarde');
 // resolve from the file's directory.
 const LIVE_INI = join(dirname(CONFIG), `backup-live-${process.pid}.ini`);
 const RESTORED_INI = join(dirname(CONFIG), `backup-restored-${process.pid}.ini`);
+const BACKUP_USER = `tutorat_backup_${process.pid}`;
+// Characters an option file must quote: mariadb-backup must still log in.
+const BACKUP_PASSWORD = `Pw"#; \\${randomBytes(12).toString('hex')}`;
+const PASSWORD_FILE = join(TMP, 'backup_db_password');
+// tutoratctl's TMPDIR: its private directory goes there, and must go.
+const CTL_TMP = join(TMP, 'ctl-tmp');
+mkdirSync(CTL_TMP);
+writeFileSync(PASSWORD_FILE, BACKUP_PASSWORD, { mode: 0o600 });
 
-/** The stack's configuration with its [database] as root on this socket. */
-function configAsRoot(socket) {
+/** The stack's configuration with another [database] connection. */
+function configWith(socket, ...database) {
   let section = '';
   const out = [];
   for (const line of readFileSync(CONFIG, 'utf8').split('\n')) {
@@ -41,17 +53,18 @@ function configAsRoot(socket) {
     if (sec) section = sec[1].trim();
     if (section === 'database' && /^\s*(socket|user|password_file|host|port)\s*=/.test(line)) continue;
     out.push(line);
-    if (sec && section === 'database') out.push(`socket = ${socket}`, 'user = root');
+    if (sec && section === 'database') out.push(`socket = ${socket}`, ...database);
   }
   return out.join('\n');
 }
-writeFileSync(LIVE_INI, configAsRoot(DB_SOCKET));
-writeFileSync(RESTORED_INI, configAsRoot(SOCKET));
+writeFileSync(LIVE_INI, configWith(DB_SOCKET, `user = ${BACKUP_USER}`, `password_file = ${PASSWORD_FILE}`));
+// The restored server authenticates root by its socket, as the stack's does.
+writeFileSync(RESTORED_INI, configWith(SOCKET, 'user = root'));
 
 /** tutoratctl with a configuration; {code, stdout, stderr}. */
 function ctlWith(config, ...args) {
   return new Promise((resolve, reject) => {
-    execFile(TUTORATCTL, ['-c', config, ...args], { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(TUTORATCTL, ['-c', config, ...args], { maxBuffer: 16 << 20, env: { ...process.env, TMPDIR: CTL_TMP } }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') reject(err);
       else resolve({ code: err ? err.code : 0, stdout, stderr });
     });
@@ -98,6 +111,7 @@ after(async () => {
     await exited;
   }
   await db(`DELETE FROM structure WHERE name LIKE ${q(`${RUN}%`)}`);
+  await db(`DROP USER IF EXISTS ${q(BACKUP_USER)}@'localhost'`);
   rmSync(LIVE_INI, { force: true });
   rmSync(RESTORED_INI, { force: true });
   rmSync(TMP, { recursive: true, force: true });
@@ -123,7 +137,16 @@ function writers(token, clients) {
   return { acked, errors, async stop() { stopping = true; await Promise.all(loops); } };
 }
 
+/** Every file under a directory, recursively. */
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
 test('backup under writes, restore into a new server: every write acknowledged before the backup is there, sessions revoked, check-sql passes', async (t) => {
+  // The documented grants (docs/deploy.md, section 14), nothing more.
+  await db(`CREATE USER ${q(BACKUP_USER)}@'localhost' IDENTIFIED BY ${q(BACKUP_PASSWORD)}`);
+  await db(`GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR ON *.* TO ${q(BACKUP_USER)}@'localhost'`);
   const admin = await as('lyon', 'admin');
   // A session open when the backup is taken and logged out after it: the
   // restored database has it open again until revoke-sessions.
@@ -149,8 +172,12 @@ test('backup under writes, restore into a new server: every write acknowledged b
   assert.match(manifest.server_version, /^10\./);
   assert.ok(Number.isInteger(manifest.consistent_point.innodb_lsn), JSON.stringify(manifest.consistent_point));
   assert.ok(manifest.files.some((f) => f.path === 'data/tutorat/structure.ibd' && /^[0-9a-f]{64}$/.test(f.sha256)));
-  const backupText = readFileSync(join(BACKUP, 'data', 'xtrabackup_info'), 'utf8');
-  assert.doesNotMatch(backupText, /password/i, 'no password on mariadb-backup\'s command line');
+  assert.match(readFileSync(join(BACKUP, 'data', 'xtrabackup_info'), 'utf8'), /^tool_command = --defaults-file=\S+ --backup /m);
+  const secret = Buffer.from(BACKUP_PASSWORD);
+  for (const f of filesUnder(BACKUP)) {
+    assert.equal(readFileSync(f).indexOf(secret), -1, `the backup user's password is in ${f}`);
+  }
+  assert.deepEqual(readdirSync(CTL_TMP), [], 'the private directory of the option file is removed');
 
   const out = await post('/api/v1/auth/logout', {}, { token: loggedOutLater.token });
   assert.equal(out.status, 204, show(out));
