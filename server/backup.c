@@ -311,6 +311,19 @@ static void scratch_close(struct scratch *s)
 
 /* One `name = "value"` line of an option file; values with a control
  * character are refused (they cannot be written there). */
+/* The server to back up over TCP: [database] host, or the first of its
+ * hosts. */
+static const char *backup_host(const struct config *cfg)
+{
+	return cfg->db.n_hosts > 0 ? cfg->db.hosts[0] : cfg->db.host;
+}
+
+static int backup_port(const struct config *cfg)
+{
+	return cfg->db.n_hosts > 0 && cfg->db.host_ports[0] != 0 ? cfg->db.host_ports[0]
+								 : cfg->db.port;
+}
+
 static bool option_line(FILE *fp, const char *name, const char *value)
 {
 	fprintf(fp, "%s = \"", name);
@@ -343,19 +356,21 @@ static bool write_defaults(const struct config *cfg, const char *path)
 		return false;
 	}
 	fputs("[mariadb-backup]\n", fp);
-	ok = option_line(fp, "user", cfg->db_user);
-	if (ok && cfg->db_password != NULL)
-		ok = option_line(fp, "password", cfg->db_password);
-	if (ok && cfg->db_socket != NULL) {
-		ok = option_line(fp, "socket", cfg->db_socket);
+	ok = option_line(fp, "user", cfg->db.user);
+	if (ok && cfg->db.password != NULL)
+		ok = option_line(fp, "password", cfg->db.password);
+	if (ok && cfg->db.socket != NULL) {
+		ok = option_line(fp, "socket", cfg->db.socket);
 	} else if (ok) {
-		ok = option_line(fp, "host", cfg->db_host);
-		fprintf(fp, "port = %d\n", cfg->db_port);
+		/* mariadb-backup copies the files of the server it runs beside:
+		 * with a list of Galera nodes, the first one (run it there). */
+		ok = option_line(fp, "host", backup_host(cfg));
+		fprintf(fp, "port = %d\n", backup_port(cfg));
 	}
-	if (ok && cfg->db_tls) {
+	if (ok && cfg->db.tls) {
 		fputs("ssl-verify-server-cert\n", fp);
-		if (cfg->db_tls_ca_file != NULL)
-			ok = option_line(fp, "ssl-ca", cfg->db_tls_ca_file);
+		if (cfg->db.tls_ca_file != NULL)
+			ok = option_line(fp, "ssl-ca", cfg->db.tls_ca_file);
 	}
 	if (fclose(fp) != 0 || !ok) {
 		fprintf(stderr, "tutoratctl: cannot write the [database] settings to %s\n", path);
@@ -379,7 +394,7 @@ struct server_info {
 static bool server_info(const struct config *cfg, struct server_info *out)
 {
 	MYSQL *my = mysql_init(NULL);
-	unsigned int t = (unsigned int)cfg->db_timeout;
+	unsigned int t = (unsigned int)cfg->db.timeout;
 	MYSQL_RES *res = NULL;
 	MYSQL_ROW row;
 	bool ok = false;
@@ -388,21 +403,21 @@ static bool server_info(const struct config *cfg, struct server_info *out)
 		abort();
 	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
 	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &t);
-	if (cfg->db_tls) {
+	if (cfg->db.tls) {
 		my_bool yes = 1;
 
 		mysql_optionsv(my, MYSQL_OPT_SSL_ENFORCE, &yes);
 		mysql_optionsv(my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
-		if (cfg->db_tls_ca_file != NULL)
-			mysql_optionsv(my, MYSQL_OPT_SSL_CA, cfg->db_tls_ca_file);
+		if (cfg->db.tls_ca_file != NULL)
+			mysql_optionsv(my, MYSQL_OPT_SSL_CA, cfg->db.tls_ca_file);
 	}
-	if (mysql_real_connect(my, cfg->db_socket != NULL ? NULL : cfg->db_host, cfg->db_user,
-			       cfg->db_password, NULL, (unsigned)cfg->db_port, cfg->db_socket,
+	if (mysql_real_connect(my, cfg->db.socket != NULL ? NULL : backup_host(cfg), cfg->db.user,
+			       cfg->db.password, NULL, (unsigned)backup_port(cfg), cfg->db.socket,
 			       0) == NULL ||
 	    mysql_query(my, "SELECT @@version, @@wsrep_on") != 0 ||
 	    (res = mysql_store_result(my)) == NULL || (row = mysql_fetch_row(res)) == NULL) {
 		fprintf(stderr, "tutoratctl: backup: cannot reach the database as '%s': %s\n",
-			cfg->db_user, mysql_error(my));
+			cfg->db.user, mysql_error(my));
 		goto out;
 	}
 	snprintf(out->version, sizeof(out->version), "%s", row[0] != NULL ? row[0] : "");
