@@ -1,10 +1,9 @@
 /*
  * tutoratd: the FastCGI daemon. Loads the configuration and the signing
  * keys (refusing to start without them), opens its two sockets (the API's
- * and the health socket), then runs `processes` processes of `threads`
- * worker threads and one health thread each. With one process the threads
- * run in this process; with more, this process supervises them and
- * restarts one that dies.
+ * and the health socket), then supervises `processes` worker processes of
+ * `threads` worker threads and one health thread each, and restarts one
+ * that dies, whatever the number of processes.
  */
 #include "config.h"
 #include "dispatch.h"
@@ -327,8 +326,7 @@ int main(int argc, char **argv)
 		cfg->socket, cfg->health_socket, cfg->processes, cfg->threads, routes_count(),
 		keys->n);
 
-	int rc = cfg->processes == 1 ? serve(&srv, cfg->threads)
-				     : supervise(&srv, cfg->processes, cfg->threads);
+	int rc = supervise(&srv, cfg->processes, cfg->threads);
 
 	close(srv.listen_fd);
 	close(srv.health_fd);

@@ -1,11 +1,13 @@
 // Processes of one tutoratd: stopping one never stops the others, SIGTERM
-// drains, and nothing is left running whatever died first.
+// drains, a killed worker process is replaced (with one process as with
+// several), and nothing is left running whatever died first.
 //
-// Each test starts a tutoratd of its own from the stack's build (worker
+// Most tests start a tutoratd of their own from the stack's build (worker
 // processes of 2 threads under a supervisor, on sockets of their own in the
-// state dir, with the stack's database and directory) and talks FastCGI to
+// state dir, with the stack's database and directory) and talk FastCGI to
 // it directly, as nginx would. Processes are really signalled; every
-// process a test started is killed in after(), whatever the outcome.
+// process a test started is killed in after(), whatever the outcome. The
+// last test kills the stack's own worker process and asks nginx.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONFIG, STATE_DIR, TUTORATCTL, DEMO_PASSWORD } from '../lib/index.mjs';
+import { CONFIG, STATE_DIR, TUTORATCTL, DEMO_PASSWORD, get, show } from '../lib/index.mjs';
 import { openRequest, fcgiRequest } from '../lib/fcgi.mjs';
 
 const TUTORATD = join(dirname(TUTORATCTL), 'tutoratd');
@@ -189,4 +191,51 @@ test('a supervisor killed by SIGKILL takes its worker processes with it', async 
   process.kill(inst.supervisor, 'SIGKILL');
   await waitFor(() => !inst.workers.some(alive),
     `workers ${inst.workers} exit once their supervisor was killed`);
+});
+
+test('one worker process (-p 1) killed by SIGKILL is replaced by its supervisor; a SIGKILLed supervisor takes it along', async () => {
+  const inst = await startInstance('proc-single', 1);
+  const [first] = inst.workers;
+  assert.deepEqual([...await assertServes(inst, 'before the kill')], [first]);
+
+  process.kill(first, 'SIGKILL');
+  await waitFor(() => !alive(first), `worker ${first} dies`);
+  await waitFor(() => childrenOf(inst.supervisor).length === 1,
+    `the supervisor starts a worker in place of ${first}`);
+  const [second] = childrenOf(inst.supervisor);
+  assert.notEqual(second, first);
+  await waitFor(() => inst.serving().includes(second), `worker ${second} serving`);
+  assert.deepEqual([...await assertServes(inst, `after worker ${first} was killed`)], [second]);
+  assert.ok(alive(inst.supervisor), 'the supervisor still runs');
+
+  process.kill(inst.supervisor, 'SIGKILL');
+  await waitFor(() => !alive(second), `worker ${second} exits once its supervisor was killed`);
+});
+
+/** The pid in one of the stack's PID files. */
+const pidFile = (name) => Number(readFileSync(join(STATE_DIR, 'run', `${name}.pid`), 'utf8').trim());
+
+test("the stack's worker process killed by SIGKILL: nginx's API answers again from a new process, same supervisor", async () => {
+  const supervisor = pidFile('tutoratd');
+  const before = await get('/api/v1/health');
+  assert.equal(before.status, 200, show(before));
+  const worker = before.body.pid;
+  assert.deepEqual(childrenOf(supervisor), [worker], `the stack's supervisor ${supervisor} runs the worker process that answers`);
+
+  process.kill(worker, 'SIGKILL');
+  await waitFor(() => !alive(worker), `worker ${worker} dies`);
+  let res;
+  for (const end = Date.now() + 20000; ;) {
+    res = await get('/api/v1/academies').catch((err) => ({ status: 0, text: err.message }));
+    if (res.status === 200) break;
+    assert.ok(Date.now() < end, `the API answers again within 20 s: ${show(res)}`);
+    await sleep(100);
+  }
+  assert.ok(res.body.items.some((a) => a.code === 'lyon'), show(res));
+  const after = await get('/api/v1/health');
+  assert.equal(after.status, 200, show(after));
+  assert.notEqual(after.body.pid, worker, 'a new worker process answers');
+  assert.deepEqual(childrenOf(supervisor), [after.body.pid], 'started by the same supervisor');
+  assert.equal(pidFile('tutoratd'), supervisor);
+  assert.ok(alive(supervisor), `supervisor ${supervisor} still runs`);
 });
