@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, STATE_DIR,
+  readConfig,
 } from '../lib/index.mjs';
 
 test('/api/v1/ready: database and the directory of each académie are ok', async () => {
@@ -19,10 +20,20 @@ test('/api/v1/ready: database and the directory of each académie are ok', async
   assert.deepEqual(res.body.checks, expected);
 });
 
-test('/api/v1/health answers {"status":"ok"} without authentication', async () => {
+test('/api/v1/health answers {"status":"ok"} and the liveness figures of a worker process, without authentication', async () => {
+  assert.equal((await get('/api/v1/academies')).status, 200); // one request the pool answered
   const res = await get('/api/v1/health');
-  assert.equal(res.status, 200);
-  assert.deepEqual(res.body, { status: 'ok' });
+  assert.equal(res.status, 200, show(res));
+  assert.deepEqual(Object.keys(res.body).sort(),
+    ['busy_threads', 'oldest_request_seconds', 'pid', 'requests', 'status', 'threads']);
+  assert.equal(res.body.status, 'ok');
+  assert.equal(res.body.threads, Number(readConfig().server.threads), 'every worker thread runs');
+  // Answered by the health thread, outside the pool: no worker thread
+  // serves it (other tests run one file at a time, so the pool is idle).
+  assert.equal(res.body.busy_threads, 0, show(res));
+  assert.equal(res.body.oldest_request_seconds, 0);
+  assert.ok(Number.isInteger(res.body.pid) && res.body.pid > 1);
+  assert.ok(Number.isInteger(res.body.requests) && res.body.requests > 0, 'the pool has answered requests');
   assert.equal(res.headers['cache-control'], 'no-store');
 });
 
