@@ -277,6 +277,17 @@ test('M2B checks: the point d\'étape is the tuteur INSPÉ\'s, in the first term
   // The list shows the same checks as the enrolment.
   const listed = await get('/api/v1/enrolments', { token: m2b.inspe.token, query: { year_id: fx.year.id } });
   assert.deepEqual(listed.body.items.find((it) => it.id === m2b.id).checks, now);
+
+  // Which bilans a parcours requires is the académie's data: one that asks
+  // for a bilan intermédiaire in M2B sees it flagged.
+  assert.equal(await dbValue(`SELECT COUNT(*) FROM parcours_bilan WHERE academy_id = ${fx.ids.lyon} AND parcours = 'M2B' AND kind = 'intermediaire'`), '0');
+  await db(`INSERT INTO parcours_bilan (academy_id, parcours, kind) VALUES (${fx.ids.lyon}, 'M2B', 'intermediaire')`);
+  try {
+    const asked = await codes(m2b.id, m2b.inspe);
+    assert.ok(asked.some((c) => c.code === 'bilan_not_validated' && c.message.startsWith('Bilan intermédiaire non validé')), JSON.stringify(asked));
+  } finally {
+    await db(`DELETE FROM parcours_bilan WHERE academy_id = ${fx.ids.lyon} AND parcours = 'M2B' AND kind = 'intermediaire'`);
+  }
 });
 
 /** Freezes a final bilan of the trio and records the tuteur Inspé's avis (or note). */
