@@ -62,8 +62,11 @@ enum err annuaire_structure_update(struct req *r, int64_t id, int64_t version, b
 /* Directory-sourced assignments are refused (409): they follow LDAP. */
 enum err annuaire_assignment_delete(struct req *r, int64_t id, int64_t *person_id);
 enum err annuaire_years_list(struct req *r, json_t **out);
+/* A school year; its school day (day_starts_at, day_ends_at: "HH:MM")
+ * bounds the hours of its follow-up times. */
 enum err annuaire_year_create(struct req *r, const char *label, const char *starts_on,
-			      const char *ends_on, bool current, int64_t *id);
+			      const char *ends_on, bool current, const char *day_starts_at,
+			      const char *day_ends_at, int64_t *id);
 /* ERR_NOT_FOUND if the year is not the académie's. */
 enum err annuaire_year_event_create(struct req *r, int64_t year_id, const char *kind,
 				    const char *label, const char *starts_on, const char *ends_on,

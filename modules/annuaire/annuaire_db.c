@@ -160,8 +160,9 @@ static const struct db_sql Q_ASSIGNMENT_DELETE = {
 
 static const struct db_sql Q_YEARS = {
     "SELECT id, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), DATE_FORMAT(ends_on, '%Y-%m-%d'), "
-    "current FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC",
-    "", DB_COLS("id", "label", "starts_on", "ends_on", "current")};
+    "current, TIME_FORMAT(day_starts_at, '%H:%i'), TIME_FORMAT(day_ends_at, '%H:%i') "
+    "FROM school_year WHERE academy_id = ? ORDER BY starts_on DESC",
+    "", DB_COLS("id", "label", "starts_on", "ends_on", "current", "day_starts_at", "day_ends_at")};
 
 static const struct db_sql Q_YEAR_EVENTS = {
     "SELECT year_id, id, kind, label, DATE_FORMAT(starts_on, '%Y-%m-%d'), "
@@ -170,9 +171,9 @@ static const struct db_sql Q_YEAR_EVENTS = {
     "", DB_COLS("year_id", "id", "kind", "label", "starts_on", "ends_on")};
 
 static const struct db_sql Q_YEAR_INSERT = {
-    "INSERT INTO school_year (academy_id, id, label, starts_on, ends_on, current, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, 1)",
-    "isssi"};
+    "INSERT INTO school_year (academy_id, id, label, starts_on, ends_on, current, "
+    "day_starts_at, day_ends_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    "isssiss"};
 
 static const struct db_sql Q_YEAR_CLEAR_CURRENT = {
     "UPDATE school_year SET current = FALSE, version = version + 1 WHERE academy_id = ? AND "
@@ -560,29 +561,35 @@ enum err annuaire_years_list(struct req *r, json_t **out)
 						  db_str(&events, k, "starts_on"), "ends_on",
 						  db_str(&events, k, "ends_on")));
 		json_array_append_new(
-		    items, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)yid,
-				     "label", db_str(&years, i, "label"), "starts_on",
-				     db_str(&years, i, "starts_on"), "ends_on",
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:o}", "id",
+				     (json_int_t)yid, "label", db_str(&years, i, "label"),
+				     "starts_on", db_str(&years, i, "starts_on"), "ends_on",
 				     db_str(&years, i, "ends_on"), "current",
-				     db_int(&years, i, "current") != 0, "events", ev));
+				     db_int(&years, i, "current") != 0, "day_starts_at",
+				     db_str(&years, i, "day_starts_at"), "day_ends_at",
+				     db_str(&years, i, "day_ends_at"), "events", ev));
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;
 }
 
 enum err annuaire_year_create(struct req *r, const char *label, const char *starts_on,
-			      const char *ends_on, bool current, int64_t *id)
+			      const char *ends_on, bool current, const char *day_starts_at,
+			      const char *day_ends_at, int64_t *id)
 {
 	enum err e = ERR_OK;
 
 	if (strcmp(starts_on, ends_on) >= 0)
 		return fail(r, ERR_INVALID_FIELD, "ends_on", "La fin doit suivre le début.");
+	if (strcmp(day_starts_at, day_ends_at) >= 0)
+		return fail(r, ERR_INVALID_FIELD, "day_ends_at",
+			    "La fin de la journée scolaire doit suivre son début.");
 	if (current)
 		e = db_run(r, &Q_YEAR_CLEAR_CURRENT, NULL);
 	*id = random_id();
 	if (e == ERR_OK)
 		e = db_run(r, &Q_YEAR_INSERT, NULL, *id, label, starts_on, ends_on,
-			   (int64_t)current);
+			   (int64_t)current, day_starts_at, day_ends_at);
 	if (e == ERR_DUPLICATE)
 		return fail(r, ERR_CONFLICT, "label", "Cette année scolaire existe déjà.");
 	return e;

@@ -21,6 +21,8 @@
 
 #define MAX_DOCUMENT_BYTES ((size_t)10 * 1024 * 1024)
 #define MANAGERS	   (R(ADMIN) | R(BUREAU_STAGES))
+/* The INSPÉ's roles that validate the UE and the master (REL_VALIDATOR). */
+#define VALIDATORS (R(DIRECTION_INSPE) | R(RESPONSABLE_PARCOURS))
 
 /*
  * Every write to a dossier ends here: the enrolment's dossier_version goes
@@ -122,7 +124,7 @@ static enum err answer_and_keep(struct req *r, const char *key, json_t *out)
  * ====================================================================== */
 
 /* GET /api/v1/enrolments — the enrolments the caller has a relation to
- * (all of them for managers and the direction), with their checks. A
+ * (all of them for managers and validators), with their checks. A
  * page costs the same few statements whatever its size: one for the
  * fingerprint of the académie's lists, then, unless this worker rendered
  * the same page since, one for the page (with each row's relation and the
@@ -130,7 +132,7 @@ static enum err answer_and_keep(struct req *r, const char *key, json_t *out)
  * listed row has no relation (as GET /enrolments/{id} would answer). */
 static enum err h_enrolments_list(struct req *r)
 {
-	bool all = (r->who.roles & (MANAGERS | R(DIRECTION_INSPE))) != 0;
+	bool all = (r->who.roles & (MANAGERS | VALIDATORS)) != 0;
 	const char *q = arg_str(r, "q"), *fingerprint;
 	int64_t year_id = arg_int(r, "year_id", 0), limit = arg_int(r, "limit", 50),
 		offset = arg_int(r, "offset", 0);
@@ -252,7 +254,8 @@ static enum err assign_tutors(struct req *r, int64_t enrolment_id, json_t *chang
 }
 
 /* POST /api/v1/enrolments — admin, bureau des stages. 201 {id}; 409 when
- * the trainee is already enrolled that year; 422 naming a bad field. */
+ * the trainee is already enrolled that year; 422 naming a bad field (an
+ * M2B in the 1er degré among them). */
 static enum err h_enrolment_create(struct req *r)
 {
 	struct enrolment_input in;
@@ -282,7 +285,8 @@ static enum err h_enrolment_create(struct req *r)
 	return reply_created(r, id, "enrolment.create", "enrolment", id);
 }
 
-/* PATCH /api/v1/enrolments/{id} — managers, If-Match. 200; 412; 404. */
+/* PATCH /api/v1/enrolments/{id} — managers, If-Match. 200; 412; 404;
+ * 422 naming parcours for an M2B in the 1er degré. */
 static enum err h_enrolment_update(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
@@ -293,25 +297,35 @@ static enum err h_enrolment_update(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	read_enrolment_input(r, &in);
-	e = tdb_enrolment_update(r, ctx.id, version, &in);
+	e = tdb_check_parcours(r, in.set_parcours ? in.parcours : ctx.parcours,
+			       in.set_degre ? in.degre : ctx.degre);
+	if (e == ERR_OK)
+		e = tdb_enrolment_update(r, ctx.id, version, &in);
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "enrolment.update", "enrolment", ctx.id);
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
 }
 
-/* PUT /api/v1/enrolments/{id}/tutors — managers. Replaces the tutor(s)
- * named; the former tutor's access ends now. 200 with the enrolment. */
+/* PUT /api/v1/enrolments/{id}/tutors — managers, If-Match: a change of
+ * the enrolment like any other. Replaces the tutor(s) named; the former
+ * tutor's access ends now; the enrolment's version goes up. 200 with the
+ * enrolment; 428 without If-Match, 412 on a stale version; 422. */
 static enum err h_enrolment_tutors(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
+	int64_t version;
 	json_t *changes;
-	enum err e;
+	enum err e = req_if_match(r, &version);
 
+	if (e != ERR_OK)
+		return e;
 	if (!arg_has(r, "tuteur_terrain_id") && !arg_has(r, "tuteur_inspe_id"))
 		return fail(r, ERR_MISSING_FIELD, "tuteur_terrain_id",
 			    "Indiquez au moins un tuteur.");
 	changes = jarena(r, json_object());
-	e = assign_tutors(r, ctx.id, changes);
+	e = tdb_enrolment_bump(r, ctx.id, version);
+	if (e == ERR_OK)
+		e = assign_tutors(r, ctx.id, changes);
 	if (e == ERR_OK)
 		e = record(r, ctx.id, "enrolment.tutors", "enrolment", ctx.id, changes);
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
@@ -457,7 +471,9 @@ static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_i
 				  : e;
 }
 
-/* POST /api/v1/enrolments/{id}/followups — the tutors. 201 {id}. */
+/* POST /api/v1/enrolments/{id}/followups — the tutors. 201 {id}; 422
+ * naming scheduled_at out of the school year or day or near another time
+ * of the trainee (tdb_check_schedule). */
 static enum err h_followup_create(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
@@ -475,6 +491,8 @@ static enum err h_followup_create(struct req *r)
 		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
 	e = check_place(r, ctx.id, p.place_id);
 	if (e == ERR_OK)
+		e = tdb_check_schedule(r, ctx.id, 0, p.scheduled_at, false);
+	if (e == ERR_OK)
 		e = tdb_followup_create(r, ctx.id, &p, &id);
 	return e != ERR_OK ? e : reply_created(r, ctx.id, "followup.create", "followup", id);
 }
@@ -489,7 +507,7 @@ static enum err h_followup_get(struct req *r)
 
 /* PATCH /api/v1/followups/{id} — the tutors, If-Match: reschedule, change
  * place or who comes. 412 when stale; 409 for a cancelled one; 422 when
- * nobody would come. */
+ * nobody would come or the new date does not hold (tdb_check_schedule). */
 static enum err h_followup_plan(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
@@ -504,12 +522,21 @@ static enum err h_followup_plan(struct req *r)
 	    .with_inspe = arg_bool(r, "with_inspe", false),
 	    .set_inspe = arg_has(r, "with_inspe"),
 	};
+	const char *state;
+	int64_t current;
 	enum err e = req_if_match(r, &version);
 
 	if (e == ERR_OK)
 		e = refuse_cancelled(r, id);
 	if (e == ERR_OK)
 		e = check_place(r, ctx.id, p.place_id);
+	if (e == ERR_OK && p.set_scheduled) {
+		e = tdb_followup_state(r, id, &state, &current);
+		if (e == ERR_OK)
+			e = tdb_check_schedule(
+			    r, ctx.id, id, p.scheduled_at,
+			    strcmp(state, "held") == 0 || strcmp(state, "debriefed") == 0);
+	}
 	if (e == ERR_OK)
 		e = tdb_followup_plan(r, id, version, &p);
 	if (e == ERR_REFERENCE)
@@ -542,7 +569,10 @@ static enum err put_text(struct req *r, const char *column, const char *field, c
 	if (strcmp(column, "observation_notes") == 0 && arg_bool(r, "held", false) &&
 	    (strcmp(state, "planned") == 0 || strcmp(state, "prepared") == 0))
 		new_state = "held";
-	e = tdb_followup_text(r, id, version, column, arg_str(r, field), new_state);
+	if (new_state != NULL && strcmp(new_state, "held") == 0)
+		e = tdb_check_not_future(r, id, "held");
+	if (e == ERR_OK)
+		e = tdb_followup_text(r, id, version, column, arg_str(r, field), new_state);
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, action, "followup", id);
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
@@ -561,14 +591,16 @@ static enum err h_expectations(struct req *r)
 }
 
 /* PUT /api/v1/followups/{id}/observation — the tutors, If-Match. Saved
- * often while typing in class; held: true marks the visit held. */
+ * often while typing in class; held: true marks the visit held, 422
+ * naming held while it is still to come. */
 static enum err h_observation(struct req *r)
 {
 	return put_text(r, "observation_notes", "observation_notes", "followup.observe");
 }
 
 /* PUT /api/v1/followups/{id}/debrief — the tutors, If-Match: the
- * entretien, with the levels reached on the competences discussed. */
+ * entretien, with the levels reached on the competences discussed; 422
+ * naming scheduled_at for a time still to come. */
 static enum err h_debrief(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
@@ -586,7 +618,9 @@ static enum err h_debrief(struct req *r)
 		return e;
 	if (d.levels == NULL)
 		d.levels = empty = jarena(r, json_array());
-	e = tdb_check_levels(r, &ctx, d.levels, "levels", true);
+	e = tdb_check_not_future(r, id, "scheduled_at");
+	if (e == ERR_OK)
+		e = tdb_check_levels(r, &ctx, d.levels, "levels", true);
 	if (e == ERR_OK)
 		e = tdb_followup_debrief(r, id, version, &d);
 	if (e == ERR_OK)
@@ -699,8 +733,9 @@ static enum err h_trace(struct req *r)
 /* ---- documents ---- */
 
 /* POST /api/v1/followups/{id}/documents?filename= — the trio; raw bytes.
- * The type comes from the content; 415 for anything else; 413 over 10 MB
- * (the route's body limit). 201 with the document. */
+ * The type comes from the content; 415 for anything else; 422 naming
+ * filename when its extension says another type; 413 over 10 MB (the
+ * route's body limit). 201 with the document. */
 static enum err h_document_upload(struct req *r)
 {
 	struct enrolment_ctx ctx = *tutorat_ctx(r);
@@ -720,6 +755,12 @@ static enum err h_document_upload(struct req *r)
 	name = tutorat_clean_filename(r, arg_str(r, "filename"));
 	if (name == NULL)
 		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	if (!tutorat_extension_fits(name, type))
+		return fail(r, ERR_INVALID_FIELD, "filename",
+			    arena_printf(r->arena,
+					 "Le nom « %s » ne correspond pas au contenu du fichier "
+					 "(%s) : renommez-le ou déposez le bon fichier.",
+					 name, tutorat_type_label(type)));
 	e = tdb_document_insert(r, id, name, type, r->body, r->body_len, &doc);
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s, s:s, s:I}", "filename", name, "content_type", type,
@@ -914,8 +955,10 @@ static enum err h_bilan_revise(struct req *r)
  * Result (note or avis), disagreement, report
  * ====================================================================== */
 
-/* GET /api/v1/enrolments/{id}/result — the trio: the result and the
- * suggestion computed from the frozen final bilan. */
+/* GET /api/v1/enrolments/{id}/result — the trio, the managers and the
+ * INSPÉ's validating roles (who validate the UE and the master): the
+ * result, the suggestion computed from the frozen final bilan and the
+ * rapport once submitted (the draft: its tuteur académique). Never a trace. */
 static enum err h_result_get(struct req *r) { return read_as_trio(r, tdb_result_json); }
 
 /*
@@ -1020,6 +1063,77 @@ static enum err h_report(struct req *r)
 	if (e == ERR_OK)
 		reply_empty(r, 204);
 	return e;
+}
+
+/* GET /api/v1/enrolments/{id}/history — the trio and the managers: who
+ * did what to the dossier and when (its audit rows, never their content),
+ * newest first, a page at a time. 200 {items, total}. */
+static enum err h_history(struct req *r)
+{
+	json_t *out;
+	enum err e = tdb_history_json(r, tutorat_ctx(r)->id, arg_int(r, "limit", 50),
+				      arg_int(r, "offset", 0), &out);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
+/* The rows of GET /results and its export: the year asked, else the
+ * current one (422 naming year_id when there is none). */
+static enum err results_of(struct req *r, int64_t limit, int64_t offset, struct db_res *res)
+{
+	int64_t year_id = arg_int(r, "year_id", 0);
+	enum err e = ERR_OK;
+
+	if (year_id == 0) {
+		e = tdb_current_year(r, &year_id);
+		if (e == ERR_NOT_FOUND)
+			return fail(r, ERR_MISSING_FIELD, "year_id",
+				    "Aucune année scolaire en cours : choisissez l'année.");
+	}
+	return e == ERR_OK ? tdb_results(r, year_id, arg_str(r, "parcours"), limit, offset, res)
+			   : e;
+}
+
+/* GET /api/v1/results — managers and validators (bureau des stages,
+ * direction INSPÉ, responsable de parcours): the results of a year in a
+ * parcours (or all) for the jury: note, avis, whether the rapport is
+ * submitted; never a trace. 200 {items, total}. */
+static enum err h_results(struct req *r)
+{
+	struct db_res res;
+	enum err e = results_of(r, arg_int(r, "limit", 50), arg_int(r, "offset", 0), &res);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, tdb_results_json(&res));
+	return e;
+}
+
+/* GET /api/v1/results/export — the same list whole, as a CSV file a
+ * spreadsheet opens (UTF-8 with BOM, ';'): what goes to the jury. */
+static enum err h_results_export(struct req *r)
+{
+	struct db_res res;
+	const char *which = arg_str(r, "parcours");
+	size_t len = 0;
+	char *csv;
+	enum err e = results_of(r, 100000, 0, &res);
+
+	if (e != ERR_OK)
+		return e;
+	csv = tdb_results_csv(r, &res, &len);
+	if (csv == NULL)
+		return fail_internal(r, ERR_INTERNAL, "out of memory");
+	r->status = 200;
+	r->raw_reply = csv;
+	r->raw_len = len;
+	r->reply_type = "text/csv; charset=utf-8";
+	reply_header(r, arena_printf(r->arena,
+				     "Content-Disposition: attachment; filename=\"resultats%s%s.csv\"",
+				     which != NULL ? "-" : "", which != NULL ? which : ""));
+	reply_header(r, "Cache-Control: private, no-store");
+	return ERR_OK;
 }
 
 /* GET /api/v1/conversion-rules — signed in. */
@@ -1288,6 +1402,24 @@ static const struct param_spec p_report[] = {
     {"submit", LOC_BODY, P_BOOL},
     {0},
 };
+static const struct param_spec p_history[] = {
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
+    {"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
+    {0},
+};
+static const struct param_spec p_results[] = {
+    {"year_id", LOC_QUERY, P_ID},
+    {"parcours", LOC_QUERY, P_ENUM, .choices = parcours},
+    {"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
+    {"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
+    {0},
+};
+static const struct param_spec p_results_export[] = {
+    {"year_id", LOC_QUERY, P_ID},
+    {"parcours", LOC_QUERY, P_ENUM, .choices = parcours},
+    {0},
+};
 static const struct param_spec p_rules[] = {
     {"parcours", LOC_PATH, P_ENUM, .required = true, .choices = parcours},
     {"rules", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 20, .fields = rule_fields},
@@ -1301,7 +1433,7 @@ static const struct param_spec p_rules[] = {
  * another tutor alike), never a 403 that would say it exists. */
 #define ANY_RELATION                                                                               \
 	(R(STAGIAIRE) | R(TUTEUR_TERRAIN) | R(TUTEUR_INSPE) | MANAGERS | R(IEN) | R(PILOTE_POLE) | \
-	 R(IA_IPR) | R(DIRECTION_INSPE))
+	 R(IA_IPR) | VALIDATORS)
 
 /* The route's object named by {id}: seen by `see`, acted on by `act`. */
 #define SEEN(kind, see)		   .object = {OBJ_##kind, "id", see, 0, NULL}
@@ -1365,7 +1497,11 @@ static struct route tutorat_routes[] = {
     {M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION,
      ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
     {M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION,
-     SEEN(ENROLMENT, REL_TRIO)},
+     SEEN(ENROLMENT, REL_TRIO | REL_MANAGER | REL_VALIDATOR)},
+    {M_GET, "/api/v1/enrolments/{id}/history", h_history, p_history, ANY_RELATION,
+     SEEN(ENROLMENT, REL_TRIO | REL_MANAGER)},
+    {M_GET, "/api/v1/results", h_results, p_results, MANAGERS | VALIDATORS},
+    {M_GET, "/api/v1/results/export", h_results_export, p_results_export, MANAGERS | VALIDATORS},
     {M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION,
      ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_INSPE, "La note ou l'avis relève du tuteur Inspé.")},
     {M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,

@@ -4,8 +4,10 @@
  * Access is relationship-based. Every route on an enrolment first computes
  * the caller's relation to it (tutorat_access.c) and answers 404 when the
  * relation is not one the route admits: the trio sees the dossier,
- * managers (admin, bureau des stages) the enrolment, pilots (IEN,
- * pilote de pôle, IA-IPR, direction INSPÉ) the enrolment itself. The
+ * managers (admin, bureau des stages) the enrolment, its history and its
+ * results, validators (direction INSPÉ, responsable de parcours) the
+ * enrolment and its results, pilots (IEN, pilote de pôle, IA-IPR) the
+ * enrolment itself. The
  * door for the accompaniment module: a relation for a case's support team
  * (to be added beside REL_PILOT), which will see only what a tutor
  * explicitly shares.
@@ -30,10 +32,13 @@ enum relation {
 	REL_TUTEUR_INSPE = 1 << 2,
 	REL_MANAGER = 1 << 3,
 	REL_PILOT = 1 << 4,
+	/* The INSPÉ's roles that validate the UE and the master (direction,
+	 * responsable de parcours): they read the results, never the traces. */
+	REL_VALIDATOR = 1 << 5,
 };
 #define REL_TUTORS (REL_TUTEUR_TERRAIN | REL_TUTEUR_INSPE)
 #define REL_TRIO   (REL_TRAINEE | REL_TUTORS)
-#define REL_ANY	   (REL_TRIO | REL_MANAGER | REL_PILOT)
+#define REL_ANY	   (REL_TRIO | REL_MANAGER | REL_PILOT | REL_VALIDATOR)
 
 /* What every handler needs to know about the enrolment it works on. */
 struct enrolment_ctx {
@@ -83,6 +88,11 @@ json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);
+/* Does the name's extension (if it has one) agree with the type read from
+ * the bytes? A PNG named compte-rendu.pdf does not. */
+bool tutorat_extension_fits(const char *name, const char *type);
+/* The type as the users call it ("image PNG"). */
+const char *tutorat_type_label(const char *type);
 /* A filename safe to store and to put in Content-Disposition. */
 char *tutorat_clean_filename(struct req *r, const char *name);
 

@@ -1,8 +1,8 @@
 /*
  * The caller's relation to an enrolment, computed once per request from
  * the principal: the trio from trio_member (current rows only: a replaced
- * tutor keeps no access), managers from their académie-wide roles, pilots
- * from their scoped assignments. Routes declare the object they address
+ * tutor keeps no access), managers and validators from their académie's
+ * roles, pilots from their scoped assignments. Routes declare the object they address
  * and the relations they admit (struct route_object); the pipeline asks
  * tutorat_resolve() and answers 404 for every other caller: for them the
  * enrolment, and all that hangs off it, does not exist.
@@ -26,14 +26,16 @@ const char *relation_name(enum relation rel)
 		return "manager";
 	case REL_PILOT:
 		return "pilot";
+	case REL_VALIDATOR:
+		return "validator";
 	case REL_NONE:
 		break;
 	}
 	return "none";
 }
 
-const char *const tutorat_relation_names[] = {"trainee", "tuteur_terrain", "tuteur_inspe",
-					      "manager", "pilot",	   NULL};
+const char *const tutorat_relation_names[] = {
+    "trainee", "tuteur_terrain", "tuteur_inspe", "manager", "pilot", "validator", NULL};
 const char *const tutorat_object_names[] = {
     "", "enrolment", "followup", "bilan", "self_assessment", "document", NULL};
 
@@ -90,5 +92,7 @@ enum relation tutorat_relation(const struct req *r, enum relation trio, bool pil
 		return trio;
 	if (r->who.roles & (R(ADMIN) | R(BUREAU_STAGES)))
 		return REL_MANAGER;
+	if (r->who.roles & (R(DIRECTION_INSPE) | R(RESPONSABLE_PARCOURS)))
+		return REL_VALIDATOR;
 	return pilot ? REL_PILOT : REL_NONE;
 }

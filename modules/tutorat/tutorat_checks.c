@@ -38,6 +38,73 @@ static const char *kind_label(const char *kind)
 	return "le temps de suivi";
 }
 
+/* A visit, the M2B visite d'aide et de conseil included: the times that
+ * count as visits (of a place, of the year). */
+static bool is_visit(const char *kind)
+{
+	return strcmp(kind, "visit") == 0 || strcmp(kind, "visite_conseil") == 0;
+}
+
+/*
+ * M2B as seed 001 describes it: the point d'étape is the tuteur INSPÉ's,
+ * in the first term, and M2B's alone; one visite d'aide et de conseil is
+ * expected (by the académie's date, when its calendar has one), not two.
+ */
+static void m2b_checks(struct req *r, const struct enrolment_ctx *e,
+		       const struct check_inputs *in, json_t *list)
+{
+	bool m2b = strcmp(e->parcours, "M2B") == 0, conseil_held = false;
+	size_t conseils = 0;
+
+	for (size_t i = 0; i < in->n_visits; i++) {
+		const struct check_visit *v = &in->visits[i];
+		const char *day = fr_date(r, v->scheduled_at);
+
+		if (strcmp(v->kind, "visite_conseil") == 0) {
+			conseils++;
+			conseil_held |= strcmp(v->state, "held") == 0 ||
+					strcmp(v->state, "debriefed") == 0;
+		}
+		if (strcmp(v->kind, "point_etape") != 0)
+			continue;
+		if (!m2b) {
+			add(list, "point_etape_not_m2b",
+			    arena_printf(r->arena,
+					 "Point d'étape du %s : il concerne les étudiants M2B, ce "
+					 "stagiaire est en %s.",
+					 day, e->parcours));
+			continue;
+		}
+		if (!v->with_inspe)
+			add(list, "point_etape_without_inspe",
+			    arena_printf(r->arena,
+					 "Point d'étape du %s sans le tuteur INSPÉ : il est mené par "
+					 "le tuteur INSPÉ.",
+					 day));
+		if (in->first_term_end != NULL && v->scheduled_at != NULL &&
+		    strcmp(v->scheduled_at, in->first_term_end) > 0)
+			add(list, "point_etape_late",
+			    arena_printf(r->arena,
+					 "Point d'étape du %s hors du premier trimestre (jusqu'au "
+					 "%s).",
+					 day, fr_date(r, in->first_term_end)));
+	}
+	if (!m2b)
+		return;
+	if (conseils > 1)
+		add(list, "visite_conseil_twice",
+		    arena_printf(r->arena,
+				 "%zu visites d'aide et de conseil prévues : une seule est "
+				 "attendue.",
+				 conseils));
+	if (!conseil_held && in->today != NULL && in->visite_conseil_due != NULL &&
+	    strcmp(in->today, in->visite_conseil_due) > 0)
+		add(list, "visite_conseil_missing",
+		    arena_printf(r->arena,
+				 "Visite d'aide et de conseil non réalisée (attendue pour le %s).",
+				 fr_date(r, in->visite_conseil_due)));
+}
+
 /* The warnings for enrolment e from what tdb_check_inputs read: the rules
  * alone, no SQL (tests/fuzz/fuzz_checks.c runs them on made-up inputs). A
  * new JSON array, owned by the caller. */
@@ -58,7 +125,7 @@ json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
 			add(list, "feedback_missing",
 			    arena_printf(r->arena, "Retour du stagiaire manquant après %s du %s.",
 					 kind_label(v->kind), fr_date(r, v->scheduled_at)));
-		if (strcmp(v->kind, "visit") != 0 && strcmp(v->kind, "visite_conseil") != 0)
+		if (!is_visit(v->kind))
 			continue;
 		visits++;
 		joint += v->joint;
@@ -75,12 +142,14 @@ json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
 		    "Aucune visite conjointe des deux tuteurs (idéalement la première).");
 	else if (first != NULL && !first->joint && strcmp(e->parcours, "M2B") != 0)
 		add(list, "first_visit_not_joint", "La première visite n'est pas conjointe.");
+	/* Only a visit at a place counts for it: an entretien there does not. */
 	for (size_t p = 0; p < in->n_places; p++) {
 		bool seen = false;
 
 		for (size_t i = 0; i < in->n_visits && !seen; i++)
-			seen = in->visits[i].place_id == in->places[p].id ||
-			       (in->visits[i].place_id == 0 && in->n_places == 1);
+			seen = is_visit(in->visits[i].kind) &&
+			       (in->visits[i].place_id == in->places[p].id ||
+				(in->visits[i].place_id == 0 && in->n_places == 1));
 		if (!seen)
 			add(list, "context_not_visited",
 			    arena_printf(
@@ -93,13 +162,14 @@ json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
 		add(list, "no_visit_before_meeting_1",
 		    arena_printf(r->arena, "Aucune visite avant la réunion de pôle N°1 du %s.",
 				 fr_date(r, in->meeting_1)));
-	if (in->today != NULL && in->meeting_2 != NULL && strcmp(in->today, in->meeting_2) > 0 &&
-	    !in->intermediate_frozen)
+	m2b_checks(r, e, in, list);
+	if (in->intermediate_required && in->today != NULL && in->meeting_2 != NULL &&
+	    strcmp(in->today, in->meeting_2) > 0 && !in->intermediate_frozen)
 		add(list, "bilan_not_validated",
 		    arena_printf(r->arena, "Bilan intermédiaire non validé (attendu pour le %s).",
 				 fr_date(r, in->meeting_2)));
-	if (in->today != NULL && in->bilans_due != NULL && strcmp(in->today, in->bilans_due) > 0 &&
-	    !in->final_frozen)
+	if (in->final_required && in->today != NULL && in->bilans_due != NULL &&
+	    strcmp(in->today, in->bilans_due) > 0 && !in->final_frozen)
 		add(list, "bilan_not_validated",
 		    arena_printf(r->arena, "Bilan final non validé (attendu pour le %s).",
 				 fr_date(r, in->bilans_due)));

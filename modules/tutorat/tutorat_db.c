@@ -223,7 +223,10 @@ enum err tdb_enrolment_add_places(struct req *r, int64_t enrolment_id, json_t *p
 enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id)
 {
 	int64_t ref;
-	enum err e = tdb_check_refs(r, in);
+	enum err e = tdb_check_parcours(r, in->parcours, in->degre);
+
+	if (e == ERR_OK)
+		e = tdb_check_refs(r, in);
 
 	if (e == ERR_OK)
 		e = tdb_current_referentiel(r, &ref);
@@ -271,6 +274,11 @@ enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 			e = tdb_enrolment_add_places(r, id, in->places);
 	}
 	return e;
+}
+
+enum err tdb_enrolment_bump(struct req *r, int64_t id, int64_t version)
+{
+	return db_update_versioned(r, &Q_ENROLMENT_BUMP, &Q_ENROLMENT_EXISTS, id, id, version);
 }
 
 enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, int64_t person_id,
@@ -665,6 +673,7 @@ static enum err check_fill(struct req *r, struct tdb_rows v, struct tdb_rows pla
 		c->scheduled_at = db_str(v.res, i, "scheduled_on");
 		c->place_id = db_int(v.res, i, "place_id");
 		c->joint = db_bool(v.res, i, "joint");
+		c->with_inspe = db_bool(v.res, i, "with_inspe");
 		c->feedback_submitted = db_bool(v.res, i, "feedback_published");
 	}
 	for (size_t i = places.from; i < places.to; i++) {
@@ -677,6 +686,10 @@ static enum err check_fill(struct req *r, struct tdb_rows v, struct tdb_rows pla
 		out->meeting_1 = db_str(cal.res, cal.from, "pole_meeting_1");
 		out->meeting_2 = db_str(cal.res, cal.from, "pole_meeting_2");
 		out->bilans_due = db_str(cal.res, cal.from, "bilans_due");
+		out->visite_conseil_due = db_str(cal.res, cal.from, "visite_conseil_due");
+		out->first_term_end = db_str(cal.res, cal.from, "first_term_end");
+		out->intermediate_required = db_bool(cal.res, cal.from, "intermediaire_required");
+		out->final_required = db_bool(cal.res, cal.from, "final_required");
 		out->today = db_str(cal.res, cal.from, "today");
 		out->intermediate_frozen = db_bool(cal.res, cal.from, "intermediaire_frozen");
 		out->final_frozen = db_bool(cal.res, cal.from, "final_frozen");
@@ -693,7 +706,7 @@ enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *en, struct 
 	if (e == ERR_OK)
 		e = db_rows(r, &Q_ENROLMENT_PLACES, &places, en->id);
 	if (e == ERR_OK)
-		e = db_rows(r, &Q_CHECK_CALENDAR, &cal, en->id, en->id, en->year_id);
+		e = db_rows(r, &Q_CHECK_CALENDAR, &cal, en->id);
 	if (e != ERR_OK)
 		return e;
 	return check_fill(r, tdb_all_rows(&v), tdb_all_rows(&places), tdb_all_rows(&cal), out);

@@ -42,6 +42,8 @@ enum err tdb_referentiel_json(struct req *r, int64_t id, json_t **out);
  * framework and category; names the offending element on failure. */
 enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *items,
 			  const char *field, bool level_required);
+/* 422 naming parcours for a parcours the degré does not have (M2B: 2nd). */
+enum err tdb_check_parcours(struct req *r, const char *parcours, int64_t degre);
 enum err tdb_person_has_role(struct req *r, int64_t person_id, const char *role);
 enum err tdb_structure_is(struct req *r, int64_t id, const char *kind);
 
@@ -76,6 +78,8 @@ enum err tdb_enrolment_json(struct req *r, int64_t id, enum relation rel, json_t
 enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, int64_t *id);
 enum err tdb_enrolment_update(struct req *r, int64_t id, int64_t version,
 			      const struct enrolment_input *in);
+/* Raises the enrolment's version if it is still `version` (412 else). */
+enum err tdb_enrolment_bump(struct req *r, int64_t id, int64_t version);
 /* Ends the current tutor of that role (if another) and adds person_id. */
 enum err tdb_set_tutor(struct req *r, int64_t enrolment_id, const char *role, int64_t person_id,
 		       bool *changed);
@@ -95,6 +99,13 @@ struct followup_plan {
 	bool set_scheduled, set_place, set_terrain, set_inspe;
 };
 enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id);
+/* The dates of a follow-up time (tutorat_validate.c): 422 naming
+ * scheduled_at out of the school year or day, near another time of the
+ * trainee, or in the future for a time already held. followup_id 0: new. */
+enum err tdb_check_schedule(struct req *r, int64_t enrolment_id, int64_t followup_id,
+			    const char *at, bool held);
+/* 422 naming `field` when the follow-up time is still to come. */
+enum err tdb_check_not_future(struct req *r, int64_t followup_id, const char *field);
 enum err tdb_followup_create(struct req *r, int64_t enrolment_id, const struct followup_plan *p,
 			     int64_t *id);
 enum err tdb_followup_json(struct req *r, int64_t id, enum relation rel, json_t **out);
@@ -163,6 +174,23 @@ enum err tdb_report_state(struct req *r, int64_t enrolment_id, bool *exists, boo
 enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_t version,
 			const char *body, bool submit);
 
+/* The dossier's history (GET /enrolments/{id}/history): a page of the
+ * audit rows of the enrolment and of the records under it, newest first,
+ * {items: [{id, at, action, object_type, object_id, actor}], total}. */
+enum err tdb_history_json(struct req *r, int64_t enrolment_id, int64_t limit, int64_t offset,
+			  json_t **out);
+/* The results of a year for the jury, in one parcours or all (NULL). */
+struct db_res;
+enum err tdb_results(struct req *r, int64_t year_id, const char *parcours, int64_t limit,
+		     int64_t offset, struct db_res *out);
+/* Those rows as {items, total}, and as CSV for a spreadsheet (UTF-8 with
+ * its BOM, ';', CRLF; NULL when out of memory; freed with the request). */
+json_t *tdb_results_json(const struct db_res *res);
+char *tdb_results_csv(struct req *r, const struct db_res *res, size_t *len);
+/* The rapport as the caller may read it: submitted, or the current tuteur
+ * académique's draft; null otherwise. */
+enum err tdb_report_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
+
 /* ---- timeline, conversion rules ---- */
 enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *e, json_t **out);
 enum err tdb_conversion_rules_json(struct req *r, json_t **out);
@@ -172,7 +200,7 @@ enum err tdb_conversion_rules_replace(struct req *r, const char *parcours, json_
 struct check_visit {
 	const char *kind, *state, *scheduled_at;
 	int64_t place_id;
-	bool joint, feedback_submitted;
+	bool joint, with_inspe, feedback_submitted;
 };
 struct check_inputs {
 	struct check_visit *visits;
@@ -183,7 +211,12 @@ struct check_inputs {
 	} * places;
 	size_t n_places;
 	const char *meeting_1, *meeting_2, *bilans_due, *today;
+	/* M2B: the end of the first term (point d'étape) and the date by
+	 * which the visite d'aide et de conseil is expected (or NULL). */
+	const char *first_term_end, *visite_conseil_due;
 	bool intermediate_frozen, final_frozen;
+	/* Which bilans the parcours requires (parcours_bilan). */
+	bool intermediate_required, final_required;
 };
 enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct check_inputs *out);
 /* The same for n enrolments at once (a page of a list), in three statements. */

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 
@@ -118,6 +119,52 @@ const char *tutorat_sniff_type(const unsigned char *p, size_t n)
 		return t != NULL ? t : ooxml_type(p, n);
 	}
 	return NULL;
+}
+
+/* The extensions a name may end with for each type the bytes can have, and
+ * what the type is called in a message. */
+static const struct {
+	const char *type, *label, *ext[3];
+} extensions[] = {
+    {"application/pdf", "PDF", {"pdf"}},
+    {"image/png", "image PNG", {"png"}},
+    {"image/jpeg", "image JPEG", {"jpg", "jpeg"}},
+    {"application/vnd.oasis.opendocument.text", "texte ODT", {"odt"}},
+    {"application/vnd.oasis.opendocument.spreadsheet", "classeur ODS", {"ods"}},
+    {"application/vnd.oasis.opendocument.presentation", "présentation ODP", {"odp"}},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "texte DOCX",
+     {"docx"}},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "classeur XLSX",
+     {"xlsx"}},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation",
+     "présentation PPTX",
+     {"pptx"}},
+};
+
+const char *tutorat_type_label(const char *type)
+{
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++)
+		if (strcmp(extensions[i].type, type) == 0)
+			return extensions[i].label;
+	return type;
+}
+
+bool tutorat_extension_fits(const char *name, const char *type)
+{
+	const char *dot = strrchr(name, '.');
+
+	/* No extension ("compte-rendu", ".profile"): nothing to disagree with. */
+	if (dot == NULL || dot == name)
+		return true;
+	dot++;
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		if (strcmp(extensions[i].type, type) != 0)
+			continue;
+		for (size_t k = 0; k < 3 && extensions[i].ext[k] != NULL; k++)
+			if (strcasecmp(dot, extensions[i].ext[k]) == 0)
+				return true;
+	}
+	return false;
 }
 
 /* Keeps the last path component, printable characters, at most 200 bytes

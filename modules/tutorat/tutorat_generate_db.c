@@ -608,7 +608,8 @@ static bool plan(struct gen *x)
 			e->terrain = e->inspe = 0;
 		e->parcours = p < 50 ? "M2A" : p < 80 ? "DU" : "M2B";
 		e->renouvellement = strcmp(e->parcours, "DU") == 0 && chance(&x->g, 15);
-		e->degre = chance(&x->g, 60) ? 1 : 2;
+		/* M2B is a 2nd degré parcours. */
+		e->degre = strcmp(e->parcours, "M2B") != 0 && chance(&x->g, 60) ? 1 : 2;
 		e->category = "professeur";
 		e->pole = e->discipline = SIZE_MAX;
 		e->site = x->n_sites > 0 ? rnd(&x->g, x->n_sites) : SIZE_MAX;

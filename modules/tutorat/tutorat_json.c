@@ -403,11 +403,32 @@ enum err tdb_suggestion(struct req *r, const struct enrolment_ctx *en, json_t **
 	return ERR_OK;
 }
 
+enum err tdb_report_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
+{
+	struct db_res rep;
+	enum err e = db_rows(r, &Q_REPORT, &rep, en->id);
+
+	if (e != ERR_OK)
+		return e;
+	/* An unsubmitted report is the draft of the tuteur académique: the
+	 * current one, who continues it when they replaced its first author
+	 * (its earlier saves stay in the dossier's history). */
+	if (rep.n_rows == 1 &&
+	    (db_int(&rep, 0, "submitted") != 0 || en->rel == REL_TUTEUR_TERRAIN))
+		*out = json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, "body"),
+				 "submitted", db_int(&rep, 0, "submitted") != 0, "version",
+				 (json_int_t)db_int(&rep, 0, "version"), "author",
+				 person_ref(&rep, 0, "id", "display_name"));
+	else
+		*out = json_null();
+	return ERR_OK;
+}
+
 enum err tdb_result_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
 {
 	struct db_res res;
 	const char *note, *avis;
-	json_t *suggestion, *result = json_null();
+	json_t *suggestion, *report, *result = json_null();
 	enum err e = db_rows(r, &Q_RESULT, &res, en->id);
 
 	if (e == ERR_OK)
@@ -431,7 +452,14 @@ enum err tdb_result_json(struct req *r, const struct enrolment_ctx *en, json_t *
 					    JNULLSTR(&res, 0, "disagreement_at"));
 		}
 	}
-	*out = json_pack("{s:o, s:o}", "result", result, "suggestion", suggestion);
+	e = tdb_report_json(r, en, &report);
+	if (e != ERR_OK) {
+		json_decref(result);
+		json_decref(suggestion);
+		return e;
+	}
+	*out = json_pack("{s:o, s:o, s:o}", "result", result, "suggestion", suggestion, "report",
+			 report);
 	return ERR_OK;
 }
 
@@ -461,9 +489,9 @@ enum err tdb_disagreements_json(struct req *r, bool all, json_t **out)
 
 enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t **out)
 {
-	struct db_res f, sa, rep;
+	struct db_res f, sa;
 	json_t *enrolment = NULL, *followups, *assessments, *bilans = NULL, *result = NULL,
-	       *report = json_null();
+	       *report = NULL;
 	enum err e = tdb_enrolment_json(r, en->id, en->rel, &enrolment);
 
 	if (e == ERR_OK)
@@ -475,7 +503,7 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 	if (e == ERR_OK)
 		e = tdb_result_json(r, en, &result);
 	if (e == ERR_OK)
-		e = db_rows(r, &Q_REPORT, &rep, en->id);
+		e = tdb_report_json(r, en, &report);
 	if (e != ERR_OK) {
 		json_decref(enrolment);
 		json_decref(bilans);
@@ -503,13 +531,6 @@ enum err tdb_timeline_json(struct req *r, const struct enrolment_ctx *en, json_t
 						(json_int_t)db_int(&sa, i, "id"), "revision",
 						(json_int_t)db_int(&sa, i, "revision"),
 						"created_at", db_str(&sa, i, "created_at")));
-	/* An unsubmitted report is its author's draft. */
-	if (rep.n_rows == 1 &&
-	    (db_int(&rep, 0, "submitted") != 0 || db_int(&rep, 0, "id") == r->who.person_id))
-		report = json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, "body"),
-				   "submitted", db_int(&rep, 0, "submitted") != 0, "version",
-				   (json_int_t)db_int(&rep, 0, "version"), "author",
-				   person_ref(&rep, 0, "id", "display_name"));
 	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "enrolment", enrolment, "followups",
 			 followups, "self_assessments", assessments, "bilans",
 			 json_incref(json_object_get(bilans, "items")), "result", result, "report",
@@ -539,4 +560,162 @@ enum err tdb_conversion_rules_json(struct req *r, json_t **out)
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;
+}
+
+enum err tdb_history_json(struct req *r, int64_t enrolment_id, int64_t limit, int64_t offset,
+			  json_t **out)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = db_rows(r, &Q_HISTORY, &res, enrolment_id, enrolment_id, enrolment_id,
+			     enrolment_id, enrolment_id, enrolment_id, limit, offset);
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(
+		    items,
+		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id",
+			      (json_int_t)db_int(&res, i, "id"), "at", db_str(&res, i, "at"),
+			      "action", db_str(&res, i, "action"), "object_type",
+			      db_str(&res, i, "object_type"), "object_id",
+			      JNULLINT(&res, i, "object_id"), "actor",
+			      db_isnull(&res, i, "actor_id")
+				  ? json_null()
+				  : person_ref(&res, i, "actor_id", "actor_name")));
+	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(&res));
+	return ERR_OK;
+}
+
+enum err tdb_results(struct req *r, int64_t year_id, const char *parcours, int64_t limit,
+		     int64_t offset, struct db_res *out)
+{
+	return db_rows(r, &Q_RESULTS, out, year_id, parcours, parcours, limit, offset);
+}
+
+json_t *tdb_results_json(const struct db_res *res)
+{
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < res->n_rows; i++)
+		json_array_append_new(
+		    items,
+		    json_pack("{s:I, s:s, s:I, s:{s:I, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "enrolment_id", (json_int_t)db_int(res, i, "id"), "parcours",
+			      db_str(res, i, "parcours"), "degre",
+			      (json_int_t)db_int(res, i, "degre"), "trainee", "id",
+			      (json_int_t)db_int(res, i, "trainee_id"), "display_name",
+			      db_str(res, i, "trainee_name"), "username",
+			      db_str(res, i, "trainee_username"), "discipline",
+			      JNULLSTR(res, i, "discipline_name"), "site",
+			      JNULLSTR(res, i, "site_name"), "note", jdecimal(res, i, "note"),
+			      "avis", JNULLSTR(res, i, "avis"), "recorded_at",
+			      JNULLSTR(res, i, "recorded_at"), "report_submitted",
+			      db_isnull(res, i, "report_submitted")
+				  ? json_null()
+				  : json_boolean(db_int(res, i, "report_submitted") != 0)));
+	return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(res));
+}
+
+/* A text that grows (malloc'd); `failed` once an allocation failed. */
+struct strbuf {
+	char *p;
+	size_t len, cap;
+	bool failed;
+};
+
+static void strbuf_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap == 0 ? 4096 : b->cap;
+		char *p;
+
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (p == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* One CSV field for a spreadsheet: quoted when it holds the separator, a
+ * quote or a line break; a leading = + - @ is escaped with an apostrophe
+ * so that no cell is read as a formula. */
+static void csv_field(struct strbuf *b, const char *s, bool last)
+{
+	bool quote = s != NULL && strpbrk(s, ";\"\r\n") != NULL;
+
+	if (s != NULL && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@'))
+		strbuf_add(b, "'", 1);
+	if (quote)
+		strbuf_add(b, "\"", 1);
+	for (const char *p = s; p != NULL && *p != '\0'; p++)
+		strbuf_add(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+	if (quote)
+		strbuf_add(b, "\"", 1);
+	strbuf_add(b, last ? "\r\n" : ";", last ? 2 : 1);
+}
+
+static const char *avis_label(const char *avis)
+{
+	if (avis == NULL)
+		return NULL;
+	return strcmp(avis, "favorable") == 0	? "Favorable"
+	       : strcmp(avis, "reserve") == 0 ? "Réservé"
+					      : "Défavorable";
+}
+
+char *tdb_results_csv(struct req *r, const struct db_res *res, size_t *len)
+{
+	static const char *const head[] = {
+	    "Parcours", "Degré",      "Stagiaire", "Identifiant",	    "Discipline",
+	    "Site INSPÉ", "Note /20", "Avis",	   "Résultat enregistré le", "Rapport transmis"};
+	struct strbuf b = {0};
+
+	strbuf_add(&b, "\xef\xbb\xbf", 3); /* UTF-8 BOM: spreadsheets read the accents */
+	for (size_t k = 0; k < ARRAY_LEN(head); k++)
+		csv_field(&b, head[k], k + 1 == ARRAY_LEN(head));
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const char *note = db_str(res, i, "note"), *at = db_str(res, i, "recorded_at");
+		char *fr_note = note != NULL ? arena_strdup(r->arena, note) : NULL;
+
+		/* "14.50" -> "14,50": the decimal comma of a French spreadsheet. */
+		for (char *c = fr_note; c != NULL && *c != '\0'; c++)
+			if (*c == '.')
+				*c = ',';
+		csv_field(&b, db_str(res, i, "parcours"), false);
+		csv_field(&b, db_int(res, i, "degre") == 1 ? "1er degré" : "2nd degré", false);
+		csv_field(&b, db_str(res, i, "trainee_name"), false);
+		csv_field(&b, db_str(res, i, "trainee_username"), false);
+		csv_field(&b, db_str(res, i, "discipline_name"), false);
+		csv_field(&b, db_str(res, i, "site_name"), false);
+		csv_field(&b, fr_note, false);
+		csv_field(&b, avis_label(db_str(res, i, "avis")), false);
+		csv_field(&b,
+			  at != NULL ? arena_printf(r->arena, "%.2s/%.2s/%.4s", at + 8, at + 5, at)
+				     : NULL,
+			  false);
+		csv_field(&b,
+			  db_isnull(res, i, "report_submitted")	       ? NULL
+			  : db_int(res, i, "report_submitted") != 0 ? "oui"
+								    : "non",
+			  true);
+	}
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	arena_defer(r->arena, free, b.p);
+	*len = b.len;
+	return b.p;
 }

@@ -86,6 +86,14 @@ static const struct {
     {"M2B", "2.50", NULL, "favorable"},
 };
 
+/* The bilans each parcours requires (seed 001: none intermédiaire in M2B). */
+static const struct {
+	const char *parcours, *kind;
+} required_bilans[] = {
+    {"M2A", "intermediaire"}, {"M2A", "final"}, {"DU", "intermediaire"},
+    {"DU", "final"},	      {"M2B", "final"},
+};
+
 bool tutorat_seed(MYSQL *my, uint32_t academy_id, char *err, size_t errlen)
 {
 	int64_t a = academy_id, ref = random_id();
@@ -129,6 +137,16 @@ bool tutorat_seed(MYSQL *my, uint32_t academy_id, char *err, size_t errlen)
 			"avis) VALUES (?, ?, ?, ?, ?)",
 			NULL, err, errlen, "issss", a, rules[i].parcours, rules[i].min_mean,
 			rules[i].note, rules[i].avis))
+			return false;
+	if (!schema_exec(my, "SELECT 1 FROM parcours_bilan WHERE academy_id = ? LIMIT 1", &found,
+			 err, errlen, "i", a))
+		return false;
+	for (size_t i = 0; !found && i < ARRAY_LEN(required_bilans); i++)
+		if (!schema_exec(my,
+				 "INSERT INTO parcours_bilan (academy_id, parcours, kind) "
+				 "VALUES (?, ?, ?)",
+				 NULL, err, errlen, "iss", a, required_bilans[i].parcours,
+				 required_bilans[i].kind))
 			return false;
 	return true;
 }

@@ -241,6 +241,10 @@ const struct db_sql Q_ENROLMENT_UPDATE = {
     "inspe_hours = IF(renouvellement, 7, 5), version = version + 1 "
     "WHERE academy_id = ? AND id = ? AND version = ?",
     "isiiisiziziziiAii"};
+/* A change of the enrolment outside its columns (its trio). */
+const struct db_sql Q_ENROLMENT_BUMP = {
+    "UPDATE enrolment SET version = version + 1 WHERE academy_id = ? AND id = ? AND version = ?",
+    "ii"};
 const struct db_sql Q_ENROLMENT_EXISTS = {
     "SELECT version FROM enrolment WHERE academy_id = ? AND id = ?", "i", DB_COLS("version")};
 
@@ -338,6 +342,31 @@ const struct db_sql Q_FOLLOWUP_DOCUMENTS = {
 const struct db_sql Q_FOLLOWUP_STATE = {
     "SELECT state, version FROM followup WHERE academy_id = ? AND id = ?", "i",
     DB_COLS("state", "version")};
+/* What the dates of a follow-up time (new: id 0) at `at` are checked
+ * against: the trainee's school year and school day, another of their
+ * times less than an hour away, whether `at` is still to come. */
+#define AT "CAST(? AS DATETIME)"
+const struct db_sql Q_FOLLOWUP_SLOT = {
+    "SELECT DATE(" AT ") BETWEEN y.starts_on AND y.ends_on AS in_year, "
+    "TIME(" AT ") BETWEEN y.day_starts_at AND y.day_ends_at AS in_day, "
+    "DATE_FORMAT(y.starts_on, '%Y-%m-%d'), DATE_FORMAT(y.ends_on, '%Y-%m-%d'), "
+    "TIME_FORMAT(y.day_starts_at, '%H:%i'), TIME_FORMAT(y.day_ends_at, '%H:%i'), "
+    "(SELECT DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i') FROM followup f "
+    "  WHERE f.academy_id = e.academy_id AND f.enrolment_id = e.id AND f.id <> ? "
+    "  AND f.state <> 'cancelled' AND f.scheduled_at > " AT " - INTERVAL 1 HOUR "
+    "  AND f.scheduled_at < " AT " + INTERVAL 1 HOUR ORDER BY f.scheduled_at LIMIT 1), "
+    AT " > NOW() AS future "
+    "FROM enrolment e JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id "
+    "WHERE e.academy_id = ? AND e.id = ?",
+    "ssisssAi",
+    DB_COLS("in_year", "in_day", "starts_on", "ends_on", "day_starts", "day_ends", "clash",
+	    "future")};
+#undef AT
+/* Whether a follow-up time is still to come, and when it is. */
+const struct db_sql Q_FOLLOWUP_WHEN = {
+    "SELECT scheduled_at > NOW() AS future, DATE_FORMAT(scheduled_at, '%Y-%m-%dT%H:%i') "
+    "FROM followup WHERE academy_id = ? AND id = ?",
+    "i", DB_COLS("future", "scheduled_at")};
 const struct db_sql Q_FOLLOWUP_EXISTS = {
     "SELECT version FROM followup WHERE academy_id = ? AND id = ?", "i", DB_COLS("version")};
 const struct db_sql Q_FOLLOWUP_PLAN = {
@@ -578,6 +607,54 @@ const struct db_sql Q_REPORT = {
     "WHERE t.academy_id = ? AND t.enrolment_id = ?",
     "i", DB_COLS("body", "submitted", "version", "id", "display_name")};
 
+/* The results of a year for the jury, in one parcours or all (NULL): every
+ * enrolment of the year, with its result and whether the rapport (M2B) is
+ * submitted; never a trace. */
+const struct db_sql Q_RESULTS = {
+    "SELECT e.id, e.parcours, e.degre, p.id AS trainee_id, p.display_name AS trainee_name, "
+    "p.username AS trainee_username, d.name AS discipline_name, si.name AS site_name, "
+    "res.note, res.avis, DATE_FORMAT(res.recorded_at, '%Y-%m-%dT%H:%i:%sZ') AS recorded_at, "
+    "(SELECT tr.submitted_at IS NOT NULL FROM tutor_report tr WHERE tr.academy_id = e.academy_id "
+    "  AND tr.enrolment_id = e.id) AS report_submitted, COUNT(*) OVER () AS total "
+    "FROM enrolment e JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "LEFT JOIN structure d ON d.academy_id = e.academy_id AND d.id = e.discipline_id "
+    "LEFT JOIN structure si ON si.academy_id = e.academy_id AND si.id = e.inspe_site_id "
+    "LEFT JOIN result res ON res.academy_id = e.academy_id AND res.enrolment_id = e.id "
+    "WHERE e.academy_id = ? AND e.year_id = ? AND (? IS NULL OR e.parcours = ?) "
+    "ORDER BY e.parcours, p.display_name, e.id LIMIT ? OFFSET ?",
+    "issii",
+    DB_COLS("id", "parcours", "degre", "trainee_id", "trainee_name", "trainee_username",
+	    "discipline_name", "site_name", "note", "avis", "recorded_at", "report_submitted",
+	    "total")};
+
+/* The history of a dossier: the audit rows of the enrolment and of the
+ * records under it (follow-up times with their traces, bilans,
+ * self-assessments and their comments, documents still stored), newest
+ * first. Who, what action, when: never the detail. */
+#define UNDER_ENROLMENT(table_)                                                                    \
+	"SELECT x.id FROM " table_ " x WHERE x.academy_id = a.academy_id AND x.enrolment_id = ?"
+const struct db_sql Q_HISTORY = {
+    "SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%sZ') AS at, a.action, a.object_type, "
+    "a.object_id, p.id AS actor_id, p.display_name AS actor_name, COUNT(*) OVER () AS total "
+    "FROM audit_log a LEFT JOIN person p ON p.academy_id = a.academy_id AND p.id = a.actor_id "
+    "WHERE a.academy_id = ? AND ((a.object_type = 'enrolment' AND a.object_id = ?) "
+    "  OR (a.object_type = 'followup' AND a.object_id IN (" UNDER_ENROLMENT("followup") ")) "
+    "  OR (a.object_type = 'bilan' AND a.object_id IN (" UNDER_ENROLMENT("bilan") ")) "
+    "  OR (a.object_type = 'self_assessment' AND a.object_id IN (" UNDER_ENROLMENT(
+	"self_assessment") ")) "
+    "  OR (a.object_type = 'self_assessment_comment' AND a.object_id IN ("
+    "    SELECT c.id FROM self_assessment_comment c JOIN self_assessment sa "
+    "    ON sa.academy_id = c.academy_id AND sa.id = c.assessment_id "
+    "    WHERE c.academy_id = a.academy_id AND sa.enrolment_id = ?)) "
+    "  OR (a.object_type = 'document' AND a.object_id IN ("
+    "    SELECT dc.id FROM document dc JOIN followup f ON f.academy_id = dc.academy_id "
+    "    AND f.id = dc.followup_id WHERE dc.academy_id = a.academy_id AND f.enrolment_id = ?))) "
+    "ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?",
+    "iiiiiiii",
+    DB_COLS("id", "at", "action", "object_type", "object_id", "actor_id", "actor_name",
+	    "total")};
+#undef UNDER_ENROLMENT
+
 /* ======================================================================
  * Timeline, conversion rules, inputs of the checks
  * ====================================================================== */
@@ -610,60 +687,55 @@ const struct db_sql Q_RULE_INSERT = {
     "VALUES (?, ?, ?, ?, ?)",
     "ssss"};
 
+#define CHECK_VISIT_COLUMNS                                                                        \
+	"f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), f.place_id, "                   \
+	"f.with_terrain AND f.with_inspe, f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE "      \
+	"t.academy_id = f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND "       \
+	"t.published_at IS NOT NULL) FROM followup f WHERE f.academy_id = ? "
+#define CHECK_VISIT_NAMES                                                                          \
+	"kind", "state", "scheduled_on", "place_id", "joint", "with_inspe", "feedback_published"
 const struct db_sql Q_CHECK_VISITS = {
-    "SELECT f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), f.place_id, "
-    "f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = "
-    "f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND t.published_at IS NOT "
-    "NULL) FROM followup f WHERE f.academy_id = ? AND f.enrolment_id = ? "
-    "AND f.state <> 'cancelled' ORDER BY f.scheduled_at, f.id",
-    "i", DB_COLS("kind", "state", "scheduled_on", "place_id", "joint", "feedback_published")};
-const struct db_sql Q_CHECK_CALENDAR = {
-    "SELECT "
-    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
-    "y.academy_id "
-    "  AND year_id = y.id AND kind = 'pole_meeting_1'), "
-    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
-    "y.academy_id "
-    "  AND year_id = y.id AND kind = 'pole_meeting_2'), "
-    "(SELECT DATE_FORMAT(MIN(starts_on), '%Y-%m-%d') FROM year_event WHERE academy_id = "
-    "y.academy_id "
-    "  AND year_id = y.id AND kind = 'bilans_due'), DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
-    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
-    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
-    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = y.academy_id AND b.enrolment_id = ? "
-    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
-    "FROM school_year y WHERE y.academy_id = ? AND y.id = ?",
-    "iiAi",
-    DB_COLS("pole_meeting_1", "pole_meeting_2", "bilans_due", "today", "intermediaire_frozen",
-	    "final_frozen")};
+    "SELECT " CHECK_VISIT_COLUMNS "AND f.enrolment_id = ? AND f.state <> 'cancelled' "
+    "ORDER BY f.scheduled_at, f.id",
+    "i", DB_COLS(CHECK_VISIT_NAMES)};
+
+/* The dates of the year the checks compare with (the first term ends on
+ * 31 December unless the calendar says otherwise), today, which bilans the
+ * enrolment's parcours requires (parcours_bilan) and which are frozen. */
+#define CHECK_EVENT(kind_)                                                                         \
+	"(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "             \
+	"  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = '" kind_ "'), "
+#define CHECK_BILAN(what_, kind_)                                                                  \
+	"EXISTS (SELECT 1 FROM " what_ " AND b.kind = '" kind_ "'), "
+#define CHECK_CALENDAR_COLUMNS                                                                     \
+	"e.id AS enrolment_id, " CHECK_EVENT("pole_meeting_1") CHECK_EVENT("pole_meeting_2")       \
+	    CHECK_EVENT("bilans_due") CHECK_EVENT("visite_conseil_due")                            \
+	    "COALESCE(" CHECK_EVENT("first_term_end") "  CONCAT(YEAR(y.starts_on), '-12-31')), "   \
+	    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "                                                \
+	    CHECK_BILAN("bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "     \
+			"AND b.frozen_at IS NOT NULL", "intermediaire")                            \
+		CHECK_BILAN("bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id " \
+			    "AND b.frozen_at IS NOT NULL", "final")                                \
+		    CHECK_BILAN("parcours_bilan b WHERE b.academy_id = e.academy_id "              \
+				"AND b.parcours = e.parcours", "intermediaire")                    \
+			CHECK_BILAN("parcours_bilan b WHERE b.academy_id = e.academy_id "          \
+				    "AND b.parcours = e.parcours", "final")                        \
+			    "e.parcours FROM enrolment e JOIN school_year y ON y.academy_id = "    \
+			    "e.academy_id AND y.id = e.year_id WHERE e.academy_id = ? "
+#define CHECK_CALENDAR_NAMES                                                                       \
+	"enrolment_id", "pole_meeting_1", "pole_meeting_2", "bilans_due", "visite_conseil_due",    \
+	    "first_term_end", "today", "intermediaire_frozen", "final_frozen",                     \
+	    "intermediaire_required", "final_required", "parcours"
+const struct db_sql Q_CHECK_CALENDAR = {"SELECT " CHECK_CALENDAR_COLUMNS "AND e.id = ?", "i",
+					DB_COLS(CHECK_CALENDAR_NAMES)};
 
 const struct db_sql Q_PAGE_CHECK_VISITS = {
-    "SELECT f.enrolment_id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%d'), "
-    "f.place_id, f.with_terrain AND f.with_inspe, EXISTS (SELECT 1 FROM trace t WHERE "
-    "t.academy_id = f.academy_id AND t.followup_id = f.id AND t.author = 'trainee' AND "
-    "t.published_at IS NOT NULL) FROM followup f WHERE f.academy_id = ? AND "
-    "f.enrolment_id " PAGE_IDS "AND f.state <> 'cancelled' "
-    "ORDER BY f.enrolment_id, f.scheduled_at, f.id",
-    "s",
-    DB_COLS("enrolment_id", "kind", "state", "scheduled_on", "place_id", "joint",
-	    "feedback_published")};
+    "SELECT f.enrolment_id, " CHECK_VISIT_COLUMNS "AND f.enrolment_id " PAGE_IDS
+    "AND f.state <> 'cancelled' ORDER BY f.enrolment_id, f.scheduled_at, f.id",
+    "s", DB_COLS("enrolment_id", CHECK_VISIT_NAMES)};
 const struct db_sql Q_PAGE_CHECK_CALENDAR = {
-    "SELECT e.id AS enrolment_id, "
-    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
-    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_1'), "
-    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
-    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_2'), "
-    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
-    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'bilans_due'), "
-    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "
-    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
-    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL), "
-    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
-    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) "
-    "FROM enrolment e WHERE e.academy_id = ? AND e.id " PAGE_IDS "ORDER BY e.id",
-    "s",
-    DB_COLS("enrolment_id", "pole_meeting_1", "pole_meeting_2", "bilans_due", "today",
-	    "intermediaire_frozen", "final_frozen")};
+    "SELECT " CHECK_CALENDAR_COLUMNS "AND e.id " PAGE_IDS "ORDER BY e.id", "s",
+    DB_COLS(CHECK_CALENDAR_NAMES)};
 
 /* Every statement of this file, for tutoratctl check-sql. */
 const struct db_sql *const tutorat_statements[] = {
@@ -699,6 +771,7 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_PLACES_UNUSED_DELETE,
     &Q_ENROLMENT_UPDATE,
     &Q_ENROLMENT_EXISTS,
+    &Q_ENROLMENT_BUMP,
     &Q_TUTOR_CURRENT,
     &Q_TUTOR_END,
     &Q_TUTOR_INSERT,
@@ -717,6 +790,8 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_FOLLOWUP_DOCUMENTS,
     &Q_FOLLOWUP_STATE,
     &Q_FOLLOWUP_EXISTS,
+    &Q_FOLLOWUP_SLOT,
+    &Q_FOLLOWUP_WHEN,
     &Q_FOLLOWUP_PLAN,
     &Q_FOLLOWUP_DEBRIEF,
     &Q_FOLLOWUP_LEVELS_DELETE,
@@ -760,6 +835,8 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_REPORT_UPDATE,
     &Q_REPORT_EXISTS,
     &Q_REPORT,
+    &Q_RESULTS,
+    &Q_HISTORY,
     &Q_TIMELINE_FOLLOWUPS,
     &Q_TIMELINE_ASSESSMENTS,
     &Q_RULES,

@@ -108,3 +108,82 @@ enum err tdb_place_belongs(struct req *r, int64_t enrolment_id, int64_t place_id
 
 	return db_one(r, &Q_PLACE_BELONGS, &res, place_id, enrolment_id);
 }
+
+/* "2026-10-13..." -> "13/10/2026", the way the users write dates. */
+static const char *fr_day(struct req *r, const char *iso)
+{
+	if (iso == NULL || strlen(iso) < 10)
+		return "?";
+	return arena_printf(r->arena, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/*
+ * The dates of a follow-up time hold (issue 8 §3): `at` falls within the
+ * trainee's school year, starts within its school day (school_year's
+ * day_starts_at and day_ends_at), at least an hour from every other
+ * time of the trainee that is not cancelled; a time already held
+ * (`held`) is not moved into the future. followup_id 0: a new time.
+ * 422 naming scheduled_at, in French, otherwise.
+ */
+enum err tdb_check_schedule(struct req *r, int64_t enrolment_id, int64_t followup_id,
+			    const char *at, bool held)
+{
+	struct db_res s;
+	enum err e = db_one(r, &Q_FOLLOWUP_SLOT, &s, at, at, followup_id, at, at, at,
+			    enrolment_id);
+
+	if (e != ERR_OK)
+		return e;
+	if (db_int(&s, 0, "in_year") == 0)
+		return fail(r, ERR_INVALID_FIELD, "scheduled_at",
+			    arena_printf(r->arena,
+					 "La date doit être dans l'année scolaire du stagiaire "
+					 "(du %s au %s).",
+					 fr_day(r, db_str(&s, 0, "starts_on")),
+					 fr_day(r, db_str(&s, 0, "ends_on"))));
+	if (db_int(&s, 0, "in_day") == 0)
+		return fail(r, ERR_INVALID_FIELD, "scheduled_at",
+			    arena_printf(r->arena,
+					 "L'heure doit être dans la journée scolaire (de %s à %s).",
+					 db_str(&s, 0, "day_starts"), db_str(&s, 0, "day_ends")));
+	if (!db_isnull(&s, 0, "clash"))
+		return fail(r, ERR_INVALID_FIELD, "scheduled_at",
+			    arena_printf(r->arena,
+					 "Un autre temps de suivi du stagiaire est prévu à ce "
+					 "moment (le %s à %s).",
+					 fr_day(r, db_str(&s, 0, "clash")),
+					 db_str(&s, 0, "clash") + 11));
+	if (held && db_int(&s, 0, "future") != 0)
+		return fail(r, ERR_INVALID_FIELD, "scheduled_at",
+			    "Ce temps de suivi a déjà eu lieu : sa date ne peut pas être "
+			    "dans le futur.");
+	return ERR_OK;
+}
+
+/* A follow-up time is marked held or debriefed only once it has begun:
+ * 422 naming `field` for one still to come. */
+enum err tdb_check_not_future(struct req *r, int64_t followup_id, const char *field)
+{
+	struct db_res w;
+	enum err e = db_one(r, &Q_FOLLOWUP_WHEN, &w, followup_id);
+
+	if (e != ERR_OK || db_int(&w, 0, "future") == 0)
+		return e;
+	return fail(r, ERR_INVALID_FIELD, field,
+		    arena_printf(r->arena,
+				 "Ce temps de suivi est prévu le %s à %s : il ne peut pas être "
+				 "marqué réalisé ni mené avant d'avoir eu lieu.",
+				 fr_day(r, db_str(&w, 0, "scheduled_at")),
+				 db_str(&w, 0, "scheduled_at") + 11));
+}
+
+/* M2B is a 2nd degré parcours (seed 001: contractual M2 students in
+ * collèges and lycées): 422 naming parcours for one in the 1er degré. */
+enum err tdb_check_parcours(struct req *r, const char *parcours, int64_t degre)
+{
+	if (parcours != NULL && strcmp(parcours, "M2B") == 0 && degre == 1)
+		return fail(r, ERR_INVALID_FIELD, "parcours",
+			    "Le parcours M2B est un parcours du second degré : il ne s'ouvre pas "
+			    "en premier degré.");
+	return ERR_OK;
+}

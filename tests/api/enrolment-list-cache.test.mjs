@@ -48,7 +48,8 @@ test('an enrolment updated by a manager: every answer of the list shows it at on
 test('a tutor replaced: every answer names the new one', async () => {
   const newcomer = await freshPerson(fx.admin, cleanup, ['tuteur_terrain'], 't-cache');
   await everyAnswer((_, it) => assert.equal(it.tutors.tuteur_terrain.id, fx.terrain.me.id));
-  const res = await put(`/api/v1/enrolments/${fx.enrolmentId}/tutors`, { tuteur_terrain_id: newcomer.id }, { token: bureau.token });
+  const current = await get(`/api/v1/enrolments/${fx.enrolmentId}`, { token: bureau.token });
+  const res = await put(`/api/v1/enrolments/${fx.enrolmentId}/tutors`, { tuteur_terrain_id: newcomer.id }, { token: bureau.token, headers: ifMatch(current.body.version) });
   assert.equal(res.status, 200, show(res));
   await everyAnswer((_, it) => assert.equal(it.tutors.tuteur_terrain.id, newcomer.id));
 });

@@ -213,7 +213,7 @@ test('result: 409 final_bilan_not_frozen before; then the suggestion from the ta
   const url = `/api/v1/enrolments/${fx.enrolmentId}/result`;
   const empty = await get(url, { token: trainee.token });
   assert.equal(empty.status, 200, show(empty));
-  assert.deepEqual(empty.body, { result: null, suggestion: null });
+  assert.deepEqual(empty.body, { result: null, suggestion: null, report: null });
   const early = await put(url, { note: '15' }, { token: inspe.token });
   assertProblem(early, 409, 'final_bilan_not_frozen');
   await assertNotAudited(early);
@@ -234,7 +234,7 @@ test('result: 409 final_bilan_not_frozen before; then the suggestion from the ta
 
   const sugg = await get(url, { token: trainee.token });
   assert.equal(sugg.status, 200, show(sugg));
-  assert.deepEqual(sugg.body, { result: null, suggestion: { mean: 3, note: 15 } });
+  assert.deepEqual(sugg.body, { result: null, suggestion: { mean: 3, note: 15 }, report: null });
 
   // The académie's table decides: change it, the suggestion follows.
   const rules = await get('/api/v1/conversion-rules', { token: trainee.token });

@@ -93,9 +93,14 @@ test('the type comes from the content: a renamed executable is 415 unsupported_d
   await assertNotAudited(empty);
   assert.equal(await docCount(), before, 'nothing stored');
 
-  const renamed = await upload(terrain, 'programme.exe', PDF);
-  assert.equal(renamed.status, 201, show(renamed));
-  assert.equal(renamed.body.content_type, TYPES.pdf);
+  // The name does not decide the type, and must agree with it (issue 8 §3).
+  for (const [name, body, label] of [['programme.exe', PDF, 'PDF'], ['mal-nomme.pdf', ooxml('docx'), 'texte DOCX'], ['compte-rendu.pdf', PNG, 'image PNG']]) {
+    const renamed = await upload(terrain, name, body);
+    assertProblem(renamed, 422, 'invalid_field', 'filename');
+    assert.equal(renamed.body.detail, `Le nom « ${name} » ne correspond pas au contenu du fichier (${label}) : renommez-le ou déposez le bon fichier.`);
+    await assertNotAudited(renamed);
+  }
+  assert.equal(await docCount(), before, 'nothing stored');
 });
 
 test('size: an 11 MB body is 413 body_too_large and stores nothing; exactly 10 MiB is accepted and comes back whole', async () => {
@@ -134,8 +139,9 @@ test('real OpenDocument and Office Open XML files (and PNG, JPEG) are accepted w
     ['support.pptx', ooxml('pptx'), TYPES.pptx],
     ['tableau.png', PNG, TYPES.png],
     ['photo.jpg', JPEG, TYPES.jpeg],
-    // The name does not decide: a DOCX called .pdf is a DOCX.
-    ['mal-nomme.pdf', ooxml('docx'), TYPES.docx],
+    ['PHOTO.JPEG', JPEG, TYPES.jpeg],
+    // A name without an extension has nothing to disagree with.
+    ['compte-rendu', PNG, TYPES.png],
   ]) {
     const res = await upload(trainee, name, body);
     assert.equal(res.status, 201, `${name}: ${show(res)}`);

@@ -305,18 +305,31 @@ test('a replaced tuteur Inspé loses everything of that enrolment at once; trio_
   for (const path of reads) assert.equal((await get(path, { token: inspe.token })).status, 200, `before: ${path}`);
 
   const successor = await freshPerson(admin, cleanup, ['tuteur_inspe'], 't-ti');
+  const version = (await get(`/api/v1/enrolments/${id}`, { token: admin.token })).body.version;
   // The person named must hold the role; a tutor may not replace by themself.
-  const wrongRole = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: terrain.me.id }, { token: admin.token });
+  const wrongRole = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: terrain.me.id }, { token: admin.token, headers: ifMatch(version) });
   assertProblem(wrongRole, 422, 'invalid_field', 'tuteur_inspe_id');
-  const nobody = await put(`/api/v1/enrolments/${id}/tutors`, {}, { token: admin.token });
+  const nobody = await put(`/api/v1/enrolments/${id}/tutors`, {}, { token: admin.token, headers: ifMatch(version) });
   assertProblem(nobody, 422, 'missing_field');
-  const byTutor = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: terrain.token });
+  const byTutor = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: terrain.token, headers: ifMatch(version) });
   assertProblem(byTutor, 403, 'forbidden');
-  for (const r of [wrongRole, nobody, byTutor]) await assertNotAudited(r);
+  // A change of the enrolment like any other (issue 8 §3): If-Match, 412 when stale.
+  const blind = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: admin.token });
+  assertProblem(blind, 428, 'precondition_required');
+  const stale = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: admin.token, headers: ifMatch(version - 1) });
+  assertProblem(stale, 412, 'version_mismatch');
+  for (const r of [wrongRole, nobody, byTutor, blind, stale]) await assertNotAudited(r);
   assert.equal(await dbCount(`SELECT COUNT(*) FROM trio_member WHERE enrolment_id = ${n(id)} AND ended_at IS NOT NULL`), 0);
 
-  const res = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: admin.token });
+  const res = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: successor.id }, { token: admin.token, headers: ifMatch(version) });
   assert.equal(res.status, 200, show(res));
+  assert.equal(res.body.version, version + 1, 'the replacement raised the enrolment\'s version');
+  assert.equal(res.headers.etag, `"${version + 1}"`);
+  // A second manager working from the page read before: 412, the first one's choice stays.
+  const other = await freshPerson(admin, cleanup, ['tuteur_inspe'], 't-ti');
+  const late = await put(`/api/v1/enrolments/${id}/tutors`, { tuteur_inspe_id: other.id }, { token: admin.token, headers: ifMatch(version) });
+  assertProblem(late, 412, 'version_mismatch');
+  await assertNotAudited(late);
   assert.equal(res.body.tutors.tuteur_inspe.id, successor.id);
   assert.equal(res.body.tutors.tuteur_terrain.id, terrain.me.id);
   await assertAudited(res, { action: 'enrolment.tutors', actor: admin.me.id, type: 'enrolment', id });

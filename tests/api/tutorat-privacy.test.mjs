@@ -65,9 +65,9 @@ before(async () => {
     { name: 'a tutor of someone else (terrain)', s: await sessionAs('lyon', otherTerrain.id), enrolment: 404 },
     { name: 'a tutor of someone else (inspé)', s: await sessionAs('lyon', otherInspe.id), enrolment: 404 },
     { name: 'the IEN and pôle pilot (lyon ien1)', s: await as('lyon', 'ien1'), enrolment: 200 },
-    { name: 'the direction INSPÉ (lyon direction1)', s: await as('lyon', 'direction1'), enrolment: 200 },
-    { name: 'the admin (lyon admin)', s: admin, enrolment: 200 },
-    { name: 'the bureau des stages (lyon bureau1)', s: await as('lyon', 'bureau1'), enrolment: 200 },
+    { name: 'the direction INSPÉ (lyon direction1)', s: await as('lyon', 'direction1'), enrolment: 200, result: true },
+    { name: 'the admin (lyon admin)', s: admin, enrolment: 200, result: true },
+    { name: 'the bureau des stages (lyon bureau1)', s: await as('lyon', 'bureau1'), enrolment: 200, result: true },
   ];
   for (const u of ['stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'admin', 'bureau1']) {
     viewers.push({ name: `grenoble ${u}`, s: await as('grenoble', u), enrolment: 404 });
@@ -81,7 +81,6 @@ const readPaths = () => [
   `/api/v1/enrolments/${eid}/bilans`,
   `/api/v1/bilans/${bidInter}`,
   `/api/v1/bilans/${bidFinal}`,
-  `/api/v1/enrolments/${eid}/result`,
   `/api/v1/documents/${did}`,
 ];
 /** The same path with its id replaced by one that does not exist. */
@@ -114,13 +113,32 @@ test('every trio read is 404 for everyone else, byte-identical to an unknown id'
   }
 });
 
+test('the result (note or avis): the INSPÉ\'s validating roles and the managers read it too (issue 8 §6); the others get the unknown id\'s 404', async () => {
+  const path = `/api/v1/enrolments/${eid}/result`;
+  for (const v of viewers) {
+    const res = await get(path, { token: v.s.token });
+    if (v.result) {
+      assert.equal(res.status, 200, `${v.name}: ${show(res)}`);
+      assert.equal(res.body.result.note, 15);
+      // The result's own comment is part of it; nothing of the traces is.
+      for (const secret of [SECRET.points, SECRET.notes, SECRET.feedback, SECRET.trace, SECRET.priorities]) {
+        assert.ok(!res.text.includes(secret), `${v.name}: no trace in the result`);
+      }
+      continue;
+    }
+    const unknown = await get(unknownOf(path), { token: v.s.token });
+    assert.equal(res.status, 404, `${v.name} must not read ${path}: ${show(res)}`);
+    assert.equal(res.text, unknown.text, `${v.name}: ${path} byte-identical to an unknown id`);
+  }
+});
+
 test('the enrolment itself: managers and pilots see its summary and no dossier content; the others get the unknown id\'s 404', async () => {
   const path = `/api/v1/enrolments/${eid}`;
   for (const v of viewers) {
     const res = await get(path, { token: v.s.token });
     if (v.enrolment === 200) {
       assert.equal(res.status, 200, `${v.name}: ${show(res)}`);
-      assert.ok(['manager', 'pilot'].includes(res.body.relation), `${v.name}: ${res.body.relation}`);
+      assert.ok(['manager', 'pilot', 'validator'].includes(res.body.relation), `${v.name}: ${res.body.relation}`);
       for (const s of Object.values(SECRET)) assert.ok(!res.text.includes(s), `${v.name}: no dossier content in the summary`);
       const list = await get('/api/v1/enrolments', { token: v.s.token, query: { year_id: fx.year.id, limit: 200 } });
       assert.ok(list.body.items.some((e) => e.id === eid), `${v.name} lists it`);

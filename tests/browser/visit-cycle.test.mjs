@@ -47,7 +47,7 @@ async function ensureEnrolment() {
     }
     const tutors = enrolment.tutors || {};
     if (String(tutors.tuteur_terrain?.id) !== String(terrain.id) || String(tutors.tuteur_inspe?.id) !== String(inspe.id)) {
-      const put = await admin.call('PUT', `/enrolments/${enrolment.id}/tutors`, { data: { tuteur_terrain_id: terrain.id, tuteur_inspe_id: inspe.id } });
+      const put = await admin.call('PUT', `/enrolments/${enrolment.id}/tutors`, { data: { tuteur_terrain_id: terrain.id, tuteur_inspe_id: inspe.id }, headers: { 'If-Match': `"${enrolment.version}"` } });
       assert.ok(put.status < 300, put.text);
       enrolment = (await admin.call('GET', `/enrolments/${enrolment.id}`)).body;
     }
@@ -57,21 +57,47 @@ async function ensureEnrolment() {
   }
 }
 
-/** A date and time of the school year no other run is likely to have picked. */
-function uniqueSlot() {
-  // A weekday of March 2027 (the 1st is a Monday).
-  const weekdays = Array.from({ length: 31 }, (_, i) => i + 1).filter((d) => (d - 1) % 7 < 5);
-  const day = weekdays[Math.floor(Math.random() * weekdays.length)];
-  const hour = 8 + Math.floor(Math.random() * 9);
-  const minute = Math.floor(Math.random() * 60);
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/**
+ * A weekday and time of the current school year already past (a visit is
+ * held and debriefed only once it took place), at least an hour from the
+ * trainee's other times (two times of a trainee never share a slot).
+ */
+async function uniqueSlot(enrolment) {
+  const api = await apiSession(ACADEMY, 'tuteur.inspe1');
+  let taken;
+  try {
+    const timeline = await api.call('GET', `/enrolments/${enrolment.id}/timeline`);
+    assert.equal(timeline.status, 200, timeline.text);
+    taken = timeline.body.followups.filter((f) => f.state !== 'cancelled').map((f) => Date.parse(`${f.scheduled_at}:00Z`));
+  } finally {
+    await api.dispose();
+  }
   const pad = (n) => String(n).padStart(2, '0');
-  return {
-    date: `2027-03-${pad(day)}`,
-    time: `${pad(hour)}:${pad(minute)}`,
-    // What the screens print: « 12 mars 2027 à 09:37 ».
-    text: `${day} mars 2027 à ${pad(hour)}:${pad(minute)}`,
-    day: `${day} mars 2027`,
-  };
+  const DAY = 86400000;
+  const yearStart = Date.parse(`${enrolment.year.label.slice(0, 4)}-09-02T00:00:00Z`);
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const from = Math.max(yearStart, today - 120 * DAY);
+  assert.ok(from < today, 'the current school year has begun');
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const day = new Date(from + Math.floor(Math.random() * ((today - from) / DAY)) * DAY);
+    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+    const hour = 8 + Math.floor(Math.random() * 9);
+    const minute = Math.floor(Math.random() * 60);
+    const at = day.getTime() + (hour * 60 + minute) * 60000;
+    if (taken.some((t) => Math.abs(t - at) < 3600000)) continue;
+    const d = day.getUTCDate();
+    const label = `${d} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
+    return {
+      date: day.toISOString().slice(0, 10),
+      time: `${pad(hour)}:${pad(minute)}`,
+      // What the screens print: « 12 novembre 2026 à 09:37 ».
+      text: `${label} à ${pad(hour)}:${pad(minute)}`,
+      day: label,
+    };
+  }
+  throw new Error('no free slot in the school year so far');
 }
 
 /** A small but real PDF. */
@@ -100,7 +126,7 @@ async function waitForH1(page, pattern) {
 test('one visit cycle: the tutor plans, the trainee prepares, the tutors observe and debrief, the trainee sends feedback, the tutors publish', async () => {
   const enrolment = await ensureEnrolment();
   const traineeName = enrolment.trainee.display_name;
-  const slot = uniqueSlot();
+  const slot = await uniqueSlot(enrolment);
   const points = `Points à observer ${slot.time} : la passation des consignes et les transitions entre ateliers.`;
   const notes = `Consignes reformulées par deux élèves. Transition vers les ateliers : 4 minutes (${slot.time}).`;
   const analyses = 'Les consignes gagnent à être écrites au tableau avant la mise en activité.';
@@ -284,7 +310,7 @@ test('one visit cycle: the tutor plans, the trainee prepares, the tutors observe
 async function plannedVisit(enrolment, username) {
   const tutor = await apiSession(ACADEMY, username);
   try {
-    const slot = uniqueSlot();
+    const slot = await uniqueSlot(enrolment);
     const res = await tutor.call('POST', `/enrolments/${enrolment.id}/followups`, {
       data: { kind: 'visit', scheduled_at: `${slot.date}T${slot.time}`, place_id: enrolment.places[0]?.id, with_terrain: true, with_inspe: true },
     });

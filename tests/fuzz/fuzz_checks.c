@@ -102,7 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const codes[] = {"feedback_missing",	   "visits_under_4",
 					    "no_joint_visit",	   "first_visit_not_joint",
 					    "context_not_visited", "no_visit_before_meeting_1",
-					    "bilan_not_validated"};
+					    "bilan_not_validated", "point_etape_not_m2b",
+					    "point_etape_without_inspe", "point_etape_late",
+					    "visite_conseil_twice", "visite_conseil_missing"};
 	struct bytes b = {data, size};
 	struct enrolment_ctx e = {.id = 1};
 	struct check_visit visits[8];
@@ -124,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    .place_id = next(&b) % 4,
 		    .joint = flags & 1,
 		    .feedback_submitted = flags & 2,
+		    .with_inspe = flags & 4,
 		};
 		feedback_due += (strcmp(visits[i].state, "held") == 0 ||
 				 strcmp(visits[i].state, "debriefed") == 0) &&
@@ -145,6 +148,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.today = date(&b, true);
 	in.intermediate_frozen = next(&b) & 1;
 	in.final_frozen = next(&b) & 1;
+	in.first_term_end = date(&b, true);
+	in.visite_conseil_due = date(&b, true);
+	in.intermediate_required = next(&b) & 1;
+	in.final_required = next(&b) & 1;
 
 	list = tutorat_checks_eval(&r, &e, &in);
 	check(json_is_array(list));
@@ -168,7 +175,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      0);
 	check(count(list, "no_joint_visit") + count(list, "first_visit_not_joint") <= 1);
 	check(count(list, "context_not_visited") <= in.n_places);
-	check(count(list, "bilan_not_validated") <= 2);
+	check(count(list, "bilan_not_validated") <=
+	      (size_t)in.intermediate_required + (size_t)in.final_required);
+	if (!m2b)
+		check(count(list, "visite_conseil_twice") + count(list, "visite_conseil_missing") +
+			  count(list, "point_etape_without_inspe") +
+			  count(list, "point_etape_late") ==
+		      0);
+	else
+		check(count(list, "point_etape_not_m2b") == 0);
 	again = tutorat_checks_eval(&r, &e, &in);
 	check(json_equal(list, again));
 	json_decref(again);

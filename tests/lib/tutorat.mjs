@@ -17,14 +17,16 @@ export const NO_ID = 2 ** 53 - 1;
 export const ifMatch = (version) => ({ 'If-Match': `"${version}"` });
 
 /**
- * A new school year of the académie with a label no other year has
- * (between 2100 and 2199: the API takes dates up to 2200), removed after
- * the file with every enrolment made in it. {id, label}.
+ * A new school year of the académie with a label no other year has,
+ * removed after the file with every enrolment made in it. {id, label}.
+ * A past year (between 1950 and 2019), so that its follow-up times can be
+ * held and debriefed; { future: true }: a year still to come (between
+ * 2100 and 2199: the API takes dates up to 2200).
  */
-export async function freshYear(admin, cleanup, academy = 'lyon') {
+export async function freshYear(admin, cleanup, academy = 'lyon', { future = false } = {}) {
   const acad = await academyId(academy);
   for (let attempt = 0; ; attempt++) {
-    const a = randomInt(2100, 2199);
+    const a = future ? randomInt(2100, 2199) : randomInt(1950, 2019);
     const label = `${a}-${a + 1}`;
     if ((await dbValue(`SELECT COUNT(*) FROM school_year WHERE academy_id = ${acad} AND label = ${q(label)}`)) !== '0') continue;
     const res = await post('/api/v1/years', { label, starts_on: `${a}-09-01`, ends_on: `${a + 1}-07-03` }, { token: admin.token });

@@ -53,7 +53,7 @@ before(async () => {
     { name: 'the admin', s: admin, rel: 'manager' },
     { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
     { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot' },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'pilot' },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator' },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
   for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {

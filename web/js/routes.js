@@ -14,6 +14,7 @@ const PILOTS = [
 
 const MANAGERS = ['admin', 'bureau_stages'];
 const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
+const RESULT_READERS = ['admin', 'bureau_stages', 'direction_inspe', 'responsable_parcours'];
 
 /**
  * The spaces of the modules that exist: one menu entry and one home tile
@@ -37,6 +38,10 @@ export const SPACES = [
   {
     path: '/desaccords', label: 'Désaccords signalés', roles: DISAGREEMENT_READERS,
     description: 'Les désaccords signalés par les tuteurs terrain sur l’avis du tuteur Inspé, pour les stagiaires de votre périmètre.',
+  },
+  {
+    path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
+    description: 'La note ou l’avis de chaque stagiaire de l’année, par parcours, et le rapport M2B une fois transmis : la liste à télécharger pour le jury.',
   },
 ];
 
@@ -84,6 +89,7 @@ export const ROUTES = [
   { path: '/dossiers/:id/planifier', view: tutorat('planifier') },
   { path: '/dossiers/:id/auto-positionnement', view: tutorat('auto-positionnement') },
   { path: '/dossiers/:id/bilans-et-resultat', view: tutorat('resultat') },
+  { path: '/dossiers/:id/historique', view: tutorat('historique') },
   { path: '/temps-de-suivi/:id', view: tutorat('temps-de-suivi') },
   { path: '/temps-de-suivi/:id/modifier', view: tutorat('planifier') },
   { path: '/bilans/:id', view: tutorat('bilan') },
@@ -92,6 +98,7 @@ export const ROUTES = [
   { path: '/inscriptions/:id', roles: MANAGERS, view: tutorat('inscription') },
   { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
   { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
+  { path: '/resultats', roles: RESULT_READERS, view: tutorat('resultats') },
   ...SOON.map((entry) => ({ path: entry.path, roles: entry.roles, soon: entry, view: () => import('./views/bientot.js') })),
 ];
 

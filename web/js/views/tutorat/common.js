@@ -105,6 +105,7 @@ export function relationLabel(enrolment) {
     case 'tuteur_inspe': return INSPE_LABEL;
     case 'manager': return 'Gestion des inscriptions';
     case 'pilot': return 'Pilotage';
+    case 'validator': return 'Validation INSPÉ';
     default: return '—';
   }
 }

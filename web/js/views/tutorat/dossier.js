@@ -194,7 +194,8 @@ async function renderTrainee(ctx, enrolment) {
       h('h2', { id: 'autres-titre' }, 'Compétences, bilans et résultat'),
       h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left' },
         h('li', null, buttonLink('Mon auto-positionnement', `#/dossiers/${encodeURIComponent(enrolment.id)}/auto-positionnement`, { kind: 'secondary' })),
-        h('li', null, buttonLink('Mes bilans et résultat', `#/dossiers/${encodeURIComponent(enrolment.id)}/bilans-et-resultat`, { kind: 'secondary' }))),
+        h('li', null, buttonLink('Mes bilans et résultat', `#/dossiers/${encodeURIComponent(enrolment.id)}/bilans-et-resultat`, { kind: 'secondary' })),
+        h('li', null, buttonLink('Historique de mon dossier', `#/dossiers/${encodeURIComponent(enrolment.id)}/historique`, { kind: 'tertiary' }))),
       selfAssessments.length
         ? h('p', { class: 'fr-text--sm' }, `Dernier auto-positionnement : version ${selfAssessments[0].revision}, ${formatDate(selfAssessments[0].created_at)}.`)
         : null),
@@ -242,7 +243,8 @@ async function renderTutor(ctx, enrolment) {
       h('h2', { id: 'trio-titre' }, 'Trio et inscription'),
       h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
         h('div', { class: 'fr-col-12 fr-col-md-6' }, trioList(enrolment)),
-        h('div', { class: 'fr-col-12 fr-col-md-6' }, enrolmentDetails(enrolment)))));
+        h('div', { class: 'fr-col-12 fr-col-md-6' }, enrolmentDetails(enrolment))),
+      buttonLink('Historique du dossier', `#/dossiers/${id}/historique`, { kind: 'tertiary', size: 'sm' })));
   showFlash(notices);
   ctx.setTitle(`${name} – Mes stagiaires`);
 

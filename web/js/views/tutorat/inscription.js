@@ -1,6 +1,8 @@
 // Inscriptions › one enrolment: what was recorded, the checks, the trio,
 // and replacing a tutor during the year (PUT /api/v1/enrolments/{id}/tutors,
-// after confirmation: the former tutor keeps no access to what follows).
+// after confirmation: the former tutor keeps no access to what follows). The
+// replacement carries the version this page read (If-Match): when another
+// manager changed the enrolment meanwhile, the page shows what is stored.
 
 import { request, ApiError } from '../../api.js';
 import { h, replace } from '../../dom.js';
@@ -12,13 +14,14 @@ import {
   lowerFirst,
 } from './common.js';
 import { personPicker } from '../../picker.js';
+import { isConflict } from '../../versioned.js';
 
 const BASE = '#/inscriptions';
 
 export async function render(ctx) {
   const loaded = await loadOr404(ctx, () => loadEnrolment(ctx.params.id), { back: BASE, backLabel: 'Retour aux inscriptions' });
   if (!loaded || !ctx.current) return;
-  let { enrolment } = loaded;
+  let { enrolment, version } = loaded;
   const id = encodeURIComponent(enrolment.id);
   const name = traineeName(enrolment);
 
@@ -29,7 +32,9 @@ export async function render(ctx) {
     breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Inscriptions', href: BASE }, { label: name }]),
     h('div', { class: 'app-title-row' },
       pageTitle(name),
-      buttonLink('Modifier l’inscription', `${BASE}/${id}/modifier`, { kind: 'secondary', icon: 'edit-line' })),
+      h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left' },
+        h('li', null, buttonLink('Modifier l’inscription', `${BASE}/${id}/modifier`, { kind: 'secondary', icon: 'edit-line' })),
+        h('li', null, buttonLink('Historique du dossier', `#/dossiers/${id}/historique`, { kind: 'tertiary', icon: 'history-line' })))),
     notices.node,
     details,
     h('section', { class: 'fr-mt-4w', 'aria-labelledby': 'trio-titre' },
@@ -66,10 +71,19 @@ export async function render(ctx) {
         if (current && String(current.id) === value) { pick.setError('C’est déjà le tuteur désigné : choisissez une autre personne.'); pick.control.focus(); return; }
         const chosen = pick.selectedLabel().replace(/ \(.*\)$/, '');
         try {
-          await request('PUT', `/enrolments/${id}/tutors`, { body: { [`${key}_id`]: Number(value) } });
-          ({ enrolment } = await loadEnrolment(enrolment.id));
+          await request('PUT', `/enrolments/${id}/tutors`, { body: { [`${key}_id`]: Number(value) }, ifMatch: version });
+          ({ enrolment, version } = await loadEnrolment(enrolment.id));
         } catch (err) {
           if (!ctx.current) return;
+          if (isConflict(err)) {
+            try { ({ enrolment, version } = await loadEnrolment(enrolment.id)); } catch { /* the message below still holds */ }
+            if (!ctx.current) return;
+            draw();
+            notices.show('warning', 'Inscription modifiée entre-temps',
+              'Quelqu’un d’autre a modifié cette inscription pendant que vous faisiez votre choix. La page montre maintenant ce qui est enregistré : vérifiez le trio avant de recommencer.');
+            focusRegion(notices);
+            return;
+          }
           if (err instanceof ApiError && (err.status === 422 || err.status === 409)) {
             pick.setError(err.detail || 'Cette personne ne peut pas être désignée.');
             pick.control.focus();
