@@ -137,16 +137,22 @@ export async function render(ctx) {
     const errors = liveRegion('alert');
     const submit = h('button', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', type: 'submit' }, 'Ajouter le rôle');
 
+    /** The structure is asked for (and required) only for a scope narrower than the académie. */
+    function showScope(shown) {
+      scopeCol.hidden = !shown;
+      scope.control.required = shown;
+      if (shown) scope.control.setAttribute('aria-required', 'true');
+      else scope.control.removeAttribute('aria-required');
+    }
+
     async function loadScopes() {
       const kind = scopeKind.control.value;
       scope.clearError();
       if (kind === 'academy') {
-        scopeCol.hidden = true;
-        scope.control.required = false;
+        showScope(false);
         return;
       }
-      scopeCol.hidden = false;
-      scope.control.required = true;
+      showScope(true);
       scope.search.value = '';
       const page = await scope.refresh();
       if (page && !page.total) scope.setError(`Aucune structure de type « ${scopeKindLabel(kind)} » : créez-la d’abord dans Annuaire › Structures.`);
@@ -160,6 +166,7 @@ export async function render(ctx) {
       }
     });
     scopeKind.control.addEventListener('change', loadScopes);
+    showScope(scopeKind.control.value !== 'academy');
 
     const form = h('form', { novalidate: true, class: 'fr-mt-4w app-panel', 'aria-labelledby': 'ajout-role-titre' },
       h('h3', { id: 'ajout-role-titre', class: 'fr-h5' }, `Ajouter un rôle à ${name()}`),
@@ -177,7 +184,8 @@ export async function render(ctx) {
       roleNotices.clear();
       roleErrors.clear();
       clearFormErrors(fields);
-      if (!checkRequired(fields)) return;
+      // A hidden field is not asked for: « Toute l’académie » has no structure.
+      if (!checkRequired(scopeCol.hidden ? { role, scope_kind: scopeKind } : fields)) return;
       const body = { role: role.control.value, scope_kind: scopeKind.control.value };
       if (body.scope_kind !== 'academy') body.scope_id = Number(scope.control.value) || scope.control.value;
       const scopeName = body.scope_kind === 'academy'
