@@ -418,6 +418,14 @@ static enum ldap_outcome one_entry(struct ldap_pool *p, const struct academy_cfg
 		if (is_down(rc))
 			drop(&p->slots[a->index].search);
 	}
+	/* Under search_base, "no such object" is the base missing, not the
+	 * entry: a misconfigured directory must not read as everyone gone
+	 * (sync-directory would deactivate them all). */
+	if (rc == LDAP_NO_SUCH_OBJECT && scope == LDAP_SCOPE_SUBTREE) {
+		*why = "search base not found";
+		ldap_msgfree(res);
+		return LDAP_AUTH_UNAVAILABLE;
+	}
 	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_NO_SUCH_OBJECT) {
 		*why = ldap_err2string(rc);
 		ldap_msgfree(res);

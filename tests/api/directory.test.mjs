@@ -280,23 +280,37 @@ test('sync-directory brings a changed name in, and deactivates a person gone fro
   assert.equal((await ctl('sync-directory', 'nowhere')).code, 1);
 });
 
-test('sync-directory fails, saying so, when the directory does not answer, and changes nothing', async (t) => {
+test('sync-directory fails, saying so, when the directory does not answer or has no such base, and deactivates no one', async (t) => {
   if (skipWithoutSlapd(t)) return;
-  // The stack's configuration with Poitiers' directory on a port where no one listens
-  // (written beside it: its relative paths are resolved from its directory).
-  const ini = join(dirname(CONFIG), `ldap-down-${process.pid}.ini`);
-  const text = readFileSync(CONFIG, 'utf8').replace(/(\[academy poitiers\][^[]*?ldap_uri = )\S+/, '$1ldap://127.0.0.1:9');
-  assert.match(text, /ldap_uri = ldap:\/\/127\.0\.0\.1:9/);
-  writeFileSync(ini, text);
-  undo.push(async () => unlinkSync(ini));
+  // The stack's configuration with Poitiers' directory broken (written
+  // beside it: its relative paths are resolved from its directory): on a
+  // port where no one listens, or with a search base that does not exist
+  // (which must not read as "every entry gone").
   const poitiers = await academyId('poitiers');
-  const before = await dbValue(`SELECT COUNT(*) FROM person WHERE academy_id = ${poitiers} AND active`);
-  const res = await new Promise((resolve) => {
-    execFile(TUTORATCTL, ['-c', ini, 'sync-directory', 'poitiers'], (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
-  });
-  assert.equal(res.code, 1, res.stdout);
-  assert.match(res.stderr, /sync-directory poitiers: the directory does not answer/);
-  assert.equal(await dbValue(`SELECT COUNT(*) FROM person WHERE academy_id = ${poitiers} AND active`), before, 'no one deactivated');
+  const cases = [
+    [/(\[academy poitiers\][^[]*?ldap_uri = )\S+/, '$1ldap://127.0.0.1:9', /the directory does not answer/],
+    [/(\[academy poitiers\][^[]*?search_base = )\S+/, '$1ou=nowhere,dc=ac-poitiers,dc=fr', /the directory does not answer \(search base not found\)/],
+  ];
+  for (const [pattern, replacement, message] of cases) {
+    const ini = join(dirname(CONFIG), `ldap-broken-${process.pid}.ini`);
+    const text = readFileSync(CONFIG, 'utf8').replace(pattern, replacement);
+    assert.notEqual(text, readFileSync(CONFIG, 'utf8'));
+    writeFileSync(ini, text);
+    try {
+      const before = await dbValue(`SELECT COUNT(*) FROM person WHERE academy_id = ${poitiers} AND active`);
+      assert.ok(Number(before) > 0);
+      const res = await new Promise((resolve) => {
+        execFile(TUTORATCTL, ['-c', ini, 'sync-directory', 'poitiers'], (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+      });
+      assert.equal(res.code, 1, res.stdout);
+      assert.match(res.stderr, /sync-directory poitiers: /);
+      assert.match(res.stderr, message);
+      assert.match(res.stdout, /sync-directory poitiers: 0 checked, 0 deactivated, 0 left for the administrator \(stopped: failed\)/);
+      assert.equal(await dbValue(`SELECT COUNT(*) FROM person WHERE academy_id = ${poitiers} AND active`), before, 'no one deactivated');
+    } finally {
+      unlinkSync(ini);
+    }
+  }
 });
 
 test('a hung directory: the directory search and pick answer 503 naming it, the service’s own people still answer', async (t) => {
