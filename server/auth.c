@@ -23,6 +23,11 @@
 
 /* ---- handlers ---- */
 
+/* A login whose directory entry is not the one the person is bound to. */
+static const struct problem_def problem_identity_mismatch = {403, "directory_identity_mismatch",
+							     "Compte de l’annuaire non reconnu."};
+static const struct problem_def *const auth_problems[] = {&problem_identity_mismatch, NULL};
+
 static void set_session_cookie(struct req *r, const char *value, int max_age)
 {
 	reply_header(r, arena_printf(r->arena,
@@ -96,7 +101,7 @@ static enum err h_login(struct req *r)
 	char account[80];
 	int64_t wait = 0, person_id = 0, sid = 0;
 	unsigned char secret[32], hash[32];
-	bool active = false;
+	bool active = false, mismatch = false;
 	enum ldap_outcome out;
 	enum err e;
 	json_t *reply;
@@ -138,11 +143,29 @@ static enum err h_login(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (out == LDAP_AUTH_OK && p.username != NULL) {
-		e = authdb_person_upsert(r, &p, &person_id, &active);
+		e = authdb_person_upsert(r, &p, true, &person_id, &active, &mismatch);
 		if (e != ERR_OK)
 			return e;
 		if (!active)
 			why = "account deactivated";
+	}
+	if (mismatch) {
+		/* The username now belongs to another directory entry than the
+		 * person's: it inherits nothing until an administrator re-links. */
+		json_t *d = json_pack("{s:I}", "person_id", (json_int_t)person_id);
+
+		r->log_detail = "directory entry is not the person's";
+		metrics_count(METRIC_LOGIN_FAILURE);
+		e = audit_record(r, "auth.login_identity_mismatch", "person", person_id, d);
+		json_decref(d);
+		if (e == ERR_OK)
+			e = audit_commit(r);
+		if (e != ERR_OK)
+			return e;
+		return fail_problem(r, &problem_identity_mismatch, NULL,
+				    "Votre compte de l’annuaire ne correspond plus à la personne "
+				    "enregistrée sous cet identifiant. Contactez l’administrateur "
+				    "du service de votre académie.");
 	}
 	if (out != LDAP_AUTH_OK || p.username == NULL || !active) {
 		r->log_detail = why;
@@ -273,4 +296,5 @@ const struct module auth_module = {
     .routes = auth_routes,
     .n_routes = ARRAY_LEN(auth_routes),
     .statements = auth_db_statements,
+    .problems = auth_problems,
 };

@@ -77,25 +77,56 @@ static const struct db_sql Q_THROTTLE_GIVE_BACK = {
     "WHERE academy_id = ? AND kind = ? AND subject = ?",
     "iAss"};
 
-static const struct db_sql Q_PERSON_UPSERT = {
+static const struct db_sql Q_PERSON_INSERT = {
     "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
-    "email, ldap_dn, active, created_at, updated_at, last_login_at, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), NOW(3), 1) "
-    "ON DUPLICATE KEY UPDATE "
-    "version = IF(display_name <=> VALUES(display_name) AND given_name <=> VALUES(given_name) "
-    "  AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
-    "  AND ldap_dn <=> VALUES(ldap_dn), version, version + 1), "
-    "updated_at = IF(display_name <=> VALUES(display_name) AND given_name <=> "
-    "  VALUES(given_name) AND family_name <=> VALUES(family_name) AND email <=> VALUES(email) "
-    "  AND ldap_dn <=> VALUES(ldap_dn), updated_at, NOW(3)), "
-    "display_name = VALUES(display_name), given_name = VALUES(given_name), "
-    "family_name = VALUES(family_name), email = VALUES(email), ldap_dn = VALUES(ldap_dn), "
-    "last_login_at = NOW(3)",
-    "issssss"};
+    "email, ldap_dn, directory_id, active, created_at, updated_at, last_login_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, NOW(3), NOW(3), IF(?, NOW(3), NULL), 1)",
+    "isssssssi"};
 
+/* The person's attributes as the directory has them now; the version (and
+ * updated_at) move only when something a user sees changed. */
+#define PERSON_SAME                                                                                \
+	"username <=> ? AND display_name <=> ? AND given_name <=> ? AND family_name <=> ? "        \
+	"AND email <=> ? AND ldap_dn <=> ?"
+static const struct db_sql Q_PERSON_REFRESH = {
+    "UPDATE person SET version = IF(" PERSON_SAME ", version, version + 1), "
+    "updated_at = IF(" PERSON_SAME ", updated_at, NOW(3)), "
+    "username = ?, display_name = ?, given_name = ?, family_name = ?, email = ?, ldap_dn = ?, "
+    "directory_id = ?, directory_mismatch_id = NULL, "
+    "last_login_at = IF(?, NOW(3), last_login_at) WHERE academy_id = ? AND id = ?",
+    "sssssssssssssssssssiAi"};
+
+static const struct db_sql Q_PERSON_MISMATCH = {
+    "UPDATE person SET directory_mismatch_id = ? WHERE academy_id = ? AND id = ?", "sAi"};
+
+#define PERSON_KEY_COLUMNS "SELECT id, username, active, version, directory_id FROM person "
 static const struct db_sql Q_PERSON_BY_USERNAME = {
-    "SELECT id, active, version FROM person WHERE academy_id = ? AND username = ?", "s",
-    DB_COLS("id", "active", "version")};
+    PERSON_KEY_COLUMNS "WHERE academy_id = ? AND username = ?", "s",
+    DB_COLS("id", "username", "active", "version", "directory_id")};
+
+static const struct db_sql Q_PERSON_BY_DIRECTORY_ID = {
+    PERSON_KEY_COLUMNS "WHERE academy_id = ? AND directory_id = ?", "s",
+    DB_COLS("id", "username", "active", "version", "directory_id")};
+
+static const struct db_sql Q_PERSON_STATE = {
+    "SELECT active, version FROM person WHERE academy_id = ? AND id = ?", "i",
+    DB_COLS("active", "version")};
+
+/* tutoratctl sync-directory: the bound, active people, by id, a batch at a time. */
+static const struct db_sql Q_BOUND_PEOPLE = {
+    "SELECT id, directory_id FROM person WHERE academy_id = ? AND active "
+    "AND directory_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?",
+    "ii", DB_COLS("id", "directory_id")};
+
+static const struct db_sql Q_PERSON_DEACTIVATE = {
+    "UPDATE person SET active = FALSE, version = version + 1, updated_at = NOW(3) "
+    "WHERE academy_id = ? AND id = ? AND active",
+    "i"};
+
+static const struct db_sql Q_PERSON_SESSIONS_REVOKE = {
+    "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND person_id = ? "
+    "AND revoked_at IS NULL",
+    "i"};
 
 static const struct db_sql Q_LDAP_ROLES_DELETE = {
     "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'", "i"};
@@ -273,28 +304,74 @@ enum err authdb_throttle_give_back(struct req *r, const char *account, const cha
 	return db_commit(r);
 }
 
-enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
-			      bool *active)
+/* The person's attributes as the directory entry p has them, six values
+ * in the order of PERSON_SAME and of Q_PERSON_REFRESH's SET. */
+#define PERSON_VALUES(p)                                                                           \
+	(p)->username, (p)->display_name != NULL ? (p)->display_name : (p)->username,              \
+	    (p)->given_name, (p)->family_name, (p)->email, (p)->dn
+
+/*
+ * Which person the entry p is: the one bound to its identity (whatever
+ * their username now: the directory may rename), else the one holding its
+ * username, unbound or bound to this same entry. A person holding the
+ * username but bound to another entry is a mismatch: the username passed
+ * to a new entry, which inherits nothing. *id is 0 for a new person.
+ */
+static enum err person_for_entry(struct req *r, const struct ldap_person *p, int64_t *id,
+				 bool *mismatch)
+{
+	struct db_res res;
+	const char *bound;
+	enum err e = db_rows(r, &Q_PERSON_BY_DIRECTORY_ID, &res, p->entry_id);
+
+	*id = 0;
+	*mismatch = false;
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows == 1) {
+		*id = db_int(&res, 0, "id");
+		return ERR_OK;
+	}
+	e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, p->username);
+	if (e != ERR_OK || res.n_rows != 1)
+		return e;
+	*id = db_int(&res, 0, "id");
+	bound = db_str(&res, 0, "directory_id");
+	*mismatch = bound != NULL && strcmp(bound, p->entry_id) != 0;
+	return ERR_OK;
+}
+
+enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, bool login,
+			      int64_t *person_id, bool *active, bool *mismatch)
 {
 	struct db_res res;
 	int64_t before = 0;
-	enum err e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, p->username);
+	enum err e = person_for_entry(r, p, person_id, mismatch);
 
+	*active = false;
 	if (e != ERR_OK)
 		return e;
-	if (res.n_rows == 1)
-		before = db_int(&res, 0, "version");
-	e = db_run(r, &Q_PERSON_UPSERT, NULL, random_id(), p->username,
-		   p->display_name != NULL ? p->display_name : p->username, p->given_name,
-		   p->family_name, p->email, p->dn);
+	if (*mismatch)
+		return db_run(r, &Q_PERSON_MISMATCH, NULL, p->entry_id, *person_id);
+	if (*person_id == 0) {
+		*person_id = random_id();
+		e = db_run(r, &Q_PERSON_INSERT, NULL, *person_id, PERSON_VALUES(p), p->entry_id,
+			   (int64_t)login);
+	} else {
+		e = db_rows(r, &Q_PERSON_STATE, &res, *person_id);
+		if (e == ERR_OK && res.n_rows == 1)
+			before = db_int(&res, 0, "version");
+		if (e == ERR_OK)
+			e = db_run(r, &Q_PERSON_REFRESH, NULL, PERSON_VALUES(p), PERSON_VALUES(p),
+				   PERSON_VALUES(p), p->entry_id, (int64_t)login, *person_id);
+	}
 	if (e != ERR_OK)
 		return e;
-	e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, p->username);
+	e = db_rows(r, &Q_PERSON_STATE, &res, *person_id);
 	if (e != ERR_OK)
 		return e;
 	if (res.n_rows != 1)
 		return fail_internal(r, ERR_INTERNAL, "person vanished after upsert");
-	*person_id = db_int(&res, 0, "id");
 	*active = db_int(&res, 0, "active") != 0;
 	/* A name or email the directory changed (or a new person) is reference
 	 * data the académie's kept answers show: they are rendered anew. */
@@ -313,14 +390,45 @@ enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_
 	return e;
 }
 
+enum err authdb_bound_people(struct req *r, int64_t after, int64_t limit, int64_t *ids,
+			     const char **entry_ids, size_t *n)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_BOUND_PEOPLE, &res, after, limit);
+
+	*n = 0;
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < res.n_rows && i < (size_t)limit; i++) {
+		ids[i] = db_int(&res, i, "id");
+		entry_ids[i] = db_str(&res, i, "directory_id");
+		(*n)++;
+	}
+	return ERR_OK;
+}
+
+enum err authdb_person_deactivate(struct req *r, int64_t person_id)
+{
+	enum err e = db_run(r, &Q_PERSON_DEACTIVATE, NULL, person_id);
+
+	if (e == ERR_OK)
+		e = db_run(r, &Q_PERSON_SESSIONS_REVOKE, NULL, person_id);
+	if (e == ERR_OK)
+		e = db_reference_changed(r);
+	return e;
+}
+
 /* Every statement of this file, for tutoratctl check-sql. */
 const struct db_sql *const auth_db_statements[] = {
     &Q_SESSION_BY_ID,	   &Q_SESSION_BY_SECRET,
     &Q_SESSION_INSERT,	   &Q_SESSION_REVOKE,
     &Q_THROTTLE_WAIT,	   &Q_THROTTLE_FAIL,
     &Q_THROTTLE_CLEAR,	   &Q_THROTTLE_OVER,
-    &Q_THROTTLE_GIVE_BACK, &Q_PERSON_UPSERT,
-    &Q_PERSON_BY_USERNAME, &Q_LDAP_ROLES_DELETE,
-    &Q_LDAP_ROLE_INSERT,   &Q_SESSION_REVOKE_ALL,
-    NULL,
+    &Q_THROTTLE_GIVE_BACK, &Q_PERSON_INSERT,
+    &Q_PERSON_REFRESH,	   &Q_PERSON_MISMATCH,
+    &Q_PERSON_BY_USERNAME, &Q_PERSON_BY_DIRECTORY_ID,
+    &Q_PERSON_STATE,	   &Q_LDAP_ROLES_DELETE,
+    &Q_LDAP_ROLE_INSERT,   &Q_BOUND_PEOPLE,
+    &Q_PERSON_DEACTIVATE,  &Q_PERSON_SESSIONS_REVOKE,
+    &Q_SESSION_REVOKE_ALL, NULL,
 };

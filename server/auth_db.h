@@ -47,12 +47,26 @@ enum err authdb_throttle_succeeded(struct req *r, const char *account, const cha
  * account and the address get its count back, in its own transaction. */
 enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address);
 
-/* Creates or refreshes the person from the directory and replaces their
- * directory-sourced roles, unless the directory could not say them
- * (p->roles_unknown: the stored ones stay); *person_id gets their id,
- * *active their state. */
-enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, int64_t *person_id,
-			      bool *active);
+/*
+ * Creates or refreshes the person of the directory entry p (bound to its
+ * entry_id) and replaces their directory-sourced roles, unless the
+ * directory could not say them (p->roles_unknown: the stored ones stay);
+ * *person_id gets their id, *active their state; login: a sign-in (the
+ * last login time is set). *mismatch when the username belongs to a
+ * person bound to another entry: nothing is changed but the mismatch,
+ * stored for the administrator (*person_id is that person's, *active
+ * false). Called by the login and the directory pick.
+ */
+enum err authdb_person_upsert(struct req *r, const struct ldap_person *p, bool login,
+			      int64_t *person_id, bool *active, bool *mismatch);
+
+/* The active people bound to a directory entry with an id above after,
+ * at most limit of them, by id: ids[] and entry_ids[] get *n of them. */
+enum err authdb_bound_people(struct req *r, int64_t after, int64_t limit, int64_t *ids,
+			     const char **entry_ids, size_t *n);
+/* The person's entry is gone from the directory: deactivated, and every
+ * session of theirs revoked (their tokens stop at the next session check). */
+enum err authdb_person_deactivate(struct req *r, int64_t person_id);
 
 struct db_sql;
 /* Every statement of auth_db.c (struct module.statements). */

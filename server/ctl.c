@@ -18,16 +18,21 @@
  *   restore DIR DATADIR     check DIR against its manifest, then copy it into the new
  *                           or empty DATADIR of a stopped server
  *   revoke-sessions         revoke every open session (the step after a restore)
+ *   sync-directory [ACADEMY] bring the people bound to a directory entry up to
+ *                           date from LDAP (every académie, or one); those whose
+ *                           entry is gone are deactivated, their sessions revoked
  *   NAME [ARGS...]          a command a module offers (struct module.verbs), e.g.
  *                           --academy CODE generate [--seed N] [--trainees N]
  */
 #include "audit.h"
+#include "auth_db.h"
 #include "backup.h"
 #include "config.h"
 #include "csv.h"
 #include "routes.h"
 #include "db.h"
 #include "keys.h"
+#include "ldapauth.h"
 #include "modules.h"
 #include "req.h"
 #include "schema.h"
@@ -46,6 +51,7 @@ __attribute__((noreturn)) static void usage(void)
 	fprintf(stderr,
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
 		"  migrate | check-config | routes | demo-data | check-sql [--columns]\n"
+		"  sync-directory [ACADEMY]\n"
 		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
 		"  backup DIR | restore DIR DATADIR | revoke-sessions\n"
 		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
@@ -270,6 +276,157 @@ static int cmd_import(struct config *cfg, const char *academy, const char *kind,
 out:
 	csv_free(rows, n_rows);
 	return rc;
+}
+
+/* People read from the directory per transaction: a batch's entries are
+ * read with no transaction open, then written in one, with its audit row. */
+#define SYNC_BATCH 200
+
+struct sync_counts {
+	size_t checked, deactivated, conflicts;
+};
+
+/*
+ * One batch of sync-directory: the entries of the n people ids[] (bound to
+ * entry_ids[]), then in one transaction each person brought up to date
+ * (attributes, and roles from groups unless the group search failed, as at
+ * login) or, when their entry is gone, deactivated with their sessions
+ * revoked. The audit row holds the counts and the deactivated ids, no name.
+ * False (with a message) when the directory or the database fails.
+ */
+static bool sync_batch(struct req *r, const struct academy_cfg *a, const int64_t *ids,
+		       const char *const *entry_ids, size_t n, struct sync_counts *c)
+{
+	struct ldap_person *found = arena_zalloc(r->arena, n * sizeof(*found));
+	enum ldap_outcome *outs = arena_zalloc(r->arena, n * sizeof(*outs));
+	size_t conflicts = 0;
+	json_t *gone, *d;
+	enum err e;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *why = NULL;
+
+		outs[i] = ldap_directory_entry_by_id(r->w->ldap, a, entry_ids[i], r->arena,
+						     &found[i], &why);
+		if (outs[i] == LDAP_AUTH_UNAVAILABLE) {
+			fprintf(stderr,
+				"tutoratctl: sync-directory %s: the directory does not answer "
+				"(%s)\n",
+				a->code, why != NULL ? why : "?");
+			return false;
+		}
+	}
+	e = db_begin(r);
+	gone = json_array();
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		int64_t got = ids[i];
+		bool active, mismatch;
+
+		if (outs[i] != LDAP_AUTH_OK) {
+			e = authdb_person_deactivate(r, ids[i]);
+			json_array_append_new(gone, json_integer(ids[i]));
+			continue;
+		}
+		e = authdb_person_upsert(r, &found[i], false, &got, &active, &mismatch);
+		/* The entry's new username is another person's: left for the
+		 * administrator, as a login would be. */
+		if (e == ERR_DUPLICATE || (e == ERR_OK && (mismatch || got != ids[i]))) {
+			conflicts++;
+			e = ERR_OK;
+		}
+	}
+	d = json_pack("{s:I, s:O, s:I}", "checked", (json_int_t)n, "deactivated", gone, "conflicts",
+		      (json_int_t)conflicts);
+	if (e == ERR_OK)
+		e = audit_record(r, "directory.sync", "academy", a->id, d);
+	if (e == ERR_OK)
+		e = db_commit(r);
+	else
+		db_rollback(r);
+	if (e == ERR_OK) {
+		c->checked += n;
+		c->deactivated += json_array_size(gone);
+		c->conflicts += conflicts;
+	} else {
+		fprintf(stderr, "tutoratctl: sync-directory %s: %s%s%s\n", a->code,
+			problem_get(r->err != ERR_OK ? r->err : e)->code,
+			r->log_detail != NULL ? ": " : "",
+			r->log_detail != NULL ? r->log_detail : "");
+	}
+	json_decref(d);
+	json_decref(gone);
+	return e == ERR_OK;
+}
+
+/* sync-directory for one académie: its bound people a batch at a time, by
+ * id. Prints the académie's counts; false when a batch failed (the batches
+ * before it are kept). */
+static bool sync_academy(const struct config *cfg, const struct academy_cfg *a)
+{
+	struct server srv = {.cfg = cfg};
+	struct worker *w = worker_new(&srv, 0);
+	struct sync_counts c = {0};
+	int64_t ids[SYNC_BATCH], after = 0;
+	const char *entry_ids[SYNC_BATCH];
+	struct req r;
+	bool ok = true;
+
+	memset(&r, 0, sizeof(r));
+	r.w = w;
+	r.arena = &w->arena;
+	r.cfg = w->cfg;
+	r.db = w->db;
+	r.tenant = a;
+	r.remote_addr = "tutoratctl";
+	snprintf(r.request_id, sizeof(r.request_id), "sync-%lld", (long long)random_id());
+	for (;;) {
+		size_t n = 0;
+
+		arena_reset(&w->arena);
+		if (authdb_bound_people(&r, after, SYNC_BATCH, ids, entry_ids, &n) != ERR_OK) {
+			fprintf(stderr, "tutoratctl: sync-directory %s: database unavailable\n",
+				a->code);
+			ok = false;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (!sync_batch(&r, a, ids, entry_ids, n, &c)) {
+			ok = false;
+			break;
+		}
+		after = ids[n - 1];
+	}
+	printf(
+	    "sync-directory %s: %zu checked, %zu deactivated, %zu left for the administrator%s\n",
+	    a->code, c.checked, c.deactivated, c.conflicts, ok ? "" : " (stopped: failed)");
+	arena_reset(&w->arena);
+	worker_free(w);
+	return ok;
+}
+
+/* sync-directory [ACADEMY]: every académie, or the one named. */
+static int cmd_sync_directory(struct config *cfg, const char *academy)
+{
+	char err[512];
+	bool ok = true;
+
+	if (!schema_load_academy_ids(cfg, err, sizeof(err))) {
+		fprintf(stderr, "tutoratctl: %s\n", err);
+		return 1;
+	}
+	if (academy != NULL) {
+		const struct academy_cfg *a = config_academy(cfg, academy, strlen(academy));
+
+		if (a == NULL) {
+			fprintf(stderr, "tutoratctl: unknown academy '%s'\n", academy);
+			return 1;
+		}
+		return sync_academy(cfg, a) ? 0 : 1;
+	}
+	for (size_t i = 0; i < cfg->n_academies; i++)
+		ok = sync_academy(cfg, cfg->academies[i]) && ok;
+	return ok ? 0 : 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -516,6 +673,9 @@ int main(int argc, char **argv)
 		rc = backup_revoke_sessions(cfg);
 	} else if (strcmp(cmd, "demo-data") == 0) {
 		rc = cmd_demo_data(cfg, sql_dir);
+	} else if (strcmp(cmd, "sync-directory") == 0 && optind + 2 >= argc) {
+		mysql_library_init(0, NULL, NULL);
+		rc = cmd_sync_directory(cfg, optind + 1 < argc ? argv[optind + 1] : academy);
 	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
 		mysql_library_init(0, NULL, NULL);
 		rc = cmd_import(cfg, academy, argv[optind + 1], argv[optind + 2]);

@@ -207,6 +207,41 @@ static bool map_groups(struct ldap_pool *p, const struct academy_cfg *a, struct 
 	return true;
 }
 
+/* The attributes read from a person's entry: the mapped ones, and the
+ * operational entryUUID, which is returned only when asked for by name. */
+static void entry_attrs(const struct academy_cfg *a, char *attrs[7])
+{
+	attrs[0] = a->attr_username;
+	attrs[1] = a->attr_display_name;
+	attrs[2] = a->attr_given_name;
+	attrs[3] = a->attr_family_name;
+	attrs[4] = a->attr_email;
+	attrs[5] = "entryUUID";
+	attrs[6] = NULL;
+}
+
+/* Fills out from entry e (no groups). False when the entry has no DN. */
+static bool read_entry(struct arena *ar, LDAP *ld, LDAPMessage *e, const struct academy_cfg *a,
+		       struct ldap_person *out)
+{
+	char *dn = ldap_get_dn(ld, e);
+	const char *uuid;
+
+	memset(out, 0, sizeof(*out));
+	if (dn == NULL)
+		return false;
+	out->dn = arena_strdup(ar, dn);
+	ldap_memfree(dn);
+	out->username = first_value(ar, ld, e, a->attr_username);
+	out->display_name = first_value(ar, ld, e, a->attr_display_name);
+	out->given_name = first_value(ar, ld, e, a->attr_given_name);
+	out->family_name = first_value(ar, ld, e, a->attr_family_name);
+	out->email = first_value(ar, ld, e, a->attr_email);
+	uuid = first_value(ar, ld, e, "entryUUID");
+	out->entry_id = uuid != NULL ? uuid : arena_printf(ar, "dn:%s", out->dn);
+	return true;
+}
+
 /*
  * Binds as dn on the user handle. For an unknown user the caller passes a
  * DN that cannot exist, so both failures cost the same round trips.
@@ -236,15 +271,15 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 				    const char *username, const char *password, struct arena *ar,
 				    struct ldap_person *out, const char **why)
 {
-	char *attrs[] = {a->attr_username,    a->attr_display_name, a->attr_given_name,
-			 a->attr_family_name, a->attr_email,	    NULL};
+	char *attrs[7];
 	LDAPMessage *res = NULL, *e;
-	char *filter, *dn = NULL;
+	char *filter;
 	int rc, count;
 	LDAP *ld;
 	enum ldap_outcome outcome = LDAP_AUTH_INVALID;
 
 	memset(out, 0, sizeof(*out));
+	entry_attrs(a, attrs);
 	*why = NULL;
 	if (password[0] == '\0')
 		return LDAP_AUTH_INVALID; /* an empty password is an anonymous bind: never */
@@ -278,19 +313,11 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 		return LDAP_AUTH_INVALID;
 	}
 	e = ldap_first_entry(ld, res);
-	dn = ldap_get_dn(ld, e);
-	if (dn == NULL) {
+	if (!read_entry(ar, ld, e, a, out)) {
 		ldap_msgfree(res);
 		*why = "entry without DN";
 		return LDAP_AUTH_UNAVAILABLE;
 	}
-	out->dn = arena_strdup(ar, dn);
-	out->username = first_value(ar, ld, e, a->attr_username);
-	out->display_name = first_value(ar, ld, e, a->attr_display_name);
-	out->given_name = first_value(ar, ld, e, a->attr_given_name);
-	out->family_name = first_value(ar, ld, e, a->attr_family_name);
-	out->email = first_value(ar, ld, e, a->attr_email);
-	ldap_memfree(dn);
 	ldap_msgfree(res);
 
 	rc = user_bind(p, a, out->dn, password);
@@ -304,6 +331,148 @@ enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cf
 		*why = "wrong password";
 	}
 	return outcome;
+}
+
+/*
+ * The picker's filter: the user filter with its %s as a presence ("*"),
+ * and one of the mapped attributes starting with q, escaped once:
+ * (&(objectClass=inetOrgPerson)(uid=*)(|(uid=q*)(displayName=q*)...)).
+ */
+static char *search_filter(struct arena *ar, const struct academy_cfg *a, const char *q)
+{
+	struct berval in = {.bv_len = strlen(q), .bv_val = (char *)q}, esc = {0};
+	const char *at = strstr(a->user_filter, "%s");
+	char *out;
+
+	if (at == NULL || ldap_bv2escaped_filter_value(&in, &esc) != 0 || esc.bv_val == NULL)
+		return NULL;
+	out = arena_printf(ar, "(&%.*s*%s(|(%s=%s*)(%s=%s*)(%s=%s*)(%s=%s*)(%s=%s*)))",
+			   (int)(at - a->user_filter), a->user_filter, at + 2, a->attr_username,
+			   esc.bv_val, a->attr_display_name, esc.bv_val, a->attr_family_name,
+			   esc.bv_val, a->attr_given_name, esc.bv_val, a->attr_email, esc.bv_val);
+	ber_memfree(esc.bv_val);
+	return out;
+}
+
+enum ldap_outcome ldap_directory_search(struct ldap_pool *p, const struct academy_cfg *a,
+					const char *q, int limit, struct arena *ar,
+					struct ldap_person **out, size_t *n, bool *truncated,
+					const char **why)
+{
+	char *attrs[7], *filter = search_filter(ar, a, q);
+	LDAPMessage *res = NULL, *e;
+	LDAP *ld;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*truncated = false;
+	*why = NULL;
+	entry_attrs(a, attrs);
+	if (filter == NULL) {
+		*why = "filter construction failed";
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	rc = search(p, a, a->search_base, filter, attrs, limit, &res);
+	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_NO_SUCH_OBJECT) {
+		*why = ldap_err2string(rc);
+		ldap_msgfree(res);
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	*truncated = rc == LDAP_SIZELIMIT_EXCEEDED;
+	ld = p->slots[a->index].search;
+	*out = arena_alloc(ar, sizeof(**out) * (size_t)limit);
+	for (e = ldap_first_entry(ld, res); e != NULL && *n < (size_t)limit;
+	     e = ldap_next_entry(ld, e))
+		if (read_entry(ar, ld, e, a, &(*out)[*n]) && (*out)[*n].username != NULL)
+			(*n)++;
+	ldap_msgfree(res);
+	return LDAP_AUTH_OK;
+}
+
+/*
+ * The one entry under base (scope) that matches filter, read and with its
+ * groups mapped: ldap_directory_entry and ldap_directory_entry_by_id.
+ */
+static enum ldap_outcome one_entry(struct ldap_pool *p, const struct academy_cfg *a,
+				   const char *base, int scope, const char *filter,
+				   struct arena *ar, struct ldap_person *out, const char **why)
+{
+	struct timeval tv = {.tv_sec = a->timeout, .tv_usec = 0};
+	char *attrs[7];
+	LDAPMessage *res = NULL;
+	LDAP *ld;
+	int rc = LDAP_SERVER_DOWN, count;
+
+	memset(out, 0, sizeof(*out));
+	*why = NULL;
+	entry_attrs(a, attrs);
+	if (filter == NULL) {
+		*why = "filter construction failed";
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	if (scope == LDAP_SCOPE_SUBTREE) {
+		rc = search(p, a, base, filter, attrs, 2, &res);
+	} else if ((ld = service(p, a)) != NULL) {
+		rc = ldap_search_ext_s(ld, base, scope, filter, attrs, 0, NULL, NULL, &tv, 2, &res);
+		if (is_down(rc))
+			drop(&p->slots[a->index].search);
+	}
+	/* Under search_base, "no such object" is the base missing, not the
+	 * entry: a misconfigured directory must not read as everyone gone
+	 * (sync-directory would deactivate them all). */
+	if (rc == LDAP_NO_SUCH_OBJECT && scope == LDAP_SCOPE_SUBTREE) {
+		*why = "search base not found";
+		ldap_msgfree(res);
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED && rc != LDAP_NO_SUCH_OBJECT) {
+		*why = ldap_err2string(rc);
+		ldap_msgfree(res);
+		return LDAP_AUTH_UNAVAILABLE;
+	}
+	ld = p->slots[a->index].search;
+	count = rc == LDAP_SUCCESS	    ? ldap_count_entries(ld, res)
+		: rc == LDAP_NO_SUCH_OBJECT ? 0
+					    : 2;
+	if (count != 1 || !read_entry(ar, ld, ldap_first_entry(ld, res), a, out) ||
+	    out->username == NULL) {
+		ldap_msgfree(res);
+		*why = count == 0 ? "no such entry" : "ambiguous entry";
+		return LDAP_AUTH_INVALID;
+	}
+	ldap_msgfree(res);
+	out->roles_unknown = !map_groups(p, a, ar, out->dn, &out->roles, why);
+	return LDAP_AUTH_OK;
+}
+
+enum ldap_outcome ldap_directory_entry(struct ldap_pool *p, const struct academy_cfg *a,
+				       const char *username, struct arena *ar,
+				       struct ldap_person *out, const char **why)
+{
+	return one_entry(p, a, a->search_base, LDAP_SCOPE_SUBTREE,
+			 ldap_filter_build(ar, a->user_filter, username, strlen(username)), ar, out,
+			 why);
+}
+
+enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct academy_cfg *a,
+					     const char *entry_id, struct arena *ar,
+					     struct ldap_person *out, const char **why)
+{
+	/* The user filter applies too: an entry that no longer passes it
+	 * (another object class, a disabled account) is gone for the service. */
+	const char *tmpl = a->user_filter, *at = strstr(tmpl, "%s");
+	char *filter =
+	    at == NULL ? NULL : arena_printf(ar, "%.*s*%s", (int)(at - tmpl), tmpl, at + 2);
+
+	if (strncmp(entry_id, "dn:", 3) == 0)
+		return one_entry(p, a, entry_id + 3, LDAP_SCOPE_BASE, filter, ar, out, why);
+	if (filter != NULL) {
+		char *uuid = ldap_filter_build(ar, "(entryUUID=%s)", entry_id, strlen(entry_id));
+
+		filter = uuid != NULL ? arena_printf(ar, "(&%s%s)", filter, uuid) : NULL;
+	}
+	return one_entry(p, a, a->search_base, LDAP_SCOPE_SUBTREE, filter, ar, out, why);
 }
 
 bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a)

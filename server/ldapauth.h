@@ -20,6 +20,10 @@ enum ldap_outcome { LDAP_AUTH_OK, LDAP_AUTH_INVALID, LDAP_AUTH_UNAVAILABLE };
 
 struct ldap_person {
 	const char *dn, *username, *display_name, *given_name, *family_name, *email;
+	/* The entry's stable identity: its entryUUID, or "dn:" and its DN where
+	 * the server gives none. A username may pass to another entry; this
+	 * does not. */
+	const char *entry_id;
 	uint32_t roles;	    /* from the group mapping */
 	bool roles_unknown; /* the group search failed: roles says nothing */
 };
@@ -34,6 +38,34 @@ void ldap_pool_free(struct ldap_pool *p);
 enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cfg *a,
 				    const char *username, const char *password, struct arena *ar,
 				    struct ldap_person *out, const char **why);
+/*
+ * Directory search for the pickers, with the service account: the entries
+ * of the user filter whose username, names or mail start with q (escaped),
+ * at most limit of them (*truncated when there were more), within the
+ * académie's time limit; only the mapped attributes and entryUUID are
+ * read, no groups. LDAP_AUTH_UNAVAILABLE when the directory does not
+ * answer (*why says how).
+ */
+enum ldap_outcome ldap_directory_search(struct ldap_pool *p, const struct academy_cfg *a,
+					const char *q, int limit, struct arena *ar,
+					struct ldap_person **out, size_t *n, bool *truncated,
+					const char **why);
+/*
+ * The one entry holding username (the user filter), with its roles from
+ * the groups (roles_unknown when the group search failed, as at login).
+ * LDAP_AUTH_INVALID when no entry, or several, hold it.
+ */
+enum ldap_outcome ldap_directory_entry(struct ldap_pool *p, const struct academy_cfg *a,
+				       const char *username, struct arena *ar,
+				       struct ldap_person *out, const char **why);
+/*
+ * The entry of that identity (entry_id as in struct ldap_person: an
+ * entryUUID, or "dn:" and a DN), with its roles as ldap_directory_entry.
+ * LDAP_AUTH_INVALID when the directory has no such entry any more.
+ */
+enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct academy_cfg *a,
+					     const char *entry_id, struct arena *ar,
+					     struct ldap_person *out, const char **why);
 /* A service bind that answers: the directory is usable. */
 bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a);
 

@@ -5,10 +5,13 @@
  */
 #include "annuaire.h"
 #include "audit.h"
+#include "auth_db.h"
 #include "db.h"
+#include "ldapauth.h"
 #include "modules.h"
 #include "req.h"
 #include "util.h"
+#include "worker.h"
 
 #include <string.h>
 
@@ -160,6 +163,172 @@ static enum err h_assignment_delete(struct req *r)
 	if (e == ERR_OK)
 		reply_empty(r, 204);
 	return e;
+}
+
+/* ---- the académie's directory (LDAP) ---- */
+
+#define DIRECTORY_LIMIT 20
+#define DIRECTORY_DOWN                                                                                   \
+	"L’annuaire de l’académie ne répond pas. Les personnes déjà connues du service restent " \
+	"disponibles."
+
+/*
+ * GET /api/v1/directory/people?q= — who picks people (admin, bureau des
+ * stages). The entries of the académie's directory whose username, names
+ * or mail start with q, read with the service account (the value escaped,
+ * at most DIRECTORY_LIMIT entries, within the académie's time limit), each
+ * with the person it already is in the service, if any. 200 {items,
+ * truncated}; 503 ldap_unavailable naming the directory when it does not
+ * answer (GET /people still works).
+ */
+static enum err h_directory_search(struct req *r)
+{
+	const char *why = NULL;
+	struct ldap_person *found;
+	size_t n;
+	bool truncated;
+	json_t *items;
+	enum ldap_outcome out =
+	    ldap_directory_search(r->w->ldap, r->tenant, arg_str(r, "q"), DIRECTORY_LIMIT, r->arena,
+				  &found, &n, &truncated, &why);
+
+	if (out != LDAP_AUTH_OK) {
+		r->log_detail = why;
+		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		bool active;
+		enum err e =
+		    annuaire_person_of_entry(r, found[i].username, found[i].entry_id, &id, &active);
+
+		if (e != ERR_OK) {
+			json_decref(items);
+			return e;
+		}
+		json_array_append_new(
+		    items, json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}", "username",
+				     found[i].username, "display_name",
+				     found[i].display_name != NULL ? found[i].display_name
+								   : found[i].username,
+				     "email", JSTR(found[i].email), "person_id",
+				     id != 0 ? json_integer(id) : json_null(), "known", id != 0,
+				     "active", id == 0 || active));
+	}
+	reply_json(r, 200, json_pack("{s:o, s:b}", "items", items, "truncated", truncated));
+	return ERR_OK;
+}
+
+/*
+ * POST /api/v1/directory/people {username} — admin, bureau des stages.
+ * Creates (or brings up to date) the person of the directory entry holding
+ * username, bound to the entry, with the roles of its groups (kept when the
+ * group search fails, as at login). The directory is asked with no
+ * transaction open (own_transactions). 201 {id} for a new person, 200 {id}
+ * for a known one; 422 (username) when no entry holds it; 409 (username)
+ * when the username belongs to a person bound to another entry (stored
+ * for the administrator, who re-links or not); 503 when the directory does
+ * not answer.
+ */
+static enum err h_directory_pick(struct req *r)
+{
+	const char *username = arg_str(r, "username"), *why = NULL;
+	struct ldap_person p;
+	int64_t id = 0;
+	bool active, mismatch, created;
+	json_t *d;
+	enum err e;
+	enum ldap_outcome out =
+	    ldap_directory_entry(r->w->ldap, r->tenant, username, r->arena, &p, &why);
+
+	if (out == LDAP_AUTH_UNAVAILABLE) {
+		r->log_detail = why;
+		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
+	}
+	if (out != LDAP_AUTH_OK)
+		return fail(r, ERR_INVALID_FIELD, "username",
+			    "Aucune personne de l’annuaire de l’académie n’a cet identifiant.");
+	if (p.roles_unknown)
+		r->log_detail = arena_printf(r->arena, "%s; stored roles kept", why);
+	e = db_begin(r);
+	if (e == ERR_OK)
+		e = annuaire_person_of_entry(r, p.username, p.entry_id, &id, &active);
+	created = id == 0;
+	if (e == ERR_OK)
+		e = authdb_person_upsert(r, &p, false, &id, &active, &mismatch);
+	if (e != ERR_OK)
+		return e;
+	d = json_pack("{s:I, s:b}", "person_id", (json_int_t)id, "created", created);
+	e = audit_record(r, mismatch ? "person.directory_mismatch" : "person.from_directory",
+			 "person", id, d);
+	json_decref(d);
+	if (e == ERR_OK)
+		e = audit_commit(r);
+	if (e != ERR_OK)
+		return e;
+	if (mismatch)
+		return fail(r, ERR_CONFLICT, "username",
+			    "Cet identifiant appartient à une personne liée à une autre entrée de "
+			    "l’annuaire. L’administrateur doit relier cette personne à la nouvelle "
+			    "entrée, ou non.");
+	reply_id(r, created ? 201 : 200, id);
+	return ERR_OK;
+}
+
+/*
+ * POST /api/v1/people/{id}/directory-link — admin. Binds the person to the
+ * directory entry that now holds their username (after a mismatch: the
+ * administrator says it is the same person) and brings them up to date
+ * from it; audited. own_transactions: the directory is asked first. 200
+ * with the person; 404 for an unknown person; 422 (username) when no entry
+ * holds the username; 409 when another person is bound to that entry; 503
+ * when the directory does not answer.
+ */
+static enum err h_directory_link(struct req *r)
+{
+	int64_t id = arg_int(r, "id", 0), got = 0;
+	const char *username = NULL, *why = NULL;
+	struct ldap_person p;
+	bool active, mismatch;
+	json_t *d, *person;
+	enum ldap_outcome out;
+	enum err e = annuaire_person_username(r, id, &username);
+
+	if (e != ERR_OK)
+		return e;
+	out = ldap_directory_entry(r->w->ldap, r->tenant, username, r->arena, &p, &why);
+	if (out == LDAP_AUTH_UNAVAILABLE) {
+		r->log_detail = why;
+		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
+	}
+	if (out != LDAP_AUTH_OK)
+		return fail(r, ERR_INVALID_FIELD, "username",
+			    "Aucune entrée de l’annuaire de l’académie n’a l’identifiant de cette "
+			    "personne.");
+	e = db_begin(r);
+	if (e == ERR_OK)
+		e = annuaire_person_relink(r, id, username, p.entry_id);
+	if (e == ERR_OK)
+		e = authdb_person_upsert(r, &p, false, &got, &active, &mismatch);
+	if (e == ERR_OK && (mismatch || got != id))
+		e = fail_internal(r, ERR_INTERNAL, "re-linked person not found by their entry");
+	if (e != ERR_OK)
+		return e;
+	d = json_pack("{s:I}", "person_id", (json_int_t)id);
+	e = recorded(r, "person.directory_link", "person", id, d);
+	json_decref(d);
+	if (e == ERR_OK)
+		e = annuaire_person_get(r, id, &person);
+	if (e != ERR_OK)
+		return e;
+	e = audit_commit(r);
+	if (e != ERR_OK) {
+		json_decref(person);
+		return e;
+	}
+	reply_versioned(r, 200, person);
+	return ERR_OK;
 }
 
 /* GET /api/v1/structures?kind=&parent_id=&q=&limit=&offset= — signed in.
@@ -337,6 +506,14 @@ static const struct param_spec p_people_list[] = {
     PAGE_PARAMS,
     {0},
 };
+static const struct param_spec p_directory_search[] = {
+    {"q", LOC_QUERY, P_STRING, .required = true, .min = 2, .max = 64},
+    {0},
+};
+static const struct param_spec p_directory_pick[] = {
+    {"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
+    {0},
+};
 static const struct param_spec p_id[] = {
     {"id", LOC_PATH, P_ID, .required = true},
     {0},
@@ -411,6 +588,12 @@ static struct route annuaire_routes[] = {
     {M_PATCH, "/api/v1/people/{id}", h_person_update, p_person_update, R(ADMIN), 0},
     {M_POST, "/api/v1/people/{id}/assignments", h_assignment_create, p_assignment_create, R(ADMIN),
      0},
+    {M_GET, "/api/v1/directory/people", h_directory_search, p_directory_search,
+     R(ADMIN) | R(BUREAU_STAGES), 0},
+    {M_POST, "/api/v1/directory/people", h_directory_pick, p_directory_pick,
+     R(ADMIN) | R(BUREAU_STAGES), 0, .own_transactions = true},
+    {M_POST, "/api/v1/people/{id}/directory-link", h_directory_link, p_id, R(ADMIN), 0,
+     .own_transactions = true},
     {M_DELETE, "/api/v1/assignments/{id}", h_assignment_delete, p_id, R(ADMIN), 0},
     {M_GET, "/api/v1/structures", h_structures_list, p_structures_list, ALLOW_AUTHENTICATED, 0},
     {M_POST, "/api/v1/structures", h_structure_create, p_structure_create, R(ADMIN), 0},

@@ -32,6 +32,18 @@ enum err annuaire_person_id(struct req *r, const char *username, int64_t *id);
 /* Full person (with assignments) as JSON, or ERR_NOT_FOUND. */
 enum err annuaire_person_get(struct req *r, int64_t id, json_t **out);
 
+/* The person a directory entry is (bound to entry_id, or holding username
+ * unbound): *id 0 when none. */
+enum err annuaire_person_of_entry(struct req *r, const char *username, const char *entry_id,
+				  int64_t *id, bool *active);
+/* ERR_NOT_FOUND if there is no such person in the académie. */
+enum err annuaire_person_username(struct req *r, int64_t id, const char **username);
+/* Binds the person (still holding username) to the directory entry
+ * entry_id and clears their mismatch; 409 when another person is bound to
+ * it, ERR_NOT_FOUND when the person or their username changed. */
+enum err annuaire_person_relink(struct req *r, int64_t id, const char *username,
+				const char *entry_id);
+
 /* Checks the parent rules of each kind, then inserts. */
 enum err annuaire_structure_create(struct req *r, const char *kind, const char *code,
 				   const char *name, int64_t parent_id, int64_t *id);

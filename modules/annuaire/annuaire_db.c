@@ -51,9 +51,11 @@ _Static_assert(sizeof(annuaire_role_names) / sizeof(annuaire_role_names[0]) == R
 	"  p.academy_id AND rf.person_id = p.id AND rf.role = ?)) "
 
 static const struct db_sql Q_PEOPLE_LIST = {
-    "SELECT p.id, p.username, p.display_name, p.email, p.active, " PERSON_ROLES
-    " FROM person p " PEOPLE_FILTER "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?",
-    "ssssssii", DB_COLS("id", "username", "display_name", "email", "active", "roles")};
+    "SELECT p.id, p.username, p.display_name, p.email, p.active, "
+    "p.directory_mismatch_id IS NOT NULL, " PERSON_ROLES " FROM person p " PEOPLE_FILTER
+    "ORDER BY p.display_name, p.id LIMIT ? OFFSET ?",
+    "ssssssii",
+    DB_COLS("id", "username", "display_name", "email", "active", "directory_mismatch", "roles")};
 
 static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PEOPLE_FILTER,
 					     "ssssss", DB_COLS("n")};
@@ -63,6 +65,7 @@ static const struct db_sql Q_PEOPLE_COUNT = {"SELECT COUNT(*) FROM person p " PE
 static const struct db_sql Q_PERSON_GET = {
     "SELECT p.id, p.username, p.display_name, p.given_name, p.family_name, p.email, p.active, "
     "p.version, DATE_FORMAT(p.last_login_at, '%Y-%m-%dT%H:%i:%sZ'), p.ldap_dn IS NOT NULL, "
+    "p.directory_id IS NOT NULL, p.directory_mismatch_id IS NOT NULL, "
     "ra.id AS assignment_id, ra.role, ra.scope_kind, ra.scope_id, s.name AS scope_name, "
     "ra.source "
     "FROM person p LEFT JOIN role_assignment ra ON ra.academy_id = p.academy_id "
@@ -70,8 +73,8 @@ static const struct db_sql Q_PERSON_GET = {
     "AND s.id = ra.scope_id WHERE p.academy_id = ? AND p.id = ? ORDER BY ra.role, s.name",
     "i",
     DB_COLS("id", "username", "display_name", "given_name", "family_name", "email", "active",
-	    "version", "last_login_at", "from_ldap", "assignment_id", "role", "scope_kind",
-	    "scope_id", "scope_name", "source")};
+	    "version", "last_login_at", "from_ldap", "directory_bound", "directory_mismatch",
+	    "assignment_id", "role", "scope_kind", "scope_id", "scope_name", "source")};
 
 static const struct db_sql Q_PERSON_ID = {
     "SELECT id FROM person WHERE academy_id = ? AND username = ?", "s", DB_COLS("id")};
@@ -237,10 +240,11 @@ static json_t *roles_array(const char *list)
 
 static json_t *person_summary(const struct db_res *res, size_t i)
 {
-	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:o}", "id", (json_int_t)db_int(res, i, "id"),
-			 "username", db_str(res, i, "username"), "display_name",
-			 db_str(res, i, "display_name"), "email", JSTR(db_str(res, i, "email")),
-			 "active", db_int(res, i, "active") != 0, "roles",
+	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:o}", "id",
+			 (json_int_t)db_int(res, i, "id"), "username", db_str(res, i, "username"),
+			 "display_name", db_str(res, i, "display_name"), "email",
+			 JSTR(db_str(res, i, "email")), "active", db_int(res, i, "active") != 0,
+			 "directory_mismatch", db_bool(res, i, "directory_mismatch"), "roles",
 			 roles_array(db_str(res, i, "roles")));
 }
 
@@ -268,7 +272,7 @@ enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
 						: json_integer(db_int(&p, i, "scope_id")),
 					    "scope_name", JSTR(db_str(&p, i, "scope_name")),
 					    "source", db_str(&p, i, "source")));
-	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I, s:o, s:s, s:o}", "id",
+	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I, s:o, s:s, s:b, s:b, s:o}", "id",
 			 (json_int_t)db_int(&p, 0, "id"), "username", db_str(&p, 0, "username"),
 			 "display_name", db_str(&p, 0, "display_name"), "given_name",
 			 JSTR(db_str(&p, 0, "given_name")), "family_name",
@@ -276,8 +280,65 @@ enum err annuaire_person_get(struct req *r, int64_t id, json_t **out)
 			 "active", db_int(&p, 0, "active") != 0, "version",
 			 (json_int_t)db_int(&p, 0, "version"), "last_login_at",
 			 JSTR(db_str(&p, 0, "last_login_at")), "origin",
-			 db_int(&p, 0, "from_ldap") ? "ldap" : "local", "assignments", list);
+			 db_int(&p, 0, "from_ldap") ? "ldap" : "local", "directory_bound",
+			 db_bool(&p, 0, "directory_bound"), "directory_mismatch",
+			 db_bool(&p, 0, "directory_mismatch"), "assignments", list);
 	return *out != NULL ? ERR_OK : fail_internal(r, ERR_INTERNAL, "json pack failed");
+}
+
+/* The person a directory entry is: bound to it, or holding its username
+ * unbound (picking binds them). */
+static const struct db_sql Q_PERSON_OF_ENTRY = {
+    "SELECT id, active FROM person WHERE academy_id = ? AND (directory_id = ? OR "
+    "(username = ? AND directory_id IS NULL)) ORDER BY directory_id IS NULL LIMIT 1",
+    "ss", DB_COLS("id", "active")};
+
+static const struct db_sql Q_PERSON_USERNAME = {
+    "SELECT username FROM person WHERE academy_id = ? AND id = ?", "i", DB_COLS("username")};
+
+static const struct db_sql Q_PERSON_RELINK = {
+    "UPDATE person SET directory_id = ?, directory_mismatch_id = NULL, version = version + 1 "
+    "WHERE academy_id = ? AND id = ? AND username = ?",
+    "sAis"};
+
+enum err annuaire_person_of_entry(struct req *r, const char *username, const char *entry_id,
+				  int64_t *id, bool *active)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_PERSON_OF_ENTRY, &res, entry_id, username);
+
+	*id = 0;
+	*active = false;
+	if (e == ERR_OK && res.n_rows == 1) {
+		*id = db_int(&res, 0, "id");
+		*active = db_bool(&res, 0, "active");
+	}
+	return e;
+}
+
+enum err annuaire_person_username(struct req *r, int64_t id, const char **username)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_PERSON_USERNAME, &res, id);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.n_rows != 1)
+		return ERR_NOT_FOUND;
+	*username = db_str(&res, 0, "username");
+	return ERR_OK;
+}
+
+enum err annuaire_person_relink(struct req *r, int64_t id, const char *username,
+				const char *entry_id)
+{
+	uint64_t n = 0;
+	enum err e = db_run(r, &Q_PERSON_RELINK, &n, entry_id, id, username);
+
+	if (e == ERR_DUPLICATE)
+		return fail(r, ERR_CONFLICT, NULL,
+			    "Une autre personne est déjà liée à cette entrée de l’annuaire.");
+	return e == ERR_OK && n == 0 ? ERR_NOT_FOUND : e;
 }
 
 static const char *structure_kind(struct req *r, int64_t id, enum err *e)
@@ -613,29 +674,18 @@ enum err annuaire_year_event_create(struct req *r, int64_t year_id, const char *
 
 /* Every statement of this file, for tutoratctl check-sql. */
 const struct db_sql *const annuaire_statements[] = {
-    &Q_PEOPLE_LIST,
-    &Q_PEOPLE_COUNT,
-    &Q_PERSON_GET,
-    &Q_PERSON_ID,
-    &Q_PERSON_INSERT,
-    &Q_PERSON_UPDATE,
-    &Q_PERSON_EXISTS,
-    &Q_STRUCTURES_LIST,
-    &Q_STRUCTURES_COUNT,
-    &Q_STRUCTURE_GET,
-    &Q_STRUCTURE_KIND,
-    &Q_STRUCTURE_BY_CODE,
-    &Q_STRUCTURE_INSERT,
-    &Q_STRUCTURE_UPDATE,
-    &Q_POLE_CIRCONSCRIPTIONS,
-    &Q_ASSIGNMENT_INSERT,
-    &Q_ASSIGNMENT_GET,
-    &Q_ASSIGNMENT_DELETE,
-    &Q_YEARS,
-    &Q_YEAR_EVENTS,
-    &Q_YEAR_INSERT,
-    &Q_YEAR_CLEAR_CURRENT,
-    &Q_YEAR_EVENT_INSERT,
-    &Q_STRUCTURE_EXISTS,
-    NULL,
+    &Q_PEOPLE_LIST,	   &Q_PEOPLE_COUNT,
+    &Q_PERSON_GET,	   &Q_PERSON_OF_ENTRY,
+    &Q_PERSON_USERNAME,	   &Q_PERSON_RELINK,
+    &Q_PERSON_ID,	   &Q_PERSON_INSERT,
+    &Q_PERSON_UPDATE,	   &Q_PERSON_EXISTS,
+    &Q_STRUCTURES_LIST,	   &Q_STRUCTURES_COUNT,
+    &Q_STRUCTURE_GET,	   &Q_STRUCTURE_KIND,
+    &Q_STRUCTURE_BY_CODE,  &Q_STRUCTURE_INSERT,
+    &Q_STRUCTURE_UPDATE,   &Q_POLE_CIRCONSCRIPTIONS,
+    &Q_ASSIGNMENT_INSERT,  &Q_ASSIGNMENT_GET,
+    &Q_ASSIGNMENT_DELETE,  &Q_YEARS,
+    &Q_YEAR_EVENTS,	   &Q_YEAR_INSERT,
+    &Q_YEAR_CLEAR_CURRENT, &Q_YEAR_EVENT_INSERT,
+    &Q_STRUCTURE_EXISTS,   NULL,
 };

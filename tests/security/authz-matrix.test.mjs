@@ -95,6 +95,10 @@ const recipes = {
   'POST /api/v1/people/{id}/assignments': async () => ({
     path: `/api/v1/people/${await scratchPerson()}/assignments`, json: { role: 'tuteur_terrain', scope_kind: 'academy' },
   }),
+  'GET /api/v1/directory/people': () => ({ path: '/api/v1/directory/people?q=stagiaire' }),
+  'POST /api/v1/directory/people': () => ({ path: '/api/v1/directory/people', json: { username: 'stagiaire2' } }),
+  // The admin's own entry: re-linking binds them to it again.
+  'POST /api/v1/people/{id}/directory-link': () => ({ path: `/api/v1/people/${admin.me.id}/directory-link`, json: {} }),
   'DELETE /api/v1/assignments/{id}': async () => {
     const person = await scratchPerson();
     const a = await post(`/api/v1/people/${person}/assignments`, { role: 'mat', scope_kind: 'academy' }, { token: admin.token });
@@ -220,6 +224,7 @@ test('the admin against every {id} route with a Grenoble id → 404, like an unk
   const idOf = {
     '/api/v1/people/{id}': g.person,
     '/api/v1/people/{id}/assignments': g.person,
+    '/api/v1/people/{id}/directory-link': g.person,
     '/api/v1/assignments/{id}': g.assignment,
     '/api/v1/structures/{id}': g.structure,
     '/api/v1/years/{id}/events': g.year,

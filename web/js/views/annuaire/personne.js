@@ -1,7 +1,8 @@
 // Annuaire › Personnes › one person: their record, their roles with scope,
 // adding a role, removing one (after confirmation).
 // GET /api/v1/people/{id}, POST /api/v1/people/{id}/assignments,
-// DELETE /api/v1/assignments/{id}, GET /api/v1/structures?kind=&q= (the
+// DELETE /api/v1/assignments/{id}, POST /api/v1/people/{id}/directory-link
+// (after an identity mismatch), GET /api/v1/structures?kind=&q= (the
 // scope is searched among the structures of its kind: there may be
 // thousands of schools).
 
@@ -47,9 +48,41 @@ export async function render(ctx) {
   showRoles();
   ctx.setTitle(`${name()} – Personnes`);
 
+  /** Another directory entry holds the username: the admin re-links the person to it, or not. */
+  function mismatchNotice() {
+    if (!person.directory_mismatch) return null;
+    const relinkErrors = liveRegion('alert');
+    const relink = confirmButton('Relier à la nouvelle entrée de l’annuaire', {
+      kind: 'secondary', size: 'sm', icon: 'links-line',
+      title: `Relier ${name()} à la nouvelle entrée de l’annuaire ?`,
+      message: `L’entrée de l’annuaire qui porte l’identifiant « ${person.username} » deviendra celle de ${name()} : la personne qui s’y connecte retrouvera cette fiche, ses rôles et ses suivis. Ne le faites que si c’est bien la même personne.`,
+      confirmLabel: 'Relier la fiche',
+      onConfirm: async () => {
+        relinkErrors.clear();
+        try {
+          const res = await request('POST', `/people/${encodeURIComponent(id)}/directory-link`, { body: {} });
+          person = res.data;
+        } catch (err) {
+          relinkErrors.error(err, 'La fiche n’a pas été reliée');
+          return;
+        }
+        if (!ctx.current) return;
+        showDetails();
+        showRoles();
+        notices.show('success', null, `${name()} est relié à l’entrée de l’annuaire qui porte son identifiant.`);
+      },
+    });
+    return h('div', { class: 'fr-alert fr-alert--warning fr-mb-3w' },
+      h('h2', { class: 'fr-alert__title' }, 'Identité de l’annuaire différente'),
+      h('p', null, `L’identifiant « ${person.username} » appartient maintenant à une autre entrée de l’annuaire que celle de cette fiche (compte supprimé puis recréé, ou attribué à quelqu’un d’autre). Sa connexion est refusée et rien de cette fiche ne lui est transmis tant que vous ne l’avez pas reliée.`),
+      relinkErrors.node,
+      h('p', { class: 'fr-mt-2w' }, relink));
+  }
+
   function showDetails() {
     const row = (label, value) => [h('dt', null, label), h('dd', null, value || '—')];
     replace(details,
+      mismatchNotice(),
       person.active === false
         ? h('p', { class: 'fr-badge fr-badge--warning fr-mb-2w' }, 'Fiche désactivée')
         : null,
@@ -137,16 +170,22 @@ export async function render(ctx) {
     const errors = liveRegion('alert');
     const submit = h('button', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', type: 'submit' }, 'Ajouter le rôle');
 
+    /** The structure is asked for (and required) only for a scope narrower than the académie. */
+    function showScope(shown) {
+      scopeCol.hidden = !shown;
+      scope.control.required = shown;
+      if (shown) scope.control.setAttribute('aria-required', 'true');
+      else scope.control.removeAttribute('aria-required');
+    }
+
     async function loadScopes() {
       const kind = scopeKind.control.value;
       scope.clearError();
       if (kind === 'academy') {
-        scopeCol.hidden = true;
-        scope.control.required = false;
+        showScope(false);
         return;
       }
-      scopeCol.hidden = false;
-      scope.control.required = true;
+      showScope(true);
       scope.search.value = '';
       const page = await scope.refresh();
       if (page && !page.total) scope.setError(`Aucune structure de type « ${scopeKindLabel(kind)} » : créez-la d’abord dans Annuaire › Structures.`);
@@ -160,6 +199,7 @@ export async function render(ctx) {
       }
     });
     scopeKind.control.addEventListener('change', loadScopes);
+    showScope(scopeKind.control.value !== 'academy');
 
     const form = h('form', { novalidate: true, class: 'fr-mt-4w app-panel', 'aria-labelledby': 'ajout-role-titre' },
       h('h3', { id: 'ajout-role-titre', class: 'fr-h5' }, `Ajouter un rôle à ${name()}`),
@@ -177,7 +217,8 @@ export async function render(ctx) {
       roleNotices.clear();
       roleErrors.clear();
       clearFormErrors(fields);
-      if (!checkRequired(fields)) return;
+      // A hidden field is not asked for: « Toute l’académie » has no structure.
+      if (!checkRequired(scopeCol.hidden ? { role, scope_kind: scopeKind } : fields)) return;
       const body = { role: role.control.value, scope_kind: scopeKind.control.value };
       if (body.scope_kind !== 'academy') body.scope_id = Number(scope.control.value) || scope.control.value;
       const scopeName = body.scope_kind === 'academy'

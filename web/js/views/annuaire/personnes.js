@@ -37,7 +37,8 @@ export async function render(ctx) {
         : 'Personnes de l’académie',
       columns: [{ label: 'Nom' }, { label: 'Identifiant' }, { label: 'Courriel' }, { label: 'Rôles' }],
       rows: items.map((person) => [
-        rowHeader(h('a', { href: `${BASE}/${encodeURIComponent(person.id)}` }, person.display_name || person.username)),
+        rowHeader(h('a', { href: `${BASE}/${encodeURIComponent(person.id)}` }, person.display_name || person.username),
+          person.directory_mismatch ? [' ', h('span', { class: 'fr-badge fr-badge--warning fr-badge--sm' }, 'Identité de l’annuaire à vérifier')] : null),
         person.username,
         person.email || '—',
         (person.roles || []).length ? person.roles.map(roleLabel).join(', ') : '—',
