@@ -24,18 +24,29 @@ const struct db_sql Q_ENROLMENT_CTX = {
     DB_COLS("id", "trainee_id", "year_id", "referentiel_id", "degre", "parcours", "category",
 	    "trio_role", "dossier_version", "reference_version")};
 
-/* Pilots: the IEN of a circonscription of one of the trainee's schools,
- * the pilote of the pôle, the IA-IPR of the discipline, the direction. */
+/* The scoped pilot rules on role_assignment ra for enrolment e: the
+ * pilote of its pôle, the IA-IPR of its discipline, the IEN of a
+ * circonscription of one of its schools or of its pôle, and an IEN an admin
+ * gave the whole académie (a 'local' académie-wide scope: the roles mapped
+ * from directory groups carry the académie scope too, and mean no more
+ * than the role). The same people read the dossier, list it and receive
+ * its disagreements. */
+#define PILOT_SCOPES                                                                               \
+	"(ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' "                           \
+	"  AND ra.scope_id = e.pole_id) "                                                          \
+	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
+	"  AND ra.scope_id = e.discipline_id) "                                                    \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "              \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
+	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
+	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
+	"  AND ep.enrolment_id = e.id)) "
+
+/* Pilots (PILOT_SCOPES) and the direction. */
 const struct db_sql Q_ENROLMENT_PILOT = {
     "SELECT 1 FROM enrolment e JOIN role_assignment ra ON ra.academy_id = e.academy_id "
     "AND ra.person_id = ? WHERE e.academy_id = ? AND e.id = ? AND ("
-    "  ra.role = 'direction_inspe' "
-    "  OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-    "  OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
-    "  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-    "    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-    "    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-    "    AND ep.enrolment_id = e.id))) LIMIT 1",
+    "  ra.role = 'direction_inspe' OR " PILOT_SCOPES ") LIMIT 1",
     "iAi", DB_COLS("found")};
 
 const struct db_sql Q_DOSSIER_TOUCH = {
@@ -124,18 +135,6 @@ const struct db_sql Q_STRUCTURE_IS = {
 	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "            \
 	"LEFT JOIN structure si ON si.academy_id = e.academy_id AND si.id = e.inspe_site_id "
 #define ENROLMENT_COLUMNS "SELECT " ENROLMENT_FIELDS "FROM enrolment e " ENROLMENT_JOINS
-
-/* The scoped pilot rules on role_assignment ra for enrolment e: the
- * pilote of its pôle, the IA-IPR of its discipline, the IEN of a
- * circonscription of one of its schools. */
-#define PILOT_SCOPES                                                                               \
-	"(ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "        \
-	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
-	"  AND ra.scope_id = e.discipline_id) "                                                    \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
-	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
-	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
-	"  AND ep.enrolment_id = e.id)) "
 
 /* The enrolments someone may see: all of them for managers and the
  * direction (all = 1), else those they are trainee, tutor or pilot of. */
@@ -533,12 +532,15 @@ const struct db_sql Q_DISAGREEMENT = {
     "version = version + 1 WHERE academy_id = ? AND enrolment_id = ?",
     "siAi"};
 
-/* The inspectors who see a disagreement: the pilote of the trainee's pôle,
- * the IEN of the circonscription of one of their schools, the direction. */
+/* The inspectors who see a disagreement: its pilots (PILOT_SCOPES, the
+ * IEN of the circonscription or of the pôle among them), the direction.
+ * The latest frozen bilan of each kind comes along for the list's links. */
 const struct db_sql Q_DISAGREEMENTS = {
     "SELECT e.id, p.id AS trainee_id, p.display_name AS trainee_name, res.note, res.avis, "
     "res.disagreement, DATE_FORMAT(res.disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), "
-    "dp.id AS disagreer_id, dp.display_name AS disagreer_name, po.name AS pole_name "
+    "dp.id AS disagreer_id, dp.display_name AS disagreer_name, po.name AS pole_name, "
+    "(SELECT b.id FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'final' ORDER BY b.revision DESC LIMIT 1) AS final_bilan_id "
     "FROM result res "
     "JOIN enrolment e ON e.academy_id = res.academy_id AND e.id = res.enrolment_id "
     "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
@@ -546,14 +548,11 @@ const struct db_sql Q_DISAGREEMENTS = {
     "LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "
     "WHERE res.academy_id = ? AND res.disagreement IS NOT NULL AND (? OR EXISTS ("
     "  SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id AND ra.person_id = ? "
-    "  AND ((ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-    "    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-    "      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-    "      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-    "      AND ep.enrolment_id = e.id))))) ORDER BY res.disagreement_at DESC",
+    "  AND ra.role IN ('ien', 'pilote_pole') AND (" PILOT_SCOPES "))) "
+    "ORDER BY res.disagreement_at DESC",
     "ii",
     DB_COLS("id", "trainee_id", "trainee_name", "note", "avis", "disagreement", "disagreement_at",
-	    "disagreer_id", "disagreer_name", "pole_name")};
+	    "disagreer_id", "disagreer_name", "pole_name", "final_bilan_id")};
 
 const struct db_sql Q_REPORT_STATE = {
     "SELECT version, submitted_at IS NOT NULL FROM tutor_report WHERE academy_id = ? "
@@ -769,5 +768,10 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_CHECK_CALENDAR,
     &Q_PAGE_CHECK_VISITS,
     &Q_PAGE_CHECK_CALENDAR,
+    &Q_AGENDA_FOLLOWUPS,
+    &Q_AGENDA_DOSSIERS,
+    &Q_AGENDA_MEETING,
+    &Q_AGENDA_BILANS_LATE,
+    &Q_AGENDA_TUTOR_MISSING,
     NULL,
 };
