@@ -2,6 +2,7 @@
 // and replacing a tutor during the year (PUT /api/v1/enrolments/{id}/tutors,
 // after confirmation: the former tutor keeps no access to what follows).
 
+import { of } from '../../format.js';
 import { request, ApiError } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { confirmButton } from '../../confirm.js';
@@ -56,8 +57,8 @@ export async function render(ctx) {
       kind: 'primary', size: null,
       title: current ? `Remplacer ${personName(current)} ?` : `Désigner le ${lowerFirst(label)} ?`,
       message: current
-        ? `${personName(current)} ne sera plus ${lowerFirst(label)} de ${name} et n’aura plus accès à son dossier. La personne choisie le devient et voit tout le dossier de suivi.`
-        : `La personne choisie devient ${lowerFirst(label)} de ${name} et voit tout son dossier de suivi.`,
+        ? `${personName(current)} ne sera plus ${lowerFirst(label)} ${of(name)} et n’aura plus accès à son dossier. La personne choisie le devient et voit tout le dossier de suivi.`
+        : `La personne choisie devient ${lowerFirst(label)} ${of(name)} et voit tout son dossier de suivi.`,
       confirmLabel: current ? 'Remplacer' : 'Désigner',
       onConfirm: async () => {
         region.clear(); pick.clearError();
