@@ -993,7 +993,7 @@ static enum err h_disagreements(struct req *r)
 }
 
 /* GET /api/v1/agenda — any signed-in person: what is expected of them now
- * in the current year, by role (tutorat_agenda_db.c). Always 200; an empty
+ * in the current year, by role (tutorat_agenda.c). Always 200; an empty
  * list when nothing waits. */
 static enum err h_agenda(struct req *r)
 {

@@ -104,7 +104,7 @@ extern const struct db_sql Q_RESULT_UPDATE;
 extern const struct db_sql Q_RESULT_EXISTS;
 extern const struct db_sql Q_DISAGREEMENT;
 extern const struct db_sql Q_DISAGREEMENTS;
-/* tutorat_agenda_db.c: the home page's agenda */
+/* the home page's agenda (tutorat_agenda.c) */
 extern const struct db_sql Q_AGENDA_FOLLOWUPS;
 extern const struct db_sql Q_AGENDA_DOSSIERS;
 extern const struct db_sql Q_AGENDA_MEETING;

@@ -665,6 +665,116 @@ const struct db_sql Q_PAGE_CHECK_CALENDAR = {
 	    "intermediaire_frozen", "final_frozen")};
 
 /* Every statement of this file, for tutoratctl check-sql. */
+/* ======================================================================
+ * Agenda (tutorat_agenda.c): the home page's list, by role
+ * ====================================================================== */
+
+/* The caller's follow-up times of the current year that wait for someone:
+ * upcoming ones not held yet, and held ones whose tutors' trace is not
+ * published. Trainee through e.trainee_id, tutors through trio_member. */
+const struct db_sql Q_AGENDA_FOLLOWUPS = {
+    "SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i:%s') AS at, "
+    "f.with_terrain, f.with_inspe, e.id AS enrolment_id, p.id AS trainee_id, "
+    "p.display_name AS trainee_name, COALESCE(tm.role, 'trainee') AS relation, "
+    "EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+    "  AND t.author = 'trainee' AND t.published_at IS NOT NULL) AS feedback_in "
+    "FROM enrolment e "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "JOIN followup f ON f.academy_id = e.academy_id AND f.enrolment_id = e.id "
+    "LEFT JOIN trio_member tm ON tm.academy_id = e.academy_id AND tm.enrolment_id = e.id "
+    "  AND tm.person_id = ? AND tm.ended_at IS NULL "
+    "WHERE e.academy_id = ? AND (e.trainee_id = ? OR tm.id IS NOT NULL) "
+    "AND ((f.state IN ('planned', 'prepared') AND f.scheduled_at >= UTC_DATE()) "
+    "  OR (f.state IN ('held', 'debriefed') AND NOT EXISTS (SELECT 1 FROM trace t "
+    "    WHERE t.academy_id = f.academy_id AND t.followup_id = f.id AND t.author = 'tutors' "
+    "    AND t.published_at IS NOT NULL))) "
+    "ORDER BY f.scheduled_at, f.id LIMIT 200",
+    "iAi",
+    DB_COLS("id", "kind", "state", "at", "with_terrain", "with_inspe", "enrolment_id",
+	    "trainee_id", "trainee_name", "relation", "feedback_in")};
+
+/* The tutor's trainees of the current year with the calendar's dates, the
+ * due date of a bilan already opened (set from the calendar when it was,
+ * or since), and what is done: frozen bilans, a visit before pôle meeting
+ * N°1. */
+const struct db_sql Q_AGENDA_DOSSIERS = {
+    "SELECT e.id AS enrolment_id, e.parcours, p.id AS trainee_id, p.display_name AS trainee_name, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_1') "
+    "  AS meeting_1, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_2') "
+    "  AS meeting_2, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'bilans_due') "
+    "  AS bilans_due, "
+    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d') AS today, "
+    "(SELECT DATE_FORMAT(b.due_on, '%Y-%m-%d') FROM bilan b WHERE b.academy_id = e.academy_id "
+    "  AND b.enrolment_id = e.id AND b.kind = 'intermediaire' ORDER BY b.revision DESC LIMIT 1) "
+    "  AS intermediaire_due, "
+    "(SELECT DATE_FORMAT(b.due_on, '%Y-%m-%d') FROM bilan b WHERE b.academy_id = e.academy_id "
+    "  AND b.enrolment_id = e.id AND b.kind = 'final' ORDER BY b.revision DESC LIMIT 1) "
+    "  AS final_due, "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL) AS intermediaire_frozen, "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) AS final_frozen, "
+    "EXISTS (SELECT 1 FROM followup f WHERE f.academy_id = e.academy_id AND f.enrolment_id = e.id "
+    "  AND f.kind IN ('visit', 'visite_conseil') AND f.state <> 'cancelled' "
+    "  AND f.scheduled_at < (SELECT MIN(ye.starts_on) FROM year_event ye WHERE "
+    "    ye.academy_id = e.academy_id AND ye.year_id = e.year_id "
+    "    AND ye.kind = 'pole_meeting_1')) AS visit_before_1 "
+    "FROM trio_member tm "
+    "JOIN enrolment e ON e.academy_id = tm.academy_id AND e.id = tm.enrolment_id "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE tm.academy_id = ? AND tm.person_id = ? AND tm.ended_at IS NULL "
+    "ORDER BY p.display_name, e.id LIMIT 200",
+    "i",
+    DB_COLS("enrolment_id", "parcours", "trainee_id", "trainee_name", "meeting_1", "meeting_2",
+	    "bilans_due", "today", "intermediaire_due", "final_due", "intermediaire_frozen",
+	    "final_frozen", "visit_before_1")};
+
+/* The next pôle meeting of the current year, today included. */
+const struct db_sql Q_AGENDA_MEETING = {
+    "SELECT DATE_FORMAT(ye.starts_on, '%Y-%m-%d') AS starts_on, ye.label FROM year_event ye "
+    "JOIN school_year y ON y.academy_id = ye.academy_id AND y.id = ye.year_id AND y.current "
+    "WHERE ye.academy_id = ? AND ye.kind IN ('pole_meeting_1', 'pole_meeting_2', "
+    "'pole_meeting_3') AND ye.starts_on >= UTC_DATE() ORDER BY ye.starts_on LIMIT 1",
+    "", DB_COLS("starts_on", "label")};
+
+/* Enrolments of the current year without a current tutor of one kind. */
+/* The current year's bilans past their due date and not frozen (the
+ * latest revision of each): what managers chase. */
+const struct db_sql Q_AGENDA_BILANS_LATE = {
+    "SELECT e.id AS enrolment_id, p.id AS trainee_id, p.display_name AS trainee_name, b.kind, "
+    "DATE_FORMAT(b.due_on, '%Y-%m-%d') AS due_on FROM bilan b "
+    "JOIN enrolment e ON e.academy_id = b.academy_id AND e.id = b.enrolment_id "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE b.academy_id = ? AND b.frozen_at IS NULL AND b.due_on < UTC_DATE() "
+    "AND b.revision = (SELECT MAX(b2.revision) FROM bilan b2 WHERE b2.academy_id = b.academy_id "
+    "  AND b2.enrolment_id = b.enrolment_id AND b2.kind = b.kind) "
+    "ORDER BY b.due_on, e.id LIMIT 200",
+    "", DB_COLS("enrolment_id", "trainee_id", "trainee_name", "kind", "due_on")};
+
+const struct db_sql Q_AGENDA_TUTOR_MISSING = {
+    "SELECT e.id AS enrolment_id, p.id AS trainee_id, p.display_name AS trainee_name, "
+    "DATE_FORMAT(e.created_at, '%Y-%m-%d') AS since, "
+    "NOT EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.role = 'tuteur_terrain' AND tm.ended_at IS NULL) "
+    "  AS no_terrain, "
+    "NOT EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.role = 'tuteur_inspe' AND tm.ended_at IS NULL) "
+    "  AS no_inspe "
+    "FROM enrolment e "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE e.academy_id = ? HAVING no_terrain OR no_inspe "
+    "ORDER BY p.display_name, e.id LIMIT 200",
+    "", DB_COLS("enrolment_id", "trainee_id", "trainee_name", "since", "no_terrain", "no_inspe")};
+
 const struct db_sql *const tutorat_statements[] = {
     &Q_ENROLMENT_CTX,
     &Q_ENROLMENT_PILOT,

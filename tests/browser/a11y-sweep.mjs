@@ -77,6 +77,9 @@ export const USERS = [
  * screen of their menu and their `extra` screens, and fails on any axe-core
  * violation. `atLeast`: the number of screens the run must have checked.
  */
+/** The titles of a screen that could not be shown. */
+const BROKEN = /n’a pas pu être affichée|Page introuvable|Accès non autorisé|Introuvable ou non accessible|Connexion perdue|Service indisponible/;
+
 export async function sweep(users, atLeast) {
   const found = [];
   const seen = [];
@@ -93,6 +96,10 @@ export async function sweep(users, atLeast) {
           await settled(page);
           const where = `${user.username}@${user.academy} ${hash} (${viewport.width} px)`;
           seen.push(where);
+          // A screen that failed (a script error caught by the router, a
+          // refusal) would pass axe-core: it must be the screen itself.
+          const title = await page.locator('#app-vue h1').first().innerText();
+          if (BROKEN.test(title)) found.push(`${where}: shows « ${title} » instead of the screen`);
           for (const v of await axeViolations(page)) found.push(`${where}: ${v}`);
         }
         await context.close();

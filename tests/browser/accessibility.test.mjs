@@ -67,7 +67,7 @@ test('the spaces not open yet say what will come and what to do meanwhile; the b
     await page.goto(page.url().replace(/#.*$/, '') + '#/etudiants-accueillis');
     await page.getByRole('heading', { level: 2, name: 'Ce qui viendra' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'En attendant' }).waitFor();
-    assert.match(await page.locator('#app-vue').innerText(), /Cet espace n’est pas encore ouvert[\s\S]*En attendant\s+envoyez chaque compte rendu/);
+    assert.match(await page.locator('#app-vue').innerText(), /Cet espace n’est pas encore ouvert[\s\S]*En attendant\s+Envoyez chaque compte rendu/);
 
     const tutor = await apiSession('lyon', 'tuteur.terrain1');
     const bilans = (await tutor.call('GET', '/enrolments/200201/bilans')).body.items;

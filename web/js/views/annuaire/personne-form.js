@@ -9,6 +9,7 @@ import {
   clearFormErrors, checkRequired, whileBusy, setFlash,
 } from '../../ui.js';
 import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
+import { of } from '../../format.js';
 
 const BASE = '#/annuaire/personnes';
 const EDITABLE = ['display_name', 'given_name', 'family_name', 'email'];
