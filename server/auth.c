@@ -137,7 +137,7 @@ static enum err h_login(struct req *r)
 		if (e != ERR_OK)
 			return e;
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL,
-			    "L'annuaire de l'académie ne répond pas.");
+			    "L’annuaire de l’académie ne répond pas.");
 	}
 	e = db_begin(r);
 	if (e != ERR_OK)

@@ -200,7 +200,7 @@ enum err auth_authenticate(struct req *r)
 	if (h != NULL && *h != '\0') {
 		if (!ascii_ieq(h, strlen(h) < 7 ? strlen(h) : 7, "Bearer "))
 			return fail(r, ERR_INVALID_TOKEN, NULL,
-				    "Schéma d'autorisation attendu : Bearer.");
+				    "Schéma d’autorisation attendu : Bearer.");
 		return authenticate_bearer(r, h + 7);
 	}
 	const char *cookie = cookie_value(r, SESSION_COOKIE);

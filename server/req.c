@@ -140,7 +140,7 @@ enum err req_if_match(struct req *r, int64_t *version)
 
 	if (v == NULL || *v == '\0')
 		return fail(r, ERR_PRECONDITION_REQUIRED, NULL,
-			    "Envoyez la version lue dans l'en-tête If-Match.");
+			    "Envoyez la version lue dans l’en-tête If-Match.");
 	if (strncmp(v, "W/", 2) == 0)
 		v += 2;
 	n = strlen(v);

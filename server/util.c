@@ -269,6 +269,16 @@ size_t utf8_char_len(const char *str, size_t n)
 	return len;
 }
 
+size_t utf8_length(const char *s, size_t n)
+{
+	size_t chars = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	return chars;
+}
+
 bool utf8_clean(const char *str, size_t n)
 {
 	size_t i = 0;

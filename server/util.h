@@ -41,6 +41,9 @@ bool parse_date(const char *s, size_t n);
 bool parse_datetime(const char *s, size_t n);
 /* Valid UTF-8 without NUL or C0 controls other than \t \n \r. */
 bool utf8_clean(const char *s, size_t n);
+/* The number of characters (code points) of n bytes of valid UTF-8: what
+ * a person counts, and what a length limit in a message speaks of. */
+size_t utf8_length(const char *s, size_t n);
 /* The length (1 to 4) of the well-formed UTF-8 character that starts s
  * (n > 0 bytes readable), or 0 if none does: a stray or truncated
  * sequence, an overlong form, a surrogate or a code point past U+10FFFF. */

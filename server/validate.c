@@ -18,15 +18,17 @@ static enum err check_value(struct req *r, const struct param_spec *spec, const 
 			    const char *s, size_t n, int64_t *iv)
 {
 	int64_t v = 0;
+	size_t chars;
 
 	switch (spec->type) {
 	case P_STRING:
 		if (!utf8_clean(s, n))
 			return fail(r, ERR_INVALID_FIELD, field, "Caractères non autorisés.");
-		if ((int64_t)n < spec->min || (spec->max > 0 && (int64_t)n > spec->max))
+		chars = utf8_length(s, n);
+		if ((int64_t)chars < spec->min || (spec->max > 0 && (int64_t)chars > spec->max))
 			return fail(r, ERR_INVALID_FIELD, field,
 				    arena_printf(r->arena,
-						 "Longueur attendue : de %lld à %lld octets.",
+						 "Longueur attendue : de %lld à %lld caractères.",
 						 (long long)spec->min, (long long)spec->max));
 		break;
 	case P_INT:
@@ -192,12 +194,12 @@ enum err validate_query(struct req *r, const char *query)
 			enum err e;
 
 			if (!url_decode(pair, &kn) || !url_decode(val, &vn))
-				return fail(r, ERR_INVALID_FIELD, NULL, "Encodage d'URL invalide.");
+				return fail(r, ERR_INVALID_FIELD, NULL, "Encodage d’URL invalide.");
 			spec = route_param(r->route, LOC_QUERY, pair, kn);
 			if (spec == NULL)
 				return fail(r, ERR_UNKNOWN_PARAMETER,
 					    arena_strndup(r->arena, pair, kn),
-					    "Ce paramètre n'est pas accepté ici.");
+					    "Ce paramètre n’est pas accepté ici.");
 			e = accept_value(r, spec, val, vn);
 			if (e != ERR_OK)
 				return e;
@@ -303,7 +305,7 @@ static enum err accept_list(struct req *r, const struct param_spec *spec, json_t
 			field = arena_printf(r->arena, "%s[%zu].%s", spec->name, i, key);
 			if (f == NULL)
 				return fail(r, ERR_UNKNOWN_FIELD, field,
-					    "Ce champ n'est pas accepté ici.");
+					    "Ce champ n’est pas accepté ici.");
 			if (json_is_null(m) && f->nullable)
 				continue;
 			text = scalar_text(r, f, m, &n);
@@ -402,7 +404,7 @@ enum err validate_body(struct req *r)
 			spec = route_param(r->route, LOC_BODY, key, strlen(key));
 			if (spec == NULL)
 				return fail(r, ERR_UNKNOWN_FIELD, arena_strdup(r->arena, key),
-					    "Ce champ n'est pas accepté ici.");
+					    "Ce champ n’est pas accepté ici.");
 			e = accept_json(r, spec, v);
 			if (e != ERR_OK)
 				return e;

@@ -374,7 +374,7 @@ static enum err check_parent(struct req *r, const char *kind, int64_t parent_id)
 	}
 	if (want == NULL)
 		return fail(r, ERR_INVALID_FIELD, "parent_id",
-			    "Ce type de structure n'a pas de parent.");
+			    "Ce type de structure n’a pas de parent.");
 	got = structure_kind(r, parent_id, &e);
 	if (e != ERR_OK)
 		return e;
@@ -426,7 +426,7 @@ enum err annuaire_assignment_create(struct req *r, int64_t person_id, const char
 		if (scope_id != 0)
 			return fail(
 			    r, ERR_INVALID_FIELD, "scope_id",
-			    "Une affectation à l'échelle de l'académie n'a pas de structure.");
+			    "Une affectation à l’échelle de l’académie n’a pas de structure.");
 	} else {
 		const char *got;
 
@@ -592,8 +592,8 @@ enum err annuaire_assignment_delete(struct req *r, int64_t id, int64_t *person_i
 	*person_id = db_int(&res, 0, "person_id");
 	if (strcmp(db_str(&res, 0, "source"), "local") != 0)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Cette affectation vient de l'annuaire LDAP de l'académie : elle se "
-			    "modifie dans l'annuaire.");
+			    "Cette affectation vient de l’annuaire LDAP de l’académie : elle se "
+			    "modifie dans l’annuaire.");
 	return db_run(r, &Q_ASSIGNMENT_DELETE, NULL, id);
 }
 

@@ -64,7 +64,7 @@ static const struct problem_def P_UNSUPPORTED_DOCUMENT = {415, "unsupported_docu
 static const struct problem_def P_BILAN_FROZEN = {409, "bilan_frozen",
 						  "Bilan validé : il ne se modifie plus."};
 static const struct problem_def P_FINAL_BILAN_NOT_FROZEN = {
-    409, "final_bilan_not_frozen", "Le bilan final n'est pas encore validé."};
+    409, "final_bilan_not_frozen", "Le bilan final n’est pas encore validé."};
 static const struct module_import tutorat_imports[] = {
     {"enrolments", tutorat_import_columns, 4, tutorat_import_enrolment},
     {0},
@@ -242,7 +242,7 @@ static enum err assign_tutors(struct req *r, int64_t enrolment_id, json_t *chang
 		e = tdb_person_has_role(r, person, roles[i]);
 		if (e == ERR_NOT_FOUND)
 			return fail(r, ERR_INVALID_FIELD, field,
-				    "Cette personne n'a pas le rôle de tuteur attendu.");
+				    "Cette personne n’a pas le rôle de tuteur attendu.");
 		if (e == ERR_OK)
 			e = tdb_set_tutor(r, enrolment_id, roles[i], person, &changed);
 		if (e != ERR_OK)
@@ -274,7 +274,7 @@ static enum err h_enrolment_create(struct req *r)
 	e = tdb_person_has_role(r, in.trainee_id, "stagiaire");
 	if (e == ERR_NOT_FOUND)
 		return fail(r, ERR_INVALID_FIELD, "trainee_id",
-			    "Cette personne n'est pas stagiaire.");
+			    "Cette personne n’est pas stagiaire.");
 	if (e == ERR_OK)
 		e = tdb_enrolment_create(r, &in, &id);
 	if (e == ERR_OK)
@@ -466,7 +466,7 @@ static enum err check_place(struct req *r, int64_t enrolment_id, int64_t place_i
 		return ERR_OK;
 	e = tdb_place_belongs(r, enrolment_id, place_id);
 	return e == ERR_NOT_FOUND ? fail(r, ERR_INVALID_FIELD, "place_id",
-					 "Ce lieu n'est pas un lieu d'exercice "
+					 "Ce lieu n’est pas un lieu d’exercice "
 					 "du stagiaire.")
 				  : e;
 }
@@ -641,7 +641,7 @@ static enum err h_cancel(struct req *r)
 		return e;
 	if (strcmp(state, "debriefed") == 0 || strcmp(state, "cancelled") == 0)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Un temps de suivi déjà mené ou annulé ne s'annule plus.");
+			    "Un temps de suivi déjà mené ou annulé ne s’annule plus.");
 	e = tdb_followup_cancel(r, id, arg_str(r, "reason"));
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "followup.cancel", "followup", id);
@@ -833,7 +833,7 @@ static enum err h_document_delete(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (uploader != r->who.person_id)
-		return fail(r, ERR_FORBIDDEN, NULL, "Seule la personne qui l'a déposé le retire.");
+		return fail(r, ERR_FORBIDDEN, NULL, "Seule la personne qui l’a déposé le retire.");
 	e = tdb_document_delete(r, id);
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s}", "filename", name);
@@ -946,7 +946,7 @@ static enum err h_bilan_revise(struct req *r)
 		return e;
 	if (!st.frozen || st.newer_exists)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Seule la dernière version validée d'un bilan se corrige.");
+			    "Seule la dernière version validée d’un bilan se corrige.");
 	e = tdb_bilan_revise(r, id, &new_id);
 	return e != ERR_OK ? e : reply_created(r, ctx.id, "bilan.revise", "bilan", new_id);
 }
@@ -987,7 +987,7 @@ static enum err h_result_put(struct req *r)
 		json_decref(suggestion);
 		return fail_problem(
 		    r, &P_FINAL_BILAN_NOT_FROZEN, NULL,
-		    "Le bilan final doit être validé par les deux tuteurs d'abord.");
+		    "Le bilan final doit être validé par les deux tuteurs d’abord.");
 	}
 	json_decref(suggestion);
 	e = tdb_result_version(r, ctx.id, &current);
@@ -1013,7 +1013,7 @@ static enum err h_disagreement(struct req *r)
 
 	if (ctx.degre != 1)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Le signalement d'un désaccord à l'IEN concerne le premier degré.");
+			    "Le signalement d’un désaccord à l’IEN concerne le premier degré.");
 	e = tdb_disagreement_put(r, ctx.id, arg_str(r, "comment"));
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "result.disagreement", "enrolment", ctx.id);
@@ -1035,6 +1035,19 @@ static enum err h_disagreements(struct req *r)
 	return e;
 }
 
+/* GET /api/v1/agenda — any signed-in person: what is expected of them now
+ * in the current year, by role (tutorat_agenda.c). Always 200; an empty
+ * list when nothing waits. */
+static enum err h_agenda(struct req *r)
+{
+	json_t *out;
+	enum err e = tdb_agenda_json(r, &out);
+
+	if (e == ERR_OK)
+		reply_json(r, 200, out);
+	return e;
+}
+
 /* PUT /api/v1/enrolments/{id}/report — M2B: the tuteur académique's
  * end-of-year rapport. submit: true makes it final. */
 static enum err h_report(struct req *r)
@@ -1045,7 +1058,7 @@ static enum err h_report(struct req *r)
 	enum err e;
 
 	if (strcmp(ctx.parcours, "M2B") != 0)
-		return fail(r, ERR_CONFLICT, NULL, "Le rapport de fin d'année concerne les M2B.");
+		return fail(r, ERR_CONFLICT, NULL, "Le rapport de fin d’année concerne les M2B.");
 	e = tdb_report_state(r, ctx.id, &exists, &submitted, &current);
 	if (e != ERR_OK)
 		return e;
@@ -1457,7 +1470,7 @@ static struct route tutorat_routes[] = {
      SEEN(ENROLMENT, REL_TRIO)},
     {M_POST, "/api/v1/enrolments/{id}/self-assessments", h_assessment_create, p_assessment,
      ANY_RELATION,
-     ACTED(ENROLMENT, REL_TRIO, REL_TRAINEE, "L'auto-positionnement est celui du stagiaire.")},
+     ACTED(ENROLMENT, REL_TRIO, REL_TRAINEE, "L’auto-positionnement est celui du stagiaire.")},
     {M_POST, "/api/v1/self-assessments/{id}/comments", h_assessment_comment, p_comment,
      ANY_RELATION, ACTED(ASSESSMENT, REL_TRIO, REL_TUTORS, "Seuls les tuteurs commentent.")},
     {M_POST, "/api/v1/enrolments/{id}/followups", h_followup_create, p_followup_create,
@@ -1486,10 +1499,11 @@ static struct route tutorat_routes[] = {
     {M_DELETE, "/api/v1/documents/{id}", h_document_delete, p_id, ANY_RELATION,
      SEEN(DOCUMENT, REL_TRIO)},
     {M_GET, "/api/v1/enrolments/{id}/bilans", h_bilans, p_id, ANY_RELATION,
-     SEEN(ENROLMENT, REL_TRIO)},
+     SEEN(ENROLMENT, REL_TRIO | REL_PILOT)},
     {M_POST, "/api/v1/enrolments/{id}/bilans", h_bilan_create, p_bilan_create, ANY_RELATION,
      ACTED(ENROLMENT, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
-    {M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION, SEEN(BILAN, REL_TRIO)},
+    {M_GET, "/api/v1/bilans/{id}", h_bilan_get, p_id, ANY_RELATION,
+     SEEN(BILAN, REL_TRIO | REL_PILOT)},
     {M_PUT, "/api/v1/bilans/{id}", h_bilan_put, p_bilan_put, ANY_RELATION,
      ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
     {M_POST, "/api/v1/bilans/{id}/validate", h_bilan_validate, p_id, ANY_RELATION,
@@ -1497,13 +1511,13 @@ static struct route tutorat_routes[] = {
     {M_POST, "/api/v1/bilans/{id}/revise", h_bilan_revise, p_id, ANY_RELATION,
      ACTED(BILAN, REL_TRIO, REL_TUTORS, BILAN_TUTORS)},
     {M_GET, "/api/v1/enrolments/{id}/result", h_result_get, p_id, ANY_RELATION,
-     SEEN(ENROLMENT, REL_TRIO | REL_MANAGER | REL_VALIDATOR)},
+     SEEN(ENROLMENT, REL_TRIO | REL_MANAGER | REL_VALIDATOR | REL_PILOT)},
     {M_GET, "/api/v1/enrolments/{id}/history", h_history, p_history, ANY_RELATION,
      SEEN(ENROLMENT, REL_TRIO | REL_MANAGER)},
     {M_GET, "/api/v1/results", h_results, p_results, MANAGERS | VALIDATORS},
     {M_GET, "/api/v1/results/export", h_results_export, p_results_export, MANAGERS | VALIDATORS},
     {M_PUT, "/api/v1/enrolments/{id}/result", h_result_put, p_result, ANY_RELATION,
-     ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_INSPE, "La note ou l'avis relève du tuteur Inspé.")},
+     ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_INSPE, "La note ou l’avis relève du tuteur Inspé.")},
     {M_PUT, "/api/v1/enrolments/{id}/result/disagreement", h_disagreement, p_disagreement,
      ANY_RELATION,
      ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_TERRAIN,
@@ -1513,6 +1527,7 @@ static struct route tutorat_routes[] = {
     {M_PUT, "/api/v1/enrolments/{id}/report", h_report, p_report, ANY_RELATION,
      ACTED(ENROLMENT, REL_TRIO, REL_TUTEUR_TERRAIN, "Le rapport est celui du tuteur académique.")},
     {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED},
+    {M_GET, "/api/v1/agenda", h_agenda, NULL, ALLOW_AUTHENTICATED},
     {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN)},
 };
 

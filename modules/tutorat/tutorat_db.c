@@ -232,7 +232,7 @@ enum err tdb_enrolment_create(struct req *r, const struct enrolment_input *in, i
 		e = tdb_current_referentiel(r, &ref);
 	if (e == ERR_NOT_FOUND)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Aucun référentiel de compétences n'est chargé.");
+			    "Aucun référentiel de compétences n’est chargé.");
 	if (e != ERR_OK)
 		return e;
 	*id = random_id();
@@ -599,7 +599,7 @@ enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *c
 
 	if (e == ERR_OK && changed != 1)
 		return fail(r, ERR_CONFLICT, NULL,
-			    "Le tuteur Inspé n'a pas encore rendu son avis : rien à contester.");
+			    "Le tuteur Inspé n’a pas encore rendu son avis : rien à contester.");
 	return e;
 }
 

@@ -169,6 +169,8 @@ enum err tdb_result_put(struct req *r, const struct enrolment_ctx *e, int64_t ve
 			const char *note, const char *avis, const char *comment);
 enum err tdb_disagreement_put(struct req *r, int64_t enrolment_id, const char *comment);
 enum err tdb_disagreements_json(struct req *r, bool all, json_t **out);
+/* tutorat_agenda.c: what the caller is expected to do now, by role. */
+enum err tdb_agenda_json(struct req *r, json_t **out);
 enum err tdb_report_state(struct req *r, int64_t enrolment_id, bool *exists, bool *submitted,
 			  int64_t *version);
 enum err tdb_report_put(struct req *r, int64_t enrolment_id, bool exists, int64_t version,

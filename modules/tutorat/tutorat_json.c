@@ -475,14 +475,17 @@ enum err tdb_disagreements_json(struct req *r, bool all, json_t **out)
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(
 		    items,
-		    json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "enrolment_id",
+		    json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}", "enrolment_id",
 			      (json_int_t)db_int(&res, i, "id"), "trainee",
 			      person_ref(&res, i, "trainee_id", "trainee_name"), "note",
 			      jdecimal(&res, i, "note"), "avis", JNULLSTR(&res, i, "avis"),
 			      "disagreement", db_str(&res, i, "disagreement"), "disagreement_at",
 			      db_str(&res, i, "disagreement_at"), "disagreement_by",
 			      person_ref(&res, i, "disagreer_id", "disagreer_name"), "pole",
-			      JNULLSTR(&res, i, "pole_name")));
+			      JNULLSTR(&res, i, "pole_name"), "final_bilan_id",
+			      db_isnull(&res, i, "final_bilan_id")
+				  ? json_null()
+				  : json_integer(db_int(&res, i, "final_bilan_id"))));
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;
 }

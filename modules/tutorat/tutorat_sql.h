@@ -107,6 +107,12 @@ extern const struct db_sql Q_RESULT_UPDATE;
 extern const struct db_sql Q_RESULT_EXISTS;
 extern const struct db_sql Q_DISAGREEMENT;
 extern const struct db_sql Q_DISAGREEMENTS;
+/* the home page's agenda (tutorat_agenda.c) */
+extern const struct db_sql Q_AGENDA_FOLLOWUPS;
+extern const struct db_sql Q_AGENDA_DOSSIERS;
+extern const struct db_sql Q_AGENDA_MEETING;
+extern const struct db_sql Q_AGENDA_BILANS_LATE;
+extern const struct db_sql Q_AGENDA_TUTOR_MISSING;
 extern const struct db_sql Q_REPORT_STATE;
 extern const struct db_sql Q_REPORT_INSERT;
 extern const struct db_sql Q_REPORT_UPDATE;

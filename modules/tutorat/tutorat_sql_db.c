@@ -24,18 +24,29 @@ const struct db_sql Q_ENROLMENT_CTX = {
     DB_COLS("id", "trainee_id", "year_id", "referentiel_id", "degre", "parcours", "category",
 	    "trio_role", "dossier_version", "reference_version")};
 
-/* Pilots: the IEN of a circonscription of one of the trainee's schools,
- * the pilote of the pôle, the IA-IPR of the discipline, the direction. */
+/* The scoped pilot rules on role_assignment ra for enrolment e: the
+ * pilote of its pôle, the IA-IPR of its discipline, the IEN of a
+ * circonscription of one of its schools or of its pôle, and an IEN an admin
+ * gave the whole académie (a 'local' académie-wide scope: the roles mapped
+ * from directory groups carry the académie scope too, and mean no more
+ * than the role). The same people read the dossier, list it and receive
+ * its disagreements. */
+#define PILOT_SCOPES                                                                               \
+	"(ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' "                           \
+	"  AND ra.scope_id = e.pole_id) "                                                          \
+	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
+	"  AND ra.scope_id = e.discipline_id) "                                                    \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "              \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
+	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
+	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
+	"  AND ep.enrolment_id = e.id)) "
+
+/* Pilots (PILOT_SCOPES) and the direction. */
 const struct db_sql Q_ENROLMENT_PILOT = {
     "SELECT 1 FROM enrolment e JOIN role_assignment ra ON ra.academy_id = e.academy_id "
     "AND ra.person_id = ? WHERE e.academy_id = ? AND e.id = ? AND ("
-    "  ra.role = 'direction_inspe' "
-    "  OR (ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-    "  OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' AND ra.scope_id = e.discipline_id) "
-    "  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-    "    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-    "    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-    "    AND ep.enrolment_id = e.id))) LIMIT 1",
+    "  ra.role = 'direction_inspe' OR " PILOT_SCOPES ") LIMIT 1",
     "iAi", DB_COLS("found")};
 
 const struct db_sql Q_DOSSIER_TOUCH = {
@@ -124,18 +135,6 @@ const struct db_sql Q_STRUCTURE_IS = {
 	"LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "            \
 	"LEFT JOIN structure si ON si.academy_id = e.academy_id AND si.id = e.inspe_site_id "
 #define ENROLMENT_COLUMNS "SELECT " ENROLMENT_FIELDS "FROM enrolment e " ENROLMENT_JOINS
-
-/* The scoped pilot rules on role_assignment ra for enrolment e: the
- * pilote of its pôle, the IA-IPR of its discipline, the IEN of a
- * circonscription of one of its schools. */
-#define PILOT_SCOPES                                                                               \
-	"(ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "        \
-	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
-	"  AND ra.scope_id = e.discipline_id) "                                                    \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
-	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
-	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
-	"  AND ep.enrolment_id = e.id)) "
 
 /* The enrolments someone may see: all of them for managers and the
  * direction (all = 1), else those they are trainee, tutor or pilot of. */
@@ -562,12 +561,15 @@ const struct db_sql Q_DISAGREEMENT = {
     "version = version + 1 WHERE academy_id = ? AND enrolment_id = ?",
     "siAi"};
 
-/* The inspectors who see a disagreement: the pilote of the trainee's pôle,
- * the IEN of the circonscription of one of their schools, the direction. */
+/* The inspectors who see a disagreement: its pilots (PILOT_SCOPES, the
+ * IEN of the circonscription or of the pôle among them), the direction.
+ * The latest frozen bilan of each kind comes along for the list's links. */
 const struct db_sql Q_DISAGREEMENTS = {
     "SELECT e.id, p.id AS trainee_id, p.display_name AS trainee_name, res.note, res.avis, "
     "res.disagreement, DATE_FORMAT(res.disagreement_at, '%Y-%m-%dT%H:%i:%sZ'), "
-    "dp.id AS disagreer_id, dp.display_name AS disagreer_name, po.name AS pole_name "
+    "dp.id AS disagreer_id, dp.display_name AS disagreer_name, po.name AS pole_name, "
+    "(SELECT b.id FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'final' ORDER BY b.revision DESC LIMIT 1) AS final_bilan_id "
     "FROM result res "
     "JOIN enrolment e ON e.academy_id = res.academy_id AND e.id = res.enrolment_id "
     "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
@@ -575,14 +577,11 @@ const struct db_sql Q_DISAGREEMENTS = {
     "LEFT JOIN structure po ON po.academy_id = e.academy_id AND po.id = e.pole_id "
     "WHERE res.academy_id = ? AND res.disagreement IS NOT NULL AND (? OR EXISTS ("
     "  SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id AND ra.person_id = ? "
-    "  AND ((ra.role = 'pilote_pole' AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
-    "    OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
-    "      SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
-    "      ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
-    "      AND ep.enrolment_id = e.id))))) ORDER BY res.disagreement_at DESC",
+    "  AND ra.role IN ('ien', 'pilote_pole') AND (" PILOT_SCOPES "))) "
+    "ORDER BY res.disagreement_at DESC",
     "ii",
     DB_COLS("id", "trainee_id", "trainee_name", "note", "avis", "disagreement", "disagreement_at",
-	    "disagreer_id", "disagreer_name", "pole_name")};
+	    "disagreer_id", "disagreer_name", "pole_name", "final_bilan_id")};
 
 const struct db_sql Q_REPORT_STATE = {
     "SELECT version, submitted_at IS NOT NULL FROM tutor_report WHERE academy_id = ? "
@@ -738,6 +737,116 @@ const struct db_sql Q_PAGE_CHECK_CALENDAR = {
     DB_COLS(CHECK_CALENDAR_NAMES)};
 
 /* Every statement of this file, for tutoratctl check-sql. */
+/* ======================================================================
+ * Agenda (tutorat_agenda.c): the home page's list, by role
+ * ====================================================================== */
+
+/* The caller's follow-up times of the current year that wait for someone:
+ * upcoming ones not held yet, and held ones whose tutors' trace is not
+ * published. Trainee through e.trainee_id, tutors through trio_member. */
+const struct db_sql Q_AGENDA_FOLLOWUPS = {
+    "SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i:%s') AS at, "
+    "f.with_terrain, f.with_inspe, e.id AS enrolment_id, p.id AS trainee_id, "
+    "p.display_name AS trainee_name, COALESCE(tm.role, 'trainee') AS relation, "
+    "EXISTS (SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "
+    "  AND t.author = 'trainee' AND t.published_at IS NOT NULL) AS feedback_in "
+    "FROM enrolment e "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "JOIN followup f ON f.academy_id = e.academy_id AND f.enrolment_id = e.id "
+    "LEFT JOIN trio_member tm ON tm.academy_id = e.academy_id AND tm.enrolment_id = e.id "
+    "  AND tm.person_id = ? AND tm.ended_at IS NULL "
+    "WHERE e.academy_id = ? AND (e.trainee_id = ? OR tm.id IS NOT NULL) "
+    "AND ((f.state IN ('planned', 'prepared') AND f.scheduled_at >= UTC_DATE()) "
+    "  OR (f.state IN ('held', 'debriefed') AND NOT EXISTS (SELECT 1 FROM trace t "
+    "    WHERE t.academy_id = f.academy_id AND t.followup_id = f.id AND t.author = 'tutors' "
+    "    AND t.published_at IS NOT NULL))) "
+    "ORDER BY f.scheduled_at, f.id LIMIT 200",
+    "iAi",
+    DB_COLS("id", "kind", "state", "at", "with_terrain", "with_inspe", "enrolment_id",
+	    "trainee_id", "trainee_name", "relation", "feedback_in")};
+
+/* The tutor's trainees of the current year with the calendar's dates, the
+ * due date of a bilan already opened (set from the calendar when it was,
+ * or since), and what is done: frozen bilans, a visit before pôle meeting
+ * N°1. */
+const struct db_sql Q_AGENDA_DOSSIERS = {
+    "SELECT e.id AS enrolment_id, e.parcours, p.id AS trainee_id, p.display_name AS trainee_name, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_1') "
+    "  AS meeting_1, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'pole_meeting_2') "
+    "  AS meeting_2, "
+    "(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "
+    "  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = 'bilans_due') "
+    "  AS bilans_due, "
+    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d') AS today, "
+    "(SELECT DATE_FORMAT(b.due_on, '%Y-%m-%d') FROM bilan b WHERE b.academy_id = e.academy_id "
+    "  AND b.enrolment_id = e.id AND b.kind = 'intermediaire' ORDER BY b.revision DESC LIMIT 1) "
+    "  AS intermediaire_due, "
+    "(SELECT DATE_FORMAT(b.due_on, '%Y-%m-%d') FROM bilan b WHERE b.academy_id = e.academy_id "
+    "  AND b.enrolment_id = e.id AND b.kind = 'final' ORDER BY b.revision DESC LIMIT 1) "
+    "  AS final_due, "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'intermediaire' AND b.frozen_at IS NOT NULL) AS intermediaire_frozen, "
+    "EXISTS (SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "
+    "  AND b.kind = 'final' AND b.frozen_at IS NOT NULL) AS final_frozen, "
+    "EXISTS (SELECT 1 FROM followup f WHERE f.academy_id = e.academy_id AND f.enrolment_id = e.id "
+    "  AND f.kind IN ('visit', 'visite_conseil') AND f.state <> 'cancelled' "
+    "  AND f.scheduled_at < (SELECT MIN(ye.starts_on) FROM year_event ye WHERE "
+    "    ye.academy_id = e.academy_id AND ye.year_id = e.year_id "
+    "    AND ye.kind = 'pole_meeting_1')) AS visit_before_1 "
+    "FROM trio_member tm "
+    "JOIN enrolment e ON e.academy_id = tm.academy_id AND e.id = tm.enrolment_id "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE tm.academy_id = ? AND tm.person_id = ? AND tm.ended_at IS NULL "
+    "ORDER BY p.display_name, e.id LIMIT 200",
+    "i",
+    DB_COLS("enrolment_id", "parcours", "trainee_id", "trainee_name", "meeting_1", "meeting_2",
+	    "bilans_due", "today", "intermediaire_due", "final_due", "intermediaire_frozen",
+	    "final_frozen", "visit_before_1")};
+
+/* The next pôle meeting of the current year, today included. */
+const struct db_sql Q_AGENDA_MEETING = {
+    "SELECT DATE_FORMAT(ye.starts_on, '%Y-%m-%d') AS starts_on, ye.label FROM year_event ye "
+    "JOIN school_year y ON y.academy_id = ye.academy_id AND y.id = ye.year_id AND y.current "
+    "WHERE ye.academy_id = ? AND ye.kind IN ('pole_meeting_1', 'pole_meeting_2', "
+    "'pole_meeting_3') AND ye.starts_on >= UTC_DATE() ORDER BY ye.starts_on LIMIT 1",
+    "", DB_COLS("starts_on", "label")};
+
+/* Enrolments of the current year without a current tutor of one kind. */
+/* The current year's bilans past their due date and not frozen (the
+ * latest revision of each): what managers chase. */
+const struct db_sql Q_AGENDA_BILANS_LATE = {
+    "SELECT e.id AS enrolment_id, p.id AS trainee_id, p.display_name AS trainee_name, b.kind, "
+    "DATE_FORMAT(b.due_on, '%Y-%m-%d') AS due_on FROM bilan b "
+    "JOIN enrolment e ON e.academy_id = b.academy_id AND e.id = b.enrolment_id "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE b.academy_id = ? AND b.frozen_at IS NULL AND b.due_on < UTC_DATE() "
+    "AND b.revision = (SELECT MAX(b2.revision) FROM bilan b2 WHERE b2.academy_id = b.academy_id "
+    "  AND b2.enrolment_id = b.enrolment_id AND b2.kind = b.kind) "
+    "ORDER BY b.due_on, e.id LIMIT 200",
+    "", DB_COLS("enrolment_id", "trainee_id", "trainee_name", "kind", "due_on")};
+
+const struct db_sql Q_AGENDA_TUTOR_MISSING = {
+    "SELECT e.id AS enrolment_id, p.id AS trainee_id, p.display_name AS trainee_name, "
+    "DATE_FORMAT(e.created_at, '%Y-%m-%d') AS since, "
+    "NOT EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.role = 'tuteur_terrain' AND tm.ended_at IS NULL) "
+    "  AS no_terrain, "
+    "NOT EXISTS (SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.role = 'tuteur_inspe' AND tm.ended_at IS NULL) "
+    "  AS no_inspe "
+    "FROM enrolment e "
+    "JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id AND y.current "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE e.academy_id = ? HAVING no_terrain OR no_inspe "
+    "ORDER BY p.display_name, e.id LIMIT 200",
+    "", DB_COLS("enrolment_id", "trainee_id", "trainee_name", "since", "no_terrain", "no_inspe")};
+
 const struct db_sql *const tutorat_statements[] = {
     &Q_ENROLMENT_CTX,
     &Q_ENROLMENT_PILOT,
@@ -846,5 +955,10 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_CHECK_CALENDAR,
     &Q_PAGE_CHECK_VISITS,
     &Q_PAGE_CHECK_CALENDAR,
+    &Q_AGENDA_FOLLOWUPS,
+    &Q_AGENDA_DOSSIERS,
+    &Q_AGENDA_MEETING,
+    &Q_AGENDA_BILANS_LATE,
+    &Q_AGENDA_TUTOR_MISSING,
     NULL,
 };

@@ -38,7 +38,7 @@ enum err tdb_check_levels(struct req *r, const struct enrolment_ctx *e, json_t *
 		if (!known)
 			return fail(r, ERR_INVALID_FIELD,
 				    arena_printf(r->arena, "%s[%zu].competence_id", field, i),
-				    "Cette compétence n'est pas dans le référentiel du stagiaire.");
+				    "Cette compétence n’est pas dans le référentiel du stagiaire.");
 		for (k = 0; k < i; k++)
 			if (json_integer_value(
 				json_object_get(json_array_get(items, k), "competence_id")) == cid)
@@ -95,7 +95,7 @@ enum err tdb_check_refs(struct req *r, const struct enrolment_input *in)
 		e = tdb_structure_is(r, refs[i].id, refs[i].kind);
 		if (e == ERR_NOT_FOUND)
 			return fail(r, ERR_INVALID_FIELD, refs[i].field,
-				    "Structure inconnue ou d'un autre type.");
+				    "Structure inconnue ou d’un autre type.");
 		if (e != ERR_OK)
 			return e;
 	}

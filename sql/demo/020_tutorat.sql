@@ -1,7 +1,8 @@
 -- A year in progress for the tutorat mixte module (Lyon: 1er degré, M2A and
 -- DU en renouvellement; Grenoble: 2nd degré, M2B and M2A): enrolments and
--- trios, follow-up times in every state, written traces, a self-assessment
--- and an intermediate bilan in progress. People are invented; their rows
+-- trios, follow-up times in every state, written traces, a self-assessment,
+-- an intermediate bilan in progress and a late one, and a disagreement with
+-- a note (the year before). People are invented; their rows
 -- match the demo directory (logins refresh them).
 
 SET @lyon = (SELECT id FROM academy WHERE code = 'lyon');
@@ -82,6 +83,30 @@ INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, p
 INSERT INTO trace (academy_id, id, followup_id, author, retained, axes, body, published_at, last_editor_id, updated_at, version) VALUES (@lyon, 200241, 200231, 'trainee', 'Raccourcir les séances et prévoir des rituels.', 'Le rythme.', NULL, '2026-10-02 18:00:00', 200002, '2026-10-02 18:00:00', 1);
 INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, place_id, with_terrain, with_inspe, points_to_observe, expectations, observation_notes, analyses, remediations, action_paths, points_appui, axes_evolution, priorities, cancel_reason, created_by, created_at, updated_at, version) VALUES (@lyon, 200232, 200201, 'visit', 'planned', '2026-11-24 10:00:00', 200211, TRUE, TRUE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT id FROM person WHERE academy_id = @lyon AND username = 'tuteur.inspe1'), '2026-09-20 18:00:00', '2026-11-24 10:00:00', 1);
 INSERT INTO followup (academy_id, id, enrolment_id, kind, state, scheduled_at, place_id, with_terrain, with_inspe, points_to_observe, expectations, observation_notes, analyses, remediations, action_paths, points_appui, axes_evolution, priorities, cancel_reason, created_by, created_at, updated_at, version) VALUES (@lyon, 200233, 200201, 'working_session', 'cancelled', '2026-11-05 17:00:00', NULL, TRUE, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'Stagiaire en formation à l''INSPÉ ce jour-là.', 200003, '2026-09-20 18:00:00', '2026-11-05 17:00:00', 1);
+
+-- Lyon: Julien Bernard's bilan intermédiaire, due on 26 November for his
+-- renewed year and not validated yet: late (tutors and managers see it on
+-- their home page).
+INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, created_at, version) VALUES (@lyon, 200261, 200201, 'intermediaire', 1, @ref_lyon, '2026-11-26', '2026-11-12 17:00:00', 2);
+INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) VALUES (@lyon, 200261, (SELECT id FROM competence WHERE academy_id = @lyon AND referentiel_id = @ref_lyon AND code = 'P4'), 2, 'Rituels installés ; transitions encore longues.');
+
+-- Lyon: Julien Bernard's first year (2025-2026), before his renewal: a
+-- frozen final bilan, the tuteur Inspé's note and the tuteur terrain's
+-- disagreement with it. His school (Gerland) is in Lyon Centre, a
+-- circonscription with no IEN in the demo: the disagreement reaches ien1,
+-- IEN of the pôle Centre (a local assignment), and the direction.
+SET @year_lyon_before = (SELECT id FROM school_year WHERE academy_id = @lyon AND label = '2025-2026');
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 200601, (SELECT id FROM person WHERE academy_id = @lyon AND username = 'ien1'), 'ien', 'pole', (SELECT id FROM structure WHERE academy_id = @lyon AND kind = 'pole' AND name = 'Centre'), 'local', NOW(3));
+INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, created_at, version) VALUES (@lyon, 200501, @year_lyon_before, 200002, 'M2A', 1, 'professeur', NULL, (SELECT id FROM structure WHERE academy_id = @lyon AND kind = 'pole' AND name = 'Centre'), (SELECT id FROM structure WHERE academy_id = @lyon AND kind = 'inspe_site' AND name = 'INSPÉ Lyon – site de la Croix-Rousse'), FALSE, @ref_lyon, 5, '2025-09-02 10:00:00', 1);
+INSERT INTO enrolment_place (academy_id, id, enrolment_id, school_id, class_label) VALUES (@lyon, 200511, 200501, (SELECT id FROM structure WHERE academy_id = @lyon AND kind = 'school' AND name = 'École élémentaire Gerland, Lyon 7e'), 'CE1');
+INSERT INTO trio_member (academy_id, id, enrolment_id, person_id, role, started_at) VALUES (@lyon, 200521, 200501, 200003, 'tuteur_terrain', '2025-09-02 10:00:00');
+INSERT INTO trio_member (academy_id, id, enrolment_id, person_id, role, started_at) VALUES (@lyon, 200522, 200501, (SELECT id FROM person WHERE academy_id = @lyon AND username = 'tuteur.inspe1'), 'tuteur_inspe', '2025-09-02 10:00:00');
+INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, validated_terrain_by, validated_terrain_at, validated_inspe_by, validated_inspe_at, frozen_at, created_at, version) VALUES (@lyon, 200561, 200501, 'final', 1, @ref_lyon, '2026-05-15', 200003, '2026-05-18 18:00:00', (SELECT id FROM person WHERE academy_id = @lyon AND username = 'tuteur.inspe1'), '2026-05-20 17:00:00', '2026-05-20 17:00:00', '2026-05-04 09:00:00', 4);
+INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) VALUES (@lyon, 200561, (SELECT id FROM competence WHERE academy_id = @lyon AND referentiel_id = @ref_lyon AND code = 'CC3'), 2, NULL);
+INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) VALUES (@lyon, 200561, (SELECT id FROM competence WHERE academy_id = @lyon AND referentiel_id = @ref_lyon AND code = 'P3'), 2, 'Séances construites, différenciation à venir.');
+INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) VALUES (@lyon, 200561, (SELECT id FROM competence WHERE academy_id = @lyon AND referentiel_id = @ref_lyon AND code = 'P4'), 1, 'Gestion du groupe encore fragile.');
+INSERT INTO bilan_item (academy_id, bilan_id, competence_id, level_rank, comment) VALUES (@lyon, 200561, (SELECT id FROM competence WHERE academy_id = @lyon AND referentiel_id = @ref_lyon AND code = 'P5'), 1, NULL);
+INSERT INTO result (academy_id, enrolment_id, note, avis, comment, suggested_note, suggested_avis, recorded_by, recorded_at, disagreement, disagreement_by, disagreement_at, version) VALUES (@lyon, 200501, 8.00, NULL, 'Gestion de classe encore fragile en fin d''année.', 8.00, NULL, (SELECT id FROM person WHERE academy_id = @lyon AND username = 'tuteur.inspe1'), '2026-05-22 10:00:00', 'La note ne tient pas compte des progrès nets de mai et de juin en gestion de classe, observés lors des deux dernières visites.', 200003, '2026-05-26 18:00:00', 2);
 
 -- Grenoble: Léa Rousseau (M2B, mathématiques) and Thomas Blanc (M2A, lettres).
 INSERT INTO enrolment (academy_id, id, year_id, trainee_id, parcours, degre, category, discipline_id, pole_id, inspe_site_id, renouvellement, referentiel_id, inspe_hours, created_at, version) VALUES (@grenoble, 200301, @year_grenoble, 200011, 'M2B', 2, 'professeur', (SELECT id FROM structure WHERE academy_id = @grenoble AND kind = 'discipline' AND name = 'Mathématiques'), NULL, (SELECT id FROM structure WHERE academy_id = @grenoble AND kind = 'inspe_site' AND name = 'INSPÉ Grenoble – site de Grenoble'), FALSE, @ref_grenoble, 5, '2026-09-02 10:00:00', 1);

@@ -198,9 +198,10 @@ test('over-long input is refused with 422 naming the field', async () => {
 
   const longPassword = await loginRaw('lyon', 'stagiaire1', 'p'.repeat(257), { localAddress: addr });
   assertProblem(longPassword, 422, 'invalid_field', 'password');
-  // 257 bytes of UTF-8 in fewer characters: the bound is in bytes.
-  const longUtf8 = await loginRaw('lyon', 'stagiaire1', 'é'.repeat(128) + 'e', { localAddress: addr });
+  // The bound is in characters, as its message says: 257 « é » are refused.
+  const longUtf8 = await loginRaw('lyon', 'stagiaire1', 'é'.repeat(257), { localAddress: addr });
   assertProblem(longUtf8, 422, 'invalid_field', 'password');
+  assert.equal(longUtf8.body.detail, 'Longueur attendue : de 1 à 256 caractères.');
 
   const longAcademy = await loginRaw('x'.repeat(33), 'stagiaire1', 'demo', { localAddress: addr });
   assertProblem(longAcademy, 422, 'invalid_field', 'academy');

@@ -3,7 +3,8 @@
 // pôle pilot, the admin, the bureau des stages, the direction INSPÉ and the
 // same usernames in another académie get, for every read and write of the
 // dossier, the very 404 an unknown id gets, byte for byte, and change or
-// audit nothing. Managers and pilots still see the enrolment itself.
+// audit nothing. Managers and pilots still see the enrolment itself, and
+// the pilots (who receive its disagreements) its bilans and result.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,8 +65,8 @@ before(async () => {
     { name: 'another trainee (lyon stagiaire2)', s: s2, enrolment: 404 },
     { name: 'a tutor of someone else (terrain)', s: await sessionAs('lyon', otherTerrain.id), enrolment: 404 },
     { name: 'a tutor of someone else (inspé)', s: await sessionAs('lyon', otherInspe.id), enrolment: 404 },
-    { name: 'the IEN and pôle pilot (lyon ien1)', s: await as('lyon', 'ien1'), enrolment: 200 },
-    { name: 'the direction INSPÉ (lyon direction1)', s: await as('lyon', 'direction1'), enrolment: 200, result: true },
+    { name: 'the IEN and pôle pilot (lyon ien1)', s: await as('lyon', 'ien1'), enrolment: 200, pilot: true, result: true },
+    { name: 'the direction INSPÉ (lyon direction1)', s: await as('lyon', 'direction1'), enrolment: 200, pilot: true, result: true },
     { name: 'the admin (lyon admin)', s: admin, enrolment: 200, result: true },
     { name: 'the bureau des stages (lyon bureau1)', s: await as('lyon', 'bureau1'), enrolment: 200, result: true },
   ];
@@ -100,9 +101,22 @@ test('the trio reads the whole dossier (the control)', async () => {
   assert.equal(r.body.result.note, 15);
 });
 
-test('every trio read is 404 for everyone else, byte-identical to an unknown id', async () => {
+/** The bilans and the result: what a disagreement signalled to the pilots is about (issue 8). */
+const outcomePaths = () => [
+  `/api/v1/enrolments/${eid}/bilans`,
+  `/api/v1/bilans/${bidInter}`,
+  `/api/v1/bilans/${bidFinal}`,
+  `/api/v1/enrolments/${eid}/result`,
+];
+
+test('every trio read is 404 for everyone else, byte-identical to an unknown id; the pilots read the bilans and the result only', async () => {
   for (const v of viewers) {
     for (const path of readPaths()) {
+      if (v.pilot && outcomePaths().includes(path)) {
+        const res = await get(path, { token: v.s.token });
+        assert.equal(res.status, 200, `${v.name} reads ${path}, which a disagreement is about: ${show(res)}`);
+        continue;
+      }
       const res = await get(path, { token: v.s.token });
       const unknown = await get(unknownOf(path), { token: v.s.token });
       assert.equal(unknown.status, 404, `${v.name}: the unknown ${unknownOf(path)}: ${show(unknown)}`);

@@ -225,7 +225,9 @@ static void check_arg(const struct arg *a)
 	switch (s->type) {
 	case P_STRING:
 		check(a->s != NULL && strlen(a->s) == a->len && utf8_clean(a->s, a->len));
-		check((int64_t)a->len >= s->min && (s->max <= 0 || (int64_t)a->len <= s->max));
+		/* The bounds count characters, as their message says. */
+		check((int64_t)utf8_length(a->s, a->len) >= s->min &&
+		      (s->max <= 0 || (int64_t)utf8_length(a->s, a->len) <= s->max));
 		break;
 	case P_INT:
 		check(a->i >= s->min && a->i <= s->max);

@@ -512,7 +512,7 @@ static void test_query_id_bounds(void **state)
 
 static void test_query_string_length(void **state)
 {
-	char q[512];
+	char q[1024];
 
 	(void)state;
 	strcpy(q, "q=");
@@ -526,10 +526,14 @@ static void test_query_string_length(void **state)
 	assert_failed(validate_query(&r, q), ERR_INVALID_FIELD, "q");
 	assert_ok(match("/api/v1/people", M_GET));
 	assert_failed(validate_query(&r, "q="), ERR_INVALID_FIELD, "q");
-	/* Bytes, not characters: 51 times "é" is 102 bytes. */
+	/* Characters, not bytes (the message says « caractères »): 100 times
+	 * "é" is 200 bytes and passes, 101 times does not. */
 	strcpy(q, "q=");
-	for (int i = 0; i < 51; i++)
+	for (int i = 0; i < 100; i++)
 		strcat(q, "%C3%A9");
+	assert_ok(match("/api/v1/people", M_GET));
+	assert_ok(validate_query(&r, q));
+	strcat(q, "%C3%A9");
 	assert_ok(match("/api/v1/people", M_GET));
 	assert_failed(validate_query(&r, q), ERR_INVALID_FIELD, "q");
 }
@@ -710,11 +714,11 @@ static void test_body_string_length(void **state)
 	assert_ok(body("{\"name\":\"ab\"}"));
 	assert_ok(body("{\"name\":\"abcdefghij\"}"));
 	assert_failed(body("{\"name\":\"abcdefghijk\"}"), ERR_INVALID_FIELD, "name");
-	/* Bytes: five "é" are 10 bytes, six are 12. */
-	assert_ok(body("{\"name\":\"ééééé\"}"));
-	assert_failed(body("{\"name\":\"éééééé\"}"), ERR_INVALID_FIELD, "name");
+	/* Characters: ten "é" (20 bytes) pass, eleven do not. */
+	assert_ok(body("{\"name\":\"éééééééééé\"}"));
+	assert_failed(body("{\"name\":\"ééééééééééé\"}"), ERR_INVALID_FIELD, "name");
 	/* An escape counts for what it decodes to. */
-	assert_ok(body("{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}"));
+	assert_ok(body("{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}"));
 }
 
 static void test_body_control_characters(void **state)

@@ -362,6 +362,16 @@ static void test_utf8_valid(void **state)
 	assert_true(utf8_clean(S("\xf4\x8f\xbf\xbf")));	   /* U+10FFFF */
 }
 
+/* A limit said in characters counts characters: « élève » is 5, not 7. */
+static void test_utf8_length(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_length(S("")), 0);
+	assert_int_equal(utf8_length(S("abc")), 3);
+	assert_int_equal(utf8_length(S("\xc3\xa9l\xc3\xa8ve")), 5);	/* élève */
+	assert_int_equal(utf8_length(S("\xe2\x82\xac\xf0\x9f\x98\x80")), 2); /* €😀 */
+}
+
 static void test_utf8_overlongs(void **state)
 {
 	(void)state;
@@ -603,6 +613,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_datetime_valid),
 	    cmocka_unit_test(test_parse_datetime_refusals),
 	    cmocka_unit_test(test_utf8_valid),
+	    cmocka_unit_test(test_utf8_length),
 	    cmocka_unit_test(test_utf8_overlongs),
 	    cmocka_unit_test(test_utf8_surrogates),
 	    cmocka_unit_test(test_utf8_beyond_max),

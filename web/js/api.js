@@ -136,6 +136,10 @@ export function describeError(err) {
   if (!(err instanceof ApiError)) {
     return 'Une erreur inattendue est survenue. Rechargez la page ; si le problème persiste, contactez l’assistance.';
   }
+  // No answer at all (fetch failed): the device's connection, most often.
+  if (err.status === 0) {
+    return 'Connexion perdue : vérifiez votre connexion à Internet, puis réessayez.';
+  }
   if (err.unavailable) return 'Le service est momentanément indisponible. Réessayez dans quelques instants.';
   switch (err.status) {
     case 403: return 'Vous n’avez pas les droits nécessaires pour cette action.';

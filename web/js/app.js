@@ -10,6 +10,7 @@ import { request, ApiError, describeError } from './api.js';
 import { h, replace, srOnly } from './dom.js';
 import { roleLabel } from './labels.js';
 import { ROUTES, MENU, allowed } from './routes.js';
+import { draftKeys } from './drafts.js';
 import { alertBox, pageTitle, button, buttonLink } from './ui.js';
 
 const SITE = 'Tutorat';
@@ -64,7 +65,10 @@ async function logout(event) {
   const btn = event.currentTarget;
   // A device may be shared: what a tutor typed about a trainee does not stay
   // on it after they sign out. Unsent notes are said before being dropped.
+  // Drafts (drafts.js) go too: kept for a re-login after an expired
+  // session, not for the next person at this device.
   const unsent = unsentNotesKeys();
+  const drafts = draftKeys(me);
   if (unsent.length > 0 && !window.confirm(
     'Des notes d’observation n’ont pas encore été envoyées. Se déconnecter les effacera de cet appareil. Se déconnecter quand même ?')) {
     return;
@@ -80,7 +84,7 @@ async function logout(event) {
       return;
     }
   }
-  for (const k of unsent) {
+  for (const k of [...unsent, ...drafts]) {
     try { localStorage.removeItem(k); } catch { /* ignore */ }
   }
   location.replace('/?deconnexion=1');
@@ -196,12 +200,18 @@ async function render({ focus }) {
       await module.render(ctx);
     }
   } catch (err) {
-    if (!(err instanceof ApiError)) console.error(err); // a bug: keep it visible to developers
+    if (!(err instanceof ApiError) && navigator.onLine !== false) console.error(err); // a bug: keep it visible to developers
     if (token !== renderCount) return;
-    replace(root, pageTitle('Cette page n’a pas pu être affichée'),
-      alertBox('error', null, describeError(err)),
-      h('p', { class: 'fr-mt-3w' }, buttonLink('Retour à l’accueil', '#/', { kind: 'secondary' })));
-    title = 'Erreur';
+    // No answer (fetch failed), or the screen's own code could not be
+    // fetched: the device is offline, the service may well be fine.
+    const offline = (err instanceof ApiError && err.status === 0) || navigator.onLine === false
+      || /dynamically imported module/i.test(String(err?.message));
+    replace(root, pageTitle(offline ? 'Connexion perdue' : 'Cette page n’a pas pu être affichée'),
+      alertBox('error', null, offline ? describeError(new ApiError(0)) : describeError(err)),
+      h('p', { class: 'fr-mt-3w' }, offline
+        ? button('Réessayer', { kind: 'secondary', icon: 'refresh-line', onClick: () => render({ focus: true }) })
+        : buttonLink('Retour à l’accueil', '#/', { kind: 'secondary' })));
+    title = offline ? 'Connexion perdue' : 'Erreur';
   }
   if (token !== renderCount) return;
   if (!root.isConnected) replace(viewRoot, root);
@@ -252,11 +262,12 @@ async function start() {
       location.replace(`/${back}`);
       return;
     }
+    const offline = err instanceof ApiError && err.status === 0;
     replace(viewRoot,
-      pageTitle('Service indisponible'),
+      pageTitle(offline ? 'Connexion perdue' : 'Service indisponible'),
       alertBox('error', null, describeError(err)),
       h('p', { class: 'fr-mt-3w' }, button('Réessayer', { kind: 'secondary', icon: 'refresh-line', onClick: () => location.reload() })));
-    document.title = `Service indisponible – ${SITE}`;
+    document.title = `${offline ? 'Connexion perdue' : 'Service indisponible'} – ${SITE}`;
     return;
   }
   me.roles = me.roles || [];

@@ -1,7 +1,10 @@
 // Confirmation before a destructive action, in the DSFR modal of app.html
 // (#confirmation). The button returned opens the modal through DSFR's own
 // aria-controls mechanism, so focus is trapped in the dialog, Échap closes
-// it and focus returns to the button on « Annuler ».
+// it and focus returns to the button on the way back. A `check` runs
+// first: when the form is not ready (a required field empty), its errors
+// are shown and the dialog does not open — nothing irreversible is asked
+// about a form that would then be refused.
 
 import { h, srOnly } from './dom.js';
 
@@ -26,10 +29,15 @@ function wire() {
 
 /**
  * A button that asks for confirmation, then runs onConfirm().
- * options: title (dialog title), message, confirmLabel, srSuffix (context
- * for screen readers, e.g. which row), kind/size of the DSFR button.
+ * options: title (dialog title), message, confirmLabel, keepLabel (the
+ * button that closes the dialog without acting, named for what it keeps:
+ * « Garder ce temps de suivi »; « Annuler » by default), check (runs
+ * before the dialog opens; false keeps it closed), srSuffix (context for
+ * screen readers, e.g. which row), kind/size of the DSFR button.
  */
-export function confirmButton(label, { title, message, confirmLabel = label, onConfirm, srSuffix, kind = 'tertiary', size = 'sm', icon }) {
+export function confirmButton(label, {
+  title, message, confirmLabel = label, keepLabel = 'Annuler', onConfirm, check, srSuffix, kind = 'tertiary', size = 'sm', icon,
+}) {
   wire();
   const withDsfr = typeof window.dsfr === 'function';
   const btn = h('button', {
@@ -38,6 +46,14 @@ export function confirmButton(label, { title, message, confirmLabel = label, onC
     'aria-controls': withDsfr ? 'confirmation' : null,
     'data-fr-opened': withDsfr ? 'false' : null,
   }, label, srSuffix ? srOnly(` ${srSuffix}`) : null);
+  // Capture, and added before DSFR's own listener: a failed check stops
+  // the click before the dialog opens.
+  btn.addEventListener('click', (event) => {
+    if (check && !check()) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, { capture: true });
   btn.addEventListener('click', () => {
     if (!withDsfr) {
       // eslint-disable-next-line no-alert -- DSFR's script did not load
@@ -47,6 +63,7 @@ export function confirmButton(label, { title, message, confirmLabel = label, onC
     document.getElementById('confirmation-titre').textContent = title;
     document.getElementById('confirmation-texte').textContent = message;
     document.getElementById('confirmation-ok').textContent = confirmLabel;
+    document.getElementById('confirmation-non').textContent = keepLabel;
     pending = onConfirm;
   });
   return btn;

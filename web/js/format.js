@@ -75,3 +75,12 @@ export function lowerFirst(text) {
   const s = String(text ?? '');
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
+
+/**
+ * « de » before a name, elided before a vowel as French writes it:
+ * of('Inès Roux') is « d’Inès Roux », of('Camille Martin') « de Camille Martin ».
+ */
+export function of(name) {
+  const text = String(name ?? '');
+  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(text) ? `d’${text}` : `de ${text}`;
+}

@@ -87,6 +87,7 @@ async function loadAcademies() {
 }
 
 function unavailableText(err) {
+  if (err instanceof ApiError && err.status === 0) return 'Connexion perdue : vérifiez votre connexion à Internet, puis réessayez.';
   return err instanceof ApiError && !err.unavailable && err.status < 500
     ? 'Une erreur inattendue est survenue. Rechargez la page.'
     : 'Le service est momentanément indisponible. Réessayez dans quelques instants.';
@@ -144,7 +145,7 @@ function handleLoginError(err) {
     fields[err.field].setError(err.detail || 'Valeur invalide.');
     fields[err.field].control.focus();
   } else if (err.unavailable || err.status >= 500) {
-    showAlert('error', 'Le service est momentanément indisponible. Réessayez dans quelques instants.');
+    showAlert('error', unavailableText(err));
     submit.focus();
   } else {
     showAlert('error', err.detail || 'La connexion n’a pas abouti. Vérifiez les informations saisies.');

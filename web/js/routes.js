@@ -45,27 +45,35 @@ export const SPACES = [
   },
 ];
 
-/** Screens announced in the menu before their module exists. */
+/**
+ * Screens announced in the menu before their module exists: what will come
+ * (description) and what to do meanwhile, said on the screen (bientot.js).
+ */
 export const SOON = [
   {
     path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
     description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil et comptes rendus de vos maîtres d’accueil.',
+    meanwhile: 'Vos affectations et les dates de vos stages vous sont communiquées par le secrétariat pédagogique de votre site INSPÉ, qui reçoit aussi les comptes rendus de vos maîtres d’accueil.',
   },
   {
     path: '/etudiants-accueillis', label: 'Étudiants accueillis', roles: ['mat'],
     description: 'Les étudiants SOPA que vous accueillez dans votre classe et les comptes rendus de stage à rédiger dans la semaine qui suit chaque stage.',
+    meanwhile: 'Envoyez chaque compte rendu au secrétariat pédagogique du site INSPÉ de l’étudiant, dans la semaine qui suit le stage, comme vous le faites aujourd’hui.',
   },
   {
     path: '/tableau-de-bord', label: 'Tableau de bord', roles: PILOTS,
     description: 'Le suivi des stagiaires de votre périmètre : avancement des visites, réunions de pôle, accompagnements en cours.',
+    meanwhile: 'L’accueil liste ce qui vous attend (désaccords signalés, prochaine réunion de pôle) et le dossier de chaque stagiaire de votre périmètre s’ouvre depuis vos listes.',
   },
   {
     path: '/sopa', label: 'Stages SOPA', roles: ['gestionnaire_scolarite', 'delegue_stage'],
     description: 'Les stages SOPA de votre site INSPÉ : affectations des étudiants et comptes rendus reçus des maîtres d’accueil.',
+    meanwhile: 'Gardez vos tableaux d’affectation et les comptes rendus reçus comme aujourd’hui : ils pourront être importés quand cet espace ouvrira.',
   },
   {
     path: '/reseau', label: 'Réseau de tuteurs', roles: ['pilote_collectif'],
     description: 'Votre collectif de tuteurs : membres, rencontres et ressources partagées.',
+    meanwhile: 'Organisez les rencontres de votre collectif avec le pôle ou la circonscription, comme aujourd’hui.',
   },
 ];
 

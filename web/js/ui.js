@@ -102,6 +102,17 @@ function fieldLabel(forId, label, hint, required) {
 
 function withErrors(group, control, messagesId, groupErrorClass, controlErrorClass) {
   const messages = group.querySelector('.fr-messages-group');
+  // An error said about a field goes once the person changes it: an old
+  // message beside a corrected value reads as a new refusal.
+  const fixed = () => {
+    if (control.getAttribute('aria-invalid') !== 'true') return;
+    group.classList.remove(groupErrorClass);
+    control.classList.remove(controlErrorClass);
+    control.removeAttribute('aria-invalid');
+    messages.replaceChildren();
+  };
+  control.addEventListener('input', fixed);
+  control.addEventListener('change', fixed);
   return {
     group,
     control,
@@ -169,12 +180,16 @@ export function focusRegion(region) {
 
 /**
  * A DSFR table. columns: [{ label, className? }], rows: arrays of cells
- * (strings or nodes). The caption names the table for screen readers.
+ * (strings or nodes). The caption names the table, and its scrolling
+ * region, for screen readers.
  */
 export function table({ caption, columns, rows, id }) {
+  // The container scrolls sideways on a phone or at 200 % zoom: a named
+  // region in the tab order, so it scrolls with the keyboard too.
+  const name = typeof caption === 'string' ? caption : caption?.textContent;
   return h('div', { class: 'fr-table app-table', id },
     h('div', { class: 'fr-table__wrapper' },
-      h('div', { class: 'fr-table__container' },
+      h('div', { class: 'fr-table__container', tabindex: '0', role: 'region', 'aria-label': name || null },
         h('div', { class: 'fr-table__content' },
           h('table', null,
             h('caption', null, caption),

@@ -9,6 +9,7 @@ import {
   clearFormErrors, checkRequired, whileBusy, setFlash,
 } from '../../ui.js';
 import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
+import { of } from '../../format.js';
 
 const BASE = '#/annuaire/personnes';
 const EDITABLE = ['display_name', 'given_name', 'family_name', 'email'];
@@ -38,7 +39,7 @@ export async function render(ctx) {
 
   const submit = h('button', { class: 'fr-btn', type: 'submit' }, editing ? 'Enregistrer les modifications' : 'Ajouter la personne');
   const cancelHref = editing ? `${BASE}/${encodeURIComponent(id)}` : BASE;
-  const title = editing ? `Modifier la fiche de ${person.display_name || person.username}` : 'Ajouter une personne';
+  const title = editing ? `Modifier la fiche ${of(person.display_name || person.username)}` : 'Ajouter une personne';
 
   const form = h('form', { novalidate: true, class: 'app-form' },
     h('fieldset', { class: 'fr-fieldset' },
@@ -97,7 +98,7 @@ export async function render(ctx) {
       return;
     }
     const newId = res.data?.id ?? res.headers.get('Location')?.split('/').pop();
-    setFlash('success', `La fiche de ${body.display_name} a été créée.`);
+    setFlash('success', `La fiche ${of(body.display_name)} a été créée.`);
     ctx.navigate(newId !== undefined ? `${BASE}/${encodeURIComponent(newId)}` : BASE);
   }
 

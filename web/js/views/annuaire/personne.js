@@ -10,7 +10,7 @@ import { api, request } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { ROLE_LABELS, SCOPE_KINDS, DEFAULT_SCOPE, roleLabel, scopeKindLabel, sourceLabel } from '../../labels.js';
 import { confirmButton } from '../../confirm.js';
-import { formatMoment } from '../../format.js';
+import { formatMoment, of } from '../../format.js';
 import { structurePicker } from '../../picker.js';
 import {
   pageTitle, breadcrumb, table, rowHeader, liveRegion, buttonLink, selectField,
@@ -103,7 +103,7 @@ export async function render(ctx) {
       return;
     }
     replace(rolesTable, table({
-      caption: `Rôles de ${name()}`,
+      caption: `Rôles ${of(name())}`,
       columns: [{ label: 'Rôle' }, { label: 'Périmètre' }, { label: 'Origine' }, { label: 'Action', className: 'app-col-action' }],
       rows: assignments.map((a) => {
         const scope = scopeText(a);

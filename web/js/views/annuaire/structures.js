@@ -5,6 +5,7 @@ import { api, withQuery } from '../../api.js';
 import { h, plural } from '../../dom.js';
 import { STRUCTURE_KINDS, structureKindLabel } from '../../labels.js';
 import { listView } from '../../list.js';
+import { lowerFirst } from '../../format.js';
 import {
   pageTitle, breadcrumb, textField, selectField, table, rowHeader, liveRegion, buttonLink, showFlash,
 } from '../../ui.js';
@@ -42,7 +43,7 @@ export async function render(ctx) {
           structureKindLabel(s.kind),
           s.code || '—',
           s.parent_name || '—',
-          buttonLink('Modifier', `${BASE}/${encodeURIComponent(s.id)}/modifier`, { kind: 'tertiary', icon: 'edit-line', srSuffix: s.name, size: 'sm' }),
+          buttonLink('Modifier', `${BASE}/${encodeURIComponent(s.id)}/modifier`, { kind: 'tertiary', icon: 'edit-line', srSuffix: `${lowerFirst(structureKindLabel(s.kind))} ${s.name}${s.code ? ` (${s.code})` : ''}`, size: 'sm' }),
         ]),
       });
     },

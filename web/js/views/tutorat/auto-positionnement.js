@@ -5,6 +5,8 @@
 // GET /api/v1/referentiels/{id}, GET/POST /api/v1/enrolments/{id}/self-assessments,
 // POST /api/v1/self-assessments/{id}/comments
 
+import { of } from '../../format.js';
+import { keepDraft } from '../../drafts.js';
 import { api } from '../../api.js';
 import { h, replace, uid } from '../../dom.js';
 import { pageTitle, breadcrumb, liveRegion, showFlash, button, whileBusy, focusRegion, rowHeader } from '../../ui.js';
@@ -40,7 +42,7 @@ export async function render(ctx) {
   const byId = new Map((ref?.competences || []).map((c) => [String(c.id), c]));
   let revisions = sortRevisions(list?.items || []);
 
-  const title = trainee ? 'Mon auto-positionnement' : `Auto-positionnement de ${traineeName(enrolment)}`;
+  const title = trainee ? 'Mon auto-positionnement' : `Auto-positionnement ${of(traineeName(enrolment))}`;
   const notices = liveRegion('status');
   const zone = h('div');
   ctx.root.append(
@@ -112,6 +114,8 @@ export async function render(ctx) {
     if (!comps.length) {
       return h('div', { class: 'fr-alert fr-alert--warning' }, h('p', null, 'Le référentiel de compétences n’est pas encore chargé pour votre académie. Prévenez le bureau des stages.'));
     }
+    // The grid is long: what is chosen and typed stays on the device until saved.
+    const kept = keepDraft(form, ctx.me, 'auto-positionnement', enrolment.id);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       region.clear();
@@ -146,6 +150,7 @@ export async function render(ctx) {
           focusRegion(region);
           return;
         }
+        kept.clear();
         try {
           const fresh = await api.get(`/enrolments/${encodeURIComponent(enrolment.id)}/self-assessments`);
           revisions = sortRevisions(fresh?.items || []);
@@ -216,6 +221,7 @@ export async function render(ctx) {
           focusRegion(region);
           return;
         }
+        kept.clear();
         try {
           const fresh = await api.get(`/enrolments/${encodeURIComponent(enrolment.id)}/self-assessments`);
           revisions = sortRevisions(fresh?.items || []);

@@ -6,6 +6,7 @@
 import { request, ApiError } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { confirmButton } from '../../confirm.js';
+import { keepDraft } from '../../drafts.js';
 import { pageTitle, breadcrumb, liveRegion, showFlash, setFlash, button, whileBusy, focusRegion, rowHeader } from '../../ui.js';
 import {
   loadOr404, loadEnrolment, referentiel, competencesFor, levelsOf, levelLabel, competenceTitle,
@@ -27,7 +28,9 @@ export async function render(ctx) {
   });
   if (!loaded || !ctx.current) return;
   const { enrolment } = loaded;
-  if (!isTutor(enrolment) && !isTrainee(enrolment)) {
+  // The trio writes and reads; the pilots (an IEN who received a
+  // disagreement) read.
+  if (!isTutor(enrolment) && !isTrainee(enrolment) && enrolment.relation !== 'pilot') {
     renderNotFound(ctx, { back: dossierHref(enrolment), backLabel: 'Retour' });
     return;
   }
@@ -56,7 +59,7 @@ export async function render(ctx) {
 
   function titleText() {
     const b = state.bilan;
-    const who = tutor ? ` – ${traineeName(enrolment)}` : '';
+    const who = isTrainee(enrolment) ? '' : ` – ${traineeName(enrolment)}`;
     return `${bilanKindLabel(b.kind)}${b.revision > 1 ? ` (version ${b.revision})` : ''}${who}`;
   }
 
@@ -94,7 +97,20 @@ export async function render(ctx) {
         b.due_on ? h('li', null, h('span', { class: 'app-facts__label' }, 'À valider avant le : '), formatDate(b.due_on)) : null),
       tutor && !b.frozen && b[`validated_${mine}`]
         ? h('p', { class: 'fr-text--sm' }, 'Vous avez validé ce bilan. Toute modification efface les deux validations.')
-        : null);
+        : null,
+      h('p', { class: 'fr-text--sm app-explain', id: 'bilan-visibilite' }, visibilityText(b)));
+  }
+
+  /** When the trainee sees the bilan, as the trace screen says it of the trace. */
+  function visibilityText(b) {
+    if (isTrainee(enrolment)) {
+      return b.frozen
+        ? 'Ce bilan est définitif : vos deux tuteurs l’ont validé.'
+        : 'Vos tuteurs rédigent ce bilan : vous voyez chaque enregistrement. Il devient définitif quand les deux l’ont validé.';
+    }
+    return b.frozen
+      ? 'Le stagiaire voit ce bilan, définitif.'
+      : 'Le stagiaire voit ce bilan dès qu’il est enregistré, à chaque enregistrement, avant même vos validations : il n’y a pas de brouillon caché. Votre saisie non enregistrée reste sur cet appareil seulement.';
   }
 
   function readOnly(b) {
@@ -162,6 +178,10 @@ export async function render(ctx) {
     form.addEventListener('input', () => { dirty = true; });
     form.addEventListener('change', () => { dirty = true; });
     form.addEventListener('submit', (event) => event.preventDefault());
+    // The grid is long (a screen per family of competences): every choice
+    // and comment is kept on the device as it is made, until saved.
+    const kept = keepDraft(form, ctx.me, 'bilan', b.id);
+    if (kept.restored) dirty = true;
 
     async function put() {
       const body = { items: collect() };
@@ -174,6 +194,7 @@ export async function render(ctx) {
           await fetchBilan();
         }
         dirty = false;
+        kept.clear();
         return true;
       } catch (err) {
         if (!ctx.current) return false;

@@ -359,6 +359,11 @@ export function levelRadios({ legend, hint, name, levels, value, inline = true, 
   }),
   h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' }));
   const messages = fieldset.querySelector('.fr-messages-group');
+  // A level chosen answers the error said about it: the message goes.
+  fieldset.addEventListener('change', () => {
+    fieldset.classList.remove('fr-fieldset--error');
+    messages.replaceChildren();
+  });
   return {
     fieldset,
     inputs,

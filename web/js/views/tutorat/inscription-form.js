@@ -3,6 +3,7 @@
 // trainee, the year and the tutors are not edited here: replacing a tutor
 // is on the enrolment's page).
 
+import { of } from '../../format.js';
 import { getAll, request, ApiError } from '../../api.js';
 import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 import { h, replace } from '../../dom.js';
@@ -138,7 +139,7 @@ export async function render(ctx) {
 
   const submit = h('button', { class: 'fr-btn', type: 'submit' }, editing ? 'Enregistrer les modifications' : 'Inscrire le stagiaire');
   const back = editing ? `${BASE}/${encodeURIComponent(enrolment.id)}` : BASE;
-  const title = editing ? `Modifier l’inscription de ${traineeName(enrolment)}` : 'Inscrire un stagiaire';
+  const title = editing ? `Modifier l’inscription ${of(traineeName(enrolment))}` : 'Inscrire un stagiaire';
   const el = (field) => h('div', { class: 'fr-fieldset__element' }, field.group);
   const form = h('form', { novalidate: true, class: 'app-form' },
     h('fieldset', { class: 'fr-fieldset', 'aria-labelledby': 'inscription-legende' },

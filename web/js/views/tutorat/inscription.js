@@ -4,6 +4,7 @@
 // replacement carries the version this page read (If-Match): when another
 // manager changed the enrolment meanwhile, the page shows what is stored.
 
+import { of } from '../../format.js';
 import { request, ApiError } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { confirmButton } from '../../confirm.js';
@@ -61,8 +62,8 @@ export async function render(ctx) {
       kind: 'primary', size: null,
       title: current ? `Remplacer ${personName(current)} ?` : `Désigner le ${lowerFirst(label)} ?`,
       message: current
-        ? `${personName(current)} ne sera plus ${lowerFirst(label)} de ${name} et n’aura plus accès à son dossier. La personne choisie le devient et voit tout le dossier de suivi.`
-        : `La personne choisie devient ${lowerFirst(label)} de ${name} et voit tout son dossier de suivi.`,
+        ? `${personName(current)} ne sera plus ${lowerFirst(label)} ${of(name)} et n’aura plus accès à son dossier. La personne choisie le devient et voit tout le dossier de suivi.`
+        : `La personne choisie devient ${lowerFirst(label)} ${of(name)} et voit tout son dossier de suivi.`,
       confirmLabel: current ? 'Remplacer' : 'Désigner',
       onConfirm: async () => {
         region.clear(); pick.clearError();

@@ -25,7 +25,8 @@ export async function render(ctx) {
   const loaded = await loadOr404(ctx, () => loadEnrolment(ctx.params.id));
   if (!loaded || !ctx.current) return;
   const { enrolment } = loaded;
-  if (!isTutor(enrolment) && !isTrainee(enrolment)) {
+  // The trio, and the pilots who read (an IEN who received a disagreement).
+  if (!isTutor(enrolment) && !isTrainee(enrolment) && enrolment.relation !== 'pilot') {
     renderNotFound(ctx, { back: dossierHref(enrolment), backLabel: 'Retour' });
     return;
   }
@@ -315,8 +316,16 @@ export async function render(ctx) {
     const submit = confirmButton(existing ? 'Mettre à jour le signalement' : 'Signaler le désaccord à l’IEN', {
       kind: 'secondary', size: null, icon: 'alert-line',
       title: 'Signaler ce désaccord à l’IEN ?',
-      message: 'L’IEN de la circonscription (ou le pilote du pôle) sera informé de votre désaccord et le verra dans sa liste, avec votre commentaire.',
+      message: 'L’IEN de la circonscription ou du pôle (et le pilote du pôle) sera informé de votre désaccord et le verra dans sa liste, avec votre commentaire.',
       confirmLabel: 'Signaler',
+      keepLabel: 'Ne pas signaler',
+      check: () => {
+        field.clearError();
+        if (field.control.value.trim()) return true;
+        field.setError('Expliquez votre désaccord.');
+        field.control.focus();
+        return false;
+      },
       onConfirm: async () => {
         region.clear(); field.clearError();
         const comment = field.control.value.trim();

@@ -29,6 +29,7 @@ import {
   followupName, NOT_FOUND, renderNotFound, KINDS,
 } from './common.js';
 import { observationEditor, observationKey, leftoverCopy } from './observation.js';
+import { keepDraft } from '../../drafts.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 /** « e » for the feminine kinds (« la visite réalisée »). */
@@ -602,16 +603,20 @@ export async function render(ctx) {
       axes: textareaField({ label: 'Un ou deux axes d’amélioration', name: 'axes', value: fb?.axes || '', rows: 4, required: true, hint: 'Dans la construction progressive de vos compétences professionnelles.' }),
     };
     const draft = button('Enregistrer le brouillon', { kind: 'secondary' });
+    /** Both fields written? Marks the empty ones and focuses the first. */
+    const complete = () => {
+      let first = null;
+      for (const field of [fields.retained, fields.axes]) {
+        field.clearError();
+        if (!field.control.value.trim()) { field.setError('Ce champ est obligatoire pour transmettre votre retour.'); first ??= field.control; }
+      }
+      if (first) first.focus();
+      return first === null;
+    };
     const sendIt = (submit) => serial(async () => {
       region.clear(); done.clear();
       fields.retained.clearError(); fields.axes.clearError();
-      if (submit) {
-        let first = null;
-        for (const field of [fields.retained, fields.axes]) {
-          if (!field.control.value.trim()) { field.setError('Ce champ est obligatoire pour transmettre votre retour.'); first ??= field.control; }
-        }
-        if (first) { first.focus(); return; }
-      }
+      if (submit && !complete()) return;
       const body = { retained: fields.retained.control.value, axes: fields.axes.control.value, submit: Boolean(submit) };
       try {
         // If-Match once the feedback exists (a draft saved from another device moves it).
@@ -620,6 +625,7 @@ export async function render(ctx) {
         await handleWriteError(err, fields, region, [['retained', 'Ce que j’ai retenu'], ['axes', 'Axes d’amélioration']], body, { theirsOf: (x) => x.feedback });
         return;
       }
+      kept?.clear();
       if (submit) {
         await redraw('retour-titre', 'Votre retour est transmis à vos tuteurs. Ils pourront ensuite publier leur trace.');
       } else {
@@ -632,13 +638,18 @@ export async function render(ctx) {
       title: 'Transmettre votre retour ?',
       message: 'Vos deux tuteurs pourront le lire. Une fois transmis, votre retour ne pourra plus être modifié.',
       confirmLabel: 'Transmettre',
+      keepLabel: 'Revenir à mon retour',
+      check: complete,
       onConfirm: () => whileBusy(transmit, () => sendIt(true)),
     });
-    return section('retour-titre', 'Mon retour',
+    const node = section('retour-titre', 'Mon retour',
       h('p', null, 'En quelques lignes : ce que vous avez retenu de ce temps de suivi et un ou deux axes d’amélioration. Votre retour précède celui de vos tuteurs : ils publieront leur trace après l’avoir lu.'),
       done.node, region.node,
       fields.retained.group, fields.axes.group,
       h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left' }, h('li', null, draft), h('li', null, transmit)));
+    // What is typed stays on the device until it is saved (drafts.js).
+    const kept = keepDraft(node, ctx.me, 'retour', f.id);
+    return node;
   }
 
   // -------------------------------------------------------------- trace
@@ -699,6 +710,7 @@ export async function render(ctx) {
         await handleWriteError(err, { body: field }, region, [['body', 'Trace des tuteurs']], body, { theirsOf: (x) => x.trace });
         return;
       }
+      kept?.clear();
       if (publish) await redraw('trace-titre', 'La trace est publiée : le stagiaire peut la lire.');
       else done.show('success', null, 'Brouillon de la trace enregistré (visible des deux tuteurs seulement).');
     });
@@ -708,11 +720,19 @@ export async function render(ctx) {
       title: 'Publier la trace ?',
       message: 'Le stagiaire pourra la lire. Une fois publiée, la trace ne pourra plus être modifiée.',
       confirmLabel: 'Publier la trace',
+      keepLabel: 'Revenir à la trace',
+      check: () => {
+        field.clearError();
+        if (field.control.value.trim()) return true;
+        field.setError('Écrivez la trace avant de la publier.');
+        field.control.focus();
+        return false;
+      },
       onConfirm: () => whileBusy(publish, () => sendIt(true)),
     });
     publish.setAttribute('aria-describedby', explainId);
     if (!feedbackIn) publish.disabled = true;
-    return section('trace-titre', 'Trace des tuteurs',
+    const node = section('trace-titre', 'Trace des tuteurs',
       done.node, region.node, field.group,
       h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-0' }, h('li', null, draft), h('li', null, publish)),
       explain,
@@ -729,6 +749,8 @@ export async function render(ctx) {
           notices.show(arrived ? 'success' : 'info', null, arrived ? 'Le stagiaire a transmis son retour : vous pouvez publier la trace.' : 'Le retour du stagiaire n’est pas encore arrivé.');
         }),
       }) : null);
+    const kept = keepDraft(node, ctx.me, 'trace', f.id);
+    return node;
   }
 
   // ------------------------------------------------------------- cancel
@@ -742,6 +764,14 @@ export async function render(ctx) {
       title: 'Annuler ce temps de suivi ?',
       message: `${followupName(f).replace(/^./, (c) => c.toUpperCase())} sera marqué${e(f.kind)} annulé${e(f.kind)}. Le trio le verra toujours dans le dossier, avec le motif.`,
       confirmLabel: 'Confirmer l’annulation',
+      keepLabel: 'Garder ce temps de suivi',
+      check: () => {
+        reason.clearError();
+        if (reason.control.value.trim()) return true;
+        reason.setError('Indiquez le motif de l’annulation.');
+        reason.control.focus();
+        return false;
+      },
       onConfirm: () => serial(async () => {
         region.clear(); reason.clearError();
         const text = reason.control.value.trim();
