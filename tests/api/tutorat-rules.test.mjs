@@ -363,8 +363,12 @@ test('the results reach the INSPÉ\'s validating roles: avis, note and submitted
     }
   }
   assert.equal((await get(`/api/v1/enrolments/${m2b.id}`, { token: direction.token })).body.relation, 'validator');
+  // The IEN is a pilot of this trainee: it reads the result a disagreement
+  // would be about (issue 8 §4), not the list for the jury.
   const ienResult = await get(`/api/v1/enrolments/${m2b.id}/result`, { token: ien.token });
-  assert.equal(ienResult.status, 404, show(ienResult));
+  assert.equal(ienResult.status, 200, show(ienResult));
+  const ienList = await get('/api/v1/results', { token: ien.token, query: { year_id: fx.year.id } });
+  assert.equal(ienList.status, 403, show(ienList));
 
   const list = await get('/api/v1/results', { token: direction.token, query: { year_id: fx.year.id, parcours: 'M2B' } });
   assert.equal(list.status, 200, show(list));
