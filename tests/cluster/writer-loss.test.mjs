@@ -1,0 +1,53 @@
+// The writer node (node 1, first of `[database] hosts`) killed under 16
+// concurrent writers while nodes 2 and 3 keep quorum: the service goes on,
+// on node 2, without a restart; the errors are the requests in flight when
+// node 1 died; every acknowledged write is on the surviving nodes, and on
+// node 1 once it is back (IST); no write whose client got an error is on
+// any node (issue 7, item 4).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, uniq } from '../lib/index.mjs';
+import {
+  startLoad, outcome, checkWrites, kill, start, synced, nodeStatus, cleanupLoad,
+} from './cluster.mjs';
+
+const tag = uniq('writerloss');
+after(async () => {
+  await start('mariadb-1'); // whatever the outcome: the next tests need it
+  await cleanupLoad(tag);
+});
+
+test('the writer node killed under 16 writers: service resumes on node 2, every acknowledged write everywhere, none that failed', async (t) => {
+  const admin = await as('lyon', 'admin');
+  const writers = 16;
+  const load = startLoad({ token: admin.token, tag, writers, readers: 0 });
+  let requests;
+  let killedAt;
+  try {
+    await load.progress(50, '50 writes acknowledged before the fault');
+    killedAt = Date.now();
+    await kill('mariadb-1', 'SIGKILL');
+    await load.progress(100, 'writes resume on node 2 without any restart');
+    for (const n of [2, 3]) {
+      const s = await nodeStatus(n);
+      assert.equal(s.wsrep_cluster_status, 'Primary', `node ${n} keeps quorum: ${JSON.stringify(s)}`);
+    }
+    assert.deepEqual(await checkWrites([2, 3], tag, load.requests.filter((r) => r.end)), [],
+      'while node 1 is dead');
+    await start('mariadb-1'); // rejoins by IST, returns once Synced
+    await load.progress(50, 'writes go on once node 1 is back');
+  } finally {
+    requests = await load.stop();
+  }
+  const o = outcome(requests);
+  t.diagnostic(o.summary);
+  for (const n of [1, 2, 3]) assert.ok(await synced(n), `node ${n} is Synced in the primary component`);
+  assert.deepEqual(await checkWrites([1, 2, 3], tag, requests), []);
+  // Each failure was a request already sent when node 1 died: one per
+  // writer at most; a request sent after the kill found node 2.
+  const late = o.failed.filter((r) => r.start > killedAt);
+  assert.deepEqual(late.map((r) => `${r.name}: ${r.status} ${r.code ?? r.error ?? ''}`), [],
+    `no request sent after the kill failed (${o.summary})`);
+  assert.ok(o.failed.length <= writers, o.summary);
+});
