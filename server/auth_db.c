@@ -7,7 +7,12 @@
 
 #include <string.h>
 
+/* Causal read (Galera): the session is read as of every commit the
+ * cluster has made, whichever node this connection reached; a logout or a
+ * deactivation through another instance is seen at once. A server
+ * without Galera ignores the setting. */
 #define PRINCIPAL_COLUMNS                                                                          \
+	"SET STATEMENT wsrep_sync_wait = 1 FOR "                                                   \
 	"SELECT s.id, s.person_id, p.username, p.display_name, p.email, "                          \
 	"(SELECT GROUP_CONCAT(DISTINCT ra.role) FROM role_assignment ra "                          \
 	"  WHERE ra.academy_id = s.academy_id AND ra.person_id = s.person_id) "                    \

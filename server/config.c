@@ -20,7 +20,15 @@ struct loader {
 	char section[128]; /* the section of the previous key */
 	int header_line;   /* line of the last [section] header read */
 	bool new_header, at_line_start;
-	enum { SEC_NONE, SEC_SERVER, SEC_DATABASE, SEC_LOGIN, SEC_ACADEMY, SEC_UNKNOWN } sec;
+	enum {
+		SEC_NONE,
+		SEC_SERVER,
+		SEC_DATABASE,
+		SEC_REPORTING,
+		SEC_LOGIN,
+		SEC_ACADEMY,
+		SEC_UNKNOWN
+	} sec;
 };
 
 static void complain(struct loader *l, int line, const char *f, ...)
@@ -150,6 +158,10 @@ static int on_section(struct loader *l, const char *section)
 		l->sec = SEC_SERVER;
 	} else if (strcmp(section, "database") == 0) {
 		l->sec = SEC_DATABASE;
+	} else if (strcmp(section, "database.reporting") == 0) {
+		l->sec = SEC_REPORTING;
+		c->reporting.port = 3306;
+		c->reporting.timeout = 5;
 	} else if (strcmp(section, "login") == 0) {
 		l->sec = SEC_LOGIN;
 	} else if (strncmp(section, "academy ", 8) == 0) {
@@ -237,30 +249,68 @@ static void on_server(struct loader *l, const char *name, const char *value)
 	}
 }
 
-static void on_database(struct loader *l, const char *name, const char *value)
+/* hosts = HOST:PORT HOST:PORT ...: a Galera cluster's nodes, in the order
+ * they are tried; a host without a port takes the section's port. */
+static void set_hosts(struct loader *l, struct db_target *t, const char *value)
 {
-	struct config *c = l->c;
+	char *copy = strdup(value), *save = NULL;
 
+	if (copy == NULL)
+		abort();
+	for (size_t i = 0; i < t->n_hosts; i++)
+		free(t->hosts[i]);
+	t->n_hosts = 0;
+	for (char *h = strtok_r(copy, " \t,", &save); h != NULL;
+	     h = strtok_r(NULL, " \t,", &save)) {
+		char *colon = strrchr(h, ':');
+		int port = 0;
+
+		if (t->n_hosts == DB_MAX_HOSTS) {
+			complain(l, l->line, "hosts: at most %d", DB_MAX_HOSTS);
+			break;
+		}
+		if (colon != NULL) {
+			*colon = '\0';
+			if (!get_int(l, "a port of hosts", colon + 1, 1, 65535, &port))
+				break;
+		}
+		if (*h == '\0') {
+			complain(l, l->line, "hosts: an empty host name");
+			break;
+		}
+		t->hosts[t->n_hosts] = strdup(h);
+		if (t->hosts[t->n_hosts] == NULL)
+			abort();
+		t->host_ports[t->n_hosts++] = port;
+	}
+	free(copy);
+}
+
+static void on_database(struct loader *l, struct db_target *t, const char *section,
+			const char *name, const char *value)
+{
 	if (strcmp(name, "socket") == 0)
-		set_path(l, &c->db_socket, value);
+		set_path(l, &t->socket, value);
 	else if (strcmp(name, "host") == 0)
-		set_str(&c->db_host, value);
+		set_str(&t->host, value);
+	else if (strcmp(name, "hosts") == 0)
+		set_hosts(l, t, value);
 	else if (strcmp(name, "port") == 0)
-		get_int(l, name, value, 1, 65535, &c->db_port);
+		get_int(l, name, value, 1, 65535, &t->port);
 	else if (strcmp(name, "name") == 0)
-		set_str(&c->db_name, value);
+		set_str(&t->name, value);
 	else if (strcmp(name, "user") == 0)
-		set_str(&c->db_user, value);
+		set_str(&t->user, value);
 	else if (strcmp(name, "password_file") == 0)
-		set_path(l, &c->db_password_file, value);
+		set_path(l, &t->password_file, value);
 	else if (strcmp(name, "timeout") == 0)
-		get_int(l, name, value, 1, 60, &c->db_timeout);
+		get_int(l, name, value, 1, 60, &t->timeout);
 	else if (strcmp(name, "tls") == 0)
-		get_bool(l, name, value, &c->db_tls);
+		get_bool(l, name, value, &t->tls);
 	else if (strcmp(name, "tls_ca_file") == 0)
-		set_path(l, &c->db_tls_ca_file, value);
+		set_path(l, &t->tls_ca_file, value);
 	else
-		complain(l, l->line, "unknown key '%s' in [database]", name);
+		complain(l, l->line, "unknown key '%s' in [%s]", name, section);
 }
 
 static void on_login(struct loader *l, const char *name, const char *value)
@@ -392,7 +442,10 @@ static int handler(void *user, const char *section, const char *name, const char
 		on_server(l, name, value);
 		break;
 	case SEC_DATABASE:
-		on_database(l, name, value);
+		on_database(l, &l->c->db, "database", name, value);
+		break;
+	case SEC_REPORTING:
+		on_database(l, &l->c->reporting, "database.reporting", name, value);
 		break;
 	case SEC_LOGIN:
 		on_login(l, name, value);
@@ -481,9 +534,14 @@ static void check_production(struct loader *l)
 {
 	struct config *c = l->c;
 
-	check_secret_mode(l, 1, c->db_password_file);
-	if (c->db_host != NULL && c->db_socket == NULL && !c->db_tls)
+	check_secret_mode(l, 1, c->db.password_file);
+	check_secret_mode(l, 1, c->reporting.password_file);
+	if ((c->db.host != NULL || c->db.n_hosts > 0) && c->db.socket == NULL && !c->db.tls)
 		complain(l, 1, "[database] over the network needs tls = true in production");
+	if (c->reporting.name != NULL && (c->reporting.host != NULL || c->reporting.n_hosts > 0) &&
+	    c->reporting.socket == NULL && !c->reporting.tls)
+		complain(l, 1,
+			 "[database.reporting] over the network needs tls = true in production");
 	for (size_t i = 0; i < c->n_academies; i++) {
 		struct academy_cfg *a = c->academies[i];
 
@@ -495,6 +553,26 @@ static void check_production(struct loader *l)
 		if (a->issuer != NULL && strncmp(a->issuer, "https://", 8) != 0)
 			complain(l, a->line,
 				 "academy %s: the issuer must be https:// in production", a->code);
+	}
+}
+
+/* A [database] or [database.reporting] section: where and as whom to
+ * connect, and the password read from its file. */
+static void check_target(struct loader *l, struct db_target *t, const char *section)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "[%s] name", section);
+	require(l, 1, what, t->name);
+	snprintf(what, sizeof(what), "[%s] user", section);
+	require(l, 1, what, t->user);
+	if (t->socket == NULL && t->host == NULL && t->n_hosts == 0)
+		complain(l, 1, "[%s] needs socket, host or hosts", section);
+	if (t->password_file != NULL) {
+		t->password = read_secret_file(t->password_file);
+		if (t->password == NULL)
+			complain(l, 1, "cannot read a password from [%s] password_file %s", section,
+				 t->password_file);
 	}
 }
 
@@ -523,8 +601,8 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->request_deadline = 20;
 	c->token_lifetime = 900;
 	c->session_lifetime = 8 * 3600;
-	c->db_port = 3306;
-	c->db_timeout = 5;
+	c->db.port = 3306;
+	c->db.timeout = 5;
 	c->login_max_failures_account = 5;
 	c->login_max_failures_address = 50;
 	c->login_window_seconds = 900;
@@ -548,16 +626,9 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	require(&l, 1, "[server] socket", c->socket);
 	require(&l, 1, "[server] audience", c->audience);
 	require(&l, 1, "[server] keys_dir", c->keys_dir);
-	require(&l, 1, "[database] name", c->db_name);
-	require(&l, 1, "[database] user", c->db_user);
-	if (c->db_socket == NULL && c->db_host == NULL)
-		complain(&l, 1, "[database] needs socket or host");
-	if (c->db_password_file != NULL) {
-		c->db_password = read_secret_file(c->db_password_file);
-		if (c->db_password == NULL)
-			complain(&l, 1, "cannot read a password from [database] password_file %s",
-				 c->db_password_file);
-	}
+	check_target(&l, &c->db, "database");
+	if (c->reporting.port != 0) /* the section is there */
+		check_target(&l, &c->reporting, "database.reporting");
 	if (c->n_academies == 0)
 		complain(&l, 1, "no [academy CODE] section");
 	for (size_t i = 0; i < c->n_academies; i++)
@@ -597,6 +668,22 @@ static void academy_free(struct academy_cfg *a)
 	free(a);
 }
 
+static void target_free(struct db_target *t)
+{
+	free(t->socket);
+	free(t->host);
+	free(t->name);
+	free(t->user);
+	free(t->password_file);
+	free(t->tls_ca_file);
+	for (size_t i = 0; i < t->n_hosts; i++)
+		free(t->hosts[i]);
+	if (t->password != NULL) {
+		memset(t->password, 0, strlen(t->password));
+		free(t->password);
+	}
+}
+
 void config_free(struct config *c)
 {
 	if (c == NULL)
@@ -608,16 +695,8 @@ void config_free(struct config *c)
 	free(c->socket);
 	free(c->audience);
 	free(c->keys_dir);
-	free(c->db_socket);
-	free(c->db_host);
-	free(c->db_name);
-	free(c->db_user);
-	free(c->db_password_file);
-	free(c->db_tls_ca_file);
-	if (c->db_password != NULL) {
-		memset(c->db_password, 0, strlen(c->db_password));
-		free(c->db_password);
-	}
+	target_free(&c->db);
+	target_free(&c->reporting);
 	free(c);
 }
 

@@ -37,6 +37,22 @@ struct academy_cfg {
 	size_t index; /* position in config.academies */
 };
 
+/*
+ * A MariaDB server to connect to: a unix socket, one host, or a list of
+ * hosts (a Galera cluster: tried in order, the first that accepts queries
+ * serves until its connection breaks).
+ */
+#define DB_MAX_HOSTS 8
+struct db_target {
+	char *socket, *host, *name, *user, *password_file, *password;
+	int port, timeout;
+	char *hosts[DB_MAX_HOSTS]; /* [database] hosts = HOST:PORT ...: host part */
+	int host_ports[DB_MAX_HOSTS];
+	size_t n_hosts;
+	bool tls;
+	char *tls_ca_file;
+};
+
 struct config {
 	char *path;
 	char *dir;
@@ -50,10 +66,8 @@ struct config {
 	int token_lifetime, session_lifetime;
 	char *keys_dir;
 
-	char *db_socket, *db_host, *db_name, *db_user, *db_password_file, *db_password;
-	int db_port, db_timeout;
-	bool db_tls;
-	char *db_tls_ca_file;
+	struct db_target db;	    /* [database]: every statement of the request path */
+	struct db_target reporting; /* [database.reporting]: read-only; .name NULL when absent */
 
 	int login_max_failures_account, login_max_failures_address;
 	int login_window_seconds, login_block_seconds;

@@ -24,8 +24,9 @@ static enum err h_health(struct req *r)
 	return ERR_OK;
 }
 
-/* GET /api/v1/ready — 200 when MariaDB and every académie's directory
- * answer, else 503 naming each failing dependency. */
+/* GET /api/v1/ready — 200 when MariaDB (and its reporting replica, where
+ * one is configured) and every académie's directory answer, else 503
+ * naming each failing dependency. */
 static enum err h_ready(struct req *r)
 {
 	json_t *checks = json_object();
@@ -34,6 +35,12 @@ static enum err h_ready(struct req *r)
 
 	json_object_set_new(checks, "database", json_string(db_ok ? "ok" : "unavailable"));
 	ready &= db_ok;
+	if (r->w->reporting != NULL) {
+		bool ok = db_conn_ping(r->w->reporting);
+
+		json_object_set_new(checks, "reporting", json_string(ok ? "ok" : "unavailable"));
+		ready &= ok;
+	}
 	for (size_t i = 0; i < r->w->cfg->n_academies; i++) {
 		const struct academy_cfg *a = r->w->cfg->academies[i];
 		bool ok = ldap_ping(r->w->ldap, a);

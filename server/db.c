@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_SLOTS    512
 #define DB_MAX_PARAMS 32
@@ -25,8 +26,10 @@ struct stmt_slot {
 };
 
 struct db_conn {
-	const struct config *cfg;
+	const struct db_target *target;
 	MYSQL *my;
+	size_t host;		 /* which of the target's hosts it reached */
+	unsigned long thread_id; /* its connection id on that server */
 	bool up;
 	bool in_tx;
 	struct stmt_slot slots[STMT_SLOTS];
@@ -82,36 +85,37 @@ bool db_bool(const struct db_res *res, size_t row, const char *col)
 
 int64_t db_total(const struct db_res *res) { return res->n_rows > 0 ? db_int(res, 0, "total") : 0; }
 
-static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size_t errlen)
+/* A connection with the service's options, to one server. */
+static MYSQL *connect_one(const struct db_target *t, const char *host, int port, bool multi,
+			  char *err, size_t errlen)
 {
 	MYSQL *my = mysql_init(NULL);
-	unsigned int t = (unsigned int)cfg->db_timeout;
+	unsigned int secs = (unsigned int)t->timeout;
 	my_bool no = 0;
 
 	if (my == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
-	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &t);
-	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &secs);
+	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &secs);
+	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &secs);
 	/* Reconnection is ours: the driver's would lose prepared statements silently. */
 	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (cfg->db_tls) {
+	if (t->tls) {
 		my_bool enforce = 1, verify = 1;
 
 		mysql_optionsv(my, MYSQL_OPT_SSL_ENFORCE, &enforce);
 		mysql_optionsv(my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
-		if (cfg->db_tls_ca_file != NULL)
-			mysql_optionsv(my, MYSQL_OPT_SSL_CA, cfg->db_tls_ca_file);
+		if (t->tls_ca_file != NULL)
+			mysql_optionsv(my, MYSQL_OPT_SSL_CA, t->tls_ca_file);
 	}
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
 		       "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		       "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
-	if (mysql_real_connect(my, cfg->db_socket != NULL ? NULL : cfg->db_host, cfg->db_user,
-			       cfg->db_password, cfg->db_name, (unsigned)cfg->db_port,
-			       cfg->db_socket, multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+	if (mysql_real_connect(my, host, t->user, t->password, t->name, (unsigned)port, t->socket,
+			       multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
 		snprintf(err, errlen, "%s", mysql_error(my));
 		mysql_close(my);
 		return NULL;
@@ -119,18 +123,68 @@ static MYSQL *connect_with(const struct config *cfg, bool multi, char *err, size
 	return my;
 }
 
-struct st_mysql *db_connect_plain(const struct config *cfg, bool multi, char *err, size_t errlen)
+/* A Galera node that is not in the primary component accepts connections
+ * but refuses queries (1047): not one to use. */
+static bool node_serves(MYSQL *my, char *err, size_t errlen)
 {
-	return connect_with(cfg, multi, err, errlen);
+	MYSQL_RES *res;
+
+	if (mysql_query(my, "SELECT 1") != 0) {
+		snprintf(err, errlen, "%s", mysql_error(my));
+		return false;
+	}
+	res = mysql_store_result(my);
+	mysql_free_result(res);
+	return res != NULL;
 }
 
-struct db_conn *db_conn_new(const struct config *cfg)
+/*
+ * A connection to the target: its socket, its host, or the first of its
+ * hosts that serves queries, tried in order (so every instance writes to
+ * the same node while it lives); *which gets the host's index (0 for a
+ * socket or a single host).
+ */
+static MYSQL *connect_target(const struct db_target *t, bool multi, size_t *which, char *err,
+			     size_t errlen)
+{
+	size_t used = 0;
+
+	if (which == NULL)
+		which = &used;
+	*which = 0;
+	if (t->socket != NULL || t->n_hosts == 0)
+		return connect_one(t, t->socket != NULL ? NULL : t->host, t->port, multi, err,
+				   errlen);
+	for (size_t i = 0; i < t->n_hosts; i++) {
+		int port = t->host_ports[i] != 0 ? t->host_ports[i] : t->port;
+		MYSQL *my = connect_one(t, t->hosts[i], port, multi, err, errlen);
+
+		if (my != NULL && node_serves(my, err, errlen)) {
+			*which = i;
+			return my;
+		}
+		if (my != NULL)
+			mysql_close(my);
+		log_msg("warn", "database node %s:%d does not serve: %s", t->hosts[i], port, err);
+	}
+	snprintf(err, errlen, "none of the %zu database nodes serves", t->n_hosts);
+	return NULL;
+}
+
+struct st_mysql *db_connect_plain(const struct config *cfg, bool multi, char *err, size_t errlen)
+{
+	return connect_target(&cfg->db, multi, NULL, err, errlen);
+}
+
+struct db_conn *db_conn_new(const struct config *cfg) { return db_conn_new_for(&cfg->db); }
+
+struct db_conn *db_conn_new_for(const struct db_target *target)
 {
 	struct db_conn *c = calloc(1, sizeof(*c));
 
 	if (c == NULL)
 		abort();
-	c->cfg = cfg;
+	c->target = target;
 	return c;
 }
 
@@ -168,11 +222,12 @@ enum err db_conn_ensure(struct db_conn *c)
 
 	if (c->up)
 		return ERR_OK;
-	c->my = connect_with(c->cfg, false, err, sizeof(err));
+	c->my = connect_target(c->target, false, &c->host, err, sizeof(err));
 	if (c->my == NULL) {
 		log_msg("error", "database connection failed: %s", err);
 		return ERR_DATABASE_UNAVAILABLE;
 	}
+	c->thread_id = mysql_thread_id(c->my);
 	c->up = true;
 	metrics_count(METRIC_DB_CONNECTS);
 	return ERR_OK;
@@ -198,7 +253,8 @@ static bool conn_lost(unsigned int e)
 {
 	return e == CR_COMMANDS_OUT_OF_SYNC || e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR || e == ER_CONNECTION_KILLED ||
-	       e == CR_SERVER_LOST_EXTENDED || e == ER_SERVER_SHUTDOWN;
+	       e == CR_SERVER_LOST_EXTENDED || e == ER_SERVER_SHUTDOWN ||
+	       e == ER_UNKNOWN_COM_ERROR; /* 1047: a Galera node out of the primary component */
 }
 
 /* Placeholders the declaration accounts for: the values it names, and the
@@ -586,6 +642,10 @@ static enum err run(struct req *r, const struct db_sql *q, struct db_res *res, u
 			if (se == ER_NO_REFERENCED_ROW_2 || se == ER_ROW_IS_REFERENCED_2 ||
 			    se == ER_CONSTRAINT_FAILED)
 				return ERR_REFERENCE;
+			/* A deadlock, or on Galera a transaction aborted by a
+			 * replicated one: the whole transaction may run again. */
+			if (se == ER_LOCK_DEADLOCK)
+				r->conflict = true;
 			if (se == ER_LOCK_DEADLOCK || se == ER_LOCK_WAIT_TIMEOUT)
 				return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
 						     mysql_stmt_error(st));
@@ -678,8 +738,22 @@ static const struct db_sql Q_REFERENCE_CHANGED = {
     "ON DUPLICATE KEY UPDATE reference_version = reference_version + 1",
     ""};
 
+/* Whether the request's audit row is stored: read causally, so that on
+ * Galera it sees every write set the cluster ordered before the read. */
+static const struct db_sql Q_AUDIT_OF_REQUEST = {
+    "SET STATEMENT wsrep_sync_wait = 1 FOR "
+    "SELECT 1 AS found FROM audit_log WHERE academy_id = ? AND request_id = ? LIMIT 1",
+    "s", DB_COLS("found")};
+
+/* Whether a connection of ours still runs on the server (a user sees its
+ * own connections without the PROCESS privilege). */
+static const struct db_sql Q_CONNECTION_ALIVE = {
+    "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ?", "i", DB_COLS("n"),
+    .global = true};
+
 /* The statements of db.c itself, for tutoratctl check-sql. */
-const struct db_sql *const db_statements[] = {&Q_REFERENCE_CHANGED, NULL};
+const struct db_sql *const db_statements[] = {&Q_REFERENCE_CHANGED, &Q_AUDIT_OF_REQUEST,
+					      &Q_CONNECTION_ALIVE, NULL};
 
 enum err db_reference_changed(struct req *r) { return db_run(r, &Q_REFERENCE_CHANGED, NULL); }
 
@@ -738,19 +812,71 @@ enum err db_begin(struct req *r)
 	return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "cannot start a transaction");
 }
 
+/*
+ * The connection broke during COMMIT: the transaction may be stored or
+ * not, and the client must not be told it failed if it was stored. On a
+ * fresh connection, once the old one has left its server (it finishes its
+ * commit, or rolls back, before it goes), the request's audit row tells:
+ * every write commits with one (dispatch.c). Present: the write stands and
+ * the request succeeds. Absent, or no way to know before the deadline: 503,
+ * and nothing of it commits later.
+ */
+static enum err commit_outcome(struct req *r)
+{
+	struct db_conn *c = r->db;
+	size_t old_host = c->host;
+	unsigned long old_id = c->thread_id;
+	struct db_res res;
+	bool found = false;
+
+	disconnect(c);
+	if (r->request_id[0] == '\0' || r->audited == 0 || db_conn_ensure(c) != ERR_OK)
+		return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+				     "connection lost during commit: outcome unknown");
+	for (;;) {
+		if (c->host != old_host)
+			break; /* the old server is gone or cut off: the cluster decided */
+		if (db_rows(r, &Q_CONNECTION_ALIVE, &res, (int64_t)old_id) != ERR_OK)
+			return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+					     "connection lost during commit: outcome unknown");
+		if (db_int(&res, 0, "n") == 0)
+			break;
+		if (now_real() >= r->deadline)
+			return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+					     "connection lost during commit: still committing");
+		nanosleep(&(struct timespec){0, 20000000L}, NULL);
+	}
+	if (db_exists(r, &Q_AUDIT_OF_REQUEST, &found, r->request_id) != ERR_OK)
+		return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+				     "connection lost during commit: outcome unknown");
+	if (!found)
+		return fail_internal(r, ERR_DATABASE_UNAVAILABLE,
+				     "connection lost during commit: not committed");
+	log_msg("warn", "request %s: connection lost during commit, the commit is stored",
+		r->request_id);
+	return ERR_OK;
+}
+
 enum err db_commit(struct req *r)
 {
 	struct db_conn *c = r->db;
+	unsigned int e;
 
 	if (!c->in_tx)
 		return ERR_OK;
 	c->in_tx = false;
-	if (mysql_commit(c->my) != 0) {
-		if (conn_lost(mysql_errno(c->my)))
-			disconnect(c);
-		return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit failed");
+	if (mysql_commit(c->my) == 0)
+		return ERR_OK;
+	e = mysql_errno(c->my);
+	if (e == ER_LOCK_DEADLOCK) {
+		/* Galera's certification refused the write set: nothing is
+		 * stored, and the whole transaction may run again. */
+		r->conflict = true;
+		return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit: certification failure");
 	}
-	return ERR_OK;
+	if (conn_lost(e))
+		return commit_outcome(r);
+	return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit failed");
 }
 
 void db_rollback(struct req *r)

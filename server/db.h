@@ -114,7 +114,9 @@ void db_rollback(struct req *r);
 
 /* Per-worker connection life. */
 struct db_conn;
-struct db_conn *db_conn_new(const struct config *cfg);
+struct db_target;
+struct db_conn *db_conn_new(const struct config *cfg); /* to [database] */
+struct db_conn *db_conn_new_for(const struct db_target *target);
 void db_conn_free(struct db_conn *c);
 /* Connects (or reconnects) if needed; ERR_DATABASE_UNAVAILABLE on failure. */
 enum err db_conn_ensure(struct db_conn *c);

@@ -126,16 +126,12 @@ static void run_own_transactions(struct req *r)
 
 /*
  * Writes run the access check, the input checks and the handler inside one
- * transaction,
- * committed only if the request has not failed and the handler wrote its
- * audit row: a write that forgot its audit trail is refused, not committed.
+ * transaction, committed only if the request has not failed and the
+ * handler wrote its audit row: a write that forgot its audit trail is
+ * refused, not committed.
  */
-static void run_write(struct req *r)
+static void write_once(struct req *r)
 {
-	if (r->route->own_transactions) {
-		run_own_transactions(r);
-		return;
-	}
 	if (failed(r, db_begin(r)))
 		return;
 	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)) &&
@@ -154,6 +150,41 @@ static void run_write(struct req *r)
 		r->n_headers = 0;
 		if (r->err == ERR_OK)
 			fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit failed");
+	}
+}
+
+/*
+ * A transaction ended by a deadlock or, on Galera, by a certification
+ * failure (another node committed a conflicting write first) stored
+ * nothing: it runs again from its start, reading what won, at most
+ * WRITE_ATTEMPTS times and within the deadline. The client sees one answer.
+ * Each attempt starts from the request as it was before the first one.
+ */
+#define WRITE_ATTEMPTS 4
+static void run_write(struct req *r)
+{
+	struct req start;
+
+	if (r->route->own_transactions) {
+		run_own_transactions(r);
+		return;
+	}
+	start = *r;
+	for (int attempt = 1;; attempt++) {
+		unsigned statements;
+
+		write_once(r);
+		if (!r->conflict || attempt == WRITE_ATTEMPTS || now_real() >= r->deadline)
+			return;
+		log_msg("warn",
+			"request %s: transaction ended by a conflict, running it again (%d)",
+			r->request_id, attempt);
+		metrics_count(METRIC_DB_RETRIES);
+		if (r->reply != NULL)
+			json_decref(r->reply);
+		statements = r->statements;
+		*r = start;
+		r->statements = statements;
 	}
 }
 

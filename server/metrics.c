@@ -32,6 +32,7 @@ static const char *const names[METRIC__MAX] = {
     [METRIC_LOGIN_FAILURE] = "tutorat_login_failure_total",
     [METRIC_LOGIN_THROTTLED] = "tutorat_login_throttled_total",
     [METRIC_DB_CONNECTS] = "tutorat_db_connects_total",
+    [METRIC_DB_RETRIES] = "tutorat_db_transaction_retries_total",
     [METRIC_LDAP_CONNECTS] = "tutorat_ldap_connects_total",
 };
 

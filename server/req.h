@@ -231,6 +231,7 @@ struct req {
 	const char *log_detail; /* internal detail, logged, never sent */
 	int64_t retry_after;
 
+	bool conflict;	      /* a deadlock or a Galera certification failure: may run again */
 	int audited;	      /* audit rows written by this request */
 	int audited_at_begin; /* r->audited when the transaction began */
 	unsigned statements;  /* SQL statements executed (logged; list routes stay bounded) */

@@ -29,6 +29,8 @@ struct worker *worker_new(const struct server *srv, int id)
 	w->cfg = srv->cfg;
 	arena_init(&w->arena, REQUEST_ARENA_LIMIT);
 	w->db = db_conn_new(srv->cfg);
+	if (srv->cfg->reporting.name != NULL)
+		w->reporting = db_conn_new_for(&srv->cfg->reporting);
 	w->ldap = ldap_pool_new(srv->cfg);
 	w->tokens = token_cache_new();
 	w->sessions = session_cache_new();
@@ -44,6 +46,7 @@ void worker_free(struct worker *w)
 	session_cache_free(w->sessions);
 	token_cache_free(w->tokens);
 	ldap_pool_free(w->ldap);
+	db_conn_free(w->reporting);
 	db_conn_free(w->db);
 	arena_destroy(&w->arena);
 	free(w);

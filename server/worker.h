@@ -35,6 +35,7 @@ struct worker {
 	const struct config *cfg;
 	struct arena arena;
 	struct db_conn *db;
+	struct db_conn *reporting; /* [database.reporting], or NULL */
 	struct ldap_pool *ldap;
 	struct token_cache *tokens;
 	struct session_cache *sessions;

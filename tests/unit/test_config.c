@@ -132,9 +132,9 @@ static void test_good_file(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(c->audience, "tutorat");
 	assert_int_equal(c->token_lifetime, 600);
-	assert_string_equal(c->db_name, "tutorat");
-	assert_string_equal(c->db_user, "tutorat");
-	assert_string_equal(c->db_password, "db-secret");
+	assert_string_equal(c->db.name, "tutorat");
+	assert_string_equal(c->db.user, "tutorat");
+	assert_string_equal(c->db.password, "db-secret");
 	assert_int_equal(c->login_max_failures_account, 3);
 	/* Defaults. */
 	assert_false(c->development);
@@ -143,7 +143,7 @@ static void test_good_file(void **state)
 	assert_int_equal(c->socket_mode, 0660);
 	assert_int_equal(c->max_body_bytes, 1024 * 1024);
 	assert_int_equal(c->session_lifetime, 8 * 3600);
-	assert_int_equal(c->db_port, 3306);
+	assert_int_equal(c->db.port, 3306);
 	assert_int_equal(c->login_max_failures_address, 50);
 	/* Académies, in file order. */
 	assert_int_equal(c->n_academies, 2);
@@ -194,8 +194,8 @@ static void test_relative_paths_from_file_dir(void **state)
 	assert_string_equal(c->dir, tmp);
 	assert_path(c->socket, "run/tutoratd.sock");
 	assert_path(c->keys_dir, "keys");
-	assert_path(c->db_socket, "run/mysqld.sock");
-	assert_path(c->db_password_file, "secrets/db_password");
+	assert_path(c->db.socket, "run/mysqld.sock");
+	assert_path(c->db.password_file, "secrets/db_password");
 	assert_path(c->academies[0]->bind_password_file, "secrets/ldap_lyon");
 	config_free(c);
 }
@@ -208,7 +208,7 @@ static void test_absolute_paths_kept(void **state)
 	(void)state;
 	assert_non_null(c);
 	assert_string_equal(c->keys_dir, "/etc/tutorat/keys");
-	assert_string_equal(c->db_socket, "/run/mysqld/mysqld.sock");
+	assert_string_equal(c->db.socket, "/run/mysqld/mysqld.sock");
 	config_free(c);
 }
 
@@ -230,7 +230,7 @@ static void test_relative_config_path(void **state)
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_path(c->keys_dir, "sub/keys");
-	assert_string_equal(c->db_password, "x");
+	assert_string_equal(c->db.password, "x");
 	config_free(c);
 }
 
@@ -364,9 +364,62 @@ static void test_production_database_tls(void **state)
 		      "user_filter = (uid=%s)\n");
 	if (c == NULL)
 		fail_msg("%s", err);
-	assert_true(c->db_tls);
-	assert_path(c->db_tls_ca_file, "ca.pem");
+	assert_true(c->db.tls);
+	assert_path(c->db.tls_ca_file, "ca.pem");
 	config_free(c);
+}
+
+/* A Galera cluster's nodes, in order, and a reporting replica. */
+static void test_database_hosts_and_reporting(void **state)
+{
+	struct config *c;
+
+	(void)state;
+	c = load_text(
+	    "[server]\nenvironment = development\nsocket = s\naudience = a\nkeys_dir = k\n"
+	    "[database]\nhosts = 127.0.0.1:3311 db2.example, db3.example:3313\n"
+	    "port = 3307\nname = n\nuser = u\n"
+	    "[database.reporting]\nhost = replica.example\nname = r\nuser = ro\n"
+	    "password_file = secrets/db_password\n"
+	    "[academy lyon]\nname = L\nissuer = http://localhost\nldap_uri = ldap://h\n"
+	    "bind_dn = cn=x\nbind_password_file = secrets/ldap_lyon\nsearch_base = dc=x\n"
+	    "user_filter = (uid=%s)\n");
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->db.n_hosts, 3);
+	assert_string_equal(c->db.hosts[0], "127.0.0.1");
+	assert_int_equal(c->db.host_ports[0], 3311);
+	assert_string_equal(c->db.hosts[1], "db2.example");
+	assert_int_equal(c->db.host_ports[1], 0); /* the section's port */
+	assert_int_equal(c->db.port, 3307);
+	assert_string_equal(c->db.hosts[2], "db3.example");
+	assert_int_equal(c->db.host_ports[2], 3313);
+	assert_null(c->db.host);
+	assert_string_equal(c->reporting.host, "replica.example");
+	assert_string_equal(c->reporting.name, "r");
+	assert_string_equal(c->reporting.user, "ro");
+	assert_string_equal(c->reporting.password, "db-secret");
+	assert_int_equal(c->reporting.port, 3306);
+	config_free(c);
+
+	/* Without the section, no reporting connection. */
+	c = load_text(UNIT_BASE_INI);
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_null(c->reporting.name);
+	config_free(c);
+
+	/* A bad port, and a reporting section without its user. */
+	c = load_text(
+	    "[server]\nenvironment = development\nsocket = s\naudience = a\nkeys_dir = k\n"
+	    "[database]\nhosts = a:1 b:99999\nname = n\nuser = u\n"
+	    "[database.reporting]\nsocket = r.sock\nname = r\n"
+	    "[academy lyon]\nname = L\nissuer = http://localhost\nldap_uri = ldap://h\n"
+	    "bind_dn = cn=x\nbind_password_file = secrets/ldap_lyon\nsearch_base = dc=x\n"
+	    "user_filter = (uid=%s)\n");
+	assert_null(c);
+	expect_message(7, "a port of hosts must be a whole number from 1 to 65535, not '99999'");
+	expect_message(1, "missing required key [database.reporting] user");
 }
 
 /* ---- errors, each with its line ---- */
@@ -455,7 +508,7 @@ static void test_missing_server_keys(void **state)
 	expect_message(1, "missing required key [server] audience");
 	expect_message(1, "missing required key [server] keys_dir");
 	expect_message(1, "missing required key [database] user");
-	expect_message(1, "[database] needs socket or host");
+	expect_message(1, "[database] needs socket, host or hosts");
 	assert_null(strstr(err, "[server] socket"));
 	assert_null(strstr(err, "[database] name"));
 }
@@ -658,6 +711,7 @@ int main(void)
 	    cmocka_unit_test(test_production_ldap_encrypted),
 	    cmocka_unit_test(test_production_https_issuer),
 	    cmocka_unit_test(test_production_database_tls),
+	    cmocka_unit_test(test_database_hosts_and_reporting),
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_unknown_section),
 	    cmocka_unit_test(test_bad_int),
