@@ -58,7 +58,7 @@ test('generate refuses a production configuration and writes nothing', async () 
   const text = readFileSync(CONFIG, 'utf8')
     .replace(/^environment = .*$/m, 'environment = production')
     .replace(/^starttls = false$/gm, 'starttls = true')
-    .replace(/^(\[database\]\n)((?:(?!\[).*\n)*?host = )/m, '$1tls = true\n$2'); // over TCP (the cluster stack)
+    .replace(/^(\[database\]\n)((?:(?!\[).*\n)*?hosts? = )/m, '$1tls = true\n$2'); // over TCP (the cluster stack)
   writeFileSync(prod, text, { mode: 0o600 });
   try {
     const check = await ctl('-c', prod, 'check-config');

@@ -233,14 +233,3 @@ export async function checkWrites(nodes, tag, requests) {
 export async function cleanupLoad(tag, node = 1) {
   await nodeSql(node, `DELETE FROM structure WHERE name LIKE '${tag.replace(/[^A-Za-z0-9 _-]/g, '')} %'`);
 }
-
-// The second half of the Galera fault tests: no write committed after its
-// client got an error. Known to fail (issue 7): when a node dies or is cut
-// off, the writer's commits wait for the group to evict it (Galera's
-// evs.suspect_timeout, 5 s, then a view change), longer than [database]
-// timeout (5 s). The service then takes the COMMIT for lost and answers
-// 503, and the commit completes. A fix: on a COMMIT lost that way, look
-// for the request's own audit row (it has the request id) once
-// reconnected, and answer by what is stored. Until then these run as
-// `todo`: their failure is printed, not counted.
-export const GHOSTS_TODO = 'issue 7: a COMMIT that outlives [database] timeout while Galera evicts a node is answered 503 and still commits';

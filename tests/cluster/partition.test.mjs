@@ -14,11 +14,9 @@ import { execFile } from 'node:child_process';
 import { as, uniq } from '../lib/index.mjs';
 import {
   clusterEnv, startLoad, outcome, checkWrites, nodeSql, nodeStatus, synced, waitFor, cleanupLoad,
-  GHOSTS_TODO,
 } from './cluster.mjs';
 
 const tag = uniq('partition');
-let ghosts = null; // what the first test found for the second
 const env = clusterEnv();
 const ports = [1, 2, 3].map((n) => env[`GCOMM_PORT_${n}`]).join(',');
 // Both directions: packets from node 3's address, and packets to it.
@@ -74,14 +72,10 @@ test('node 3 cut off: the two-node side keeps serving writes, node 3 refuses que
   const o = outcome(requests);
   t.diagnostic(o.summary);
   const found = await checkWrites([1, 2, 3], tag, requests);
-  ghosts = found.ghosts;
   assert.deepEqual(found.missing, [], 'every acknowledged write is on every node');
-  // Commits stall while the group evicts node 3: the requests in flight
-  // then may fail (GHOSTS_TODO in cluster.mjs), one per writer at most.
+  assert.deepEqual(found.ghosts, [], 'no write whose client got an error is stored');
+  // Commits stall while the group evicts node 3: one that outlives
+  // [database] timeout is answered from its audit row (503 when it is not
+  // stored), so a few requests in flight may fail, one per writer at most.
   assert.ok(o.failed.length <= 6, o.summary);
-});
-
-test('node 3 cut off: no write whose client got an error is stored', { todo: GHOSTS_TODO }, () => {
-  assert.ok(ghosts, 'the test above ran');
-  assert.deepEqual(ghosts, []);
 });

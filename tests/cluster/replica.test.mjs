@@ -1,17 +1,24 @@
 // The reporting replica: an asynchronous, read-only replica of node 1
-// (GTID). A write through the API reaches it, and it refuses the service's
-// reporting account a write (issue 7, item 5).
+// (GTID), the service's [database.reporting]. /ready checks it, a write
+// through the API reaches it, and it refuses the reporting account a write
+// (issue 7, item 5).
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { as, post, show, uniq } from '../lib/index.mjs';
+import { as, get, post, show, uniq } from '../lib/index.mjs';
 import { CLUSTER_STATE, replicaSql, nodeSql, waitFor } from './cluster.mjs';
 
 const name = uniq('replica');
 after(() => nodeSql(1, `DELETE FROM structure WHERE name = '${name}'`));
+
+test('/api/v1/ready checks the reporting connection', async () => {
+  const ready = await get('/api/v1/ready');
+  assert.equal(ready.status, 200, show(ready));
+  assert.equal(ready.body.checks.reporting, 'ok', show(ready));
+});
 
 test('a structure created through the API appears on the reporting replica', async () => {
   const admin = await as('lyon', 'admin');
