@@ -135,12 +135,14 @@ export async function storedNames(n, tag) {
  * A steady mixed load through nginx until stop(): WRITERS clients each
  * creating structures named "TAG w-i" (one request, one write, a name per
  * request) and READERS clients listing structures, each client one request
- * at a time. Every request is recorded: {kind, name, start, end, status}
+ * at a time (then PAUSEMS of rest). TOKEN: a bearer token, or a function
+ * that gives the current one. Every request is recorded: {kind, name, start, end, status}
  * (status 0: no HTTP answer at all). progress(n) waits until n more writes
  * were acknowledged: the test's "the service goes on" has a bound, not a
  * timing.
  */
-export function startLoad({ token, tag, writers = 4, readers = 2 }) {
+export function startLoad({ token, tag, writers = 4, readers = 2, pauseMs = 0 }) {
+  const bearer = typeof token === 'function' ? token : () => token; // the soak renews its token
   const requests = [];
   let acked = 0;
   let stopping = false;
@@ -161,9 +163,9 @@ export function startLoad({ token, tag, writers = 4, readers = 2 }) {
     loops.push((async () => {
       for (let i = 1; !stopping; i++) {
         const rec = { kind: 'write', name: `${tag} ${w}-${i}`, start: Date.now() };
-        await one(rec, () => post('/api/v1/structures', { kind: 'inspe_site', name: rec.name }, { token }));
+        await one(rec, () => post('/api/v1/structures', { kind: 'inspe_site', name: rec.name }, { token: bearer() }));
         if (rec.status === 201) acked++;
-        else await sleep(50); // an error: do not spin
+        await sleep(rec.status === 201 ? pauseMs : Math.max(pauseMs, 50)); // an error: do not spin
       }
     })());
   }
@@ -171,8 +173,8 @@ export function startLoad({ token, tag, writers = 4, readers = 2 }) {
     loops.push((async () => {
       while (!stopping) {
         const rec = { kind: 'read', start: Date.now() };
-        await one(rec, () => get('/api/v1/structures', { token, query: { kind: 'inspe_site', limit: 20 } }));
-        if (rec.status !== 200) await sleep(50);
+        await one(rec, () => get('/api/v1/structures', { token: bearer(), query: { kind: 'inspe_site', limit: 20 } }));
+        await sleep(rec.status === 200 ? pauseMs : Math.max(pauseMs, 50));
       }
     })());
   }
@@ -227,6 +229,32 @@ export async function checkWrites(nodes, tag, requests) {
     }
   }
   return { missing, ghosts };
+}
+
+// A network partition of node N: iptables drops every packet of the group
+// communication (the three gcomm ports) from or to node N's own loopback
+// address (deploy/dev gives node N 127.0.0.1N, and Galera binds its
+// outgoing connections to it too), so only node N is cut off.
+function partitionRules(n) {
+  const env = clusterEnv();
+  const ports = [1, 2, 3].map((i) => env[`GCOMM_PORT_${i}`]).join(',');
+  return ['-s', '-d'].map((dir) => [
+    'INPUT', '-i', 'lo', '-p', 'tcp', dir, `127.0.0.${10 + n}`, '-m', 'multiport', '--ports', ports, '-j', 'DROP',
+  ]);
+}
+
+/** Cuts node N off the others (see partitionRules). */
+export async function cutOff(n) {
+  for (const r of partitionRules(n)) await run('iptables', ['-w', '-I', ...r]);
+}
+
+/** Removes the rules of cutOff(N), whether they are there or not. */
+export async function heal(n) {
+  for (const r of partitionRules(n)) {
+    try {
+      await run('iptables', ['-w', '-D', ...r]);
+    } catch { /* not there */ }
+  }
 }
 
 /** Removes what a load wrote (through node 1, or the first node given). */

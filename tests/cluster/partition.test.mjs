@@ -10,35 +10,14 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { as, uniq } from '../lib/index.mjs';
 import {
-  clusterEnv, startLoad, outcome, checkWrites, nodeSql, nodeStatus, synced, waitFor, cleanupLoad,
+  cutOff, heal, startLoad, outcome, checkWrites, nodeSql, nodeStatus, synced, waitFor, cleanupLoad,
 } from './cluster.mjs';
 
 const tag = uniq('partition');
-const env = clusterEnv();
-const ports = [1, 2, 3].map((n) => env[`GCOMM_PORT_${n}`]).join(',');
-// Both directions: packets from node 3's address, and packets to it.
-const rules = ['-s', '-d'].map((dir) => [
-  'INPUT', '-i', 'lo', '-p', 'tcp', dir, '127.0.0.13', '-m', 'multiport', '--ports', ports, '-j', 'DROP',
-]);
-
-function iptables(...args) {
-  return new Promise((resolve, reject) => {
-    execFile('iptables', ['-w', ...args], (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout)));
-  });
-}
-
-async function heal() {
-  for (const r of rules) {
-    try {
-      await iptables('-D', ...r);
-    } catch { /* not there */ }
-  }
-}
 after(async () => {
-  await heal();
+  await heal(3);
   await waitFor(() => synced(3), 'node 3 back in the primary component after the partition');
   await cleanupLoad(tag);
 });
@@ -49,7 +28,7 @@ test('node 3 cut off: the two-node side keeps serving writes, node 3 refuses que
   let requests;
   try {
     await load.progress(30, 'writes acknowledged before the partition');
-    for (const r of rules) await iptables('-I', ...r);
+    await cutOff(3);
     await waitFor(async () => (await nodeStatus(3)).wsrep_cluster_status !== 'Primary',
       'node 3 leaves the primary component once cut off');
     for (const n of [1, 2]) {
@@ -61,7 +40,7 @@ test('node 3 cut off: the two-node side keeps serving writes, node 3 refuses que
     await assert.rejects(nodeSql(3, 'SELECT COUNT(*) FROM structure'), /WSREP has not yet prepared node|Unknown command/,
       'a non-primary node refuses queries');
   } finally {
-    await heal();
+    await heal(3);
     try {
       await waitFor(() => synced(3), 'node 3 rejoins once the partition is healed');
       await load.progress(30, 'writes go on after the heal');
