@@ -6,15 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import {
-  request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, TUTORATD_LOGS, tutoratdLog, FCGI_SOCKETS,
+  request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, config,
+  TUTORATD_LOGS, tutoratdLog, FCGI_SOCKETS,
 } from '../lib/index.mjs';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 
-test('/api/v1/ready: database and the directory of each académie are ok', async () => {
+test('/api/v1/ready: database, reporting replica if configured, and the directory of each académie are ok', async () => {
   const res = await get('/api/v1/ready');
   assert.equal(res.status, 200, show(res));
   assert.equal(res.body.status, 'ready');
   const expected = { database: 'ok' };
+  if (config()['database.reporting']) expected.reporting = 'ok'; // the cluster stack has one
   for (const a of academies()) expected[`ldap:${a.code}`] = 'ok';
   assert.deepEqual(res.body.checks, expected);
 });
