@@ -25,8 +25,10 @@ test('tutoratd-1 killed under load: only requests in flight at it fail, tutoratd
   let killedAt;
   try {
     await load.progress(50, '50 writes acknowledged before the fault');
+    await kill('tutoratd-1', 'SIGKILL'); // returns once the process is gone
+    // A request sent between the signal and the process's end may still
+    // land in its queue: it was in flight there. One sent later may not fail.
     killedAt = Date.now();
-    await kill('tutoratd-1', 'SIGKILL');
     await load.progress(100, 'tutoratd-2 serves the writes alone');
     const mark = logMark('tutoratd-1');
     await start('tutoratd-1');
@@ -39,7 +41,7 @@ test('tutoratd-1 killed under load: only requests in flight at it fail, tutoratd
   t.diagnostic(o.summary);
   const late = o.failed.filter((r) => r.start > killedAt);
   assert.deepEqual(late.map((r) => `${r.kind} ${r.name ?? ''}: ${r.status} ${r.code ?? r.error ?? ''}`), [],
-    `no request sent after the kill failed (${o.summary})`);
+    `no request sent after the process was gone failed (${o.summary})`);
   assert.ok(o.failed.length <= threads, `at most the ${threads} requests tutoratd-1 was serving failed: ${o.summary}`);
   assert.ok(o.failed.every((r) => r.kind === 'write'), `a failed read is retried by nginx on the other instance: ${o.summary}`);
   assert.deepEqual((await checkWrites([1], tag, requests)).missing, [], 'every acknowledged write is stored');

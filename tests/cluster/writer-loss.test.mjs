@@ -26,8 +26,10 @@ test('the writer node killed under 16 writers: service resumes on node 2, every 
   let killedAt;
   try {
     await load.progress(50, '50 writes acknowledged before the fault');
+    await kill('mariadb-1', 'SIGKILL'); // returns once the process is gone
+    // A request sent between the signal and the process's end may still
+    // land in its queue: it was in flight there. One sent later may not fail.
     killedAt = Date.now();
-    await kill('mariadb-1', 'SIGKILL');
     await load.progress(100, 'writes resume on node 2 without any restart');
     for (const n of [2, 3]) {
       const s = await nodeStatus(n);
@@ -50,6 +52,6 @@ test('the writer node killed under 16 writers: service resumes on node 2, every 
   // writer at most; a request sent after the kill found node 2.
   const late = o.failed.filter((r) => r.start > killedAt);
   assert.deepEqual(late.map((r) => `${r.name}: ${r.status} ${r.code ?? r.error ?? ''}`), [],
-    `no request sent after the kill failed (${o.summary})`);
+    `no request sent after the process was gone failed (${o.summary})`);
   assert.ok(o.failed.length <= writers, o.summary);
 });
