@@ -79,12 +79,31 @@ export async function servedSince(name, mark, n = 5) {
   }, `${name} serves requests from nginx again`);
 }
 
-/** Sends SIGNAL to the process of NAME's PID file and, for SIGKILL, waits until it is gone. */
+/**
+ * Sends SIGNAL to the process of NAME's PID file and, for SIGKILL, waits
+ * until it is gone. Returns {signalAt, goneAt}: a request is in flight at
+ * the fault when it was sent before goneAt (a connection made after the
+ * signal may still land in the dying process's queue) and not answered
+ * before signalAt.
+ */
 export async function kill(name, signal = 'SIGKILL') {
   const pid = pidOf(name);
+  const signalAt = Date.now();
   process.kill(pid, signal);
   if (signal === 'SIGKILL') await waitFor(() => !alive(pid), `${name} (pid ${pid}) gone after SIGKILL`);
-  return pid;
+  return { signalAt, goneAt: Date.now() };
+}
+
+/** The failed requests of a load that were not in flight at the fault KILLED (kill()'s answer). */
+export function failedOutside(requests, killed) {
+  return outcome(requests).failed
+    .filter((r) => !(r.start < killed.goneAt && r.end > killed.signalAt))
+    .map((r) => `${r.kind} ${r.name ?? ''}: ${r.status} ${r.code ?? r.error ?? ''}`);
+}
+
+/** How many requests of a load were in flight at the fault KILLED. */
+export function inFlight(requests, killed) {
+  return requests.filter((r) => r.start < killed.goneAt && (!r.end || r.end > killed.signalAt)).length;
 }
 
 /** Polls cond (sync or async) until it is true; fails naming `what` after the bound. */
