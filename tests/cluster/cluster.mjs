@@ -90,7 +90,13 @@ export async function kill(name, signal = 'SIGKILL') {
   const pid = pidOf(name);
   const signalAt = Date.now();
   process.kill(pid, signal);
-  if (signal === 'SIGKILL') await waitFor(() => !alive(pid), `${name} (pid ${pid}) gone after SIGKILL`);
+  if (signal === 'SIGKILL') {
+    // Polled closely: goneAt bounds what counts as in flight.
+    for (const end = Date.now() + 60000; alive(pid);) {
+      if (Date.now() > end) throw new Error(`${name} (pid ${pid}) still there 60 s after SIGKILL`);
+      await sleep(5);
+    }
+  }
   return { signalAt, goneAt: Date.now() };
 }
 
