@@ -38,6 +38,11 @@ static const struct db_sql Q_SESSION_REVOKE = {
     "AND revoked_at IS NULL",
     "i"};
 
+/* After a restore (tutoratctl revoke-sessions): every open session of the
+ * académie, whatever the backup's age. */
+static const struct db_sql Q_SESSION_REVOKE_ALL = {
+    "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND revoked_at IS NULL", ""};
+
 static const struct db_sql Q_THROTTLE_WAIT = {
     "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
     "WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
@@ -157,6 +162,11 @@ enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned 
 enum err authdb_session_revoke(struct req *r, int64_t sid)
 {
 	return db_run(r, &Q_SESSION_REVOKE, NULL, sid);
+}
+
+enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count)
+{
+	return db_run(r, &Q_SESSION_REVOKE_ALL, count);
 }
 
 /*
@@ -311,5 +321,6 @@ const struct db_sql *const auth_db_statements[] = {
     &Q_THROTTLE_CLEAR,	   &Q_THROTTLE_OVER,
     &Q_THROTTLE_GIVE_BACK, &Q_PERSON_UPSERT,
     &Q_PERSON_BY_USERNAME, &Q_LDAP_ROLES_DELETE,
-    &Q_LDAP_ROLE_INSERT,   NULL,
+    &Q_LDAP_ROLE_INSERT,   &Q_SESSION_REVOKE_ALL,
+    NULL,
 };

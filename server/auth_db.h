@@ -24,6 +24,8 @@ enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
 			       int64_t *sid);
 enum err authdb_session_revoke(struct req *r, int64_t sid);
+/* Revokes every open session of the académie; *count gets how many. */
+enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count);
 
 /* Counts an attempt in its own transaction, committed unless refused:
  * *wait > 0 (seconds) when the account or the address is blocked, the

@@ -13,10 +13,16 @@
  *                           migrated schema and check it against its declaration
  *                           (--columns: print MariaDB's names of each statement's
  *                           columns, one JSON line each, to write DB_COLS)
+ *   backup DIR              a physical backup of the MariaDB server (mariadb-backup),
+ *                           prepared, with a manifest, into a new or empty DIR (0700)
+ *   restore DIR DATADIR     check DIR against its manifest, then copy it into the new
+ *                           or empty DATADIR of a stopped server
+ *   revoke-sessions         revoke every open session (the step after a restore)
  *   NAME [ARGS...]          a command a module offers (struct module.verbs), e.g.
  *                           --academy CODE generate [--seed N] [--trainees N]
  */
 #include "audit.h"
+#include "backup.h"
 #include "config.h"
 #include "csv.h"
 #include "routes.h"
@@ -41,6 +47,7 @@ __attribute__((noreturn)) static void usage(void)
 		"usage: tutoratctl -c CONFIG [--sql-dir DIR] COMMAND\n"
 		"  migrate | check-config | routes | demo-data | check-sql [--columns]\n"
 		"  keys generate | keys add | keys activate KID | keys rotate | keys list\n"
+		"  backup DIR | restore DIR DATADIR | revoke-sessions\n"
 		"  --academy CODE import structures|people|assignments|enrolments FILE.csv\n");
 	for (size_t m = 0; m < n_modules; m++)
 		for (const struct module_verb *v = modules[m]->verbs; v != NULL && v->name != NULL;
@@ -501,6 +508,12 @@ int main(int argc, char **argv)
 		rc = schema_migrate(cfg, sql_dir, err, sizeof(err)) ? 0 : 1;
 		if (rc != 0)
 			fprintf(stderr, "tutoratctl: migrate: %s\n", err);
+	} else if (strcmp(cmd, "backup") == 0 && optind + 2 == argc) {
+		rc = backup_run(cfg, argv[optind + 1]);
+	} else if (strcmp(cmd, "restore") == 0 && optind + 3 == argc) {
+		rc = backup_restore(argv[optind + 1], argv[optind + 2]);
+	} else if (strcmp(cmd, "revoke-sessions") == 0) {
+		rc = backup_revoke_sessions(cfg);
 	} else if (strcmp(cmd, "demo-data") == 0) {
 		rc = cmd_demo_data(cfg, sql_dir);
 	} else if (strcmp(cmd, "import") == 0 && optind + 2 < argc) {
