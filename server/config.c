@@ -137,6 +137,24 @@ static void set_path(struct loader *l, char **dst, const char *value)
 		abort();
 }
 
+/* run/tutoratd.sock -> run/tutoratd-health.sock: beside the main socket, so
+ * that a configuration which names only its socket (a second instance's)
+ * gets a health socket of its own. */
+static char *default_health_socket(const char *socket)
+{
+	size_t n = strlen(socket);
+	bool dot_sock = n > 5 && strcmp(socket + n - 5, ".sock") == 0;
+	size_t stem = n - (dot_sock ? 5 : 0);
+	static const char tail[] = "-health.sock";
+	char *p = malloc(stem + sizeof(tail));
+
+	if (p == NULL)
+		abort(); /* start-up */
+	memcpy(p, socket, stem);
+	memcpy(p + stem, tail, sizeof(tail)); /* with its NUL */
+	return p;
+}
+
 static bool code_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -217,6 +235,8 @@ static void on_server(struct loader *l, const char *name, const char *value)
 				 "environment must be development or production, not '%s'", value);
 	} else if (strcmp(name, "socket") == 0) {
 		set_path(l, &c->socket, value);
+	} else if (strcmp(name, "health_socket") == 0) {
+		set_path(l, &c->health_socket, value);
 	} else if (strcmp(name, "socket_mode") == 0) {
 		char *end;
 		long m = strtol(value, &end, 8);
@@ -624,6 +644,10 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 		complain(&l, rc, "syntax error");
 
 	require(&l, 1, "[server] socket", c->socket);
+	if (c->socket != NULL && c->health_socket == NULL)
+		c->health_socket = default_health_socket(c->socket);
+	if (c->socket != NULL && strcmp(c->socket, c->health_socket) == 0)
+		complain(&l, 1, "[server] health_socket must differ from socket");
 	require(&l, 1, "[server] audience", c->audience);
 	require(&l, 1, "[server] keys_dir", c->keys_dir);
 	check_target(&l, &c->db, "database");
@@ -693,6 +717,7 @@ void config_free(struct config *c)
 	free(c->path);
 	free(c->dir);
 	free(c->socket);
+	free(c->health_socket);
 	free(c->audience);
 	free(c->keys_dir);
 	target_free(&c->db);

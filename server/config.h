@@ -58,6 +58,9 @@ struct config {
 	char *dir;
 	bool development;
 	char *socket;
+	/* The health socket (server/health.c); when not set, the socket's path
+	 * with "-health.sock" in place of a ".sock" ending (or appended). */
+	char *health_socket;
 	int socket_mode;
 	int processes, threads;
 	size_t max_body_bytes;

@@ -1,10 +1,11 @@
 /*
  * The service's own routes: liveness, readiness, metrics, the JWKS and the
  * list of académies for the login page. All public; nginx keeps /metrics
- * to loopback.
+ * to loopback and sends /api/v1/health to the health socket.
  */
 #include "config.h"
 #include "db.h"
+#include "health.h"
 #include "routes.h"
 #include "keys.h"
 #include "ldapauth.h"
@@ -14,13 +15,45 @@
 #include "util.h"
 #include "worker.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* GET /api/v1/health — 200 while the process answers. */
+/*
+ * GET /api/v1/health — public; the liveness of the worker process that
+ * answers, read from its workers' atomic figures (struct worker) and
+ * nothing else. nginx asks the health thread (server/health.c), which a
+ * stalled pool does not hold up. 200 {"status": "ok", "pid", "threads":
+ * worker threads running, "busy_threads": serving a request,
+ * "oldest_request_seconds": how long the oldest of those has run (0 when
+ * idle), "requests": answered since the process started}; 503 with
+ * "status": "unavailable" and the same figures when no worker thread runs
+ * (the process could take no request).
+ */
 static enum err h_health(struct req *r)
 {
-	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	const struct server *srv = r->w->srv;
+	int_least64_t now = (int_least64_t)(now_mono() * 1e6), oldest = 0, served = 0;
+	int running = 0, busy = 0;
+
+	for (int i = 0; i < srv->n_workers; i++) {
+		const struct worker *w = srv->workers[i];
+		int_least64_t since = atomic_load_explicit(&w->busy_since, memory_order_relaxed);
+
+		running += atomic_load_explicit(&w->running, memory_order_relaxed) ? 1 : 0;
+		served += atomic_load_explicit(&w->served, memory_order_relaxed);
+		if (since == 0)
+			continue;
+		busy++;
+		if (now - since > oldest)
+			oldest = now - since;
+	}
+	reply_json(r, running > 0 ? 200 : 503,
+		   json_pack("{s:s, s:i, s:i, s:i, s:f, s:I}", "status",
+			     running > 0 ? "ok" : "unavailable", "pid", (int)getpid(), "threads",
+			     running, "busy_threads", busy, "oldest_request_seconds",
+			     (double)oldest / 1e6, "requests", (json_int_t)served));
 	return ERR_OK;
 }
 
@@ -112,7 +145,7 @@ static enum err h_academies(struct req *r)
 }
 
 static struct route core_routes[] = {
-    {M_GET, "/api/v1/health", h_health, NULL, ALLOW_PUBLIC, 0},
+    {M_GET, HEALTH_PATH, h_health, NULL, ALLOW_PUBLIC, 0},
     {M_GET, "/api/v1/ready", h_ready, NULL, ALLOW_PUBLIC, 0},
     {M_GET, "/metrics", h_metrics, NULL, ALLOW_PUBLIC, 0},
     {M_GET, "/.well-known/jwks.json", h_jwks, NULL, ALLOW_PUBLIC, 0},

@@ -1,12 +1,13 @@
 /*
  * tutoratd: the FastCGI daemon. Loads the configuration and the signing
- * keys (refusing to start without them), opens the socket, then runs
- * `processes` processes of `threads` workers each. With one process the
- * workers run in this process; with more, this process supervises them
- * and restarts one that dies.
+ * keys (refusing to start without them), opens its two sockets (the API's
+ * and the health socket), then supervises `processes` worker processes of
+ * `threads` worker threads and one health thread each, and restarts one
+ * that dies, whatever the number of processes.
  */
 #include "config.h"
 #include "dispatch.h"
+#include "health.h"
 #include "keys.h"
 #include "log.h"
 #include "metrics.h"
@@ -50,6 +51,7 @@ static int serve(struct server *srv, int threads)
 {
 	pthread_t *tids = calloc((size_t)threads, sizeof(*tids));
 	struct worker **ws = calloc((size_t)threads, sizeof(struct worker *));
+	struct health *health;
 	int stop[2];
 	sigset_t set;
 	int sig = 0;
@@ -63,23 +65,30 @@ static int serve(struct server *srv, int threads)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (int i = 0; i < threads; i++) {
+	for (int i = 0; i < threads; i++)
 		ws[i] = worker_new(srv, srv->process_index * 1000 + i);
+	srv->workers = ws;
+	srv->n_workers = threads;
+	for (int i = 0; i < threads; i++) {
 		if (pthread_create(&tids[i], NULL, worker_main, ws[i]) != 0) {
 			log_msg("error", "cannot start worker thread %d", i);
 			abort();
 		}
 	}
+	health = health_start(srv);
 	log_msg("info", "process %d serving with %d threads", (int)getpid(), threads);
 	sigwait(&set, &sig);
 	if (write(stop[1], "", 1) != 1)
 		abort(); /* a fresh pipe with room: cannot happen */
 	log_msg("info", "process %d stopping on signal %d: finishing its requests", (int)getpid(),
 		sig);
-	for (int i = 0; i < threads; i++) {
+	health_join(health);
+	for (int i = 0; i < threads; i++)
 		pthread_join(tids[i], NULL);
+	srv->workers = NULL;
+	srv->n_workers = 0;
+	for (int i = 0; i < threads; i++)
 		worker_free(ws[i]);
-	}
 	log_msg("info", "process %d stopped", (int)getpid());
 	close(stop[0]);
 	close(stop[1]);
@@ -168,13 +177,74 @@ static int supervise(struct server *srv, int processes, int threads)
 	return 0;
 }
 
-/* Is standard input a listening socket handed to us by our starter? */
-static bool inherited_listener(void)
+/* Is descriptor fd a listening socket handed to us by our starter? */
+static bool inherited_listener(int fd)
 {
 	int accepting = 0;
 	socklen_t len = sizeof(accepting);
 
-	return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 && accepting;
+	return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 && accepting;
+}
+
+/*
+ * The listening socket that systemd handed us under `name` (socket
+ * activation, sd_listen_fds(3): descriptors from 3, LISTEN_FDNAMES from the
+ * socket units' FileDescriptorName=), or -1.
+ */
+static int systemd_socket(const char *name)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *names = getenv("LISTEN_FDNAMES");
+	size_t n = strlen(name);
+	long count;
+
+	if (pid == NULL || fds == NULL || names == NULL || strtol(pid, NULL, 10) != (long)getpid())
+		return -1;
+	count = strtol(fds, NULL, 10);
+	for (long i = 0; i < count && names != NULL; i++) {
+		if (strncmp(names, name, n) == 0 && (names[n] == ':' || names[n] == '\0'))
+			return inherited_listener(3 + (int)i) ? 3 + (int)i : -1;
+		names = strchr(names, ':');
+		if (names != NULL)
+			names++;
+	}
+	return -1;
+}
+
+/*
+ * One of our two sockets: the one systemd named `name`; for the API socket,
+ * standard input when it is a listening socket (StandardInput=socket,
+ * spawn-fcgi); else the unix socket at `path`, made here (*owned set), in
+ * nonblocking mode as the workers need it (see worker_accept_loop). -1
+ * after a message on stderr.
+ */
+static int open_listener(const struct config *cfg, const char *name, const char *path,
+			 bool stdin_ok, bool *owned)
+{
+	int fd = systemd_socket(name), fl;
+
+	*owned = false;
+	if (fd < 0 && stdin_ok && inherited_listener(0))
+		fd = 0;
+	if (fd < 0) {
+		unlink(path);
+		fd = FCGX_OpenSocket(path, 1024);
+		if (fd < 0) {
+			fprintf(stderr, "tutoratd: cannot listen on %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+		*owned = true;
+		if (chmod(path, (mode_t)cfg->socket_mode) != 0)
+			log_msg("warn", "cannot set the mode of %s: %s", path, strerror(errno));
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+		fprintf(stderr, "tutoratd: cannot make %s non-blocking: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return fd;
 }
 
 int main(int argc, char **argv)
@@ -185,7 +255,7 @@ int main(int argc, char **argv)
 	struct config *cfg;
 	struct keyring *keys;
 	struct server srv = {0};
-	bool owns_socket = true;
+	bool owns_socket = false, owns_health = false;
 
 	while ((opt = getopt(argc, argv, "c:p:t:")) != -1) {
 		switch (opt) {
@@ -242,42 +312,28 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tutoratd: FCGX_Init failed\n");
 		return 1;
 	}
-	if (inherited_listener()) {
-		/* systemd socket activation (StandardInput=socket) or spawn-fcgi. */
-		srv.listen_fd = 0;
-		owns_socket = false;
-	} else {
-		unlink(cfg->socket);
-		srv.listen_fd = FCGX_OpenSocket(cfg->socket, 1024);
-		if (srv.listen_fd < 0) {
-			fprintf(stderr, "tutoratd: cannot listen on %s: %s\n", cfg->socket,
-				strerror(errno));
-			return 1;
-		}
-		if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0)
-			log_msg("warn", "cannot set the socket's mode: %s", strerror(errno));
-	}
-	/* The workers wait in poll(), and a connection taken by another thread
-	 * or process must not leave one blocked in accept() (see worker_main). */
-	int fl = fcntl(srv.listen_fd, F_GETFL);
-	if (fl < 0 || fcntl(srv.listen_fd, F_SETFL, fl | O_NONBLOCK) != 0) {
-		fprintf(stderr, "tutoratd: cannot make the socket non-blocking: %s\n",
-			strerror(errno));
+	srv.listen_fd = open_listener(cfg, "fcgi", cfg->socket, true, &owns_socket);
+	if (srv.listen_fd < 0)
 		return 1;
-	}
+	srv.health_fd = open_listener(cfg, "health", cfg->health_socket, false, &owns_health);
+	if (srv.health_fd < 0)
+		return 1;
 	srv.cfg = cfg;
 	srv.keys = keys;
 	log_msg("info",
-		"tutoratd listening on %s: %d process(es) x %d thread(s), %zu routes, %zu "
-		"keys",
-		cfg->socket, cfg->processes, cfg->threads, routes_count(), keys->n);
+		"tutoratd listening on %s (health: %s): %d process(es) x %d thread(s), %zu "
+		"routes, %zu keys",
+		cfg->socket, cfg->health_socket, cfg->processes, cfg->threads, routes_count(),
+		keys->n);
 
-	int rc = cfg->processes == 1 ? serve(&srv, cfg->threads)
-				     : supervise(&srv, cfg->processes, cfg->threads);
+	int rc = supervise(&srv, cfg->processes, cfg->threads);
 
 	close(srv.listen_fd);
+	close(srv.health_fd);
 	if (owns_socket)
 		unlink(cfg->socket);
+	if (owns_health)
+		unlink(cfg->health_socket);
 	keys_free(keys);
 	config_free(cfg);
 	mysql_library_end();

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "respcache.h"
 #include "token.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -58,11 +59,11 @@ void worker_free(struct worker *w)
  * stopping process takes no new request even when both are ready: the
  * connection stays in the backlog for a sibling process.
  */
-static bool wait_for_connection(const struct worker *w)
+static bool wait_for_connection(const struct worker *w, int listen_fd)
 {
 	struct pollfd fds[2] = {
 	    {.fd = w->srv->stop_fd, .events = POLLIN},
-	    {.fd = w->srv->listen_fd, .events = POLLIN},
+	    {.fd = listen_fd, .events = POLLIN},
 	};
 
 	for (;;) {
@@ -87,7 +88,7 @@ static bool wait_for_connection(const struct worker *w)
 }
 
 /*
- * Accepts on the shared socket and serves until this process stops. The
+ * Accepts on the shared socket `fd` and serves until this process stops. The
  * thread waits in poll() on the listening socket and on the stop pipe, never
  * in accept(): the socket is non-blocking, so a connection that another
  * thread or process took first gives EAGAIN, and we wait again. Stopping
@@ -97,21 +98,16 @@ static bool wait_for_connection(const struct worker *w)
  * lock deadlocks with nginx's fastcgi_keep_conn. An accept that fails for
  * another reason is logged; a shortage (descriptors, memory) is waited out.
  */
-void *worker_main(void *arg)
+void worker_accept_loop(struct worker *w, int fd, void (*serve)(struct worker *, FCGX_Request *))
 {
-	struct worker *w = arg;
 	FCGX_Request fr;
 
-	mysql_thread_init();
-	if (FCGX_InitRequest(&fr, w->srv->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_msg("error", "worker %d: FCGX_InitRequest failed", w->id);
-		mysql_thread_end();
-		return NULL;
+		return;
 	}
-	/* Connect early so the first request does not pay for it; a database
-	 * that is down now is retried at each request. */
-	(void)db_conn_ensure(w->db);
-	while (wait_for_connection(w)) {
+	atomic_store_explicit(&w->running, true, memory_order_relaxed);
+	while (wait_for_connection(w, fd)) {
 		int rc = FCGX_Accept_r(&fr);
 
 		if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
@@ -130,10 +126,32 @@ void *worker_main(void *arg)
 			(void)poll(&stop, 1, 1000);
 			continue;
 		}
-		dispatch(w, &fr);
+		serve(w, &fr);
 		FCGX_Finish_r(&fr);
 	}
+	atomic_store_explicit(&w->running, false, memory_order_relaxed);
 	FCGX_Free(&fr, 1);
+}
+
+/* One request of the pool, marked busy while it runs (see struct worker). */
+static void serve_request(struct worker *w, FCGX_Request *fr)
+{
+	atomic_store_explicit(&w->busy_since, (int_least64_t)(now_mono() * 1e6),
+			      memory_order_relaxed);
+	dispatch(w, fr);
+	atomic_store_explicit(&w->busy_since, 0, memory_order_relaxed);
+	atomic_fetch_add_explicit(&w->served, 1, memory_order_relaxed);
+}
+
+void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	mysql_thread_init();
+	/* Connect early so the first request does not pay for it; a database
+	 * that is down now is retried at each request. */
+	(void)db_conn_ensure(w->db);
+	worker_accept_loop(w, w->srv->listen_fd, serve_request);
 	mysql_thread_end();
 	return NULL;
 }

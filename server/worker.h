@@ -6,6 +6,7 @@
 #ifndef TUTORAT_WORKER_H
 #define TUTORAT_WORKER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -19,14 +20,20 @@ struct session_cache;
 struct respcache;
 struct keyring;
 struct metrics;
+struct FCGX_Request;
 
 struct server {
 	const struct config *cfg;
 	const struct keyring *keys;
 	struct metrics *metrics;
 	int listen_fd; /* non-blocking; shared with sibling processes */
+	int health_fd; /* the health socket (server/health.c), the same */
 	int stop_fd;   /* readable once this process stops (see serve) */
 	int process_index;
+	/* This process's worker threads, for the liveness figures of
+	 * GET /api/v1/health (set by serve before any thread starts). */
+	struct worker *const *workers;
+	int n_workers;
 };
 
 struct worker {
@@ -40,11 +47,22 @@ struct worker {
 	struct token_cache *tokens;
 	struct session_cache *sessions;
 	struct respcache *answers; /* rendered reads, see respcache.h */
+	/* Written by this worker's thread only, read by GET /api/v1/health from
+	 * any thread (the health thread's included), with relaxed atomics and no
+	 * lock: a stalled worker never holds up the one that reports on it. */
+	atomic_bool running; /* the thread is in its accept loop */
+	/* µs, CLOCK_MONOTONIC, since the request in progress was accepted; 0: idle */
+	atomic_int_least64_t busy_since;
+	atomic_int_least64_t served; /* requests answered */
 };
 
 struct worker *worker_new(const struct server *srv, int id);
 void worker_free(struct worker *w);
 /* Thread entry: accept and serve until shutdown. */
 void *worker_main(void *arg);
+/* The accept loop of worker_main, on socket `fd`, calling serve for each
+ * request, until this process stops (server/health.c runs it too). */
+void worker_accept_loop(struct worker *w, int fd,
+			void (*serve)(struct worker *w, struct FCGX_Request *fr));
 
 #endif

@@ -33,7 +33,7 @@ async function refusedCreate(opts, status, code, field) {
   assert.deepEqual(await auditRows(res.requestId), [], 'no audit row');
   const health = await get('/api/v1/health');
   assert.equal(health.status, 200, `still alive: ${show(health)}`);
-  assert.deepEqual(health.body, { status: 'ok' });
+  assert.equal(health.body.status, 'ok');
   return res;
 }
 

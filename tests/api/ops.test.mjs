@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import {
   request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, config,
-  TUTORATD_LOGS, tutoratdLog, FCGI_SOCKETS,
+  readConfig, TUTORATD_LOGS, tutoratdLog, FCGI_SOCKETS,
 } from '../lib/index.mjs';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 
@@ -21,10 +21,20 @@ test('/api/v1/ready: database, reporting replica if configured, and the director
   assert.deepEqual(res.body.checks, expected);
 });
 
-test('/api/v1/health answers {"status":"ok"} without authentication', async () => {
+test('/api/v1/health answers {"status":"ok"} and the liveness figures of a worker process, without authentication', async () => {
+  assert.equal((await get('/api/v1/academies')).status, 200); // one request the pool answered
   const res = await get('/api/v1/health');
-  assert.equal(res.status, 200);
-  assert.deepEqual(res.body, { status: 'ok' });
+  assert.equal(res.status, 200, show(res));
+  assert.deepEqual(Object.keys(res.body).sort(),
+    ['busy_threads', 'oldest_request_seconds', 'pid', 'requests', 'status', 'threads']);
+  assert.equal(res.body.status, 'ok');
+  assert.equal(res.body.threads, Number(readConfig().server.threads), 'every worker thread runs');
+  // Answered by the health thread, outside the pool: no worker thread
+  // serves it (other tests run one file at a time, so the pool is idle).
+  assert.equal(res.body.busy_threads, 0, show(res));
+  assert.equal(res.body.oldest_request_seconds, 0);
+  assert.ok(Number.isInteger(res.body.pid) && res.body.pid > 1);
+  assert.ok(Number.isInteger(res.body.requests) && res.body.requests > 0, 'the pool has answered requests');
   assert.equal(res.headers['cache-control'], 'no-store');
 });
 

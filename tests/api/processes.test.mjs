@@ -1,11 +1,13 @@
 // Processes of one tutoratd: stopping one never stops the others, SIGTERM
-// drains, and nothing is left running whatever died first.
+// drains, a killed worker process is replaced (with one process as with
+// several), and nothing is left running whatever died first.
 //
-// Each test starts a tutoratd of its own from the stack's build (2 worker
-// processes of 2 threads under a supervisor, on a socket of its own in the
-// state dir, with the stack's database and directory) and talks FastCGI to
+// Most tests start a tutoratd of their own from the stack's build (worker
+// processes of 2 threads under a supervisor, on sockets of their own in the
+// state dir, with the stack's database and directory) and talk FastCGI to
 // it directly, as nginx would. Processes are really signalled; every
-// process a test started is killed in after(), whatever the outcome.
+// process a test started is killed in after(), whatever the outcome. The
+// last test kills the stack's own worker process and asks nginx.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONFIG, STATE_DIR, TUTORATCTL, DEMO_PASSWORD } from '../lib/index.mjs';
+import { CONFIG, STATE_DIR, TUTORATCTL, DEMO_PASSWORD, get, show } from '../lib/index.mjs';
 import { openRequest, fcgiRequest } from '../lib/fcgi.mjs';
 
 const TUTORATD = join(dirname(TUTORATCTL), 'tutoratd');
@@ -68,33 +70,38 @@ async function waitFor(cond, what, boundMs = 20000) {
 }
 
 /**
- * A tutoratd of its own: the stack's configuration with another socket, in
- * the state dir (its relative paths resolve as the stack's do), run with
- * `-p 2 -t 2` in its own process group.
+ * A tutoratd of its own: the stack's configuration with other sockets (the
+ * API's and the health socket), in the state dir (its relative paths
+ * resolve as the stack's do), run with `-p PROCESSES -t 2` in its own
+ * process group.
  */
-async function startInstance(name) {
+async function startInstance(name, processes = 2) {
   const socket = join(STATE_DIR, 'run', `${name}.sock`);
+  const healthSocket = join(STATE_DIR, 'run', `${name}-health.sock`);
   const conf = join(STATE_DIR, `${name}.ini`);
   let section = '';
   const lines = readFileSync(CONFIG, 'utf8').split('\n').map((line) => {
     const sec = /^\s*\[(.+)\]\s*$/.exec(line);
     if (sec) section = sec[1].trim();
-    return section === 'server' && /^\s*socket\s*=/.test(line) ? `socket = ${socket}` : line;
+    if (section === 'server' && /^\s*socket\s*=/.test(line)) return `socket = ${socket}`;
+    if (section === 'server' && /^\s*health_socket\s*=/.test(line)) return `health_socket = ${healthSocket}`;
+    return line;
   });
   writeFileSync(conf, lines.join('\n'));
   rmSync(socket, { force: true });
-  const child = spawn(TUTORATD, ['-c', conf, '-p', '2', '-t', '2'],
+  rmSync(healthSocket, { force: true });
+  const child = spawn(TUTORATD, ['-c', conf, '-p', String(processes), '-t', '2'],
     { cwd: STATE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const inst = { name, socket, conf, child, supervisor: child.pid, workers: [], log: '' };
+  const inst = { name, socket, healthSocket, conf, child, supervisor: child.pid, workers: [], log: '' };
   started.push(inst);
   child.stdout.on('data', (d) => { inst.log += d; });
   child.stderr.on('data', (d) => { inst.log += d; });
   inst.serving = () => [...inst.log.matchAll(/process (\d+) serving/g)].map((m) => Number(m[1]));
-  await waitFor(() => inst.serving().length >= 2 || child.exitCode !== null,
-    `${name}: two worker processes serving`);
+  await waitFor(() => inst.serving().length >= processes || child.exitCode !== null,
+    `${name}: ${processes} worker process(es) serving`);
   assert.equal(child.exitCode, null, `${name} exited at start:\n${inst.log}`);
   inst.workers = childrenOf(inst.supervisor);
-  assert.equal(inst.workers.length, 2, `${name}: two worker processes (${inst.workers})\n${inst.log}`);
+  assert.equal(inst.workers.length, processes, `${name}: ${processes} worker process(es) (${inst.workers})\n${inst.log}`);
   return inst;
 }
 
@@ -106,17 +113,28 @@ after(() => {
     try { process.kill(-inst.supervisor, 'SIGKILL'); } catch { /* gone */ }
     rmSync(inst.conf, { force: true });
     rmSync(inst.socket, { force: true });
+    rmSync(inst.healthSocket, { force: true });
   }
 });
 
-const health = (inst) => fcgiRequest(inst.socket, { path: '/api/v1/health' });
+/** GET /api/v1/health on the API socket (the pool) or the health socket. */
+const health = (inst, socket = inst.socket) => fcgiRequest(socket, { path: '/api/v1/health' });
 
+/** Six health requests on each socket answer 200 from worker processes of
+ * the instance; returns the pids that answered. */
 async function assertServes(inst, what) {
-  for (let i = 0; i < 6; i++) {
-    const res = await health(inst).catch((err) => assert.fail(`${what}: ${err.message}\n${inst.log}`));
-    assert.equal(res.status, 200, `${what}: ${res.text}`);
-    assert.deepEqual(res.body, { status: 'ok' }, what);
+  const pids = new Set();
+  for (const socket of [inst.socket, inst.healthSocket]) {
+    for (let i = 0; i < 6; i++) {
+      const res = await health(inst, socket).catch((err) => assert.fail(`${what}: ${err.message}\n${inst.log}`));
+      assert.equal(res.status, 200, `${what}: ${res.text}`);
+      assert.equal(res.body.status, 'ok', what);
+      assert.ok(childrenOf(inst.supervisor).includes(res.body.pid),
+        `${what}: answered by ${res.body.pid}, a worker process of supervisor ${inst.supervisor}`);
+      pids.add(res.body.pid);
+    }
   }
+  return pids;
 }
 
 test('a worker process that stops leaves the socket to the others, and the supervisor replaces it', async () => {
@@ -173,4 +191,51 @@ test('a supervisor killed by SIGKILL takes its worker processes with it', async 
   process.kill(inst.supervisor, 'SIGKILL');
   await waitFor(() => !inst.workers.some(alive),
     `workers ${inst.workers} exit once their supervisor was killed`);
+});
+
+test('one worker process (-p 1) killed by SIGKILL is replaced by its supervisor; a SIGKILLed supervisor takes it along', async () => {
+  const inst = await startInstance('proc-single', 1);
+  const [first] = inst.workers;
+  assert.deepEqual([...await assertServes(inst, 'before the kill')], [first]);
+
+  process.kill(first, 'SIGKILL');
+  await waitFor(() => !alive(first), `worker ${first} dies`);
+  await waitFor(() => childrenOf(inst.supervisor).length === 1,
+    `the supervisor starts a worker in place of ${first}`);
+  const [second] = childrenOf(inst.supervisor);
+  assert.notEqual(second, first);
+  await waitFor(() => inst.serving().includes(second), `worker ${second} serving`);
+  assert.deepEqual([...await assertServes(inst, `after worker ${first} was killed`)], [second]);
+  assert.ok(alive(inst.supervisor), 'the supervisor still runs');
+
+  process.kill(inst.supervisor, 'SIGKILL');
+  await waitFor(() => !alive(second), `worker ${second} exits once its supervisor was killed`);
+});
+
+/** The pid in one of the stack's PID files. */
+const pidFile = (name) => Number(readFileSync(join(STATE_DIR, 'run', `${name}.pid`), 'utf8').trim());
+
+test("the stack's worker process killed by SIGKILL: nginx's API answers again from a new process, same supervisor", async () => {
+  const supervisor = pidFile('tutoratd');
+  const before = await get('/api/v1/health');
+  assert.equal(before.status, 200, show(before));
+  const worker = before.body.pid;
+  assert.deepEqual(childrenOf(supervisor), [worker], `the stack's supervisor ${supervisor} runs the worker process that answers`);
+
+  process.kill(worker, 'SIGKILL');
+  await waitFor(() => !alive(worker), `worker ${worker} dies`);
+  let res;
+  for (const end = Date.now() + 20000; ;) {
+    res = await get('/api/v1/academies').catch((err) => ({ status: 0, text: err.message }));
+    if (res.status === 200) break;
+    assert.ok(Date.now() < end, `the API answers again within 20 s: ${show(res)}`);
+    await sleep(100);
+  }
+  assert.ok(res.body.items.some((a) => a.code === 'lyon'), show(res));
+  const after = await get('/api/v1/health');
+  assert.equal(after.status, 200, show(after));
+  assert.notEqual(after.body.pid, worker, 'a new worker process answers');
+  assert.deepEqual(childrenOf(supervisor), [after.body.pid], 'started by the same supervisor');
+  assert.equal(pidFile('tutoratd'), supervisor);
+  assert.ok(alive(supervisor), `supervisor ${supervisor} still runs`);
 });

@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { as, uniq, sleep } from '../lib/index.mjs';
 import {
-  startLoad, outcome, checkWrites, kill, start, stop, pidOf, nodeSql, nodeStatus, synced, waitFor,
+  startLoad, outcome, checkWrites, kill, start, stop, pidOf, groupPids, nodeSql, nodeStatus, synced, waitFor,
   cutOff, heal, logMark, servedSince, cleanupLoad,
 } from '../cluster/cluster.mjs';
 
@@ -23,15 +23,23 @@ const INSTANCES = ['tutoratd-1', 'tutoratd-2'];
 
 const log = (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
 
+// RSS and open descriptors of an instance: its supervisor and its worker
+// processes (its process group).
 function procStats(name) {
+  let rss = 0;
+  let fds = 0;
+  let pids = [];
   try {
-    const pid = pidOf(name);
-    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
-    const fds = readdirSync(`/proc/${pid}/fd`).length;
-    return `${name} rss ${(Number(rss) / 1024).toFixed(1)} MB fds ${fds}`;
+    pids = groupPids(pidOf(name));
+    for (const pid of pids) {
+      rss += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+      fds += readdirSync(`/proc/${pid}/fd`).length;
+    }
   } catch {
     return `${name} down`;
   }
+  if (pids.length === 0) return `${name} down`;
+  return `${name} rss ${(rss / 1024).toFixed(1)} MB fds ${fds} (${pids.length} processes)`;
 }
 
 async function connections(n) {

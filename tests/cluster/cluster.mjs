@@ -7,7 +7,7 @@
 // failed, and look for each of them on every node.
 
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { get, post, sleep, STATE_DIR } from '../lib/index.mjs';
 
@@ -48,40 +48,26 @@ export function pidOf(name) {
   return Number(readFileSync(join(CLUSTER_STATE, 'run', `${name}.pid`), 'utf8').trim());
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/** The live processes (zombies aside) of process group PGID. */
+export function groupPids(pgid) {
+  const out = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry));
   }
-}
-
-function logOf(name) {
-  return join(CLUSTER_STATE, 'log', `${name}.log`);
-}
-
-/** Where NAME's log ends now: give it to servedSince(). */
-export function logMark(name) {
-  return statSync(logOf(name)).size;
+  return out;
 }
 
 /**
- * Waits until tutoratd instance NAME has logged N requests after MARK
- * (logMark): nginx sends it requests again. nginx keeps an instance that
- * failed max_fails times out of the upstream for fail_timeout after it is
- * back, so "its socket is there" is not yet "it serves".
- */
-export async function servedSince(name, mark, n = 5) {
-  await waitFor(() => {
-    const text = readFileSync(logOf(name), 'utf8').slice(mark);
-    return (text.match(/"request_id":/g) || []).length >= n;
-  }, `${name} serves requests from nginx again`);
-}
-
-/**
- * Sends SIGNAL to the process of NAME's PID file and, for SIGKILL, waits
- * until it is gone. Returns {signalAt, goneAt}: a request is in flight at
+ * Sends SIGNAL to the process of NAME's PID file (SIGKILL: to its whole
+ * process group) and, for SIGKILL, waits until every process of it is gone. Returns {signalAt, goneAt}: a request is in flight at
  * the fault when it was sent before goneAt (a connection made after the
  * signal may still land in the dying process's queue) and not answered
  * before signalAt.
@@ -89,13 +75,18 @@ export async function servedSince(name, mark, n = 5) {
 export async function kill(name, signal = 'SIGKILL') {
   const pid = pidOf(name);
   const signalAt = Date.now();
-  process.kill(pid, signal);
-  if (signal === 'SIGKILL') {
-    // Polled closely: goneAt bounds what counts as in flight.
-    for (const end = Date.now() + 60000; alive(pid);) {
-      if (Date.now() > end) throw new Error(`${name} (pid ${pid}) still there 60 s after SIGKILL`);
-      await sleep(5);
-    }
+  if (signal !== 'SIGKILL') {
+    process.kill(pid, signal);
+    return { signalAt, goneAt: Date.now() };
+  }
+  // The whole process group, as a crash of the instance or of the node:
+  // tutoratd's supervisor and its worker processes, mariadbd and its SST
+  // helpers (deploy/dev starts each in a group of its own).
+  process.kill(-pid, 'SIGKILL');
+  // Polled closely: goneAt bounds what counts as in flight.
+  for (const end = Date.now() + 60000; groupPids(pid).length > 0;) {
+    if (Date.now() > end) throw new Error(`${name} (pid ${pid}) still there 60 s after SIGKILL`);
+    await sleep(10);
   }
   return { signalAt, goneAt: Date.now() };
 }

@@ -200,6 +200,28 @@ static void test_relative_paths_from_file_dir(void **state)
 	config_free(c);
 }
 
+/* The health socket: as given, else beside the main socket; never the
+ * main socket itself. */
+static void test_health_socket(void **state)
+{
+	struct config *c = load_extra("");
+
+	(void)state;
+	assert_non_null(c);
+	assert_path(c->health_socket, "run/tutoratd-health.sock");
+	config_free(c);
+	c = load_extra("[server]\nsocket = /run/tutoratd/2\n");
+	assert_non_null(c);
+	assert_string_equal(c->health_socket, "/run/tutoratd/2-health.sock");
+	config_free(c);
+	c = load_extra("[server]\nhealth_socket = /run/tutoratd/h.sock\n");
+	assert_non_null(c);
+	assert_string_equal(c->health_socket, "/run/tutoratd/h.sock");
+	config_free(c);
+	assert_null(load_extra("[server]\nhealth_socket = run/tutoratd.sock\n"));
+	expect_message(1, "[server] health_socket must differ from socket");
+}
+
 static void test_absolute_paths_kept(void **state)
 {
 	struct config *c = load_extra("[server]\nkeys_dir = /etc/tutorat/keys\n"
@@ -704,6 +726,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_relative_paths_from_file_dir),
+	    cmocka_unit_test(test_health_socket),
 	    cmocka_unit_test(test_absolute_paths_kept),
 	    cmocka_unit_test(test_relative_config_path),
 	    cmocka_unit_test(test_documented_example_loads),
