@@ -65,6 +65,28 @@ export function groupPids(pgid) {
   return out;
 }
 
+function logOf(name) {
+  return join(CLUSTER_STATE, 'log', `${name}.log`);
+}
+
+/** Where NAME's log ends now: give it to servedSince(). */
+export function logMark(name) {
+  return statSync(logOf(name)).size;
+}
+
+/**
+ * Waits until tutoratd instance NAME has logged N requests after MARK
+ * (logMark): nginx sends it requests again. nginx keeps an instance that
+ * failed max_fails times out of the upstream for fail_timeout after it is
+ * back, so "its socket is there" is not yet "it serves".
+ */
+export async function servedSince(name, mark, n = 5) {
+  await waitFor(() => {
+    const text = readFileSync(logOf(name), 'utf8').slice(mark);
+    return (text.match(/"request_id":/g) || []).length >= n;
+  }, `${name} serves requests from nginx again`);
+}
+
 /**
  * Sends SIGNAL to the process of NAME's PID file (SIGKILL: to its whole
  * process group) and, for SIGKILL, waits until every process of it is gone. Returns {signalAt, goneAt}: a request is in flight at
@@ -104,7 +126,7 @@ export function inFlight(requests, killed) {
 }
 
 /** Polls cond (sync or async) until it is true; fails naming `what` after the bound. */
-export async function waitFor(cond, what, boundMs = 120000) {
+export async function waitFor(cond, what, boundMs = 120000, everyMs = 200) {
   const end = Date.now() + boundMs;
   for (;;) {
     let ok = false;
@@ -115,7 +137,7 @@ export async function waitFor(cond, what, boundMs = 120000) {
     }
     if (ok) return;
     if (Date.now() > end) throw new Error(`${what}: still not the case after ${boundMs / 1000} s`);
-    await sleep(200);
+    await sleep(everyMs);
   }
 }
 
