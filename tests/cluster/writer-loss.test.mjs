@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { as, uniq } from '../lib/index.mjs';
 import {
   startLoad, outcome, checkWrites, kill, start, synced, nodeStatus, cleanupLoad, failedOutside, inFlight,
+  waitFor,
 } from './cluster.mjs';
 
 const tag = uniq('writerloss');
