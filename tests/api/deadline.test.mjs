@@ -9,13 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import {
-  STATE_DIR, post, get, show, uniq, as, db, dbSession, n, readConfig, Cleanup,
+  FCGI_SOCKETS, post, get, show, uniq, as, db, dbSession, n, readConfig, Cleanup,
 } from '../lib/index.mjs';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 
-const SOCKET = join(STATE_DIR, 'run', 'tutoratd.sock');
+// One instance's socket (the cluster stack has two; any one will do).
+const SOCKET = FCGI_SOCKETS[0];
 const cleanup = new Cleanup();
 after(() => cleanup.run());
 

@@ -7,10 +7,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  CONFIG, STATE_DIR, ctl, db, dbCount, academyId, get, show, sleep, as,
+  CONFIG, TUTORATD_LOGS, tutoratdLog, ctl, db, dbCount, academyId, get, show, sleep, as,
 } from '../lib/index.mjs';
 
 const ACADEMY = 'poitiers';
@@ -57,7 +57,8 @@ test('generate refuses a production configuration and writes nothing', async () 
   const prod = join(dirname(CONFIG), 'tutorat-production.ini');
   const text = readFileSync(CONFIG, 'utf8')
     .replace(/^environment = .*$/m, 'environment = production')
-    .replace(/^starttls = false$/gm, 'starttls = true');
+    .replace(/^starttls = false$/gm, 'starttls = true')
+    .replace(/^(\[database\]\n)((?:(?!\[).*\n)*?hosts? = )/m, '$1tls = true\n$2'); // over TCP (the cluster stack)
   writeFileSync(prod, text, { mode: 0o600 });
   try {
     const check = await ctl('-c', prod, 'check-config');
@@ -103,15 +104,12 @@ test('the same seed gives the same rows; another seed, others', async () => {
 // The JSON log line of a request, by its X-Request-Id (written just after
 // the answer: read again until it is there).
 async function logLine(requestId) {
-  const file = join(STATE_DIR, 'log', 'tutoratd.log');
   for (let i = 0; i < 50; i++) {
-    if (existsSync(file)) {
-      const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(`"request_id":"${requestId}"`));
-      if (line) return JSON.parse(line);
-    }
+    const line = tutoratdLog().split('\n').find((l) => l.includes(`"request_id":"${requestId}"`));
+    if (line) return JSON.parse(line);
     await sleep(100);
   }
-  throw new Error(`no log line for request ${requestId} in ${file}`);
+  throw new Error(`no log line for request ${requestId} in ${TUTORATD_LOGS.join(', ')}`);
 }
 
 test('the bureau des stages lists the generated enrolments, a page in a few statements', async () => {

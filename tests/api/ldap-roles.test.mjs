@@ -11,10 +11,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  get, show, uniq, sleep, login, db, academyId, Cleanup, STATE_DIR, LDAP_URI, DEMO_PASSWORD,
+  get, show, uniq, sleep, login, db, academyId, Cleanup, STATE_DIR, LDAP_URI, DEMO_PASSWORD, tutoratdLog,
 } from '../lib/index.mjs';
 
 const cleanup = new Cleanup();
@@ -47,10 +47,9 @@ async function storedLdapRoles(personId) {
 }
 
 async function logLine(requestId) {
-  const logFile = join(STATE_DIR, 'log', 'tutoratd.log');
   // The log is written after the answer: give it a moment.
   for (let i = 0; i < 20; i++) {
-    const mine = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(requestId));
+    const mine = tutoratdLog().split('\n').filter((l) => l.includes(requestId));
     if (mine.length > 0) return JSON.parse(mine[0]);
     await sleep(100);
   }

@@ -4,18 +4,19 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
-  request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, STATE_DIR,
-  readConfig,
+  request, get, post, show, uniq, sleep, freshAddress, as, login, loginRaw, academies, config,
+  readConfig, TUTORATD_LOGS, tutoratdLog, FCGI_SOCKETS,
 } from '../lib/index.mjs';
+import { fcgiRequest } from '../lib/fcgi.mjs';
 
-test('/api/v1/ready: database and the directory of each académie are ok', async () => {
+test('/api/v1/ready: database, reporting replica if configured, and the directory of each académie are ok', async () => {
   const res = await get('/api/v1/ready');
   assert.equal(res.status, 200, show(res));
   assert.equal(res.body.status, 'ready');
   const expected = { database: 'ok' };
+  if (config()['database.reporting']) expected.reporting = 'ok'; // the cluster stack has one
   for (const a of academies()) expected[`ldap:${a.code}`] = 'ok';
   assert.deepEqual(res.body.checks, expected);
 });
@@ -38,6 +39,18 @@ test('/api/v1/health answers {"status":"ok"} and the liveness figures of a worke
 });
 
 /** The value of one sample line of a Prometheus text exposition. */
+// Requests counted by every instance: nginx's /metrics reaches one of them
+// (the cluster stack has two), so each instance is asked on its socket.
+async function counted(labels) {
+  let n = 0;
+  for (const socket of FCGI_SOCKETS) {
+    const res = await fcgiRequest(socket, { method: 'GET', path: '/metrics', remoteAddr: '127.0.0.1' });
+    assert.equal(res.status, 200, `/metrics of ${socket}: ${res.status}`);
+    n += sample(res.text, 'tutorat_http_requests_total', labels);
+  }
+  return n;
+}
+
 function sample(text, name, labels) {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
@@ -61,10 +74,9 @@ test('/metrics from 127.0.0.1: Prometheus text with tutorat_http_requests_total 
     assert.match(l, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="[^"]*",?)*\})? -?[0-9.e+-]+$/, `a valid sample line: ${l}`);
   }
   const labels = { method: 'GET', route: '/api/v1/academies', status: '2xx' };
-  const n0 = sample(before.text, 'tutorat_http_requests_total', labels);
+  const n0 = await counted(labels);
   for (let i = 0; i < 3; i++) assert.equal((await get('/api/v1/academies')).status, 200);
-  const after = await get('/metrics');
-  const n1 = sample(after.text, 'tutorat_http_requests_total', labels);
+  const n1 = await counted(labels);
   assert.ok(n1 >= n0 + 3, `the counter of GET /api/v1/academies went from ${n0} to ${n1}`);
 });
 
@@ -122,7 +134,7 @@ test('every API answer carries an X-Request-Id, a different one each time', asyn
 });
 
 test('the request log has one JSON line per request and never a password or a token', async (t) => {
-  const logFile = join(STATE_DIR, 'log', 'tutoratd.log');
+  const logFile = TUTORATD_LOGS[0];
   if (!existsSync(logFile)) {
     t.skip(`no ${logFile}`);
     return;
@@ -139,7 +151,7 @@ test('the request log has one JSON line per request and never a password or a to
   // The log is written after the answer: give it a moment.
   let lines = [];
   for (let i = 0; i < 20; i++) {
-    lines = readFileSync(logFile, 'utf8').split('\n');
+    lines = tutoratdLog().split('\n');
     if (lines.some((l) => l.includes(meCookie.requestId))) break;
     await sleep(100);
   }

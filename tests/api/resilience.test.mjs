@@ -11,12 +11,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  STATE_DIR, get, post, as, loginRaw, assertProblem, show, db, dbValue, configInt, freshAddress,
+  STATE_DIR, DB_PIDFILE, ON_CLUSTER, get, post, as, loginRaw, assertProblem, show, db, dbValue, configInt, freshAddress,
   sleep, auditRows, academyId, q,
 } from '../lib/index.mjs';
 
+// The MariaDB the service writes to (on the cluster stack: node 1).
 function pidOf(name) {
-  return Number(readFileSync(join(STATE_DIR, 'run', `${name}.pid`), 'utf8').trim());
+  const file = name === 'mariadb' ? DB_PIDFILE : join(STATE_DIR, 'run', `${name}.pid`);
+  return Number(readFileSync(file, 'utf8').trim());
 }
 
 /** Runs fn while the process is stopped; resumes it in every case. */
@@ -105,7 +107,12 @@ test('a hung directory holds no database transaction: parallel logins fail each 
   }
 });
 
-test('a hung database: ready answers 503 naming the database, then recovers', async () => {
+test('a hung database: ready answers 503 naming the database, then recovers', async (t) => {
+  if (ON_CLUSTER) {
+    t.skip('single-stack only: a Galera node stopped longer than evs.suspect_timeout is a lost node, '
+      + 'which the service rides out on the others (tests/cluster/writer-loss.test.mjs)');
+    return;
+  }
   const ready = await whileStopped('mariadb', () => get('/api/v1/ready'));
   assert.equal(ready.status, 503, show(ready));
   assert.equal(ready.body.checks.database, 'unavailable', show(ready));

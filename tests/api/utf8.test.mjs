@@ -9,10 +9,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  request, get, show, uniq, sleep, login, Cleanup, STATE_DIR, LDAP_URI, DEMO_PASSWORD,
+  request, get, show, uniq, sleep, login, Cleanup, STATE_DIR, LDAP_URI, DEMO_PASSWORD, TUTORATD_LOGS, tutoratdLog,
 } from '../lib/index.mjs';
 
 const cleanup = new Cleanup();
@@ -70,7 +70,7 @@ test('a 200-character display name in several scripts comes back whole from /aut
 });
 
 test('a path with a raw 0xFF byte is answered and logged, the byte written as \\xff', async (t) => {
-  const logFile = join(STATE_DIR, 'log', 'tutoratd.log');
+  const logFile = TUTORATD_LOGS[0];
   if (!existsSync(logFile)) {
     t.skip(`no ${logFile}`);
     return;
@@ -83,7 +83,7 @@ test('a path with a raw 0xFF byte is answered and logged, the byte written as \\
   // The log is written after the answer: give it a moment.
   let mine = [];
   for (let i = 0; i < 20 && mine.length === 0; i++) {
-    mine = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(res.requestId));
+    mine = tutoratdLog().split('\n').filter((l) => l.includes(res.requestId));
     if (mine.length === 0) await sleep(100);
   }
   assert.equal(mine.length, 1, `one log line for request ${res.requestId}`);

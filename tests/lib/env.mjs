@@ -3,7 +3,7 @@
 // local dev stack (./deploy/dev up: var/, http://127.0.0.1:8080), so that
 // `node --test tests/api/` works against a running dev stack too.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,25 @@ export const DB_ROOT_CMD = e.TUTORAT_DB_ROOT_CMD
   || `mariadb --no-defaults --socket=${DB_SOCKET} -uroot ${DB_NAME}`;
 export const LDAP_URI = e.TUTORAT_LDAP_URI || 'ldap://127.0.0.1:3389';
 export const TUTORATCTL = e.TUTORAT_TUTORATCTL || join(ROOT, 'build', 'tutoratctl');
+
+// The cluster stack (./deploy/dev cluster test) has several tutoratd
+// instances, each with its socket and log, and several MariaDB nodes: these
+// name them (space-separated); on the single stack, its one of each.
+const list = (v, dflt) => (v ? v.trim().split(/\s+/) : dflt);
+/** The FastCGI socket of each tutoratd instance. */
+export const FCGI_SOCKETS = list(e.TUTORAT_FCGI_SOCKETS, [join(STATE_DIR, 'run', 'tutoratd.sock')]);
+/** The log of each tutoratd instance. */
+export const TUTORATD_LOGS = list(e.TUTORAT_TUTORATD_LOGS, [join(STATE_DIR, 'log', 'tutoratd.log')]);
+/** The PID file of the MariaDB server the service writes to. */
+export const DB_PIDFILE = e.TUTORAT_DB_PIDFILE || join(STATE_DIR, 'run', 'mariadb.pid');
+
+/** Is the stack under test the cluster stack (./deploy/dev cluster test)? */
+export const ON_CLUSTER = Boolean(e.TUTORAT_CLUSTER_STATE);
+
+/** The text of every instance's log, one after the other. */
+export function tutoratdLog() {
+  return TUTORATD_LOGS.filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+}
 
 /** The demo password of every demo account. */
 export const DEMO_PASSWORD = 'demo';
