@@ -474,6 +474,24 @@ static bool bind_params(struct req *r, const struct db_sql *q, struct bound *b, 
 	return true;
 }
 
+/*
+ * A result that broke off while its rows came: the server or the cluster
+ * ended the statement (a connection lost, a Galera abort), not a defect of
+ * ours. 503, the connection dropped when it cannot serve on, and the
+ * server's own error in the log.
+ */
+static enum err fetch_failed(struct req *r, MYSQL_STMT *st, bool *drop)
+{
+	unsigned int en = mysql_stmt_errno(st);
+
+	log_msg("warn", "request %s: reading a result failed (%u: %s)", r->request_id, en,
+		mysql_stmt_error(st));
+	if (en == ER_LOCK_DEADLOCK)
+		r->conflict = true;
+	*drop = conn_lost(en) || en == 0;
+	return fail_internal(r, ERR_DATABASE_UNAVAILABLE, "reading a result failed");
+}
+
 /* Reads every row of an executed statement into the arena as text. The
  * result set is freed on every exit: one left unread would leave the
  * connection out of sync (error 2014) for every later statement. */
@@ -486,6 +504,7 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 	my_bool nulls[DB_MAX_COLS], errs[DB_MAX_COLS];
 	char small[DB_MAX_COLS][128];
 	struct db_val *vals = NULL;
+	bool drop = false;
 	enum err e = ERR_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -523,7 +542,7 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 		if (rc == MYSQL_NO_DATA)
 			break;
 		if (rc == 1) {
-			e = fail_internal(r, ERR_INTERNAL, mysql_stmt_error(st));
+			e = fetch_failed(r, st, &drop);
 			break;
 		}
 		if (nrows == cap) {
@@ -573,6 +592,8 @@ static enum err fetch_all(struct req *r, MYSQL_STMT *st, struct db_res *out)
 	}
 out:
 	mysql_stmt_free_result(st);
+	if (drop)
+		disconnect(r->db); /* closes st too: the caller uses it no more */
 	if (e != ERR_OK)
 		return e; /* no partial result: out stays empty */
 	out->n_rows = nrows;

@@ -10,7 +10,7 @@
 // test command.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { as, uniq, sleep } from '../lib/index.mjs';
+import { as, login, uniq, sleep } from '../lib/index.mjs';
 import {
   startLoad, outcome, checkWrites, kill, start, stop, pidOf, groupPids, nodeSql, nodeStatus, synced, waitFor,
   cutOff, heal, logMark, servedSince, cleanupLoad,
@@ -110,7 +110,7 @@ async function main() {
     while (Date.now() < end) {
       if (Date.now() - renewed > 5 * 60000) { // tokens live 15 minutes
         try {
-          admin = await as('lyon', 'admin');
+          admin = await login('lyon', 'admin'); // a new session: as() would give back the first one
           renewed = Date.now();
         } catch (err) {
           log(`token renewal failed: ${err.message}`);
