@@ -413,11 +413,11 @@ static enum err h_years_list(struct req *r)
 static enum err h_year_create(struct req *r)
 {
 	int64_t id;
-	enum err e =
-	    annuaire_year_create(r, arg_str(r, "label"), arg_str(r, "starts_on"),
-				 arg_str(r, "ends_on"), arg_bool(r, "current", false),
-				 arg_has(r, "day_starts_at") ? arg_str(r, "day_starts_at") : "08:00",
-				 arg_has(r, "day_ends_at") ? arg_str(r, "day_ends_at") : "18:00", &id);
+	enum err e = annuaire_year_create(
+	    r, arg_str(r, "label"), arg_str(r, "starts_on"), arg_str(r, "ends_on"),
+	    arg_bool(r, "current", false),
+	    arg_has(r, "day_starts_at") ? arg_str(r, "day_starts_at") : "08:00",
+	    arg_has(r, "day_ends_at") ? arg_str(r, "day_ends_at") : "18:00", &id);
 
 	if (e == ERR_OK)
 		e = recorded(r, "year.create", "school_year", id, NULL);
@@ -444,8 +444,8 @@ static enum err h_year_event_create(struct req *r)
 /* "08:30": an hour of the day, as the school day's bounds are written. */
 static bool hhmm_ok(const char *s, size_t n)
 {
-	return n == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
-	       s[2] == ':' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
+	return n == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+	       s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
 	       (s[0] - '0') * 10 + (s[1] - '0') <= 23;
 }
 
@@ -489,10 +489,19 @@ static bool code_ok(const char *s, size_t n)
 	return true;
 }
 
-static const char *const event_kinds[] = {
-    "autumn_holidays", "pole_meeting_1", "pole_meeting_2", "pole_meeting_3", "sopa_1", "sopa_2",
-    "sopa_3",	       "sopa_4",	 "bilans_due",	   "first_term_end", "visite_conseil_due",
-    "other",	       NULL};
+static const char *const event_kinds[] = {"autumn_holidays",
+					  "pole_meeting_1",
+					  "pole_meeting_2",
+					  "pole_meeting_3",
+					  "sopa_1",
+					  "sopa_2",
+					  "sopa_3",
+					  "sopa_4",
+					  "bilans_due",
+					  "first_term_end",
+					  "visite_conseil_due",
+					  "other",
+					  NULL};
 
 #define PAGE_PARAMS                                                                                \
 	{"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},                                         \

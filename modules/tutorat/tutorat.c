@@ -533,9 +533,9 @@ static enum err h_followup_plan(struct req *r)
 	if (e == ERR_OK && p.set_scheduled) {
 		e = tdb_followup_state(r, id, &state, &current);
 		if (e == ERR_OK)
-			e = tdb_check_schedule(
-			    r, ctx.id, id, p.scheduled_at,
-			    strcmp(state, "held") == 0 || strcmp(state, "debriefed") == 0);
+			e = tdb_check_schedule(r, ctx.id, id, p.scheduled_at,
+					       strcmp(state, "held") == 0 ||
+						   strcmp(state, "debriefed") == 0);
 	}
 	if (e == ERR_OK)
 		e = tdb_followup_plan(r, id, version, &p);
@@ -1142,9 +1142,10 @@ static enum err h_results_export(struct req *r)
 	r->raw_reply = csv;
 	r->raw_len = len;
 	r->reply_type = "text/csv; charset=utf-8";
-	reply_header(r, arena_printf(r->arena,
-				     "Content-Disposition: attachment; filename=\"resultats%s%s.csv\"",
-				     which != NULL ? "-" : "", which != NULL ? which : ""));
+	reply_header(r,
+		     arena_printf(r->arena,
+				  "Content-Disposition: attachment; filename=\"resultats%s%s.csv\"",
+				  which != NULL ? "-" : "", which != NULL ? which : ""));
 	reply_header(r, "Cache-Control: private, no-store");
 	return ERR_OK;
 }

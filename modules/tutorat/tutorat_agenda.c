@@ -31,11 +31,12 @@ static json_t *entry(const char *kind, const char *date, const struct db_res *re
 	json_t *o = json_pack("{s:s, s:s?}", "kind", kind, "date", date);
 
 	if (res != NULL) {
-		json_object_set_new(o, "enrolment_id", json_integer(db_int(res, i, "enrolment_id")));
+		json_object_set_new(o, "enrolment_id",
+				    json_integer(db_int(res, i, "enrolment_id")));
 		json_object_set_new(o, "trainee",
 				    json_pack("{s:I, s:s}", "id",
-					      (json_int_t)db_int(res, i, "trainee_id"), "display_name",
-					      db_str(res, i, "trainee_name")));
+					      (json_int_t)db_int(res, i, "trainee_id"),
+					      "display_name", db_str(res, i, "trainee_name")));
 	}
 	return o;
 }
@@ -52,7 +53,8 @@ static enum err followups(struct req *r, json_t *items)
 		const char *kind = NULL;
 		json_t *o;
 
-		comes = trainee || (strcmp(rel, "tuteur_terrain") == 0 && db_bool(&res, i, "with_terrain")) ||
+		comes = trainee ||
+			(strcmp(rel, "tuteur_terrain") == 0 && db_bool(&res, i, "with_terrain")) ||
 			(strcmp(rel, "tuteur_inspe") == 0 && db_bool(&res, i, "with_inspe"));
 		if (open && comes && (!trainee || strcmp(state, "planned") == 0))
 			kind = "followup_to_prepare";
@@ -87,7 +89,8 @@ static enum err dossiers(struct req *r, json_t *items)
 
 		if (m1 != NULL && strcmp(today, m1) <= 0 && !db_bool(&res, i, "visit_before_1") &&
 		    strcmp(db_str(&res, i, "parcours"), "M2B") != 0)
-			json_array_append_new(items, entry("no_visit_before_meeting_1", m1, &res, i));
+			json_array_append_new(items,
+					      entry("no_visit_before_meeting_1", m1, &res, i));
 		/* M2B has no bilan intermédiaire (Grenoble's text). */
 		if (m2 != NULL && !db_bool(&res, i, "intermediaire_frozen") &&
 		    strcmp(db_str(&res, i, "parcours"), "M2B") != 0) {
@@ -114,15 +117,15 @@ static enum err pilots(struct req *r, json_t *items)
 
 	if (r->who.roles & (R(IEN) | R(PILOTE_POLE) | R(DIRECTION_INSPE))) {
 		e = tdb_disagreements_json(r, (r->who.roles & R(DIRECTION_INSPE)) != 0, &list);
-		for (size_t i = 0; e == ERR_OK && i < json_array_size(json_object_get(list, "items"));
-		     i++) {
+		for (size_t i = 0;
+		     e == ERR_OK && i < json_array_size(json_object_get(list, "items")); i++) {
 			json_t *d = json_array_get(json_object_get(list, "items"), i);
 			const char *at = json_string_value(json_object_get(d, "disagreement_at"));
-			json_t *o = json_pack("{s:s, s:s?, s:O, s:O, s:O}", "kind", "disagreement",
-					      "date", at, "enrolment_id",
-					      json_object_get(d, "enrolment_id"), "trainee",
-					      json_object_get(d, "trainee"), "final_bilan_id",
-					      json_object_get(d, "final_bilan_id"));
+			json_t *o =
+			    json_pack("{s:s, s:s?, s:O, s:O, s:O}", "kind", "disagreement", "date",
+				      at, "enrolment_id", json_object_get(d, "enrolment_id"),
+				      "trainee", json_object_get(d, "trainee"), "final_bilan_id",
+				      json_object_get(d, "final_bilan_id"));
 
 			json_array_append_new(items, o);
 		}
@@ -181,8 +184,8 @@ enum err tdb_agenda_json(struct req *r, json_t **out)
 		e = followups(r, items);
 	if (e == ERR_OK && (roles & (R(TUTEUR_TERRAIN) | R(TUTEUR_INSPE))))
 		e = dossiers(r, items);
-	if (e == ERR_OK && (roles & (R(IEN) | R(PILOTE_POLE) | R(REFERENT_INSPE) | R(DEA) |
-				     R(DIRECTION_INSPE))))
+	if (e == ERR_OK &&
+	    (roles & (R(IEN) | R(PILOTE_POLE) | R(REFERENT_INSPE) | R(DEA) | R(DIRECTION_INSPE))))
 		e = pilots(r, items);
 	if (e == ERR_OK && (roles & (R(ADMIN) | R(BUREAU_STAGES))))
 		e = managers(r, items);

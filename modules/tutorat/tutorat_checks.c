@@ -50,8 +50,8 @@ static bool is_visit(const char *kind)
  * in the first term, and M2B's alone; one visite d'aide et de conseil is
  * expected (by the académie's date, when its calendar has one), not two.
  */
-static void m2b_checks(struct req *r, const struct enrolment_ctx *e,
-		       const struct check_inputs *in, json_t *list)
+static void m2b_checks(struct req *r, const struct enrolment_ctx *e, const struct check_inputs *in,
+		       json_t *list)
 {
 	bool m2b = strcmp(e->parcours, "M2B") == 0, conseil_held = false;
 	size_t conseils = 0;
@@ -62,8 +62,8 @@ static void m2b_checks(struct req *r, const struct enrolment_ctx *e,
 
 		if (strcmp(v->kind, "visite_conseil") == 0) {
 			conseils++;
-			conseil_held |= strcmp(v->state, "held") == 0 ||
-					strcmp(v->state, "debriefed") == 0;
+			conseil_held |=
+			    strcmp(v->state, "held") == 0 || strcmp(v->state, "debriefed") == 0;
 		}
 		if (strcmp(v->kind, "point_etape") != 0)
 			continue;
@@ -77,10 +77,11 @@ static void m2b_checks(struct req *r, const struct enrolment_ctx *e,
 		}
 		if (!v->with_inspe)
 			add(list, "point_etape_without_inspe",
-			    arena_printf(r->arena,
-					 "Point d'étape du %s sans le tuteur INSPÉ : il est mené par "
-					 "le tuteur INSPÉ.",
-					 day));
+			    arena_printf(
+				r->arena,
+				"Point d'étape du %s sans le tuteur INSPÉ : il est mené par "
+				"le tuteur INSPÉ.",
+				day));
 		if (in->first_term_end != NULL && v->scheduled_at != NULL &&
 		    strcmp(v->scheduled_at, in->first_term_end) > 0)
 			add(list, "point_etape_late",

@@ -413,8 +413,7 @@ enum err tdb_report_json(struct req *r, const struct enrolment_ctx *en, json_t *
 	/* An unsubmitted report is the draft of the tuteur académique: the
 	 * current one, who continues it when they replaced its first author
 	 * (its earlier saves stay in the dossier's history). */
-	if (rep.n_rows == 1 &&
-	    (db_int(&rep, 0, "submitted") != 0 || en->rel == REL_TUTEUR_TERRAIN))
+	if (rep.n_rows == 1 && (db_int(&rep, 0, "submitted") != 0 || en->rel == REL_TUTEUR_TERRAIN))
 		*out = json_pack("{s:s, s:b, s:I, s:o}", "body", db_str(&rep, 0, "body"),
 				 "submitted", db_int(&rep, 0, "submitted") != 0, "version",
 				 (json_int_t)db_int(&rep, 0, "version"), "author",
@@ -578,15 +577,14 @@ enum err tdb_history_json(struct req *r, int64_t enrolment_id, int64_t limit, in
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(
-		    items,
-		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id",
-			      (json_int_t)db_int(&res, i, "id"), "at", db_str(&res, i, "at"),
-			      "action", db_str(&res, i, "action"), "object_type",
-			      db_str(&res, i, "object_type"), "object_id",
-			      JNULLINT(&res, i, "object_id"), "actor",
-			      db_isnull(&res, i, "actor_id")
-				  ? json_null()
-				  : person_ref(&res, i, "actor_id", "actor_name")));
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id",
+				     (json_int_t)db_int(&res, i, "id"), "at", db_str(&res, i, "at"),
+				     "action", db_str(&res, i, "action"), "object_type",
+				     db_str(&res, i, "object_type"), "object_id",
+				     JNULLINT(&res, i, "object_id"), "actor",
+				     db_isnull(&res, i, "actor_id")
+					 ? json_null()
+					 : person_ref(&res, i, "actor_id", "actor_name")));
 	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(&res));
 	return ERR_OK;
 }
@@ -604,20 +602,19 @@ json_t *tdb_results_json(const struct db_res *res)
 	for (size_t i = 0; i < res->n_rows; i++)
 		json_array_append_new(
 		    items,
-		    json_pack("{s:I, s:s, s:I, s:{s:I, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o}",
-			      "enrolment_id", (json_int_t)db_int(res, i, "id"), "parcours",
-			      db_str(res, i, "parcours"), "degre",
-			      (json_int_t)db_int(res, i, "degre"), "trainee", "id",
-			      (json_int_t)db_int(res, i, "trainee_id"), "display_name",
-			      db_str(res, i, "trainee_name"), "username",
-			      db_str(res, i, "trainee_username"), "discipline",
-			      JNULLSTR(res, i, "discipline_name"), "site",
-			      JNULLSTR(res, i, "site_name"), "note", jdecimal(res, i, "note"),
-			      "avis", JNULLSTR(res, i, "avis"), "recorded_at",
-			      JNULLSTR(res, i, "recorded_at"), "report_submitted",
-			      db_isnull(res, i, "report_submitted")
-				  ? json_null()
-				  : json_boolean(db_int(res, i, "report_submitted") != 0)));
+		    json_pack(
+			"{s:I, s:s, s:I, s:{s:I, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"enrolment_id", (json_int_t)db_int(res, i, "id"), "parcours",
+			db_str(res, i, "parcours"), "degre", (json_int_t)db_int(res, i, "degre"),
+			"trainee", "id", (json_int_t)db_int(res, i, "trainee_id"), "display_name",
+			db_str(res, i, "trainee_name"), "username",
+			db_str(res, i, "trainee_username"), "discipline",
+			JNULLSTR(res, i, "discipline_name"), "site", JNULLSTR(res, i, "site_name"),
+			"note", jdecimal(res, i, "note"), "avis", JNULLSTR(res, i, "avis"),
+			"recorded_at", JNULLSTR(res, i, "recorded_at"), "report_submitted",
+			db_isnull(res, i, "report_submitted")
+			    ? json_null()
+			    : json_boolean(db_int(res, i, "report_submitted") != 0)));
 	return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(res));
 }
 
@@ -673,7 +670,7 @@ static const char *avis_label(const char *avis)
 {
 	if (avis == NULL)
 		return NULL;
-	return strcmp(avis, "favorable") == 0	? "Favorable"
+	return strcmp(avis, "favorable") == 0 ? "Favorable"
 	       : strcmp(avis, "reserve") == 0 ? "Réservé"
 					      : "Défavorable";
 }
@@ -681,8 +678,10 @@ static const char *avis_label(const char *avis)
 char *tdb_results_csv(struct req *r, const struct db_res *res, size_t *len)
 {
 	static const char *const head[] = {
-	    "Parcours", "Degré",      "Stagiaire", "Identifiant",	    "Discipline",
-	    "Site INSPÉ", "Note /20", "Avis",	   "Résultat enregistré le", "Rapport transmis"};
+	    "Parcours",	       "Degré",	     "Stagiaire",
+	    "Identifiant",     "Discipline", "Site INSPÉ",
+	    "Note /20",	       "Avis",	     "Résultat enregistré le",
+	    "Rapport transmis"};
 	struct strbuf b = {0};
 
 	strbuf_add(&b, "\xef\xbb\xbf", 3); /* UTF-8 BOM: spreadsheets read the accents */
@@ -709,7 +708,7 @@ char *tdb_results_csv(struct req *r, const struct db_res *res, size_t *len)
 				     : NULL,
 			  false);
 		csv_field(&b,
-			  db_isnull(res, i, "report_submitted")	       ? NULL
+			  db_isnull(res, i, "report_submitted")	    ? NULL
 			  : db_int(res, i, "report_submitted") != 0 ? "oui"
 								    : "non",
 			  true);

@@ -353,8 +353,8 @@ const struct db_sql Q_FOLLOWUP_SLOT = {
     "(SELECT DATE_FORMAT(f.scheduled_at, '%Y-%m-%dT%H:%i') FROM followup f "
     "  WHERE f.academy_id = e.academy_id AND f.enrolment_id = e.id AND f.id <> ? "
     "  AND f.state <> 'cancelled' AND f.scheduled_at > " AT " - INTERVAL 1 HOUR "
-    "  AND f.scheduled_at < " AT " + INTERVAL 1 HOUR ORDER BY f.scheduled_at LIMIT 1), "
-    AT " > NOW() AS future "
+    "  AND f.scheduled_at < " AT " + INTERVAL 1 HOUR ORDER BY f.scheduled_at LIMIT 1), " AT
+    " > NOW() AS future "
     "FROM enrolment e JOIN school_year y ON y.academy_id = e.academy_id AND y.id = e.year_id "
     "WHERE e.academy_id = ? AND e.id = ?",
     "ssisssAi",
@@ -637,21 +637,35 @@ const struct db_sql Q_HISTORY = {
     "a.object_id, p.id AS actor_id, p.display_name AS actor_name, COUNT(*) OVER () AS total "
     "FROM audit_log a LEFT JOIN person p ON p.academy_id = a.academy_id AND p.id = a.actor_id "
     "WHERE a.academy_id = ? AND ((a.object_type = 'enrolment' AND a.object_id = ?) "
-    "  OR (a.object_type = 'followup' AND a.object_id IN (" UNDER_ENROLMENT("followup") ")) "
-    "  OR (a.object_type = 'bilan' AND a.object_id IN (" UNDER_ENROLMENT("bilan") ")) "
-    "  OR (a.object_type = 'self_assessment' AND a.object_id IN (" UNDER_ENROLMENT(
-	"self_assessment") ")) "
-    "  OR (a.object_type = 'self_assessment_comment' AND a.object_id IN ("
-    "    SELECT c.id FROM self_assessment_comment c JOIN self_assessment sa "
-    "    ON sa.academy_id = c.academy_id AND sa.id = c.assessment_id "
-    "    WHERE c.academy_id = a.academy_id AND sa.enrolment_id = ?)) "
-    "  OR (a.object_type = 'document' AND a.object_id IN ("
-    "    SELECT dc.id FROM document dc JOIN followup f ON f.academy_id = dc.academy_id "
-    "    AND f.id = dc.followup_id WHERE dc.academy_id = a.academy_id AND f.enrolment_id = ?))) "
-    "ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?",
+    "  OR (a.object_type = 'followup' AND a.object_id IN (" UNDER_ENROLMENT(
+	"followup") ")) "
+		    "  OR (a.object_type = 'bilan' AND a.object_id IN (" UNDER_ENROLMENT(
+			"bilan") ")) "
+				 "  OR (a.object_type = 'self_assessment' AND a.object_id IN "
+				 "(" UNDER_ENROLMENT(
+				     "self_assessment") ")) "
+							"  OR (a.object_type = "
+							"'self_assessment_comment' AND a.object_id "
+							"IN ("
+							"    SELECT c.id FROM "
+							"self_assessment_comment c JOIN "
+							"self_assessment sa "
+							"    ON sa.academy_id = c.academy_id AND "
+							"sa.id = c.assessment_id "
+							"    WHERE c.academy_id = a.academy_id AND "
+							"sa.enrolment_id = ?)) "
+							"  OR (a.object_type = 'document' AND "
+							"a.object_id IN ("
+							"    SELECT dc.id FROM document dc JOIN "
+							"followup f ON f.academy_id = "
+							"dc.academy_id "
+							"    AND f.id = dc.followup_id WHERE "
+							"dc.academy_id = a.academy_id AND "
+							"f.enrolment_id = ?))) "
+							"ORDER BY a.at DESC, a.id DESC LIMIT ? "
+							"OFFSET ?",
     "iiiiiiii",
-    DB_COLS("id", "at", "action", "object_type", "object_id", "actor_id", "actor_name",
-	    "total")};
+    DB_COLS("id", "at", "action", "object_type", "object_id", "actor_id", "actor_name", "total")};
 #undef UNDER_ENROLMENT
 
 /* ======================================================================
@@ -693,10 +707,10 @@ const struct db_sql Q_RULE_INSERT = {
 	"t.published_at IS NOT NULL) FROM followup f WHERE f.academy_id = ? "
 #define CHECK_VISIT_NAMES                                                                          \
 	"kind", "state", "scheduled_on", "place_id", "joint", "with_inspe", "feedback_published"
-const struct db_sql Q_CHECK_VISITS = {
-    "SELECT " CHECK_VISIT_COLUMNS "AND f.enrolment_id = ? AND f.state <> 'cancelled' "
-    "ORDER BY f.scheduled_at, f.id",
-    "i", DB_COLS(CHECK_VISIT_NAMES)};
+const struct db_sql Q_CHECK_VISITS = {"SELECT " CHECK_VISIT_COLUMNS
+				      "AND f.enrolment_id = ? AND f.state <> 'cancelled' "
+				      "ORDER BY f.scheduled_at, f.id",
+				      "i", DB_COLS(CHECK_VISIT_NAMES)};
 
 /* The dates of the year the checks compare with (the first term ends on
  * 31 December unless the calendar says otherwise), today, which bilans the
@@ -704,23 +718,31 @@ const struct db_sql Q_CHECK_VISITS = {
 #define CHECK_EVENT(kind_)                                                                         \
 	"(SELECT DATE_FORMAT(MIN(ye.starts_on), '%Y-%m-%d') FROM year_event ye WHERE "             \
 	"  ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = '" kind_ "'), "
-#define CHECK_BILAN(what_, kind_)                                                                  \
-	"EXISTS (SELECT 1 FROM " what_ " AND b.kind = '" kind_ "'), "
+#define CHECK_BILAN(what_, kind_) "EXISTS (SELECT 1 FROM " what_ " AND b.kind = '" kind_ "'), "
 #define CHECK_CALENDAR_COLUMNS                                                                     \
 	"e.id AS enrolment_id, " CHECK_EVENT("pole_meeting_1") CHECK_EVENT("pole_meeting_2")       \
-	    CHECK_EVENT("bilans_due") CHECK_EVENT("visite_conseil_due")                            \
-	    "COALESCE(" CHECK_EVENT("first_term_end") "  CONCAT(YEAR(y.starts_on), '-12-31')), "   \
-	    "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), "                                                \
-	    CHECK_BILAN("bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "     \
-			"AND b.frozen_at IS NOT NULL", "intermediaire")                            \
-		CHECK_BILAN("bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id " \
-			    "AND b.frozen_at IS NOT NULL", "final")                                \
-		    CHECK_BILAN("parcours_bilan b WHERE b.academy_id = e.academy_id "              \
-				"AND b.parcours = e.parcours", "intermediaire")                    \
-			CHECK_BILAN("parcours_bilan b WHERE b.academy_id = e.academy_id "          \
-				    "AND b.parcours = e.parcours", "final")                        \
-			    "e.parcours FROM enrolment e JOIN school_year y ON y.academy_id = "    \
-			    "e.academy_id AND y.id = e.year_id WHERE e.academy_id = ? "
+	    CHECK_EVENT("bilans_due") CHECK_EVENT("visite_conseil_due") "COALESCE(" CHECK_EVENT(   \
+		"first_term_end") "  CONCAT(YEAR(y.starts_on), '-12-31')), "                       \
+				  "DATE_FORMAT(UTC_DATE(), '%Y-%m-%d'), " CHECK_BILAN(             \
+				      "bilan b WHERE b.academy_id = e.academy_id AND "             \
+				      "b.enrolment_id = e.id "                                     \
+				      "AND b.frozen_at IS NOT NULL",                               \
+				      "intermediaire")                                             \
+				      CHECK_BILAN(                                                 \
+					  "bilan b WHERE b.academy_id = e.academy_id AND "         \
+					  "b.enrolment_id = e.id "                                 \
+					  "AND b.frozen_at IS NOT NULL",                           \
+					  "final") CHECK_BILAN("parcours_bilan b WHERE "           \
+							       "b.academy_id = e.academy_id "      \
+							       "AND b.parcours = e.parcours",      \
+							       "intermediaire")                    \
+					  CHECK_BILAN("parcours_bilan b WHERE b.academy_id = "     \
+						      "e.academy_id "                              \
+						      "AND b.parcours = e.parcours",               \
+						      "final") "e.parcours FROM enrolment e JOIN " \
+							       "school_year y ON y.academy_id = "  \
+							       "e.academy_id AND y.id = "          \
+							       "e.year_id WHERE e.academy_id = ? "
 #define CHECK_CALENDAR_NAMES                                                                       \
 	"enrolment_id", "pole_meeting_1", "pole_meeting_2", "bilans_due", "visite_conseil_due",    \
 	    "first_term_end", "today", "intermediaire_frozen", "final_frozen",                     \
@@ -732,9 +754,9 @@ const struct db_sql Q_PAGE_CHECK_VISITS = {
     "SELECT f.enrolment_id, " CHECK_VISIT_COLUMNS "AND f.enrolment_id " PAGE_IDS
     "AND f.state <> 'cancelled' ORDER BY f.enrolment_id, f.scheduled_at, f.id",
     "s", DB_COLS("enrolment_id", CHECK_VISIT_NAMES)};
-const struct db_sql Q_PAGE_CHECK_CALENDAR = {
-    "SELECT " CHECK_CALENDAR_COLUMNS "AND e.id " PAGE_IDS "ORDER BY e.id", "s",
-    DB_COLS(CHECK_CALENDAR_NAMES)};
+const struct db_sql Q_PAGE_CHECK_CALENDAR = {"SELECT " CHECK_CALENDAR_COLUMNS "AND e.id " PAGE_IDS
+					     "ORDER BY e.id",
+					     "s", DB_COLS(CHECK_CALENDAR_NAMES)};
 
 /* Every statement of this file, for tutoratctl check-sql. */
 /* ======================================================================
@@ -763,8 +785,8 @@ const struct db_sql Q_AGENDA_FOLLOWUPS = {
     "    AND t.published_at IS NOT NULL))) "
     "ORDER BY f.scheduled_at, f.id LIMIT 200",
     "iAi",
-    DB_COLS("id", "kind", "state", "at", "with_terrain", "with_inspe", "enrolment_id",
-	    "trainee_id", "trainee_name", "relation", "feedback_in")};
+    DB_COLS("id", "kind", "state", "at", "with_terrain", "with_inspe", "enrolment_id", "trainee_id",
+	    "trainee_name", "relation", "feedback_in")};
 
 /* The tutor's trainees of the current year with the calendar's dates, the
  * due date of a bilan already opened (set from the calendar when it was,

@@ -129,8 +129,7 @@ enum err tdb_check_schedule(struct req *r, int64_t enrolment_id, int64_t followu
 			    const char *at, bool held)
 {
 	struct db_res s;
-	enum err e = db_one(r, &Q_FOLLOWUP_SLOT, &s, at, at, followup_id, at, at, at,
-			    enrolment_id);
+	enum err e = db_one(r, &Q_FOLLOWUP_SLOT, &s, at, at, followup_id, at, at, at, enrolment_id);
 
 	if (e != ERR_OK)
 		return e;

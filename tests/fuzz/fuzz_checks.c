@@ -99,12 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "visit",	      "interview", "working_session", "peer_observation", "point_etape",
 	    "visite_conseil", "autre"};
 	static const char *const states[] = {"planned", "held", "debriefed", "cancelled"};
-	static const char *const codes[] = {"feedback_missing",	   "visits_under_4",
-					    "no_joint_visit",	   "first_visit_not_joint",
-					    "context_not_visited", "no_visit_before_meeting_1",
-					    "bilan_not_validated", "point_etape_not_m2b",
-					    "point_etape_without_inspe", "point_etape_late",
-					    "visite_conseil_twice", "visite_conseil_missing"};
+	static const char *const codes[] = {
+	    "feedback_missing",	     "visits_under_4",	     "no_joint_visit",
+	    "first_visit_not_joint", "context_not_visited",  "no_visit_before_meeting_1",
+	    "bilan_not_validated",   "point_etape_not_m2b",  "point_etape_without_inspe",
+	    "point_etape_late",	     "visite_conseil_twice", "visite_conseil_missing"};
 	struct bytes b = {data, size};
 	struct enrolment_ctx e = {.id = 1};
 	struct check_visit visits[8];

@@ -718,7 +718,9 @@ static void test_body_string_length(void **state)
 	assert_ok(body("{\"name\":\"éééééééééé\"}"));
 	assert_failed(body("{\"name\":\"ééééééééééé\"}"), ERR_INVALID_FIELD, "name");
 	/* An escape counts for what it decodes to. */
-	assert_ok(body("{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}"));
+	assert_ok(
+	    body("{\"name\":"
+		 "\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}"));
 }
 
 static void test_body_control_characters(void **state)

@@ -368,7 +368,7 @@ static void test_utf8_length(void **state)
 	(void)state;
 	assert_int_equal(utf8_length(S("")), 0);
 	assert_int_equal(utf8_length(S("abc")), 3);
-	assert_int_equal(utf8_length(S("\xc3\xa9l\xc3\xa8ve")), 5);	/* élève */
+	assert_int_equal(utf8_length(S("\xc3\xa9l\xc3\xa8ve")), 5);	     /* élève */
 	assert_int_equal(utf8_length(S("\xe2\x82\xac\xf0\x9f\x98\x80")), 2); /* €😀 */
 }
 
