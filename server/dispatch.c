@@ -224,10 +224,21 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		failed(r, r->route->handler(r));
 }
 
+void dispatch_finish(struct worker *w, struct req *r, FCGX_Request *fr)
+{
+	double t1;
+
+	fcgi_respond(r, fr);
+	t1 = now_mono();
+	log_request(r, (t1 - r->t0) * 1000.0);
+	metrics_request(r->route != NULL ? r->route->index : (unsigned)routes_count(), r->status,
+			t1 - r->t0);
+	arena_reset(&w->arena);
+}
+
 void dispatch(struct worker *w, FCGX_Request *fr)
 {
 	struct req r;
-	double t1;
 
 	memset(&r, 0, sizeof(r));
 	r.w = w;
@@ -239,11 +250,5 @@ void dispatch(struct worker *w, FCGX_Request *fr)
 	pipeline(&r, fr);
 	if (db_conn_in_tx(w->db))
 		db_rollback(&r); /* a path that left a transaction open */
-	fcgi_respond(&r, fr);
-
-	t1 = now_mono();
-	log_request(&r, (t1 - r.t0) * 1000.0);
-	metrics_request(r.route != NULL ? r.route->index : (unsigned)routes_count(), r.status,
-			t1 - r.t0);
-	arena_reset(&w->arena);
+	dispatch_finish(w, &r, fr);
 }

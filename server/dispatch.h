@@ -14,5 +14,8 @@ struct FCGX_Request;
 
 /* Serves one accepted FastCGI request on worker w. */
 void dispatch(struct worker *w, struct FCGX_Request *fr);
+/* The end of every request, whichever thread served it: the answer, its
+ * log line and metrics, and the arena emptied. */
+void dispatch_finish(struct worker *w, struct req *r, struct FCGX_Request *fr);
 
 #endif

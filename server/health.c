@@ -7,9 +7,9 @@
  * workers: the handler reads their atomic figures (struct worker).
  */
 #include "health.h"
+#include "dispatch.h"
 #include "fcgi_io.h"
 #include "log.h"
-#include "metrics.h"
 #include "routes.h"
 #include "util.h"
 #include "validate.h"
@@ -33,7 +33,6 @@ static void serve_health(struct worker *w, FCGX_Request *fr)
 {
 	struct req r;
 	enum err e = ERR_OK;
-	double t1;
 
 	memset(&r, 0, sizeof(r));
 	r.w = w;
@@ -59,12 +58,7 @@ static void serve_health(struct worker *w, FCGX_Request *fr)
 		if (e != ERR_OK)
 			fail(&r, e, NULL, NULL);
 	}
-	fcgi_respond(&r, fr);
-	t1 = now_mono();
-	log_request(&r, (t1 - r.t0) * 1000.0);
-	metrics_request(r.route != NULL ? r.route->index : (unsigned)routes_count(), r.status,
-			t1 - r.t0);
-	arena_reset(&w->arena);
+	dispatch_finish(w, &r, fr);
 }
 
 static void *health_main(void *arg)

@@ -6,6 +6,7 @@
 // made, so that a test can say which writes were acknowledged and which
 // failed, and look for each of them on every node.
 
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -298,4 +299,19 @@ export async function heal(n) {
 /** Removes what a load wrote (through node 1, or the first node given). */
 export async function cleanupLoad(tag, node = 1) {
   await nodeSql(node, `DELETE FROM structure WHERE name LIKE '${tag.replace(/[^A-Za-z0-9 _-]/g, '')} %'`);
+}
+
+/**
+ * After a fault: the load's summary as a diagnostic, the three nodes Synced
+ * in the primary component, every acknowledged write of TAG on every node
+ * and none whose client got an error. Returns the outcome.
+ */
+export async function assertSettled(t, tag, requests) {
+  const o = outcome(requests);
+  t.diagnostic(o.summary);
+  for (const n of [1, 2, 3]) assert.ok(await synced(n), `node ${n} is Synced in the primary component`);
+  const found = await checkWrites([1, 2, 3], tag, requests);
+  assert.deepEqual(found.missing, [], 'every acknowledged write is on every node');
+  assert.deepEqual(found.ghosts, [], 'no write whose client got an error is stored');
+  return o;
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { as, uniq } from '../lib/index.mjs';
 import {
-  CLUSTER_STATE, startLoad, outcome, checkWrites, kill, start, synced, cleanupLoad,
+  CLUSTER_STATE, startLoad, kill, start, cleanupLoad, assertSettled,
 } from './cluster.mjs';
 
 const tag = uniq('nodekill');
@@ -34,12 +34,7 @@ test('node 2 killed under 16 writers and restarted: every acknowledged write on 
   } finally {
     requests = await load.stop();
   }
-  const o = outcome(requests);
-  t.diagnostic(o.summary);
-  for (const n of [1, 2, 3]) assert.ok(await synced(n), `node ${n} is Synced in the primary component`);
-  const found = await checkWrites([1, 2, 3], tag, requests);
-  assert.deepEqual(found.missing, [], 'every acknowledged write is on every node');
-  assert.deepEqual(found.ghosts, [], 'no write whose client got an error is stored');
+  const o = await assertSettled(t, tag, requests);
   // The writer lived: the other node's death cost at most the requests in
   // flight when it died (nothing is sent to node 2 by the service).
   assert.ok(o.failed.length <= 16, `at most the 16 requests in flight failed: ${o.summary}`);

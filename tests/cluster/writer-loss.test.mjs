@@ -9,8 +9,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, uniq } from '../lib/index.mjs';
 import {
-  startLoad, outcome, checkWrites, kill, start, synced, nodeStatus, cleanupLoad, failedOutside, inFlight,
-  waitFor,
+  startLoad, checkWrites, kill, start, nodeStatus, cleanupLoad, failedOutside, inFlight,
+  waitFor, assertSettled,
 } from './cluster.mjs';
 
 const tag = uniq('writerloss');
@@ -47,12 +47,7 @@ test('the writer node killed under 16 writers: service resumes on node 2, every 
   } finally {
     requests = await load.stop();
   }
-  const o = outcome(requests);
-  t.diagnostic(o.summary);
-  for (const n of [1, 2, 3]) assert.ok(await synced(n), `node ${n} is Synced in the primary component`);
-  const found = await checkWrites([1, 2, 3], tag, requests);
-  assert.deepEqual(found.missing, [], 'every acknowledged write is on every node');
-  assert.deepEqual(found.ghosts, [], 'no write whose client got an error is stored');
+  const o = await assertSettled(t, tag, requests);
   // Each failure was a request in flight during the fault (from the kill
   // to node 1's eviction); a request sent later was served by node 2.
   t.diagnostic(`${o.failed.length} failed of the ${inFlight(requests, killed)} requests in flight during the fault`);

@@ -10,7 +10,7 @@ import { request, ApiError, describeError } from './api.js';
 import { h, replace, srOnly } from './dom.js';
 import { roleLabel } from './labels.js';
 import { ROUTES, MENU, allowed } from './routes.js';
-import { draftKeys } from './drafts.js';
+import { draftKeys, storedKeys } from './drafts.js';
 import { alertBox, pageTitle, button, buttonLink } from './ui.js';
 
 const SITE = 'Tutorat';
@@ -50,15 +50,7 @@ function renderHeader() {
 
 /** The keys of this user's observation notes kept on the device, unsent. */
 function unsentNotesKeys() {
-  const prefix = `tutorat:observation:${me?.academy || ''}:${me?.id || me?.username || ''}:`;
-  const keys = [];
-  try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const k = localStorage.key(i);
-      if (k && k.startsWith(prefix)) keys.push(k);
-    }
-  } catch { /* no storage: nothing kept */ }
-  return keys;
+  return storedKeys(`tutorat:observation:${me?.academy || ''}:${me?.id || me?.username || ''}:`);
 }
 
 async function logout(event) {

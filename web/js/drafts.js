@@ -19,9 +19,8 @@ export function draftPrefix(me) {
   return `${PREFIX}${me?.academy || ''}:${me?.id || me?.username || ''}:`;
 }
 
-/** The keys of the drafts this person keeps on this device. */
-export function draftKeys(me) {
-  const prefix = draftPrefix(me);
+/** The keys of the entries kept on this device that start with PREFIX. */
+export function storedKeys(prefix) {
   const keys = [];
   try {
     for (let i = 0; i < localStorage.length; i++) {
@@ -30,6 +29,11 @@ export function draftKeys(me) {
     }
   } catch { /* no storage: nothing kept */ }
   return keys;
+}
+
+/** The keys of the drafts this person keeps on this device. */
+export function draftKeys(me) {
+  return storedKeys(draftPrefix(me));
 }
 
 /**
