@@ -88,7 +88,12 @@ test('the bureau des stages of Poitiers finds a trainee in the directory who nev
     await schools.selectOption('100112');
     await page.getByRole('button', { name: 'Inscrire le stagiaire' }).click();
 
-    await page.waitForURL(/#\/inscriptions\/\d+$/);
+    // The enrolment's page, or the form's refusal: say which.
+    const refusal = page.locator('.fr-alert--error, .fr-error-text').first();
+    await Promise.race([page.waitForURL(/#\/inscriptions\/\d+$/, { timeout: 60000 }),
+      refusal.waitFor({ timeout: 60000 })]);
+    assert.match(page.url(), /#\/inscriptions\/\d+$/,
+      `the enrolment was not created: ${await refusal.textContent().catch(() => '')}`);
     const enrolmentId = /#\/inscriptions\/(\d+)$/.exec(page.url())[1];
     cleanup.enrolment(enrolmentId);
     await page.getByText('Inès Garnier est inscrit.').waitFor();
