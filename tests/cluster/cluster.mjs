@@ -49,7 +49,15 @@ export function pidOf(name) {
   return Number(readFileSync(join(CLUSTER_STATE, 'run', `${name}.pid`), 'utf8').trim());
 }
 
-/** The live processes (zombies aside) of process group PGID. */
+function openFds(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** The live processes of process group PGID (zombies aside: exited, holding nothing). */
 export function groupPids(pgid) {
   const out = [];
   for (const entry of readdirSync('/proc')) {
@@ -61,7 +69,12 @@ export function groupPids(pgid) {
       continue; // gone meanwhile
     }
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry));
+    if (Number(pgrp) !== pgid) continue;
+    // A zombie is gone, unless it is a thread-group leader that exited
+    // before its other threads: they still hold its descriptors (the
+    // listening socket), and connections still queue there.
+    if (state === 'Z' && openFds(entry) === 0) continue;
+    out.push(Number(entry));
   }
   return out;
 }
