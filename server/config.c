@@ -26,6 +26,7 @@ struct loader {
 		SEC_DATABASE,
 		SEC_REPORTING,
 		SEC_LOGIN,
+		SEC_MAIL,
 		SEC_ACADEMY,
 		SEC_UNKNOWN
 	} sec;
@@ -182,6 +183,8 @@ static int on_section(struct loader *l, const char *section)
 		c->reporting.timeout = 5;
 	} else if (strcmp(section, "login") == 0) {
 		l->sec = SEC_LOGIN;
+	} else if (strcmp(section, "mail") == 0) {
+		l->sec = SEC_MAIL;
 	} else if (strncmp(section, "academy ", 8) == 0) {
 		const char *code = section + 8;
 
@@ -333,6 +336,30 @@ static void on_database(struct loader *l, struct db_target *t, const char *secti
 		complain(l, l->line, "unknown key '%s' in [%s]", name, section);
 }
 
+static void on_mail(struct loader *l, const char *name, const char *value)
+{
+	struct mail_cfg *m = &l->c->mail;
+
+	if (strcmp(name, "poll_interval") == 0)
+		get_int(l, name, value, 1, 3600, &m->poll_interval);
+	else if (strcmp(name, "retry_base") == 0)
+		get_int(l, name, value, 1, 86400, &m->retry_base);
+	else if (strcmp(name, "retry_max") == 0)
+		get_int(l, name, value, 1, 7 * 86400, &m->retry_max);
+	else if (strcmp(name, "max_attempts") == 0)
+		get_int(l, name, value, 1, 1000, &m->max_attempts);
+	else if (strcmp(name, "lease") == 0)
+		get_int(l, name, value, 10, 86400, &m->lease);
+	else if (strcmp(name, "timeout") == 0)
+		get_int(l, name, value, 1, 600, &m->timeout);
+	else if (strcmp(name, "digest_hour") == 0)
+		get_int(l, name, value, 0, 23, &m->digest_hour);
+	else if (strcmp(name, "journal") == 0)
+		set_path(l, &m->journal, value);
+	else
+		complain(l, l->line, "unknown key '%s' in [mail]", name);
+}
+
 static void on_login(struct loader *l, const char *name, const char *value)
 {
 	struct config *c = l->c;
@@ -402,6 +429,24 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 		set_str(&a->attr_email, value);
 	} else if (strcmp(name, "timeout") == 0) {
 		get_int(l, name, value, 1, 60, &a->timeout);
+	} else if (strcmp(name, "base_url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			complain(l, l->line, "base_url must be an http(s) URL, not '%s'", value);
+		set_str(&a->base_url, value);
+	} else if (strcmp(name, "mail_from") == 0) {
+		if (strchr(value, '@') == NULL || strpbrk(value, " <>\r\n") != NULL)
+			complain(l, l->line, "mail_from must be a bare address, not '%s'", value);
+		set_str(&a->mail_from, value);
+	} else if (strcmp(name, "smtp_url") == 0) {
+		if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
+			complain(l, l->line, "smtp_url must start with smtp:// or smtps://");
+		set_str(&a->smtp_url, value);
+	} else if (strcmp(name, "smtp_starttls") == 0) {
+		get_bool(l, name, value, &a->smtp_starttls);
+	} else if (strcmp(name, "smtp_user") == 0) {
+		set_str(&a->smtp_user, value);
+	} else if (strcmp(name, "smtp_password_file") == 0) {
+		set_path(l, &a->smtp_password_file, value);
 	} else if (strncmp(name, "role.", 5) == 0) {
 		int r = role_parse(name + 5, strlen(name + 5));
 
@@ -470,6 +515,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	case SEC_LOGIN:
 		on_login(l, name, value);
 		break;
+	case SEC_MAIL:
+		on_mail(l, name, value);
+		break;
 	case SEC_ACADEMY:
 		on_academy(l, name, value);
 		break;
@@ -514,6 +562,18 @@ static void check_academy(struct loader *l, struct academy_cfg *a)
 		if (a->bind_password == NULL)
 			complain(l, a->line, "cannot read a password from bind_password_file %s",
 				 a->bind_password_file);
+	}
+	if (a->base_url == NULL && a->issuer != NULL)
+		set_str(&a->base_url, a->issuer);
+	if (a->smtp_url != NULL && a->mail_from == NULL)
+		complain(l, a->line, "smtp_url needs mail_from");
+	if ((a->smtp_user == NULL) != (a->smtp_password_file == NULL))
+		complain(l, a->line, "smtp_user and smtp_password_file go together");
+	if (a->smtp_password_file != NULL) {
+		a->smtp_password = read_secret_file(a->smtp_password_file);
+		if (a->smtp_password == NULL)
+			complain(l, a->line, "cannot read a password from smtp_password_file %s",
+				 a->smtp_password_file);
 	}
 }
 
@@ -573,6 +633,12 @@ static void check_production(struct loader *l)
 		if (a->issuer != NULL && strncmp(a->issuer, "https://", 8) != 0)
 			complain(l, a->line,
 				 "academy %s: the issuer must be https:// in production", a->code);
+		check_secret_mode(l, a->line, a->smtp_password_file);
+		if (a->smtp_url != NULL && strncmp(a->smtp_url, "smtps://", 8) != 0 &&
+		    !a->smtp_starttls)
+			complain(l, a->line,
+				 "academy %s: use smtps:// or smtp_starttls = true in production",
+				 a->code);
 	}
 }
 
@@ -627,6 +693,13 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->login_max_failures_address = 50;
 	c->login_window_seconds = 900;
 	c->login_block_seconds = 900;
+	c->mail.poll_interval = 5;
+	c->mail.retry_base = 60;
+	c->mail.retry_max = 3600;
+	c->mail.max_attempts = 30;
+	c->mail.lease = 300;
+	c->mail.timeout = 30;
+	c->mail.digest_hour = 7;
 
 	l.fp = fopen(path, "r");
 	if (l.fp == NULL) {
@@ -686,6 +759,15 @@ static void academy_free(struct academy_cfg *a)
 	free(a->attr_given_name);
 	free(a->attr_family_name);
 	free(a->attr_email);
+	free(a->base_url);
+	free(a->mail_from);
+	free(a->smtp_url);
+	free(a->smtp_user);
+	free(a->smtp_password_file);
+	if (a->smtp_password != NULL) {
+		memset(a->smtp_password, 0, strlen(a->smtp_password));
+		free(a->smtp_password);
+	}
 	for (int r = 0; r < ROLE__MAX; r++)
 		for (int i = 0; i < CONFIG_MAX_GROUPS; i++)
 			free(a->role_groups[r][i]);
@@ -720,6 +802,7 @@ void config_free(struct config *c)
 	free(c->health_socket);
 	free(c->audience);
 	free(c->keys_dir);
+	free(c->mail.journal);
 	target_free(&c->db);
 	target_free(&c->reporting);
 	free(c);

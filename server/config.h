@@ -30,6 +30,17 @@ struct academy_cfg {
 	char *group_filter;
 	char *attr_username, *attr_display_name, *attr_given_name, *attr_family_name, *attr_email;
 	int timeout;
+	/* Mail (server/mailer.c): the address links in mails and the calendar
+	 * feed start with (default: the issuer), the sender address, and the
+	 * relay: smtp://host:port or smtps://; STARTTLS required when
+	 * smtp_starttls; AUTH when smtp_user is set. No smtp_url: the
+	 * académie's mails wait in the outbox. */
+	char *base_url;
+	char *mail_from;
+	char *smtp_url;
+	bool smtp_starttls;
+	char *smtp_user, *smtp_password_file;
+	char *smtp_password; /* read at load */
 	/* role -> group DNs */
 	char *role_groups[ROLE__MAX][CONFIG_MAX_GROUPS];
 	int line;     /* where the section starts, for messages */
@@ -74,6 +85,18 @@ struct config {
 
 	int login_max_failures_account, login_max_failures_address;
 	int login_window_seconds, login_block_seconds;
+
+	/* [mail]: the mailer (tutoratctl mailer) and the daily digest. */
+	struct mail_cfg {
+		int poll_interval;   /* seconds between looks at the outbox */
+		int retry_base;	     /* first retry after this many seconds, doubled each time */
+		int retry_max;	     /* ... up to this */
+		int max_attempts;    /* then the mail is 'failed' */
+		int lease;	     /* a claimed mail is another mailer's again after this */
+		int timeout;	     /* one SMTP conversation */
+		int digest_hour;     /* local hour of the daily digest */
+		char *journal;	     /* sent-but-not-yet-marked mails, replayed at start */
+	} mail;
 
 	struct academy_cfg *academies[CONFIG_MAX_ACADEMIES];
 	size_t n_academies;

@@ -94,6 +94,7 @@ struct route {
 
 struct st_mysql;
 struct db_sql;
+struct notice_kind;
 
 /* One kind of CSV import (tutoratctl --academy CODE import NAME FILE.csv):
  * the header, exactly; the leading columns that may not be empty; the
@@ -149,6 +150,15 @@ struct module {
 	/* Optional: reference data every académie needs (tutoratctl migrate
 	 * calls it for each configured académie; it must be idempotent). */
 	bool (*seed)(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
+	/* The kinds of events the module notifies, ended by a {0} entry
+	 * (server/notify.h). */
+	const struct notice_kind *notices;
+	/* Required with notices: the caller's relation bits to each of the n
+	 * objects of kind `kind` (ids), 0 where the object is gone or not
+	 * theirs to see, in a bounded number of statements whatever n: the
+	 * notifications are re-checked through it when listed and opened. */
+	enum err (*relations_of)(struct req *r, int kind, const int64_t *ids, size_t n,
+				 unsigned *rel);
 };
 
 /* A validated argument: handlers read these, never raw input. */
