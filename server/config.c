@@ -265,6 +265,8 @@ static void on_server(struct loader *l, const char *name, const char *value)
 		get_int(l, name, value, 30, 900, &c->token_lifetime);
 	} else if (strcmp(name, "session_lifetime") == 0) {
 		get_int(l, name, value, 60, 7 * 86400, &c->session_lifetime);
+	} else if (strcmp(name, "session_idle") == 0) {
+		get_int(l, name, value, 60, 86400, &c->session_idle);
 	} else if (strcmp(name, "keys_dir") == 0) {
 		set_path(l, &c->keys_dir, value);
 	} else {
@@ -697,6 +699,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->request_deadline = 20;
 	c->token_lifetime = 900;
 	c->session_lifetime = 8 * 3600;
+	c->session_idle = 3600;
 	c->db.port = 3306;
 	c->db.timeout = 5;
 	c->login_max_failures_pair = 5;

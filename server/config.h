@@ -78,6 +78,7 @@ struct config {
 	int request_deadline; /* seconds from nginx's receipt; below its read timeout */
 	char *audience;
 	int token_lifetime, session_lifetime;
+	int session_idle; /* seconds without the person's activity that end a session */
 	char *keys_dir;
 
 	struct db_target db;	    /* [database]: every statement of the request path */

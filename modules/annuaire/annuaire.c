@@ -110,6 +110,10 @@ static enum err h_person_update(struct req *r)
 		return fail(r, ERR_CONFLICT, "active",
 			    "Vous ne pouvez pas désactiver votre propre compte.");
 	e = annuaire_person_update(r, id, version, &u);
+	/* A deactivated person's sessions end at once (ASVS v5.0.0-7.4.2), in
+	 * the same transaction: reactivated, they sign in again. */
+	if (e == ERR_OK && u.set_active && !u.active)
+		e = authdb_person_sessions_revoke(r, id, 0, NULL);
 	if (e == ERR_OK)
 		e = recorded(r, "person.update", "person", id, NULL);
 	if (e == ERR_OK)
