@@ -93,6 +93,13 @@ struct config {
 	int login_window_seconds, login_first_delay_seconds, login_block_seconds;
 	int login_device_days;
 
+	/* [uploads]: quotas on documents, per dossier (bytes kept), per
+	 * uploader and UTC day (bytes and files). */
+	struct upload_cfg {
+		int64_t dossier_bytes, person_day_bytes;
+		int person_day_files;
+	} uploads;
+
 	/* [mail]: the mailer (tutoratctl mailer) and the daily digest. */
 	struct mail_cfg {
 		int poll_interval;   /* seconds between looks at the outbox */
