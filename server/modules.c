@@ -5,6 +5,7 @@ const struct module *const modules[] = {
     &auth_module,
     &annuaire_module,
     &tutorat_module,
+    &mail_module,
 };
 
 const size_t n_modules = sizeof(modules) / sizeof(modules[0]);
