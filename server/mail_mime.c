@@ -186,7 +186,7 @@ char *mail_compose(const struct mail_msg *m, size_t *len)
 {
 	char *buf = NULL, *subject = NULL, *name = NULL, *text = NULL, *html = NULL;
 	unsigned char seed[12];
-	char boundary[64];
+	char hex[2 * sizeof(seed) + 1], boundary[64];
 	size_t cap = 0;
 	FILE *fp;
 
@@ -199,8 +199,8 @@ char *mail_compose(const struct mail_msg *m, size_t *len)
 	/* "=_" never occurs in quoted-printable: the boundary cannot either. */
 	if (!random_bytes(seed, sizeof(seed)))
 		memset(seed, 0x5a, sizeof(seed));
-	memcpy(boundary, "=_tutorat_", 10);
-	hex_encode(boundary + 10, seed, sizeof(seed));
+	hex_encode(hex, seed, sizeof(seed));
+	fmt(boundary, sizeof(boundary), "=_tutorat_%s", hex);
 	fp = subject != NULL && text != NULL && html != NULL &&
 		     (m->from_name == NULL || name != NULL)
 		 ? open_memstream(&buf, &cap)

@@ -31,6 +31,8 @@
 
 #define CLAIM_BATCH 50
 #define MAX_DIGEST  200 /* rows of one recipient's digest in one mail */
+/* Where a person changes their preferences, as notify() links it. */
+#define PREFERENCES_PATH "/app.html#/preferences"
 
 static volatile sig_atomic_t stopping;
 
@@ -260,25 +262,51 @@ static char *html_escape(struct arena *ar, const char *s)
 	return out;
 }
 
-/* Appends text as HTML to fp: lines that are links become links. */
+/* Appends text as HTML to fp, a line at a time; the URL that ends a line
+ * ("Pour le consulter : https://...") becomes a link. */
 static void html_lines(FILE *fp, struct arena *ar, const char *text)
 {
 	const char *p = text;
 
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n");
-		char *line = arena_strndup(ar, p, n), *esc = line ? html_escape(ar, line) : NULL;
+		char *line = arena_strndup(ar, p, n), *url;
 
-		if (esc != NULL && *esc != '\0') {
-			if (strncmp(esc, "http://", 7) == 0 || strncmp(esc, "https://", 8) == 0)
-				fprintf(fp, "<a href=\"%s\">%s</a><br>\n", esc, esc);
-			else
-				fprintf(fp, "%s<br>\n", esc);
+		if (line != NULL && *line != '\0') {
+			url = strstr(line, "https://");
+			if (url == NULL)
+				url = strstr(line, "http://");
+			if (url != NULL && strchr(url, ' ') == NULL) {
+				const char *href = html_escape(ar, url);
+
+				*url = '\0';
+				fprintf(fp, "%s<a href=\"%s\">%s</a><br>\n", html_escape(ar, line), href,
+					href);
+			} else {
+				fprintf(fp, "%s<br>\n", html_escape(ar, line));
+			}
 		}
 		p += n;
 		if (*p == '\n')
 			p++;
 	}
+}
+
+/* The item of a digest row: its text without the greeting ("Bonjour ...,"
+ * paragraph) and the signature ("-- " and after) that notify() writes
+ * around it for a mail of its own. In the arena. */
+static const char *digest_item(struct arena *ar, const char *text)
+{
+	const char *start = text, *end;
+
+	if (strncmp(start, "Bonjour ", 8) == 0 && strstr(start, "\n\n") != NULL)
+		start = strstr(start, "\n\n") + 2;
+	end = strstr(start, "\n-- \n");
+	if (end == NULL)
+		end = start + strlen(start);
+	while (end > start && end[-1] == '\n')
+		end--;
+	return arena_strndup(ar, start, (size_t)(end - start));
 }
 
 /*
@@ -306,19 +334,18 @@ static bool compose_digest(struct arena *ar, const struct academy_cfg *a,
 			    "<p>Votre résumé du jour : %zu notification%s.</p>\n<ul>\n",
 			html_escape(ar, name), n, plural);
 		for (size_t i = 0; i < n; i++) {
-			const char *item = rows[i].body_text != NULL ? rows[i].body_text : "";
-			size_t len = strlen(item);
+			const char *item = digest_item(ar, rows[i].body_text != NULL ? rows[i].body_text : "");
 
-			while (len > 0 && item[len - 1] == '\n')
-				len--;
-			fprintf(ft, "- %.*s\n\n", (int)len, item);
+			if (item == NULL)
+				continue;
+			fprintf(ft, "- %s\n\n", item);
 			fputs("<li>", fh);
-			html_lines(fh, ar, arena_strndup(ar, item, len));
+			html_lines(fh, ar, item);
 			fputs("</li>\n", fh);
 		}
-		fprintf(ft, "-- \nTutorat, %s\nVos préférences de notification : %s/preferences.html\n",
+		fprintf(ft, "-- \nTutorat, %s\nVos préférences de notification : %s" PREFERENCES_PATH "\n",
 			a->name, base);
-		fprintf(fh, "</ul>\n<p>-- <br>\nTutorat, %s<br>\n<a href=\"%s/preferences.html\">"
+		fprintf(fh, "</ul>\n<hr>\n<p>Tutorat, %s<br>\n<a href=\"%s" PREFERENCES_PATH "\">"
 			    "Vos préférences de notification</a></p>\n</body></html>\n",
 			html_escape(ar, a->name), html_escape(ar, base));
 	}
