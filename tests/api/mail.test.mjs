@@ -9,16 +9,16 @@
 // server stopped, a recipient refused with 550, the database frozen while
 // the relay holds a mail).
 
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import {
   BASE_URL, DB_PIDFILE, ON_CLUSTER, STATE_DIR, Cleanup, as, assertProblem, academyId, db, dbValue, get, post,
-  q, n, show, sleep, uniq, auditRows,
+  patch, put, q, n, show, sleep, uniq, auditRows,
 } from '../lib/index.mjs';
-import { freshPerson } from '../lib/tutorat.mjs';
+import { freshPerson, ifMatch, sessionAs, trioFixture } from '../lib/tutorat.mjs';
 import { SLOW_RELEASE, mails, stackProcess, waitForMails } from '../lib/mail.mjs';
 
 const cleanup = new Cleanup();
@@ -30,6 +30,45 @@ after(async () => {
 });
 
 const HOST = new URL(BASE_URL).hostname;
+
+// A trio of the service's own (tutorat): the trainee and the tuteur Inspé
+// have an address, the tuteur terrain has none.
+let fx, trio, yearStart, placeId;
+before(async () => {
+  const admin = await as('lyon', 'admin');
+  const people = {
+    trainee: await freshPerson(admin, cleanup, ['stagiaire'], 't-mstag'),
+    terrain: await freshPerson(admin, cleanup, ['tuteur_terrain'], 't-mtt'),
+    inspe: await freshPerson(admin, cleanup, ['tuteur_inspe'], 't-mti'),
+  };
+  await db(`UPDATE person SET email = CONCAT(username, '@ac-lyon.fr') WHERE id IN (${n(people.trainee.id)}, ${n(people.inspe.id)})`);
+  fx = await trioFixture(cleanup, { trainee_id: people.trainee.id, tuteur_terrain_id: people.terrain.id, tuteur_inspe_id: people.inspe.id });
+  trio = {};
+  for (const [k, p] of Object.entries(people)) {
+    trio[k] = { ...p, ...(await sessionAs('lyon', p.id)), display_name: p.display_name, email: k === 'terrain' ? null : `${p.username}@ac-lyon.fr` };
+  }
+  yearStart = Number(fx.year.label.slice(0, 4));
+  placeId = fx.enrolment.places[0].id;
+});
+
+const at = (mmdd, hhmm = '09:00') => `${Number(mmdd.slice(0, 2)) < 9 ? yearStart + 1 : yearStart}-${mmdd}T${hhmm}`;
+
+/** A follow-up time planned by `who` of the trio (the others are told). */
+async function plan(who, mmdd) {
+  const res = await post(`/api/v1/enrolments/${fx.enrolmentId}/followups`, {
+    kind: 'visit', scheduled_at: at(mmdd), place_id: placeId, with_terrain: true, with_inspe: true,
+  }, { token: who.token });
+  assert.equal(res.status, 201, show(res));
+  return res.body.id;
+}
+
+/** The outbox rows notify() wrote for a person about a link: [{id, kind, messageId}], by id. */
+async function outboxOf(personId, linkPart) {
+  const rows = await db(`SELECT o.id, o.kind, o.message_id FROM mail_outbox o JOIN notification t
+      ON t.academy_id = o.academy_id AND t.id = o.notification_id
+    WHERE o.recipient_id = ${n(personId)} AND t.link LIKE ${q(`%${linkPart}`)} ORDER BY o.id`);
+  return rows.map(([id, kind, messageId]) => ({ id, kind, messageId }));
+}
 
 /**
  * A row of the outbox as notify() writes it: for `to` (null: the
@@ -95,34 +134,37 @@ test('a mail of the outbox arrives once, in French, multipart text and HTML, wit
   assert.ok(m.date && !Number.isNaN(Date.parse(m.date)), `a Date header: ${m.date}`);
 });
 
-test('the SMTP server stopped: the mails wait and retry, then each arrives exactly once when it is back', async () => {
-  const admin = await as('lyon', 'admin');
-  const who = await freshPerson(admin, cleanup, [], 't-mail');
-  const to = address('down');
-  const sent = [];
+test('the SMTP server stopped: the events still succeed, their mails wait and retry, then each arrives exactly once when it is back', async () => {
+  const { trainee, inspe } = trio;
   await stackProcess('stop', 'exim');
+  let rows;
   try {
-    for (let i = 0; i < 3; i++) sent.push(await queueMail({ recipient: who.id, to, subject: `Message ${i}` }));
-    // Each was tried and is waiting for its next attempt, with the reason.
-    for (const { id } of sent) {
+    // The tuteur Inspé plans a time and moves it: the trainee is told twice.
+    const id = await plan(inspe, '11-03');
+    const moved = await patch(`/api/v1/followups/${id}`, { scheduled_at: at('11-04') }, { token: inspe.token, headers: ifMatch(1) });
+    assert.equal(moved.status, 200, show(moved));
+    rows = await outboxOf(trainee.id, `temps-de-suivi/${id}`);
+    assert.deepEqual(rows.map((r) => r.kind).sort(), ['tutorat.followup_moved', 'tutorat.followup_planned']);
+    // Each was tried and waits for its next attempt, with the reason.
+    for (const { id: rowId } of rows) {
       for (;;) {
-        const r = await row(id);
+        const r = await row(rowId);
+        assert.notEqual(r.state, 'failed', `a stopped server is a temporary failure: ${JSON.stringify(r)}`);
         if (r.attempts >= 1 && r.state === 'pending') {
-          assert.match(r.last_error, /connect/i, `a temporary failure: ${JSON.stringify(r)}`);
+          assert.match(r.last_error, /connect/i, JSON.stringify(r));
           break;
         }
-        assert.notEqual(r.state, 'failed', `a stopped server is a temporary failure: ${JSON.stringify(r)}`);
         await sleep(100);
       }
     }
-    assert.equal(mails(to).length, 0);
+    assert.equal(mails(trainee.email).length, 0);
   } finally {
     await stackProcess('start', 'exim');
   }
-  for (const { id } of sent) await waitState(id, 'sent');
-  const got = mails(to);
-  for (const { messageId } of sent) assert.equal(count(got, messageId), 1, `${messageId} once: ${got.map((m) => m.messageId)}`);
-  assert.equal(got.length, 3);
+  for (const { id: rowId } of rows) await waitState(rowId, 'sent');
+  const got = mails(trainee.email);
+  for (const { messageId } of rows) assert.equal(count(got, messageId), 1, `${messageId} once: ${got.map((m) => m.messageId)}`);
+  assert.equal(got.filter((m) => rows.some((r) => r.messageId === m.messageId)).length, 2);
 });
 
 test('a recipient the server refuses (550) is failed at once, visible to the admin, and may be retried', async () => {
@@ -220,31 +262,80 @@ test('a person without an address: the mail is failed with no_address and the ad
   assert.equal(mails(to).length, 1);
 });
 
-test('the daily digest: a recipient\'s due digest rows leave as one mail, under the smallest id\'s Message-ID', async () => {
-  const admin = await as('lyon', 'admin');
-  const who = await freshPerson(admin, cleanup, [], 't-mail');
-  const to = address('digest');
-  const items = [];
-  // Written for tomorrow's digest hour, then all due at once (the hour comes).
-  for (let i = 0; i < 3; i++) {
-    items.push(await queueMail({ recipient: who.id, to, digest: true, subject: `Sujet ${i}`,
-      text: `Camille Martin a transmis son retour ${i}.\n${BASE_URL}/tutorat/dossier.html?id=${i}\n` }));
+test('the daily digest: a person who chose it gets the day\'s events as one mail, under the first row\'s Message-ID', async () => {
+  const { trainee, inspe } = trio;
+  const prefs = await put('/api/v1/me/notification-preferences', { preferences: [
+    { kind: 'tutorat.followup_planned', channel: 'digest' }, { kind: 'tutorat.followup_moved', channel: 'digest' },
+  ] }, { token: trainee.token });
+  assert.equal(prefs.status, 200, show(prefs));
+  try {
+    const first = await plan(inspe, '12-01');
+    const second = await plan(inspe, '12-02');
+    const moved = await patch(`/api/v1/followups/${first}`, { scheduled_at: at('12-03') }, { token: inspe.token, headers: ifMatch(1) });
+    assert.equal(moved.status, 200, show(moved));
+    const rows = [...await outboxOf(trainee.id, `temps-de-suivi/${first}`), ...await outboxOf(trainee.id, `temps-de-suivi/${second}`)];
+    assert.equal(rows.length, 3);
+    // They wait for the digest hour...
+    assert.equal(await dbValue(`SELECT COUNT(*) FROM mail_outbox WHERE id IN (${rows.map((r) => n(r.id)).join(',')})
+      AND digest AND state = 'pending' AND next_attempt_at > NOW(3)`), '3');
+    // ...which comes.
+    await db(`UPDATE mail_outbox SET next_attempt_at = NOW(3) WHERE id IN (${rows.map((r) => n(r.id)).join(',')})`);
+    for (const r of rows) await waitState(r.id, 'sent');
+    const smallest = rows.reduce((a, b) => (BigInt(a.id) < BigInt(b.id) ? a : b));
+    const mine = mails(trainee.email).filter((m) => rows.some((r) => r.messageId === m.messageId));
+    assert.equal(mine.length, 1, `one digest: ${mine.map((m) => m.subject)}`);
+    const [m] = mine;
+    assert.equal(m.messageId, smallest.messageId);
+    assert.equal(m.subject, '[Tutorat] Votre résumé du jour : 3 notifications');
+    assert.ok(m.text.startsWith(`Bonjour ${trainee.display_name},\n\nVotre résumé du jour : 3 notifications.`), m.text);
+    assert.equal(m.text.split(`${inspe.display_name} a planifié un temps de suivi`).length - 1, 2, m.text);
+    assert.equal(m.text.split(`${inspe.display_name} a modifié`).length - 1, 1, m.text);
+    assert.equal(m.text.split('Bonjour').length - 1, 1, 'one greeting, not one per item');
+    assert.equal(m.text.split('\n-- \n').length - 1, 1, 'one signature');
+    assert.ok(m.text.includes(`${BASE_URL}/app.html#/temps-de-suivi/${second}`), m.text);
+    assert.ok(m.html.includes(`<a href="${BASE_URL}/app.html#/temps-de-suivi/${first}">`), m.html);
+    for (const r of rows) assert.equal((await row(r.id)).sent_in, Number(smallest.id));
+  } finally {
+    await put('/api/v1/me/notification-preferences', { preferences: [
+      { kind: 'tutorat.followup_planned', channel: 'email' }, { kind: 'tutorat.followup_moved', channel: 'email' },
+    ] }, { token: trainee.token });
   }
-  await db(`UPDATE mail_outbox SET next_attempt_at = NOW(3) WHERE id IN (${items.map((x) => n(x.id)).join(',')})`);
-  const first = items.reduce((a, b) => (a.id < b.id ? a : b));
-  const got = await waitForMails((all) => all.some((m) => m.envelopeTo === to));
-  for (const { id } of items) await waitState(id, 'sent');
-  const mine = got.filter((m) => m.envelopeTo === to);
-  // Rows claimed in one batch leave together.
-  assert.equal(mine.length, 1, `one digest: ${mine.map((m) => m.subject)}`);
-  const [m] = mine;
-  assert.equal(m.messageId, first.messageId);
-  assert.equal(m.subject, '[Tutorat] Votre résumé du jour : 3 notifications');
-  assert.match(m.text, /^Bonjour Test t-mail-/);
-  for (let i = 0; i < 3; i++) assert.ok(m.text.includes(`- Camille Martin a transmis son retour ${i}.`), m.text);
-  assert.ok(m.text.includes(`${BASE_URL}/app.html#/preferences`), m.text);
-  assert.ok(m.html.includes(`<a href="${BASE_URL}/tutorat/dossier.html?id=2">`), m.html);
-  for (const { id } of items) assert.equal((await row(id)).sent_in, first.id);
+});
+
+test('events through the service: the tutors get the feedback\'s mail, the trainee the trace\'s, with the link and never the text; the tutor without an address is a gap', async () => {
+  const { trainee, terrain, inspe } = trio;
+  const id = await plan(inspe, '10-13');
+  await db(`UPDATE followup SET scheduled_at = NOW() - INTERVAL 1 DAY WHERE id = ${n(id)}`);
+  const secret = `Marqueur privé ${uniq('m')}`;
+  const fb = await put(`/api/v1/followups/${id}/feedback`, { retained: secret, axes: `Axe ${secret}`, submit: true }, { token: trainee.token });
+  assert.equal(fb.status, 200, show(fb));
+  const tr = await put(`/api/v1/followups/${id}/trace`, { body: `Trace ${secret}`, publish: true }, { token: terrain.token });
+  assert.equal(tr.status, 200, show(tr));
+
+  const [toInspe] = (await outboxOf(inspe.id, `temps-de-suivi/${id}`)).filter((r) => r.kind === 'tutorat.feedback_submitted');
+  const [toTrainee] = (await outboxOf(trainee.id, `temps-de-suivi/${id}`)).filter((r) => r.kind === 'tutorat.trace_published');
+  await waitState(toInspe.id, 'sent');
+  await waitState(toTrainee.id, 'sent');
+  const link = `${BASE_URL}/app.html#/temps-de-suivi/${id}`;
+  const [m] = mails(inspe.email).filter((x) => x.messageId === toInspe.messageId);
+  assert.equal(m.subject, '[Tutorat] Un retour de temps de suivi vous attend');
+  assert.equal(m.to, inspe.email);
+  assert.ok(m.text.startsWith(`Bonjour ${inspe.display_name},`), m.text);
+  assert.ok(m.text.includes(`${trainee.display_name} a transmis son retour sur un temps de suivi`), m.text);
+  assert.ok(m.text.includes(link), m.text);
+  assert.ok(m.html.includes(`href="${link}"`), m.html);
+  const [t] = mails(trainee.email).filter((x) => x.messageId === toTrainee.messageId);
+  assert.ok(t.text.includes(`${terrain.display_name} a publié la trace d’un temps de suivi`), t.text);
+  // Nothing of the texts in any mail, raw or decoded.
+  for (const x of mails()) {
+    for (const part of [x.raw, x.text ?? '', x.html ?? '', x.subject ?? '']) assert.ok(!part.includes(secret), `private text in ${x.file}`);
+  }
+  // The tuteur terrain has no address: no mail, a gap the admin sees.
+  const gap = (await outboxOf(terrain.id, `temps-de-suivi/${id}`)).find((r) => r.kind === 'tutorat.feedback_submitted');
+  assert.deepEqual(await row(gap.id), { state: 'failed', attempts: 0, last_error: 'no_address', sent_in: null, sent_at: false, claimed_by: null });
+  const summary = await get('/api/v1/admin/mail/summary', { token: (await as('lyon', 'admin')).token });
+  const entry = summary.body.without_address.find((p) => p.id === terrain.id);
+  assert.ok(entry && entry.display_name === terrain.display_name && entry.mails >= 1, show(summary));
 });
 
 test('the mailer killed between the relay\'s 250 and the mark: restarted, it marks the mail sent from its journal, never sends it twice', { skip: ON_CLUSTER && 'the frozen node would be left for another one' }, async () => {
