@@ -509,6 +509,7 @@ int mailer_main(const struct config *cfg, const char *academy, int argc, char **
 	bool once = argc == 2 && strcmp(argv[1], "--once") == 0, loaded = false;
 	struct sigaction sa = {0};
 	char err[512];
+	int fd;
 
 	(void)academy;
 	if (argc > 2 || (argc == 2 && !once)) {
@@ -519,6 +520,14 @@ int mailer_main(const struct config *cfg, const char *academy, int argc, char **
 		fprintf(stderr, "tutoratctl: mailer: [mail] journal is not set\n");
 		return 1;
 	}
+	/* Nothing goes unless what the relay takes can be journaled. */
+	fd = open(cfg->mail.journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "tutoratctl: mailer: cannot open the journal %s: %s\n",
+			cfg->mail.journal, strerror(errno));
+		return 1;
+	}
+	close(fd);
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
