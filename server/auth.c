@@ -31,9 +31,40 @@ static const struct problem_def *const auth_problems[] = {&problem_identity_mism
 static void set_session_cookie(struct req *r, const char *value, int max_age)
 {
 	reply_header(r, arena_printf(r->arena,
-				     "Set-Cookie: " SESSION_COOKIE "=%s; Path=/api/; Max-Age=%d; "
-				     "HttpOnly; SameSite=Strict%s",
-				     value, max_age, r->w->cfg->development ? "" : "; Secure"));
+				     "Set-Cookie: " SESSION_COOKIE "=%s; Path=/; Max-Age=%d; Secure; "
+				     "HttpOnly; SameSite=Strict",
+				     value, max_age));
+}
+
+/* The browser's device cookie for the académie (docs/security.md,
+ * "Throttling"): a random secret, set at each success, sent to the login
+ * route only; the database keeps its SHA-256 per person who signed in with
+ * it. False when the request carries none (or a malformed one). */
+static bool device_cookie(struct req *r, const struct academy_cfg *a, unsigned char hash[32])
+{
+	const char *v = authn_cookie(r, arena_printf(r->arena, DEVICE_COOKIE "%s", a->code));
+	unsigned char secret[32];
+
+	if (v == NULL || b64url_decode(secret, sizeof(secret), v, strlen(v)) != sizeof(secret))
+		return false;
+	sha256(secret, sizeof(secret), hash);
+	return true;
+}
+
+/* A new device secret for this browser: its hash in `hash`, the cookie set. */
+static bool new_device_cookie(struct req *r, const struct academy_cfg *a, unsigned char hash[32])
+{
+	unsigned char secret[32];
+
+	if (!random_bytes(secret, sizeof(secret)))
+		return false;
+	sha256(secret, sizeof(secret), hash);
+	reply_header(r, arena_printf(r->arena,
+				     "Set-Cookie: " DEVICE_COOKIE "%s=%s; Path=/api/v1/auth/login; "
+				     "Max-Age=%d; Secure; HttpOnly; SameSite=Strict",
+				     a->code, b64url_encode(r->arena, secret, sizeof(secret)),
+				     r->w->cfg->login_device_days * 86400));
+	return true;
 }
 
 static json_t *token_reply(struct req *r, int64_t person_id, int64_t sid)
@@ -82,8 +113,9 @@ static enum err record_failure(struct req *r, const char *account)
 /*
  * POST /api/v1/auth/login {academy, username, password} — public.
  * 200 with a token and the session cookie; 401 invalid_credentials, the
- * same body for an unknown user and a wrong password; 429 while the
- * account or the address is blocked; 503 if the directory is down.
+ * same body for an unknown user and a wrong password; 429 while one of
+ * the attempt's counters is blocked (docs/security.md, "Throttling");
+ * 503 if the directory is down. A success sets the device cookie too.
  * The route runs its own transactions (own_transactions): the attempt is
  * counted and committed first, the directory is asked with no transaction
  * open, and the outcome is recorded, with the request's one audit row, in
@@ -100,8 +132,10 @@ static enum err h_login(struct req *r)
 	const char *why = NULL;
 	char account[80];
 	int64_t wait = 0, person_id = 0, sid = 0;
-	unsigned char secret[32], hash[32];
-	bool active = false, mismatch = false;
+	unsigned char secret[32], hash[32], device[32];
+	bool active = false, mismatch = false, has_device, known = false;
+	const char *group = address_group(r, r->remote_addr);
+	struct throttle_key k;
 	enum ldap_outcome out;
 	enum err e;
 	json_t *reply;
@@ -115,7 +149,16 @@ static enum err h_login(struct req *r)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 
-	e = authdb_throttle_count(r, account, r->remote_addr, &wait);
+	/* A browser this account signed in from before is counted apart: a
+	 * stranger's failures, from anywhere, do not hold it back. */
+	has_device = device_cookie(r, a, device);
+	if (has_device) {
+		e = authdb_device_known(r, device, account, &known);
+		if (e != ERR_OK)
+			return e;
+	}
+	authdb_throttle_key(&k, account, group != NULL ? group : "-", known ? device : NULL);
+	e = authdb_throttle_count(r, &k, &wait);
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
@@ -133,7 +176,7 @@ static enum err h_login(struct req *r)
 
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
-		e = authdb_throttle_give_back(r, account, r->remote_addr);
+		e = authdb_throttle_give_back(r, &k);
 		if (e != ERR_OK)
 			return e;
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL,
@@ -187,7 +230,11 @@ static enum err h_login(struct req *r)
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
 	sha256(secret, sizeof(secret), hash);
-	e = authdb_throttle_succeeded(r, account, r->remote_addr);
+	e = authdb_throttle_succeeded(r, &k);
+	if (e == ERR_OK && !has_device && !new_device_cookie(r, a, device))
+		e = fail_internal(r, ERR_INTERNAL, "getrandom failed");
+	if (e == ERR_OK)
+		e = authdb_device_remember(r, device, person_id);
 	if (e == ERR_OK)
 		e = authdb_session_create(r, person_id, hash, &sid);
 	if (e != ERR_OK)
@@ -275,6 +322,72 @@ static enum err h_logout(struct req *r)
 	return ERR_OK;
 }
 
+/* GET /api/v1/people/{id}/sessions — admin: the person's open sessions
+ * (ASVS v5.0.0-7.4.5), with when each ends (idle or absolute, whichever
+ * comes first). 404 for a person of no académie of the admin's. */
+static enum err h_person_sessions(struct req *r)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = authdb_person_sessions(r, arg_int(r, "id", 0), &res);
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b}", "id",
+				     (json_int_t)db_int(&res, i, "id"), "created_at",
+				     db_str(&res, i, "created_at"), "last_seen_at",
+				     db_str(&res, i, "last_seen_at"), "ends_at",
+				     db_str(&res, i, "ends_at"), "client_addr",
+				     db_str(&res, i, "client_addr"), "current",
+				     db_int(&res, i, "id") == r->who.session_id));
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+	return ERR_OK;
+}
+
+/* DELETE /api/v1/people/{id}/sessions[/{sid}] — admin: ends one open
+ * session of the person, or all of them. 204 / {"revoked": N}; 404 for a
+ * session that is not an open one of that person. Their tokens stop
+ * working within SESSION_RECHECK_SECONDS everywhere. */
+static enum err end_sessions(struct req *r, int64_t sid)
+{
+	int64_t person = arg_int(r, "id", 0);
+	uint64_t count = 0;
+	json_t *d;
+	enum err e = authdb_person_sessions_revoke(r, person, sid, &count);
+
+	if (e == ERR_OK && sid != 0 && count == 0)
+		return ERR_NOT_FOUND;
+	if (e != ERR_OK)
+		return e;
+	d = jarena(r, json_pack("{s:I, s:I}", "person_id", (json_int_t)person, "revoked",
+				(json_int_t)count));
+	e = audit_record(r, sid != 0 ? "session.revoke" : "session.revoke_person",
+			 sid != 0 ? "session" : "person", sid != 0 ? sid : person, d);
+	if (e != ERR_OK)
+		return e;
+	if (sid != 0)
+		reply_empty(r, 204);
+	else
+		reply_json(r, 200, json_pack("{s:I}", "revoked", (json_int_t)count));
+	return ERR_OK;
+}
+
+static enum err h_person_session_end(struct req *r) { return end_sessions(r, arg_int(r, "sid", 0)); }
+static enum err h_person_sessions_end(struct req *r) { return end_sessions(r, 0); }
+
+static const struct param_spec p_person[] = {
+    {"id", LOC_PATH, P_ID, .required = true},
+    {0},
+};
+static const struct param_spec p_person_session[] = {
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"sid", LOC_PATH, P_ID, .required = true},
+    {0},
+};
+
 static const struct param_spec login_params[] = {
     {"academy", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 32,
      .check = academy_code_ok},
@@ -287,8 +400,12 @@ static struct route auth_routes[] = {
     {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0,
      .own_transactions = true},
     {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
-    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0, .passive = true},
     {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_GET, "/api/v1/people/{id}/sessions", h_person_sessions, p_person, R(ADMIN)},
+    {M_DELETE, "/api/v1/people/{id}/sessions", h_person_sessions_end, p_person, R(ADMIN)},
+    {M_DELETE, "/api/v1/people/{id}/sessions/{sid}", h_person_session_end, p_person_session,
+     R(ADMIN)},
 };
 
 const struct module auth_module = {
