@@ -176,6 +176,7 @@ static enum err h_login(struct req *r)
 
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
+		r->retry_after = ldap_retry_after(r->w->ldap);
 		e = authdb_throttle_give_back(r, &k);
 		if (e != ERR_OK)
 			return e;

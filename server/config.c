@@ -272,6 +272,14 @@ static void on_server(struct loader *l, const char *name, const char *value)
 		get_int(l, name, value, 60, 86400, &c->session_idle);
 	} else if (strcmp(name, "keys_dir") == 0) {
 		set_path(l, &c->keys_dir, value);
+	} else if (strcmp(name, "ldap_max_concurrent") == 0) {
+		get_int(l, name, value, 1, 256, &c->ldap_max_concurrent);
+	} else if (strcmp(name, "ldap_failure_threshold") == 0) {
+		get_int(l, name, value, 1, 1000, &c->ldap_failure_threshold);
+	} else if (strcmp(name, "ldap_open_seconds") == 0) {
+		get_int(l, name, value, 1, 3600, &c->ldap_open_seconds);
+	} else if (strcmp(name, "ready_interval") == 0) {
+		get_int(l, name, value, 1, 300, &c->ready_interval);
 	} else {
 		complain(l, l->line, "unknown key '%s' in [server]", name);
 	}
@@ -462,6 +470,8 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 		set_str(&a->attr_email, value);
 	} else if (strcmp(name, "timeout") == 0) {
 		get_int(l, name, value, 1, 60, &a->timeout);
+	} else if (strcmp(name, "ldap_max_concurrent") == 0) {
+		get_int(l, name, value, 1, 256, &a->ldap_max_concurrent);
 	} else if (strcmp(name, "base_url") == 0) {
 		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
 			complain(l, l->line, "base_url must be an http(s) URL, not '%s'", value);
@@ -718,6 +728,9 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	free(dircopy);
 	c->processes = 1;
 	c->threads = 8;
+	c->ldap_failure_threshold = 5;
+	c->ldap_open_seconds = 30;
+	c->ready_interval = 5;
 	c->socket_mode = 0660;
 	c->max_body_bytes = (size_t)1024 * 1024;
 	c->request_deadline = 20;

@@ -30,6 +30,9 @@ struct academy_cfg {
 	char *group_filter;
 	char *attr_username, *attr_display_name, *attr_given_name, *attr_family_name, *attr_email;
 	int timeout;
+	/* The bulkhead (server/ldapguard.h): worker threads of one process
+	 * that may wait on this directory at once; 0: [server]'s. */
+	int ldap_max_concurrent;
 	/* Mail (server/mailer.c): the address links in mails and the calendar
 	 * feed start with (default: the issuer), the sender address, and the
 	 * relay: smtp://host:port or smtps://; STARTTLS required when
@@ -80,6 +83,11 @@ struct config {
 	int token_lifetime, session_lifetime;
 	int session_idle; /* seconds without the person's activity that end a session */
 	char *keys_dir;
+	/* Directories (server/ldapguard.h): worker threads of a process inside
+	 * one académie's directory at once (0: threads / 4 rounded up); the
+	 * consecutive failures that open its circuit, and for how long. */
+	int ldap_max_concurrent, ldap_failure_threshold, ldap_open_seconds;
+	int ready_interval; /* seconds a readiness state is served before it is checked again */
 
 	struct db_target db;	    /* [database]: every statement of the request path */
 	struct db_target reporting; /* [database.reporting]: read-only; .name NULL when absent */

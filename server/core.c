@@ -9,6 +9,8 @@
 #include "routes.h"
 #include "keys.h"
 #include "ldapauth.h"
+#include "ldapguard.h"
+#include "ready.h"
 #include "metrics.h"
 #include "modules.h"
 #include "req.h"
@@ -57,12 +59,16 @@ static enum err h_health(struct req *r)
 	return ERR_OK;
 }
 
-/* GET /api/v1/ready — 200 when MariaDB (and its reporting replica, where
- * one is configured) and every académie's directory answer, else 503
- * naming each failing dependency. */
-static enum err h_ready(struct req *r)
+/*
+ * The checks of GET /api/v1/ready, on this worker's connections: MariaDB
+ * (and its reporting replica, where one is configured) answers a ping, and
+ * each académie's directory a service bind or WhoAmI through its bulkhead
+ * and circuit (an open circuit or a full bulkhead is "unavailable" without
+ * a directory call). Returns the status, the JSON text in *body (malloc'd).
+ */
+static int ready_check(struct req *r, char **body)
 {
-	json_t *checks = json_object();
+	json_t *checks = json_object(), *doc;
 	bool ready = true;
 	bool db_ok = db_conn_ping(r->w->db);
 
@@ -82,13 +88,58 @@ static enum err h_ready(struct req *r)
 				    json_string(ok ? "ok" : "unavailable"));
 		ready &= ok;
 	}
-	reply_json(
-	    r, ready ? 200 : 503,
-	    json_pack("{s:s, s:o}", "status", ready ? "ready" : "unavailable", "checks", checks));
+	doc = json_pack("{s:s, s:o}", "status", ready ? "ready" : "unavailable", "checks", checks);
+	*body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	return ready ? 200 : 503;
+}
+
+/*
+ * GET /api/v1/ready — public in the service, kept by nginx to loopback
+ * (the load balancer's health checks). 200 when MariaDB (and its reporting
+ * replica, where one is configured) and every académie's directory
+ * answer, else 503 naming each failing dependency. The checks are this
+ * process's last (server/ready.h): at most one thread runs them, at most
+ * every ready_interval seconds; "checked_seconds_ago" says how old they
+ * are, "circuits" the state of each directory's circuit now.
+ */
+static enum err h_ready(struct req *r)
+{
+	struct ready_cache *cache = r->w->srv->ready;
+	json_t *doc = NULL, *circuits = json_object();
+	double age = 0;
+	int status = 503;
+	char *text;
+
+	if (ready_claim(cache)) {
+		char *fresh = NULL;
+		int st = ready_check(r, &fresh);
+
+		ready_store(cache, st, fresh);
+		free(fresh);
+	}
+	text = ready_load(cache, &status, &age);
+	if (text != NULL) {
+		doc = json_loads(text, 0, NULL);
+		free(text);
+	}
+	if (doc == NULL) { /* the first check is under way in another thread */
+		status = 503;
+		doc = json_pack("{s:s, s:{}}", "status", "unavailable", "checks");
+	}
+	for (size_t i = 0; i < r->w->cfg->n_academies; i++)
+		json_object_set_new(
+		    circuits, r->w->cfg->academies[i]->code,
+		    json_string(ldap_circuit_name(ldap_guard_circuit(r->w->srv->ldap_guard, i))));
+	json_object_set_new(doc, "circuits", circuits);
+	json_object_set_new(doc, "checked_seconds_ago", json_real(age));
+	reply_json(r, status, doc);
 	return ERR_OK;
 }
 
-/* GET /metrics — Prometheus text for every process of this instance. */
+/* GET /metrics — Prometheus text for every process of this instance, then
+ * the directories' bulkheads and circuits of the process that answers
+ * (labelled with its pid: each process has its own). */
 static enum err h_metrics(struct req *r)
 {
 	size_t n = routes_count();
@@ -106,6 +157,16 @@ static enum err h_metrics(struct req *r)
 	if (text == NULL)
 		return fail_internal(r, ERR_INTERNAL, "metrics rendering failed");
 	arena_defer(r->arena, free, text);
+	if (r->w->srv->ldap_guard != NULL) {
+		char *guard = ldap_guard_metrics(r->w->srv->ldap_guard, r->w->cfg, (int)getpid());
+
+		if (guard == NULL)
+			return fail_internal(r, ERR_INTERNAL, "metrics rendering failed");
+		arena_defer(r->arena, free, guard);
+		text = arena_printf(r->arena, "%s%s", text, guard);
+		if (text == NULL)
+			return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	}
 	r->status = 200;
 	r->raw_reply = text;
 	r->raw_len = strlen(text);

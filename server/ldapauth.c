@@ -1,6 +1,7 @@
 #include "ldapauth.h"
 #include "arena.h"
 #include "config.h"
+#include "ldapguard.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -16,16 +17,20 @@ struct ldap_slot {
 
 struct ldap_pool {
 	const struct config *cfg;
-	struct ldap_slot *slots; /* one per académie, by academy_cfg.index */
+	struct ldap_slot *slots;  /* one per académie, by academy_cfg.index */
+	struct ldap_guard *guard; /* the process's, or NULL */
+	bool down;		  /* the call in progress found the directory down */
+	int64_t retry_after;	  /* the last call was refused by the guard: seconds */
 };
 
-struct ldap_pool *ldap_pool_new(const struct config *cfg)
+struct ldap_pool *ldap_pool_new(const struct config *cfg, struct ldap_guard *guard)
 {
 	struct ldap_pool *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		abort();
 	p->cfg = cfg;
+	p->guard = guard;
 	p->slots = calloc(cfg->n_academies, sizeof(*p->slots));
 	if (p->slots == NULL)
 		abort();
@@ -114,9 +119,12 @@ static LDAP *service(struct ldap_pool *p, const struct academy_cfg *a)
 	if (s->search != NULL)
 		return s->search;
 	s->search = open_handle(a);
-	if (s->search == NULL)
+	if (s->search == NULL) {
+		p->down = true;
 		return NULL;
+	}
 	rc = simple_bind(s->search, a->bind_dn, a->bind_password);
+	p->down |= is_down(rc);
 	if (rc != LDAP_SUCCESS) {
 		log_msg("error", "ldap %s: service bind failed: %s", a->code, ldap_err2string(rc));
 		drop(&s->search);
@@ -160,6 +168,7 @@ static int search(struct ldap_pool *p, const struct academy_cfg *a, const char *
 		if (rc == LDAP_TIMEOUT)
 			break;
 	}
+	p->down = true;
 	return rc;
 }
 
@@ -255,8 +264,10 @@ static int user_bind(struct ldap_pool *p, const struct academy_cfg *a, const cha
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (s->user == NULL)
 			s->user = open_handle(a);
-		if (s->user == NULL)
+		if (s->user == NULL) {
+			p->down = true;
 			return LDAP_SERVER_DOWN;
+		}
 		rc = simple_bind(s->user, dn, password);
 		if (!is_down(rc))
 			return rc;
@@ -264,10 +275,11 @@ static int user_bind(struct ldap_pool *p, const struct academy_cfg *a, const cha
 		if (rc == LDAP_TIMEOUT)
 			break; /* as search(): one timeout per login */
 	}
+	p->down = true;
 	return rc;
 }
 
-enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cfg *a,
+static enum ldap_outcome authenticate(struct ldap_pool *p, const struct academy_cfg *a,
 				    const char *username, const char *password, struct arena *ar,
 				    struct ldap_person *out, const char **why)
 {
@@ -354,7 +366,7 @@ static char *search_filter(struct arena *ar, const struct academy_cfg *a, const 
 	return out;
 }
 
-enum ldap_outcome ldap_directory_search(struct ldap_pool *p, const struct academy_cfg *a,
+static enum ldap_outcome directory_search(struct ldap_pool *p, const struct academy_cfg *a,
 					const char *q, int limit, struct arena *ar,
 					struct ldap_person **out, size_t *n, bool *truncated,
 					const char **why)
@@ -415,8 +427,10 @@ static enum ldap_outcome one_entry(struct ldap_pool *p, const struct academy_cfg
 		rc = search(p, a, base, filter, attrs, 2, &res);
 	} else if ((ld = service(p, a)) != NULL) {
 		rc = ldap_search_ext_s(ld, base, scope, filter, attrs, 0, NULL, NULL, &tv, 2, &res);
-		if (is_down(rc))
+		if (is_down(rc)) {
 			drop(&p->slots[a->index].search);
+			p->down = true;
+		}
 	}
 	/* Under search_base, "no such object" is the base missing, not the
 	 * entry: a misconfigured directory must not read as everyone gone
@@ -446,7 +460,7 @@ static enum ldap_outcome one_entry(struct ldap_pool *p, const struct academy_cfg
 	return LDAP_AUTH_OK;
 }
 
-enum ldap_outcome ldap_directory_entry(struct ldap_pool *p, const struct academy_cfg *a,
+static enum ldap_outcome directory_entry(struct ldap_pool *p, const struct academy_cfg *a,
 				       const char *username, struct arena *ar,
 				       struct ldap_person *out, const char **why)
 {
@@ -455,7 +469,7 @@ enum ldap_outcome ldap_directory_entry(struct ldap_pool *p, const struct academy
 			 why);
 }
 
-enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct academy_cfg *a,
+static enum ldap_outcome directory_entry_by_id(struct ldap_pool *p, const struct academy_cfg *a,
 					     const char *entry_id, struct arena *ar,
 					     struct ldap_person *out, const char **why)
 {
@@ -475,19 +489,129 @@ enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct a
 	return one_entry(p, a, a->search_base, LDAP_SCOPE_SUBTREE, filter, ar, out, why);
 }
 
-bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a)
+static bool ping(struct ldap_pool *p, const struct academy_cfg *a)
 {
 	struct ldap_slot *s = &p->slots[a->index];
 	struct berval *authzid = NULL;
 	int rc;
 
-	/* A live service handle answers WhoAmI; otherwise reconnect and bind. */
+	/* A live service handle answers WhoAmI; otherwise reconnect and bind,
+	 * but not after a timeout: as search(), one timeout per check. */
 	if (s->search != NULL) {
 		rc = ldap_whoami_s(s->search, &authzid, NULL, NULL);
 		ber_bvfree(authzid);
 		if (rc == LDAP_SUCCESS)
 			return true;
 		drop(&s->search);
+		if (rc == LDAP_TIMEOUT) {
+			p->down = true;
+			return false;
+		}
 	}
 	return service(p, a) != NULL;
+}
+
+/*
+ * The public calls: each passes a's bulkhead and circuit (the process's
+ * guard; tutoratctl has none) before it touches the directory, and tells
+ * the guard afterwards whether the directory answered. A refused call
+ * returns LDAP_AUTH_UNAVAILABLE at once, *why saying which gate refused
+ * it and ldap_retry_after() when to try again.
+ */
+static bool enter(struct ldap_pool *p, const struct academy_cfg *a, const char **why)
+{
+	enum ldap_gate gate;
+
+	p->down = false;
+	p->retry_after = 0;
+	if (p->guard == NULL)
+		return true;
+	gate = ldap_guard_enter(p->guard, a->index, &p->retry_after);
+	if (gate == LDAP_GATE_PASS)
+		return true;
+	*why = gate == LDAP_GATE_FULL ? "bulkhead full: this directory holds its share of threads"
+				      : "circuit open: this directory keeps failing";
+	return false;
+}
+
+static void leave(struct ldap_pool *p, const struct academy_cfg *a)
+{
+	if (p->guard != NULL)
+		ldap_guard_leave(p->guard, a->index, !p->down);
+}
+
+int64_t ldap_retry_after(const struct ldap_pool *p)
+{
+	return p->retry_after;
+}
+
+enum ldap_outcome ldap_authenticate(struct ldap_pool *p, const struct academy_cfg *a,
+				    const char *username, const char *password, struct arena *ar,
+				    struct ldap_person *out, const char **why)
+{
+	enum ldap_outcome o;
+
+	memset(out, 0, sizeof(*out));
+	if (!enter(p, a, why))
+		return LDAP_AUTH_UNAVAILABLE;
+	o = authenticate(p, a, username, password, ar, out, why);
+	leave(p, a);
+	return o;
+}
+
+enum ldap_outcome ldap_directory_search(struct ldap_pool *p, const struct academy_cfg *a,
+					const char *q, int limit, struct arena *ar,
+					struct ldap_person **out, size_t *n, bool *truncated,
+					const char **why)
+{
+	enum ldap_outcome o;
+
+	*out = NULL;
+	*n = 0;
+	*truncated = false;
+	if (!enter(p, a, why))
+		return LDAP_AUTH_UNAVAILABLE;
+	o = directory_search(p, a, q, limit, ar, out, n, truncated, why);
+	leave(p, a);
+	return o;
+}
+
+enum ldap_outcome ldap_directory_entry(struct ldap_pool *p, const struct academy_cfg *a,
+				       const char *username, struct arena *ar,
+				       struct ldap_person *out, const char **why)
+{
+	enum ldap_outcome o;
+
+	memset(out, 0, sizeof(*out));
+	if (!enter(p, a, why))
+		return LDAP_AUTH_UNAVAILABLE;
+	o = directory_entry(p, a, username, ar, out, why);
+	leave(p, a);
+	return o;
+}
+
+enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct academy_cfg *a,
+					     const char *entry_id, struct arena *ar,
+					     struct ldap_person *out, const char **why)
+{
+	enum ldap_outcome o;
+
+	memset(out, 0, sizeof(*out));
+	if (!enter(p, a, why))
+		return LDAP_AUTH_UNAVAILABLE;
+	o = directory_entry_by_id(p, a, entry_id, ar, out, why);
+	leave(p, a);
+	return o;
+}
+
+bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a)
+{
+	const char *why = NULL;
+	bool ok;
+
+	if (!enter(p, a, &why))
+		return false;
+	ok = ping(p, a);
+	leave(p, a);
+	return ok;
 }

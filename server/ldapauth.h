@@ -3,7 +3,10 @@
  * account (the value escaped per RFC 4515), demand exactly one entry, bind
  * as that entry with the password, read the mapped attributes and groups.
  * Each worker keeps, per académie, one handle bound as the service account
- * (searches) and one for user binds, re-opened after a failure.
+ * (searches) and one for user binds, re-opened after a failure. Every call
+ * below first passes the académie's bulkhead and circuit breaker
+ * (server/ldapguard.h) when the pool has a guard: refused, it returns
+ * LDAP_AUTH_UNAVAILABLE at once.
  */
 #ifndef TUTORAT_LDAPAUTH_H
 #define TUTORAT_LDAPAUTH_H
@@ -15,6 +18,7 @@
 struct arena;
 struct config;
 struct academy_cfg;
+struct ldap_guard;
 
 enum ldap_outcome { LDAP_AUTH_OK, LDAP_AUTH_INVALID, LDAP_AUTH_UNAVAILABLE };
 
@@ -29,7 +33,8 @@ struct ldap_person {
 };
 
 struct ldap_pool;
-struct ldap_pool *ldap_pool_new(const struct config *cfg);
+/* guard: the process's (shared by its threads), or NULL (tutoratctl). */
+struct ldap_pool *ldap_pool_new(const struct config *cfg, struct ldap_guard *guard);
 void ldap_pool_free(struct ldap_pool *p);
 
 /* username and password have been validated (non-empty, bounded).
@@ -68,6 +73,9 @@ enum ldap_outcome ldap_directory_entry_by_id(struct ldap_pool *p, const struct a
 					     struct ldap_person *out, const char **why);
 /* A service bind that answers: the directory is usable. */
 bool ldap_ping(struct ldap_pool *p, const struct academy_cfg *a);
+/* When the last call was refused by the guard (bulkhead full, circuit
+ * open): the seconds after which to try again, for Retry-After; else 0. */
+int64_t ldap_retry_after(const struct ldap_pool *p);
 
 /* The filter template with its %s replaced by the RFC 4515-escaped value. */
 char *ldap_filter_build(struct arena *ar, const char *tmpl, const char *value, size_t n);

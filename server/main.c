@@ -9,8 +9,10 @@
 #include "dispatch.h"
 #include "health.h"
 #include "keys.h"
+#include "ldapguard.h"
 #include "log.h"
 #include "metrics.h"
+#include "ready.h"
 #include "schema.h"
 #include "util.h"
 #include "worker.h"
@@ -65,6 +67,8 @@ static int serve(struct server *srv, int threads)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	srv->ldap_guard = ldap_guard_new(srv->cfg, threads);
+	srv->ready = ready_cache_new(srv->cfg->ready_interval);
 	for (int i = 0; i < threads; i++)
 		ws[i] = worker_new(srv, srv->process_index * 1000 + i);
 	srv->workers = ws;
@@ -89,6 +93,10 @@ static int serve(struct server *srv, int threads)
 	srv->n_workers = 0;
 	for (int i = 0; i < threads; i++)
 		worker_free(ws[i]);
+	ready_cache_free(srv->ready);
+	ldap_guard_free(srv->ldap_guard);
+	srv->ready = NULL;
+	srv->ldap_guard = NULL;
 	log_msg("info", "process %d stopped", (int)getpid());
 	close(stop[0]);
 	close(stop[1]);

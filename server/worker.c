@@ -32,7 +32,7 @@ struct worker *worker_new(const struct server *srv, int id)
 	w->db = db_conn_new(srv->cfg);
 	if (srv->cfg->reporting.name != NULL)
 		w->reporting = db_conn_new_for(&srv->cfg->reporting);
-	w->ldap = ldap_pool_new(srv->cfg);
+	w->ldap = ldap_pool_new(srv->cfg, srv->ldap_guard);
 	w->tokens = token_cache_new();
 	w->sessions = session_cache_new();
 	w->answers = respcache_new(256, (size_t)8 * 1024 * 1024, 60.0);

@@ -15,6 +15,8 @@
 
 struct db_conn;
 struct ldap_pool;
+struct ldap_guard;
+struct ready_cache;
 struct token_cache;
 struct session_cache;
 struct respcache;
@@ -34,6 +36,11 @@ struct server {
 	 * GET /api/v1/health (set by serve before any thread starts). */
 	struct worker *const *workers;
 	int n_workers;
+	/* Shared by this process's worker threads, each behind its own locks
+	 * (set by serve; NULL in tutoratctl): the directories' bulkheads and
+	 * circuits, and the readiness state GET /api/v1/ready serves. */
+	struct ldap_guard *ldap_guard;
+	struct ready_cache *ready;
 };
 
 struct worker {

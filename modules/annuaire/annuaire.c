@@ -198,6 +198,7 @@ static enum err h_directory_search(struct req *r)
 
 	if (out != LDAP_AUTH_OK) {
 		r->log_detail = why;
+		r->retry_after = ldap_retry_after(r->w->ldap);
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
 	}
 	items = json_array();
@@ -248,6 +249,7 @@ static enum err h_directory_pick(struct req *r)
 
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
+		r->retry_after = ldap_retry_after(r->w->ldap);
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
 	}
 	if (out != LDAP_AUTH_OK)
@@ -304,6 +306,7 @@ static enum err h_directory_link(struct req *r)
 	out = ldap_directory_entry(r->w->ldap, r->tenant, username, r->arena, &p, &why);
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
+		r->retry_after = ldap_retry_after(r->w->ldap);
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL, DIRECTORY_DOWN);
 	}
 	if (out != LDAP_AUTH_OK)

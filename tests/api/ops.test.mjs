@@ -90,6 +90,19 @@ test('/metrics from another loopback address (127.0.0.2) is refused by nginx', a
   assert.equal((await get('/api/v1/health', { localAddress: '127.0.0.2' })).status, 200);
 });
 
+test('/api/v1/ready is served to loopback (the load balancer) only: nginx refuses another address', async () => {
+  const local = await get('/api/v1/ready');
+  assert.equal(local.status, 200, show(local));
+  assert.equal(local.body.status, 'ready');
+  for (const localAddress of ['127.0.0.2', freshAddress()]) {
+    const res = await get('/api/v1/ready', { localAddress });
+    assert.equal(res.status, 403, `${localAddress}: ${show(res)}`);
+    assert.doesNotMatch(res.text, /ldap:|database/, localAddress);
+  }
+  // The rest of the API answers those addresses.
+  assert.equal((await get('/api/v1/academies', { localAddress: '127.0.0.2' })).status, 200);
+});
+
 test('/metrics cannot be reached from another address by another spelling of its path', async () => {
   for (const rawPath of ['/metrics?', '/metrics?x=1', '//metrics', '/./metrics', '/api/../metrics', '/api/v1/../../metrics',
     '/api/%2e%2e/metrics', '/%6detrics', '/metrics/', '/METRICS', '/metrics%00', '/api/v1/health/../../../metrics']) {

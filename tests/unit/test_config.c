@@ -295,6 +295,11 @@ static void test_documented_example_loads(void **state)
 	assert_string_equal(c->academies[0]->code, "lyon");
 	assert_string_equal(c->academies[0]->bind_password, "lyon-secret");
 	assert_non_null(c->academies[0]->role_groups[ROLE_ADMIN][0]);
+	assert_int_equal(c->ldap_max_concurrent, 0); /* a quarter of the threads */
+	assert_int_equal(c->ldap_failure_threshold, 5);
+	assert_int_equal(c->ldap_open_seconds, 30);
+	assert_int_equal(c->ready_interval, 5);
+	assert_int_equal(c->academies[0]->ldap_max_concurrent, 2);
 	config_free(c);
 	free(doc);
 	free(path);
