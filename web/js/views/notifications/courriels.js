@@ -35,13 +35,6 @@ export function failureText(error) {
   return error;
 }
 
-/** The summary's counts, whatever their shape: { state: n } or [{ state, count }]. */
-function countsOf(summary) {
-  const raw = summary?.counts ?? summary?.states ?? {};
-  if (Array.isArray(raw)) return Object.fromEntries(raw.map((c) => [c.state, Number(c.count) || 0]));
-  return Object.fromEntries(Object.keys(MAIL_STATES).map((s) => [s, Number(raw[s]) || 0]));
-}
-
 function summarySection(ctx) {
   const errors = liveRegion('alert');
   const body = h('div', null, loading());
@@ -59,13 +52,13 @@ function summarySection(ctx) {
       return;
     }
     if (!ctx.current) return;
-    const counts = countsOf(summary);
-    const relay = summary?.relay_configured ?? summary?.relay?.configured ?? summary?.smtp_configured;
-    const missing = summary?.without_address ?? summary?.people_without_address ?? [];
+    const counts = summary?.counts || {};
+    const missing = summary?.without_address || [];
     replace(body,
-      relay === false
-        ? alertBox('warning', 'Aucun relais d’envoi', 'Aucun serveur d’envoi (SMTP) n’est configuré pour votre académie : les courriels restent en attente. Demandez à l’exploitant de renseigner smtp_url dans la configuration de l’académie.')
-        : h('p', null, 'Le relais d’envoi de votre académie est configuré : les courriels partent dès qu’ils sont prêts, ou à l’heure du résumé quotidien.'),
+      summary?.relay?.configured
+        ? h('p', { id: 'courriels-relais' }, 'Le relais d’envoi de votre académie est configuré : les courriels partent dès qu’ils sont prêts, ou à l’heure du résumé quotidien',
+          summary.relay.from ? [', avec l’expéditeur ', h('strong', null, summary.relay.from)] : null, '.')
+        : h('div', { id: 'courriels-relais' }, alertBox('warning', 'Aucun relais d’envoi', 'Aucun serveur d’envoi (SMTP) ou aucune adresse d’expéditeur n’est configuré pour votre académie : les courriels restent en attente. Demandez à l’exploitant de renseigner smtp_url et mail_from dans la configuration de l’académie.')),
       table({
         caption: 'Courriels par état',
         columns: [{ label: 'État' }, { label: 'Nombre' }],
@@ -74,9 +67,9 @@ function summarySection(ctx) {
       h('h3', { class: 'fr-mt-4w', id: 'courriels-sans-adresse' }, 'Personnes notifiées sans adresse électronique'),
       missing.length
         ? [h('p', null, 'Elles voient leurs notifications dans le service mais ne reçoivent aucun courriel. Ajoutez leur adresse à leur fiche (ou dans l’annuaire académique).'),
-          h('ul', { 'aria-labelledby': 'courriels-sans-adresse' }, missing.map((p) => h('li', null,
-            p.id ? h('a', { href: `#/annuaire/personnes/${encodeURIComponent(p.id)}` }, p.display_name || p.username || String(p.id))
-              : (p.display_name || p.username))))]
+          h('ul', { 'aria-labelledby': 'courriels-sans-adresse', id: 'courriels-sans-adresse-liste' }, missing.map((p) => h('li', null,
+            h('a', { href: `#/annuaire/personnes/${encodeURIComponent(p.id)}` }, p.display_name || String(p.id)),
+            p.mails ? ` — ${plural(Number(p.mails), 'courriel non envoyé', 'courriels non envoyés')}` : null)))]
         : h('p', { class: 'app-empty' }, 'Aucune : toutes les personnes notifiées ont une adresse.'));
   }
   return { section, load };
@@ -116,7 +109,9 @@ function mailList(ctx, onRetried) {
           String(mail.attempts ?? 0),
           failureText(mail.last_error),
           h('time', { datetime: mail.created_at || '' }, formatShort(mail.created_at)),
-          mail.state === 'failed' && mail.to_addr
+          // A mail without an address goes again too: the address is read
+          // again from the person, who may have one by now.
+          mail.state === 'failed'
             ? button('Renvoyer', {
               kind: 'secondary', size: 'sm', icon: 'refresh-line', srSuffix: `le courriel « ${mail.subject || ''} » à ${who}`,
               onClick: (event) => whileBusy(event.currentTarget, async () => {
@@ -133,14 +128,14 @@ function mailList(ctx, onRetried) {
                 }
               }),
             })
-            : (mail.state === 'failed' ? 'Ajouter une adresse d’abord' : '—'),
+            : '—',
         ];
       }),
     }),
   });
   const section = h('section', { class: 'fr-mt-6w', 'aria-labelledby': 'courriels-liste' },
     h('h2', { id: 'courriels-liste' }, 'Courriels'),
-    h('p', null, 'Un courriel en échec a été refusé par le serveur du destinataire, ou n’a pas pu partir après de nombreux essais. Corrigez la cause (l’adresse de la personne, le plus souvent), puis renvoyez-le.'),
+    h('p', null, 'Un courriel en échec a été refusé par le serveur du destinataire, n’a pas pu partir après de nombreux essais, ou n’avait pas d’adresse. Corrigez la cause (l’adresse de la personne, le plus souvent), puis renvoyez-le : l’adresse est relue sur la fiche de la personne.'),
     errors.node, status.node, list.form, list.node);
   return { section, load: () => list.load() };
 }

@@ -1,0 +1,230 @@
+// Issue 9 in the browser: the bell of the header, the notifications list,
+// the preferences and the calendar feed, on the demo data (sql/demo).
+// A real event makes the item: a tutor plans a visit, the trainee transmits
+// their feedback on it, and the other tutor is told (the actor never is).
+// The tutor reaches the item and its screen with the keyboard alone; axe
+// finds nothing on each new page.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withUsers, apiSession, axeViolations } from './browser.mjs';
+import { settled } from './a11y-sweep.mjs';
+
+const ACADEMY = 'lyon';
+const TUTOR = 'tuteur.terrain1';
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** An enrolment of the current year whose tuteur terrain is TUTOR, with its trainee and tuteur Inspé. */
+async function tutorsEnrolment(s) {
+  const me = (await s.call('GET', '/auth/me')).body;
+  const year = (await s.call('GET', '/years')).body.items.find((y) => y.current);
+  const list = await s.call('GET', `/enrolments?year_id=${year.id}&limit=200`);
+  assert.equal(list.status, 200, list.text);
+  const enrolment = list.body.items.find((e) => String(e.tutors?.tuteur_terrain?.id) === String(me.id) && e.tutors?.tuteur_inspe);
+  assert.ok(enrolment, `${TUTOR} is the tuteur terrain of some enrolment of the current year`);
+  return enrolment;
+}
+
+/**
+ * A past weekday and time of the school year, at least an hour from the
+ * trainee's other times: what the screens print for it, and the value sent.
+ */
+async function freeSlot(s, enrolment) {
+  const timeline = await s.call('GET', `/enrolments/${enrolment.id}/timeline`);
+  assert.equal(timeline.status, 200, timeline.text);
+  const taken = timeline.body.followups.filter((f) => f.state !== 'cancelled').map((f) => Date.parse(`${f.scheduled_at}:00Z`));
+  const pad = (n) => String(n).padStart(2, '0');
+  const DAY = 86400000;
+  const yearStart = Date.parse(`${enrolment.year.label.slice(0, 4)}-09-02T00:00:00Z`);
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const from = Math.max(yearStart, today - 120 * DAY);
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const day = new Date(from + Math.floor(Math.random() * ((today - from) / DAY)) * DAY);
+    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+    const hour = 8 + Math.floor(Math.random() * 9);
+    const minute = Math.floor(Math.random() * 60);
+    const at = day.getTime() + (hour * 60 + minute) * 60000;
+    if (taken.some((t) => Math.abs(t - at) < 3600000)) continue;
+    return {
+      value: `${day.toISOString().slice(0, 10)}T${pad(hour)}:${pad(minute)}`,
+      text: `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()} à ${pad(hour)}:${pad(minute)}`,
+    };
+  }
+  throw new Error('no free slot in the school year so far');
+}
+
+/** Presses `key` (Tab, Shift+Tab) until the focused element matches `selector`; fails after `max` presses. */
+async function tabTo(page, selector, key = 'Tab', max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+  }
+  throw new Error(`${selector} never got the focus in ${max} presses of Tab`);
+}
+
+test('the trainee’s feedback reaches the tuteur terrain: the bell counts it, the list says who, when and about whom, opening it with the keyboard lands on the follow-up and the count drops', async () => {
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  let trainee;
+  try {
+    const enrolment = await tutorsEnrolment(tutor);
+    const marked = await tutor.call('POST', '/notifications/read-all');
+    assert.equal(marked.status, 200, marked.text);
+    assert.deepEqual((await tutor.call('GET', '/notifications/unread-count')).body.unread, 0);
+
+    // The tuteur Inspé plans the visit (the tuteur terrain is told of that
+    // too): the trainee's feedback is then the one item of this test.
+    const inspe = await apiSession(ACADEMY, enrolment.tutors.tuteur_inspe.username || 'tuteur.inspe1');
+    let followupId;
+    const slot = await freeSlot(tutor, enrolment);
+    try {
+      const planned = await inspe.call('POST', `/enrolments/${enrolment.id}/followups`, {
+        data: { kind: 'visit', scheduled_at: slot.value, place_id: enrolment.places[0].id, with_terrain: true, with_inspe: true },
+      });
+      assert.equal(planned.status, 201, planned.text);
+      followupId = planned.body.id;
+    } finally {
+      await inspe.dispose();
+    }
+    await tutor.call('POST', '/notifications/read-all');
+
+    await withUsers(async ({ open }) => {
+      const { page } = await open(TUTOR);
+      await page.waitForFunction(() => /aucune non lue/.test(document.getElementById('app-cloche')?.textContent || ''));
+
+      // The event, while the tutor's page is open.
+      trainee = await apiSession(ACADEMY, enrolment.trainee.username);
+      const sent = await trainee.call('PUT', `/followups/${followupId}/feedback`, {
+        data: { retained: 'Une consigne écrite évite la moitié des questions.', axes: 'Anticiper les transitions.', submit: true },
+      });
+      assert.equal(sent.status, 200, sent.text);
+
+      // The count is read again on each navigation; its growth is announced.
+      await page.goto(page.url().replace(/#.*$/, '#/mes-stagiaires'));
+      await page.waitForFunction(() => /: 1 non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
+      assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Notifications : 1 non lue', exact: true }).first().isVisible(), true,
+        'the bell’s accessible name carries the count');
+      assert.equal(await page.locator('#app-cloche .app-bell__count').innerText(), '1', 'the count is drawn beside the bell');
+      assert.equal(await page.locator('#app-cloche-annonce').textContent(), 'Nouvelle notification : 1 non lue.');
+
+      // Keyboard only: to the bell, into the list, to the item, onto its screen.
+      await page.locator('#app-vue h1').focus(); // where the router puts it after a navigation
+      await tabTo(page, '#app-cloche', 'Shift+Tab');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+      await settled(page);
+      const item = page.locator(`li.app-notice:has(a[href*="temps-de-suivi/${followupId}"])`);
+      await item.waitFor();
+      const text = await item.innerText();
+      assert.match(text, /Non lue/, 'unread in words');
+      assert.ok(text.includes(enrolment.trainee.display_name), `the item names the trainee: ${text}`);
+      assert.match(text, new RegExp(`De ${enrolment.trainee.display_name}`), `the item says who acted: ${text}`);
+      assert.match(text, /\d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}/, `the item says when, in French: ${text}`);
+      assert.deepEqual(await axeViolations(page), [], 'axe on the notifications list');
+
+      await tabTo(page, `a[href*="temps-de-suivi/${followupId}"]`);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: slot.text }).waitFor();
+      await page.waitForFunction(() => /aucune non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
+      assert.equal(await page.locator('#app-cloche .app-bell__count').isVisible(), false, 'no figure beside the bell once all is read');
+    });
+
+    // The server holds it read.
+    const items = (await tutor.call('GET', '/notifications?per_page=50')).body.items;
+    const got = items.find((n) => String(n.link).includes(`temps-de-suivi/${followupId}`) && n.actor?.display_name === enrolment.trainee.display_name);
+    assert.ok(got, `the item is in the tutor's list: ${JSON.stringify(items.slice(0, 3))}`);
+    assert.equal(got.read, true);
+  } finally {
+    await tutor.dispose();
+    await trainee?.dispose();
+  }
+});
+
+test('« Tout marquer comme lu » marks every item read, says how many, and empties the count', async () => {
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  try {
+    const enrolment = await tutorsEnrolment(tutor);
+    await tutor.call('POST', '/notifications/read-all');
+    // An event for the tutor: the tuteur Inspé plans a visit with them.
+    const inspe = await apiSession(ACADEMY, enrolment.tutors.tuteur_inspe.username || 'tuteur.inspe1');
+    try {
+      const slot = await freeSlot(tutor, enrolment);
+      const planned = await inspe.call('POST', `/enrolments/${enrolment.id}/followups`, {
+        data: { kind: 'visit', scheduled_at: slot.value, place_id: enrolment.places[0].id, with_terrain: true, with_inspe: true },
+      });
+      assert.equal(planned.status, 201, planned.text);
+    } finally {
+      await inspe.dispose();
+    }
+    const unread = (await tutor.call('GET', '/notifications/unread-count')).body.unread;
+    assert.ok(unread >= 1, `the planned visit is told to the tuteur terrain: ${unread} unread`);
+
+    await withUsers(async ({ open }) => {
+      const { page } = await open(TUTOR);
+      const app = page.url().replace(/#.*$/, '');
+      await page.goto(`${app}#/notifications`);
+      await settled(page);
+      assert.equal(await page.locator('li.app-notice--unread').count(), unread);
+      await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+      await page.getByRole('status').filter({ hasText: unread > 1 ? `${unread} notifications marquées comme lues.` : '1 notification marquée comme lue.' }).waitFor();
+      assert.equal(await page.locator('li.app-notice--unread').count(), 0, 'no item shown unread');
+      assert.equal(await page.locator('#app-vue').getByText('Non lue', { exact: true }).count(), 0);
+      await page.waitForFunction(() => /aucune non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
+    });
+    assert.equal((await tutor.call('GET', '/notifications/unread-count')).body.unread, 0);
+  } finally {
+    await tutor.dispose();
+  }
+});
+
+test('preferences: a channel chosen per kind is saved, shown again after a reload and held by the server; the address the mails go to is shown', async () => {
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  const before = (await tutor.call('GET', '/me/notification-preferences')).body;
+  assert.ok(before.kinds.length > 0, 'the kinds of the modules are offered');
+  const kind = before.kinds[0];
+  const wanted = kind.channel === 'digest' ? 'email' : 'digest';
+  const labels = { app: 'Dans le service seulement', email: 'Par courriel immédiatement', digest: 'Résumé quotidien par courriel' };
+  try {
+    await withUsers(async ({ open }) => {
+      const { page } = await open(TUTOR);
+      const app = page.url().replace(/#.*$/, '');
+      await page.goto(`${app}#/preferences`);
+      await settled(page);
+      await page.getByRole('heading', { level: 1, name: 'Préférences de notification' }).waitFor();
+      const address = await page.locator('#preferences-adresse').innerText();
+      if (before.email) assert.ok(address.includes(before.email), address);
+      else assert.match(address, /Aucune adresse électronique connue : vous ne recevrez pas de courriel\. Contactez votre administrateur\./);
+      assert.deepEqual(await axeViolations(page), [], 'axe on the preferences');
+
+      const group = page.getByRole('group', { name: kind.label });
+      assert.equal(await group.getByRole('radio').count(), 3, 'three channels per kind');
+      // With the keyboard: the radio of the kind, then the arrow keys.
+      await group.getByRole('radio', { checked: true }).focus();
+      for (let i = 0; i < 3 && !(await group.getByLabel(labels[wanted]).isChecked()); i++) await page.keyboard.press('ArrowDown');
+      assert.equal(await group.getByLabel(labels[wanted]).isChecked(), true);
+      await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+      await page.getByRole('status').filter({ hasText: 'Vos préférences de notification ont été enregistrées.' }).waitFor();
+
+      await page.reload();
+      await settled(page);
+      await page.getByRole('group', { name: kind.label }).waitFor();
+      assert.equal(await page.getByRole('group', { name: kind.label }).getByLabel(labels[wanted]).isChecked(), true, 'shown again after a reload');
+    });
+    const after = (await tutor.call('GET', '/me/notification-preferences')).body;
+    assert.equal(after.kinds.find((k) => k.kind === kind.kind).channel, wanted);
+  } finally {
+    await tutor.call('PUT', '/me/notification-preferences', { data: { preferences: [{ kind: kind.kind, channel: kind.channel }] } });
+    await tutor.dispose();
+  }
+});
+
+test('the address of a mail (/preferences.html, /notifications.html) opens the screen, after signing in when needed', async () => {
+  await withUsers(async ({ open }) => {
+    const { page } = await open(TUTOR);
+    await page.goto('/preferences.html');
+    await page.getByRole('heading', { level: 1, name: 'Préférences de notification' }).waitFor();
+    assert.match(page.url(), /\/app\.html#\/preferences$/);
+    await page.goto('/notifications.html');
+    await page.waitForURL(/\/app\.html#\/notifications$/);
+    await page.locator('#app-vue').getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+  });
+});
