@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withUsers, apiSession, axeViolations } from './browser.mjs';
+import { withUsers, apiSession, axeViolations, BASE_URL } from './browser.mjs';
 import { settled } from './a11y-sweep.mjs';
 
 const ACADEMY = 'lyon';
@@ -227,4 +227,118 @@ test('the address of a mail (/preferences.html, /notifications.html) opens the s
     await page.waitForURL(/\/app\.html#\/notifications$/);
     await page.locator('#app-vue').getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
   });
+});
+
+test('the calendar feed: created with its secret address shown once and working, renewed (the old address stops), revoked after a confirmation', async () => {
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  await tutor.call('DELETE', '/me/calendar-feed');
+  const get = async (url) => {
+    const res = await fetch(`${BASE_URL}${new URL(url).pathname}`);
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+  try {
+    await withUsers(async ({ open }) => {
+      const { page } = await open(TUTOR);
+      await page.goto(page.url().replace(/#.*$/, '#/preferences'));
+      await settled(page);
+      const feed = page.locator('section#agenda');
+      await feed.getByRole('heading', { level: 2, name: 'Mon agenda (iCalendar)' }).waitFor();
+      assert.match(await feed.innerText(), /Thunderbird, Outlook, ou l’agenda de votre téléphone/);
+      assert.match(await feed.innerText(), /Cette adresse est secrète/);
+
+      await feed.getByRole('button', { name: 'Créer l’adresse de mon agenda' }).click();
+      await feed.getByRole('status').filter({ hasText: 'L’adresse de votre agenda est créée.' }).waitFor();
+      const field = feed.getByLabel('Adresse de votre agenda');
+      const first = await field.inputValue();
+      assert.match(first, /\/api\/v1\/calendar\/lyon\/[A-Za-z0-9_-]{43}$/);
+      assert.equal(await field.evaluate((el) => el === document.activeElement), true, 'the new address has the focus');
+      const ics = await get(first);
+      assert.equal(ics.status, 200, ics.text);
+      assert.match(ics.type, /^text\/calendar/);
+      assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
+      await feed.getByRole('button', { name: 'Copier l’adresse' }).click();
+      await feed.getByRole('status').filter({ hasText: /copiée|copiez-la/ }).waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'axe on the preferences with the address shown');
+
+      await page.reload();
+      await settled(page);
+      assert.match(await feed.innerText(), /Votre adresse d’agenda est active depuis le \d{1,2} [a-zéû]+ \d{4}/);
+      assert.equal(await feed.getByLabel('Adresse de votre agenda').count(), 0, 'the secret is not shown again');
+
+      await feed.getByRole('button', { name: 'Renouveler l’adresse' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Renouveler l’adresse de votre agenda ?' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Renouveler l’adresse' }).click();
+      await feed.getByRole('status').filter({ hasText: 'Une nouvelle adresse est créée ; l’ancienne ne fonctionne plus.' }).waitFor();
+      const second = await feed.getByLabel('Adresse de votre agenda').inputValue();
+      assert.notEqual(second, first);
+      assert.equal((await get(first)).status, 404, 'the old address is dead');
+      assert.equal((await get(second)).status, 200, 'the new one works');
+
+      await feed.getByRole('button', { name: 'Révoquer l’adresse' }).click();
+      const revoke = page.getByRole('dialog', { name: 'Révoquer l’adresse de votre agenda ?' });
+      await revoke.waitFor();
+      await revoke.getByRole('button', { name: 'Révoquer l’adresse' }).click();
+      await feed.getByRole('status').filter({ hasText: 'L’adresse de votre agenda est révoquée : elle ne fonctionne plus.' }).waitFor();
+      await feed.getByRole('button', { name: 'Créer l’adresse de mon agenda' }).waitFor();
+      assert.equal((await get(second)).status, 404, 'a revoked address is dead');
+    });
+    assert.equal((await tutor.call('GET', '/me/calendar-feed')).body.active, false);
+  } finally {
+    await tutor.call('DELETE', '/me/calendar-feed');
+    await tutor.dispose();
+  }
+});
+
+test('the admin’s mail page: a person notified without an address is listed with the failed mail and its reason; once given an address, « Renvoyer » sends it again', async () => {
+  const admin = await apiSession(ACADEMY, 'admin');
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  let restore = null;
+  try {
+    // The tuteur Inspé loses their address; the tuteur terrain plans a
+    // visit: the tuteur Inspé is told, and their mail fails for want of one.
+    const enrolment = await tutorsEnrolment(tutor);
+    const inspeId = enrolment.tutors.tuteur_inspe.id;
+    const read = await admin.call('GET', `/people/${inspeId}`);
+    assert.equal(read.status, 200, read.text);
+    const email = read.body.email;
+    assert.ok(email, 'the demo tuteur Inspé has an address');
+    const name = read.body.display_name;
+    const cleared = await admin.call('PATCH', `/people/${inspeId}`, { data: { email: null }, headers: { 'If-Match': read.headers.etag } });
+    assert.equal(cleared.status, 200, cleared.text);
+    restore = async () => {
+      const now = await admin.call('GET', `/people/${inspeId}`);
+      if (now.body.email !== email) await admin.call('PATCH', `/people/${inspeId}`, { data: { email }, headers: { 'If-Match': now.headers.etag } });
+    };
+    const slot = await freeSlot(tutor, enrolment);
+    const planned = await tutor.call('POST', `/enrolments/${enrolment.id}/followups`, {
+      data: { kind: 'visit', scheduled_at: slot.value, place_id: enrolment.places[0].id, with_terrain: true, with_inspe: true },
+    });
+    assert.equal(planned.status, 201, planned.text);
+
+    await withUsers(async ({ open }) => {
+      const { page } = await open('admin');
+      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Courriels et rappels' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Courriels et rappels' }).waitFor();
+      await settled(page);
+      const gaps = page.locator('#courriels-sans-adresse-liste');
+      await gaps.getByRole('link', { name }).waitFor();
+      const table = page.getByRole('table', { name: /Courriels en échec/ });
+      const row = table.getByRole('row').filter({ hasText: name }).first();
+      await row.waitFor();
+      assert.match(await row.innerText(), /Aucune adresse électronique connue/);
+      assert.deepEqual(await axeViolations(page), [], 'axe on the admin’s mail page');
+
+      await restore();
+      await row.getByRole('button', { name: new RegExp(`^Renvoyer le courriel .* à ${name}$`) }).click();
+      await page.getByRole('status').filter({ hasText: `Le courriel à ${name} repart` }).waitFor();
+      await page.waitForFunction((who) => ![...document.querySelectorAll('#app-vue table tbody tr')].some((tr) => tr.textContent.includes(who) && tr.textContent.includes('Aucune adresse')), name);
+    });
+    const failed = (await admin.call('GET', '/admin/mail?state=failed&per_page=100')).body.items;
+    assert.equal(failed.filter((m) => m.recipient?.id === inspeId && m.last_error === 'no_address').length, 0, 'no mail of theirs waits in failure for want of an address');
+  } finally {
+    await restore?.();
+    await admin.dispose();
+    await tutor.dispose();
+  }
 });

@@ -61,7 +61,9 @@ export function refreshBell() {
   if (pending) return pending;
   pending = (async () => {
     try {
-      const data = await api.get('/notifications/unread-count');
+      // A session that ended is not the bell's to report: the next thing
+      // the person does takes them to the login page, with their drafts kept.
+      const data = await api.get('/notifications/unread-count', { loginOn401: false });
       const unread = Number(data?.unread) || 0;
       const capped = Boolean(data?.capped);
       draw(unread, capped);
