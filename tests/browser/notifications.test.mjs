@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withUsers, apiSession, axeViolations, BASE_URL } from './browser.mjs';
+import { withUsers, withBrowser, apiSession, axeViolations, BASE_URL } from './browser.mjs';
 import { settled } from './a11y-sweep.mjs';
 
 const ACADEMY = 'lyon';
@@ -218,6 +218,17 @@ test('preferences: a channel chosen per kind is saved, shown again after a reloa
 });
 
 test('the address of a mail (/preferences.html, /notifications.html) opens the screen, after signing in when needed', async () => {
+  await withBrowser(async ({ page }) => {
+    await page.goto('/preferences.html');
+    await page.getByRole('heading', { level: 1, name: 'Connexion à Tutorat' }).waitFor();
+    await page.locator('#academy option[value="lyon"]').waitFor({ state: 'attached' });
+    await page.getByLabel('Académie').selectOption(ACADEMY);
+    await page.getByLabel('Identifiant').fill(TUTOR);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('demo');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Préférences de notification' }).waitFor();
+    assert.match(page.url(), /\/app\.html#\/preferences$/);
+  });
   await withUsers(async ({ open }) => {
     const { page } = await open(TUTOR);
     await page.goto('/preferences.html');
