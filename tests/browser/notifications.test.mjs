@@ -99,7 +99,7 @@ test('the trainee’s feedback reaches the tuteur terrain: the bell counts it, t
       assert.equal(sent.status, 200, sent.text);
 
       // The count is read again on each navigation; its growth is announced.
-      await page.goto(page.url().replace(/#.*$/, '#/mes-stagiaires'));
+      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes stagiaires' }).click();
       await page.waitForFunction(() => /: 1 non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
       assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Notifications : 1 non lue', exact: true }).first().isVisible(), true,
         'the bell’s accessible name carries the count');
@@ -112,16 +112,18 @@ test('the trainee’s feedback reaches the tuteur terrain: the bell counts it, t
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
       await settled(page);
-      const item = page.locator(`li.app-notice:has(a[href*="temps-de-suivi/${followupId}"])`);
+      const item = page.locator(`li.app-notice:has(a[href$="/temps-de-suivi/${followupId}"])`).filter({ hasText: 'a transmis son retour' });
       await item.waitFor();
+      const itemId = await item.getAttribute('data-id');
       const text = await item.innerText();
-      assert.match(text, /Non lue/, 'unread in words');
-      assert.ok(text.includes(enrolment.trainee.display_name), `the item names the trainee: ${text}`);
+      assert.match(await item.textContent(), /Non lue/, 'unread in words (the badge draws it in capitals)');
+      assert.match(text, new RegExp(`${enrolment.trainee.display_name} a transmis son retour`), `the sentence: ${text}`);
+      assert.match(text, new RegExp(`Concerne : ${enrolment.trainee.display_name}`), `the subject: ${text}`);
       assert.match(text, new RegExp(`De ${enrolment.trainee.display_name}`), `the item says who acted: ${text}`);
       assert.match(text, /\d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}/, `the item says when, in French: ${text}`);
       assert.deepEqual(await axeViolations(page), [], 'axe on the notifications list');
 
-      await tabTo(page, `a[href*="temps-de-suivi/${followupId}"]`);
+      await tabTo(page, `li[data-id="${itemId}"] a`);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: slot.text }).waitFor();
       await page.waitForFunction(() => /aucune non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
@@ -129,8 +131,8 @@ test('the trainee’s feedback reaches the tuteur terrain: the bell counts it, t
     });
 
     // The server holds it read.
-    const items = (await tutor.call('GET', '/notifications?per_page=50')).body.items;
-    const got = items.find((n) => String(n.link).includes(`temps-de-suivi/${followupId}`) && n.actor?.display_name === enrolment.trainee.display_name);
+    const items = (await tutor.call('GET', '/notifications?limit=50')).body.items;
+    const got = items.find((n) => n.kind === 'tutorat.feedback_submitted' && String(n.link).endsWith(`/temps-de-suivi/${followupId}`));
     assert.ok(got, `the item is in the tutor's list: ${JSON.stringify(items.slice(0, 3))}`);
     assert.equal(got.read, true);
   } finally {
@@ -171,6 +173,52 @@ test('« Tout marquer comme lu » marks every item read, says how many, and empt
       await page.waitForFunction(() => /aucune non lue$/.test(document.getElementById('app-cloche')?.textContent.trim() || ''));
     });
     assert.equal((await tutor.call('GET', '/notifications/unread-count')).body.unread, 0);
+  } finally {
+    await tutor.dispose();
+  }
+});
+
+test('« Plus anciennes » adds the next items below, the focus on the first of them; the list never repeats one', async () => {
+  const tutor = await apiSession(ACADEMY, TUTOR);
+  try {
+    const enrolment = await tutorsEnrolment(tutor);
+    // 21 events for the tuteur terrain, one follow-up: the tuteur Inspé
+    // plans a visit, then changes who comes to it, again and again.
+    const inspe = await apiSession(ACADEMY, enrolment.tutors.tuteur_inspe.username || 'tuteur.inspe1');
+    try {
+      const slot = await freeSlot(tutor, enrolment);
+      const planned = await inspe.call('POST', `/enrolments/${enrolment.id}/followups`, {
+        data: { kind: 'visit', scheduled_at: slot.value, place_id: enrolment.places[0].id, with_terrain: true, with_inspe: true },
+      });
+      assert.equal(planned.status, 201, planned.text);
+      let version = (await inspe.call('GET', `/followups/${planned.body.id}`)).headers.etag;
+      for (let i = 0; i < 20; i++) {
+        const moved = await inspe.call('PATCH', `/followups/${planned.body.id}`, {
+          data: { with_terrain: i % 2 === 1 }, headers: { 'If-Match': version },
+        });
+        assert.equal(moved.status, 200, moved.text);
+        version = moved.headers.etag;
+      }
+    } finally {
+      await inspe.dispose();
+    }
+
+    await withUsers(async ({ open }) => {
+      const { page } = await open(TUTOR);
+      await page.goto(`${page.url().replace(/#.*$/, '')}#/notifications`);
+      await settled(page);
+      await page.locator('li.app-notice').first().waitFor();
+      assert.equal(await page.locator('li.app-notice').count(), 20, 'the first 20');
+      const older = page.getByRole('button', { name: 'Plus anciennes' });
+      await older.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('li.app-notice').length > 20);
+      assert.equal(await page.evaluate(() => document.activeElement === document.querySelectorAll('li.app-notice')[20].querySelector('a')), true,
+        'the focus is on the first of the older items');
+      const ids = await page.locator('li.app-notice').evaluateAll((items) => items.map((li) => li.dataset.id));
+      assert.equal(new Set(ids).size, ids.length, 'no item twice');
+      assert.deepEqual(await axeViolations(page), [], 'axe on the longer list');
+    });
   } finally {
     await tutor.dispose();
   }
@@ -250,7 +298,7 @@ test('the calendar feed: created with its secret address shown once and working,
   try {
     await withUsers(async ({ open }) => {
       const { page } = await open(TUTOR);
-      await page.goto(page.url().replace(/#.*$/, '#/preferences'));
+      await page.goto(`${page.url().replace(/#.*$/, '')}#/preferences`);
       await settled(page);
       const feed = page.locator('section#agenda');
       await feed.getByRole('heading', { level: 2, name: 'Mon agenda (iCalendar)' }).waitFor();

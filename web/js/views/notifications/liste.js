@@ -4,7 +4,7 @@
 // an unread one is marked by its look and by the words « Non lue ».
 // Opening an item marks it read, then goes to its screen.
 //
-// GET  /api/v1/notifications?page=&per_page=   { items, page, per_page, more }
+// GET  /api/v1/notifications?limit=&offset=     { items, limit, offset, more }
 // POST /api/v1/notifications/{id}/read         204
 // POST /api/v1/notifications/read-all          { marked }
 
@@ -12,7 +12,7 @@ import { api, request, withQuery } from '../../api.js';
 import { h, replace, plural } from '../../dom.js';
 import { formatMoment } from '../../format.js';
 import { refreshBell } from '../../bell.js';
-import { pageTitle, liveRegion, loading, button, buttonLink, buttonGroup, whileBusy, focusRegion } from '../../ui.js';
+import { pageTitle, liveRegion, loading, button, buttonLink, whileBusy, focusRegion } from '../../ui.js';
 
 const PER_PAGE = 20;
 
@@ -109,7 +109,9 @@ export async function render(ctx) {
     errors.clear();
     let data;
     try {
-      data = await api.get(withQuery('/notifications', { page: page + 1, per_page: PER_PAGE }));
+      // The offset counts the rows the server read, shown or not: an item
+      // its reader may no longer see is left out of its page.
+      data = await api.get(withQuery('/notifications', { limit: PER_PAGE, offset: page * PER_PAGE }));
     } catch (err) {
       if (!ctx.current) return;
       if (page === 0) results.replaceChildren();
@@ -148,7 +150,8 @@ export async function render(ctx) {
   ctx.root.append(
     h('div', { class: 'app-title-row' },
       pageTitle('Notifications'),
-      buttonGroup([markAll, buttonLink('Préférences de notification', '#/preferences', { kind: 'tertiary', icon: 'settings-5-line' })])),
+      h('div', { class: 'app-title-row__actions' },
+        markAll, buttonLink('Préférences de notification', '#/preferences', { kind: 'tertiary', icon: 'settings-5-line' }))),
     errors.node, status.node, results, more);
   ctx.setTitle('Notifications');
   await next();
