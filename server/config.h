@@ -94,7 +94,7 @@ struct config {
 		int max_attempts;    /* then the mail is 'failed' */
 		int lease;	     /* a claimed mail is another mailer's again after this */
 		int timeout;	     /* one SMTP conversation */
-		int digest_hour;     /* local hour of the daily digest */
+		int digest_hour;     /* hour (UTC, as every time of the database) of the daily digest */
 		char *journal;	     /* sent-but-not-yet-marked mails, replayed at start */
 	} mail;
 
