@@ -40,7 +40,7 @@ function channelGroup(kind) {
   });
   const messages = h('div', { class: 'fr-messages-group', id: messagesId, 'aria-live': 'polite' });
   const node = h('fieldset', { class: 'fr-fieldset', id, 'aria-labelledby': `${legendId} ${messagesId}`, dataset: { kind: kind.kind } },
-    h('legend', { class: 'fr-fieldset__legend fr-fieldset__legend--regular', id: legendId }, kind.label || kind.kind),
+    h('legend', { class: 'fr-fieldset__legend', id: legendId }, kind.label || kind.kind),
     radios.map((r) => r.node),
     messages);
   const clearError = () => {
