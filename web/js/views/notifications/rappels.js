@@ -3,8 +3,8 @@
 // relative to its due date at which it goes (« -7,-1,1 »: a week before,
 // the day before, the day after) and whether it is on.
 //
-// GET /api/v1/admin/reminder-rules   { items: [{ kind, label, offsets, active }] }
-// PUT /api/v1/admin/reminder-rules   { rules: [{ kind, offsets, active }] }
+// GET /api/v1/admin/reminder-rules   { rules: [{ kind, label, offsets, default_offsets, active, updated_at }] }
+// PUT /api/v1/admin/reminder-rules   { rules: [{ kind, offsets, active }] } → the rules as stored (offsets sorted)
 
 import { api, isNotFound } from '../../api.js';
 import { h, replace } from '../../dom.js';
@@ -31,11 +31,17 @@ export function reminderRulesSection(ctx) {
     h('p', null, 'Un rappel part une seule fois à chaque échéance choisie, aux personnes concernées, tant que ce qui est attendu n’est pas fait. Indiquez les jours par rapport à l’échéance, séparés par des virgules : un nombre négatif avant, positif après (par exemple -7,-1,1). Au plus 6 jours, entre -60 et 60.'),
     errors.node, status.node, body);
 
+  /** « Actuellement : la veille, le lendemain. Par défaut : … » */
+  const hintOf = (rule) => [
+    offsetsText(rule.offsets) ? `Actuellement : ${offsetsText(rule.offsets)}.` : null,
+    rule.default_offsets && rule.default_offsets !== rule.offsets ? `Par défaut : ${rule.default_offsets} (${offsetsText(rule.default_offsets)}).` : null,
+  ].filter(Boolean).join(' ') || 'Jours par rapport à l’échéance, par exemple -7,-1,1.';
+
   function form(rules) {
     const rows = rules.map((rule) => {
       const offsets = textField({
         label: rule.label || rule.kind, name: `offsets-${rule.kind}`, value: rule.offsets || '',
-        hint: offsetsText(rule.offsets) ? `Actuellement : ${offsetsText(rule.offsets)}.` : 'Jours par rapport à l’échéance, par exemple -7,-1,1.',
+        hint: hintOf(rule),
         attrs: { inputmode: 'text', spellcheck: 'false' },
       });
       const active = checkboxField({ label: `Envoyer ce rappel (${rule.label || rule.kind})`, name: `active-${rule.kind}`, checked: rule.active !== false });
@@ -50,10 +56,20 @@ export function reminderRulesSection(ctx) {
       for (const r of rows) r.offsets.clearError();
       whileBusy(save, async () => {
         try {
-          await api.put('/admin/reminder-rules', {
+          const saved = await api.put('/admin/reminder-rules', {
             rules: rows.map((r) => ({ kind: r.rule.kind, offsets: r.offsets.control.value.replace(/\s+/g, ''), active: r.active.control.checked })),
           });
           if (!ctx.current) return;
+          // What was stored (the days sorted), shown where it was typed.
+          for (const rule of saved?.rules || []) {
+            const row = rows.find((r) => r.rule.kind === rule.kind);
+            if (!row) continue;
+            row.rule = rule;
+            row.offsets.control.value = rule.offsets;
+            row.active.control.checked = rule.active !== false;
+            const hint = row.offsets.group.querySelector('.fr-hint-text');
+            if (hint) hint.textContent = hintOf(rule);
+          }
           status.show('success', null, 'Les règles de rappel sont enregistrées.');
         } catch (err) {
           if (!ctx.current) return;
@@ -88,7 +104,7 @@ export function reminderRulesSection(ctx) {
       return;
     }
     if (!ctx.current) return;
-    const rules = data?.items || data?.rules || [];
+    const rules = data?.rules || [];
     replace(body, rules.length ? form(rules) : h('p', { class: 'app-empty' }, 'Aucune règle de rappel.'));
   }
   return { section, load };
