@@ -401,3 +401,40 @@ test('the admin’s mail page: a person notified without an address is listed wi
     await tutor.dispose();
   }
 });
+
+test('the reminder rules: the admin changes the days of one with the keyboard, sees them stored and sorted; days out of range are refused under the field', async () => {
+  const admin = await apiSession(ACADEMY, 'admin');
+  const before = (await admin.call('GET', '/admin/reminder-rules')).body.rules;
+  assert.ok(before.length > 0, 'the académie has its reminder rules');
+  const rule = before[0];
+  try {
+    await withUsers(async ({ open }) => {
+      const { page } = await open('admin');
+      await page.goto(`${page.url().replace(/#.*$/, '')}#/administration/courriels`);
+      await settled(page);
+      const rules = page.locator('section#rappels');
+      const field = rules.getByLabel(rule.label, { exact: false }).and(rules.locator('input.fr-input'));
+      await field.waitFor();
+      assert.equal(await field.inputValue(), rule.offsets);
+
+      await field.fill('');
+      await field.pressSequentially('7, -1');
+      await field.press('Enter'); // submits the form
+      await rules.getByRole('status').filter({ hasText: 'Les règles de rappel sont enregistrées.' }).waitFor();
+      assert.equal(await field.inputValue(), '-1,7', 'stored sorted');
+      assert.match(await rules.innerText(), /Actuellement : la veille, 7 jours après\./);
+
+      await field.fill('-99');
+      await rules.getByRole('button', { name: 'Enregistrer les règles de rappel' }).click();
+      await rules.locator('.fr-message--error').first().waitFor();
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+      assert.equal(await field.evaluate((el) => el === document.activeElement), true, 'the wrong field has the focus');
+      assert.deepEqual(await axeViolations(page), [], 'axe on the reminder rules with an error');
+    });
+    const stored = (await admin.call('GET', '/admin/reminder-rules')).body.rules.find((r) => r.kind === rule.kind);
+    assert.equal(stored.offsets, '-1,7', 'the refused change left the rule as it was');
+  } finally {
+    await admin.call('PUT', '/admin/reminder-rules', { data: { rules: [{ kind: rule.kind, offsets: rule.offsets, active: rule.active }] } });
+    await admin.dispose();
+  }
+});
