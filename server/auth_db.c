@@ -234,7 +234,20 @@ static const struct db_sql Q_SESSION_TOUCH = {
 
 enum err authdb_session_touch(struct req *r, int64_t sid)
 {
-	return db_run(r, &Q_SESSION_TOUCH, NULL, sid);
+	enum err e;
+
+	if (r->route == NULL || !r->route->own_transactions)
+		return db_run(r, &Q_SESSION_TOUCH, NULL, sid);
+	/* A route that runs its own transactions writes in none but them:
+	 * this bookkeeping gets one of its own, like the login's counters. */
+	e = db_begin(r);
+	if (e == ERR_OK)
+		e = db_run(r, &Q_SESSION_TOUCH, NULL, sid);
+	if (e != ERR_OK) {
+		db_rollback(r);
+		return e;
+	}
+	return db_commit(r);
 }
 
 /* A person's open sessions, newest first: for the admin (7.4.5). */

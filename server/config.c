@@ -368,14 +368,14 @@ static void on_mail(struct loader *l, const char *name, const char *value)
 static void on_uploads(struct loader *l, const char *name, const char *value)
 {
 	struct upload_cfg *u = &l->c->uploads;
-	int mib;
+	int mib = 0;
 
 	if (strcmp(name, "dossier_mib") == 0) {
-		get_int(l, name, value, 1, 1024 * 1024, &mib);
-		u->dossier_bytes = (int64_t)mib << 20;
+		if (get_int(l, name, value, 1, 1024 * 1024, &mib))
+			u->dossier_bytes = (int64_t)mib << 20;
 	} else if (strcmp(name, "person_day_mib") == 0) {
-		get_int(l, name, value, 1, 1024 * 1024, &mib);
-		u->person_day_bytes = (int64_t)mib << 20;
+		if (get_int(l, name, value, 1, 1024 * 1024, &mib))
+			u->person_day_bytes = (int64_t)mib << 20;
 	} else if (strcmp(name, "person_day_files") == 0) {
 		get_int(l, name, value, 1, 100000, &u->person_day_files);
 	} else {

@@ -6,6 +6,7 @@ const struct module *const modules[] = {
     &notify_module,
     &annuaire_module,
     &tutorat_module,
+    &mail_module,
 };
 
 const size_t n_modules = sizeof(modules) / sizeof(modules[0]);

@@ -14,5 +14,6 @@ extern const struct module auth_module;	    /* server/auth.c */
 extern const struct module notify_module;   /* server/notify.c */
 extern const struct module annuaire_module; /* modules/annuaire/annuaire.c */
 extern const struct module tutorat_module;  /* modules/tutorat/tutorat.c */
+extern const struct module mail_module;	    /* server/mail_admin.c */
 
 #endif

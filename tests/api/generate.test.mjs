@@ -58,6 +58,7 @@ test('generate refuses a production configuration and writes nothing', async () 
   const text = readFileSync(CONFIG, 'utf8')
     .replace(/^environment = .*$/m, 'environment = production')
     .replace(/^starttls = false$/gm, 'starttls = true')
+    .replace(/^smtp_starttls = false$/gm, 'smtp_starttls = true')
     .replace(/^(\[database\]\n)((?:(?!\[).*\n)*?hosts? = )/m, '$1tls = true\n$2'); // over TCP (the cluster stack)
   writeFileSync(prod, text, { mode: 0o600 });
   try {
