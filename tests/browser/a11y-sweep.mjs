@@ -1,7 +1,8 @@
 // The sweep of issue 8 §5: axe-core on every screen of every role, at a
 // desktop and a phone width, collecting any WCAG 2.1 A or AA violation.
 // The screens are those of the demo data (sql/demo): each user's menu, and
-// the dossier screens of their own relation to a trainee. Split over
+// the dossier screens of their own relation to a trainee, and the bell's
+// notifications and preferences. Split over
 // several accessibility-*.test.mjs files so each stays well within the
 // runner's time per file.
 
@@ -90,7 +91,8 @@ export async function sweep(users, atLeast) {
         const app = page.url().replace(/#.*$/, '');
         await settled(page);
         const menu = await page.locator('#app-nav a.fr-nav__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-        const screens = [...new Set(['#/', ...menu, ...(await user.extra())])];
+        // The bell's screens are in every header, not in the menu.
+        const screens = [...new Set(['#/', '#/notifications', '#/preferences', ...menu, ...(await user.extra())])];
         for (const hash of screens) {
           await page.goto(app + hash);
           await settled(page);

@@ -12,6 +12,7 @@ import { roleLabel } from './labels.js';
 import { ROUTES, MENU, allowed } from './routes.js';
 import { draftKeys, storedKeys } from './drafts.js';
 import { alertBox, pageTitle, button, buttonLink } from './ui.js';
+import { bellItem, startBell, refreshBell } from './bell.js';
 
 const SITE = 'Tutorat';
 const viewRoot = document.getElementById('app-vue');
@@ -34,6 +35,7 @@ function renderHeader() {
   document.getElementById('app-academie').textContent = me.academy_name || '';
   const roles = (me.roles || []).map(roleLabel).join(', ');
   const tools = (suffix) => h('ul', { class: 'fr-btns-group' },
+    bellItem(suffix),
     h('li', null,
       h('p', { class: 'app-user fr-icon-account-circle-line', id: `app-utilisateur${suffix}` },
         srOnly('Connecté en tant que '),
@@ -268,7 +270,9 @@ async function start() {
   window.addEventListener('hashchange', () => {
     if (location.hash && !location.hash.startsWith('#/')) return; // an in-page anchor
     render({ focus: true });
+    refreshBell(); // what was opened may have been read
   });
+  startBell();
   await render({ focus: false });
 }
 

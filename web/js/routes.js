@@ -79,6 +79,7 @@ export const SOON = [
 
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
 const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
+const notifications = (name) => () => import(`./views/notifications/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -107,6 +108,10 @@ export const ROUTES = [
   { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
   { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
   { path: '/resultats', roles: RESULT_READERS, view: tutorat('resultats') },
+  // Notifications (issue 9): the bell's list and the preferences are anyone's.
+  { path: '/notifications', view: notifications('liste') },
+  { path: '/preferences', view: notifications('preferences') },
+  { path: '/administration/courriels', roles: ADMIN, view: notifications('courriels') },
   ...SOON.map((entry) => ({ path: entry.path, roles: entry.roles, soon: entry, view: () => import('./views/bientot.js') })),
 ];
 
@@ -121,6 +126,7 @@ export const MENU = [
       { label: 'Structures', href: '#/annuaire/structures' },
     ],
   },
+  { label: 'Courriels et rappels', href: '#/administration/courriels', roles: ADMIN },
 ];
 
 /** True when a user with these roles may see an entry that requires `roles`. */
