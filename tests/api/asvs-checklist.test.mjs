@@ -1,9 +1,8 @@
 // docs/security.md's section "ASVS 5.0.0 level 2 checklist" (whatever its
 // number) stays true to its own form and to the tests it names: every
-// row's id is a
-// well-formed v5.0.0-x.y.z of its chapter and appears once; every status is
-// one of the four; an n/a says why; every test named exists, in a file
-// that exists; chapters V1 to V16 each have their table.
+// row's id is a well-formed v5.0.0-x.y.z of its chapter and appears once;
+// every status is one of the four; an n/a says why; every test named
+// exists, in a file that exists; chapters V1 to V16 each have their table.
 //
 // A row's last cell names tests as `tests/<path>` followed by one or more
 // "name", separated by commas (several files separated by "; "). In a
