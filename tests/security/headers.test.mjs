@@ -24,6 +24,9 @@ test('pages carry a CSP that allows only this origin, and no inline script', asy
       assert.ok(sources.every((s) => !/^(https?:|\*)/.test(s)), `${path}: ${directive} names a foreign host`);
     }
     assert.deepEqual(policy['frame-ancestors'], ["'none'"]);
+    // No <base> can redirect the app's relative URLs, no plugin runs (v5.0.0-3.4.3).
+    assert.deepEqual(policy['base-uri'], ["'none'"], `${path} base-uri`);
+    assert.deepEqual(policy['object-src'], ["'none'"], `${path} object-src`);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['x-frame-options'], 'DENY');
   }
