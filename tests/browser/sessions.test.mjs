@@ -40,6 +40,7 @@ test('the admin sees a person\'s open sessions and closes them, one then all, wi
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Fermer la session' }).press('Enter');
     await page.getByText('La session a été fermée.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
     assert.equal(await table.locator('tbody tr').count(), 1);
     assert.equal(await open(), 1);
 
@@ -48,6 +49,7 @@ test('the admin sees a person\'s open sessions and closes them, one then all, wi
     await all.getByRole('button', { name: 'Fermer toutes les sessions' }).click();
     await page.getByText('Toutes les sessions ont été fermées.').waitFor();
     await page.getByText(`${person.display_name} n’a aucune session ouverte.`).waitFor();
+    await all.waitFor({ state: 'hidden' });
     assert.equal(await open(), 0);
     assert.deepEqual(await axeViolations(page), []);
   });
