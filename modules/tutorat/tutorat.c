@@ -1440,6 +1440,14 @@ static const struct param_spec p_rules[] = {
     {0},
 };
 
+/* The feed's secret is checked by its handler: a malformed one gets the
+ * 404 of an unknown one, not a 422 that would tell them apart. */
+static const struct param_spec p_calendar[] = {
+    {"academy", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 32},
+    {"token", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 100},
+    {0},
+};
+
 /* Who can hold a relation to an enrolment: the learners, the tutors, the
  * managers and the pilots. The role mask admits them all; the route's
  * object then admits only the relations it names: whoever holds none of
@@ -1530,6 +1538,10 @@ static struct route tutorat_routes[] = {
     {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED},
     {M_GET, "/api/v1/agenda", h_agenda, NULL, ALLOW_AUTHENTICATED},
     {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN)},
+    {M_GET, "/api/v1/me/calendar-feed", tutorat_h_feed_get, NULL, ALLOW_AUTHENTICATED},
+    {M_POST, "/api/v1/me/calendar-feed", tutorat_h_feed_create, NULL, ALLOW_AUTHENTICATED},
+    {M_DELETE, "/api/v1/me/calendar-feed", tutorat_h_feed_revoke, NULL, ALLOW_AUTHENTICATED},
+    {M_GET, "/api/v1/calendar/{academy}/{token}", tutorat_h_calendar, p_calendar, ALLOW_PUBLIC},
 };
 
 const struct module tutorat_module = {

@@ -107,6 +107,12 @@ int tutorat_generate(const struct config *cfg, const char *academy, uint64_t see
 /* The same as a tutoratctl command (struct module.verbs). */
 int tutorat_generate_verb(const struct config *cfg, const char *academy, int argc, char **argv);
 
+/* tutorat_feed.c: the calendar feed's routes. */
+enum err tutorat_h_feed_get(struct req *r);
+enum err tutorat_h_feed_create(struct req *r);
+enum err tutorat_h_feed_revoke(struct req *r);
+enum err tutorat_h_calendar(struct req *r);
+
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 

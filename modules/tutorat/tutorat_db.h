@@ -225,7 +225,19 @@ enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct c
 enum err tdb_check_inputs_page(struct req *r, const struct enrolment_ctx *es, size_t n,
 			       struct check_inputs *out);
 
-struct db_sql;
+/* ---- calendar feed (tutorat_feed_db.c) ---- */
+/* The person's feed: its creation time, or NULL when they have none. */
+enum err tdb_feed_of(struct req *r, int64_t person_id, const char **created_at);
+/* Sets the SHA-256 of the person's feed secret (replaces the old one). */
+enum err tdb_feed_set(struct req *r, int64_t person_id, const unsigned char hash[32]);
+enum err tdb_feed_delete(struct req *r, int64_t person_id, bool *deleted);
+/* The active person whose secret hashes to `hash`: ERR_NOT_FOUND if none. */
+enum err tdb_feed_owner(struct req *r, const unsigned char hash[32], int64_t *person_id);
+struct db_res;
+/* The feed's rows: the person's follow-ups, the calendar's dates. */
+enum err tdb_feed_events(struct req *r, int64_t person_id, struct db_res *followups,
+			 struct db_res *year_events);
+
 /* Every statement of tutorat_db.c (struct module.statements). */
 extern const struct db_sql *const tutorat_statements[];
 

@@ -129,6 +129,12 @@ extern const struct db_sql Q_CHECK_VISITS;
 extern const struct db_sql Q_CHECK_CALENDAR;
 extern const struct db_sql Q_PAGE_CHECK_VISITS;
 extern const struct db_sql Q_PAGE_CHECK_CALENDAR;
+extern const struct db_sql Q_FEED_OF;
+extern const struct db_sql Q_FEED_SET;
+extern const struct db_sql Q_FEED_DELETE;
+extern const struct db_sql Q_FEED_OWNER;
+extern const struct db_sql Q_FEED_FOLLOWUPS;
+extern const struct db_sql Q_FEED_YEAR_EVENTS;
 
 /* Rows [from, to) of a result: what is about one enrolment of a page. */
 struct tdb_rows {

@@ -982,5 +982,11 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_AGENDA_MEETING,
     &Q_AGENDA_BILANS_LATE,
     &Q_AGENDA_TUTOR_MISSING,
+    &Q_FEED_OF,
+    &Q_FEED_SET,
+    &Q_FEED_DELETE,
+    &Q_FEED_OWNER,
+    &Q_FEED_FOLLOWUPS,
+    &Q_FEED_YEAR_EVENTS,
     NULL,
 };

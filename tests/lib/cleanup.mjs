@@ -49,7 +49,8 @@ export class Cleanup {
     }
     if (this.people.length) {
       const ids = this.people.join(',');
-      stmts.push(`DELETE FROM role_assignment WHERE person_id IN (${ids})`,
+      stmts.push(`DELETE FROM calendar_feed WHERE person_id IN (${ids})`,
+        `DELETE FROM role_assignment WHERE person_id IN (${ids})`,
         `DELETE FROM session WHERE person_id IN (${ids})`,
         `DELETE FROM person WHERE id IN (${ids})`);
     }
