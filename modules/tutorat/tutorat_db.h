@@ -238,6 +238,21 @@ struct db_res;
 enum err tdb_feed_events(struct req *r, int64_t person_id, struct db_res *followups,
 			 struct db_res *year_events);
 
+/* ---- reminders (tutorat_remind_db.c) ---- */
+/* The académie's reminder rules (kind, offsets, active, updated_at). */
+enum err tdb_remind_rules(struct req *r, struct db_res *out);
+/* Sets a rule's offsets and state; *found false when the académie has no
+ * such rule. */
+enum err tdb_remind_rule_set(struct req *r, const char *kind, const char *offsets, bool active,
+			     bool *found);
+struct db_sql;
+/* What `finder` finds due on `today` for the steps (JSON, see the file). */
+enum err tdb_remind_due(struct req *r, const struct db_sql *finder, const char *steps,
+			const char *today, struct db_res *out);
+/* The reminder_sent row; *first false when it was there already. */
+enum err tdb_remind_mark(struct req *r, const char *kind, int64_t object_id, int64_t step,
+			 int64_t recipient_id, bool *first);
+
 /* Every statement of tutorat_db.c (struct module.statements). */
 extern const struct db_sql *const tutorat_statements[];
 

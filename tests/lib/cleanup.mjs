@@ -50,6 +50,7 @@ export class Cleanup {
     if (this.people.length) {
       const ids = this.people.join(',');
       stmts.push(`DELETE FROM calendar_feed WHERE person_id IN (${ids})`,
+        `DELETE FROM reminder_sent WHERE recipient_id IN (${ids})`,
         `DELETE FROM role_assignment WHERE person_id IN (${ids})`,
         `DELETE FROM session WHERE person_id IN (${ids})`,
         `DELETE FROM person WHERE id IN (${ids})`);
