@@ -329,6 +329,9 @@ static enum err h_enrolment_tutors(struct req *r)
 		e = assign_tutors(r, ctx.id, changes);
 	if (e == ERR_OK)
 		e = record(r, ctx.id, "enrolment.tutors", "enrolment", ctx.id, changes);
+	if (e == ERR_OK)
+		e = tutorat_notify(r, ctx.id, "tutorat.tutors_changed", REL_TRIO,
+				   tutorat_link(r, "dossiers", ctx.id));
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);
 }
 
@@ -495,6 +498,9 @@ static enum err h_followup_create(struct req *r)
 		e = tdb_check_schedule(r, ctx.id, 0, p.scheduled_at, false);
 	if (e == ERR_OK)
 		e = tdb_followup_create(r, ctx.id, &p, &id);
+	if (e == ERR_OK)
+		e = tutorat_notify(r, ctx.id, "tutorat.followup_planned", REL_TRIO,
+				   tutorat_link(r, "temps-de-suivi", id));
 	return e != ERR_OK ? e : reply_created(r, ctx.id, "followup.create", "followup", id);
 }
 
@@ -544,6 +550,9 @@ static enum err h_followup_plan(struct req *r)
 		return fail(r, ERR_INVALID_FIELD, "with_terrain", "Au moins un tuteur vient.");
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "followup.plan", "followup", id);
+	if (e == ERR_OK)
+		e = tutorat_notify(r, ctx.id, "tutorat.followup_moved", REL_TRIO,
+				   tutorat_link(r, "temps-de-suivi", id));
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -646,6 +655,9 @@ static enum err h_cancel(struct req *r)
 	e = tdb_followup_cancel(r, id, arg_str(r, "reason"));
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "followup.cancel", "followup", id);
+	if (e == ERR_OK)
+		e = tutorat_notify(r, ctx.id, "tutorat.followup_cancelled", REL_TRIO,
+				   tutorat_link(r, "temps-de-suivi", id));
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -691,6 +703,9 @@ static enum err h_feedback(struct req *r)
 			   arg_bool(r, "submit", false) ? "trace.feedback_submit"
 							: "trace.feedback_save",
 			   "followup", id, NULL);
+	if (e == ERR_OK && arg_bool(r, "submit", false))
+		e = tutorat_notify(r, ctx.id, "tutorat.feedback_submitted", REL_TUTORS,
+				   tutorat_link(r, "temps-de-suivi", id));
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -728,6 +743,9 @@ static enum err h_trace(struct req *r)
 	if (e == ERR_OK)
 		e = record(r, ctx.id, publish ? "trace.publish" : "trace.save", "followup", id,
 			   NULL);
+	if (e == ERR_OK && publish)
+		e = tutorat_notify(r, ctx.id, "tutorat.trace_published", REL_TRAINEE,
+				   tutorat_link(r, "temps-de-suivi", id));
 	return e != ERR_OK ? e : followup_reply(r, id, ctx.rel, 200);
 }
 
@@ -931,6 +949,9 @@ static enum err h_bilan_validate(struct req *r)
 		e = record(r, ctx.id, "bilan.validate", "bilan", id, d);
 		json_decref(d);
 	}
+	if (e == ERR_OK && frozen)
+		e = tutorat_notify(r, ctx.id, "tutorat.bilan_validated", REL_TRAINEE,
+				   tutorat_link(r, "bilans", id));
 	return e != ERR_OK ? e : bilan_reply(r, id, 200);
 }
 
@@ -1018,6 +1039,9 @@ static enum err h_disagreement(struct req *r)
 	e = tdb_disagreement_put(r, ctx.id, arg_str(r, "comment"));
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "result.disagreement", "enrolment", ctx.id);
+	if (e == ERR_OK)
+		e = tutorat_notify(r, ctx.id, "tutorat.disagreement", REL_PILOT,
+				   "/app.html#/desaccords");
 	if (e == ERR_OK)
 		e = tdb_result_json(r, &ctx, &out);
 	if (e == ERR_OK)
@@ -1573,4 +1597,6 @@ const struct module tutorat_module = {
     .imports = tutorat_imports,
     .verbs = tutorat_verbs,
     .seed = tutorat_seed,
+    .notices = tutorat_notices,
+    .relations_of = tutorat_relations_of,
 };

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "notify.h"
 #include "problem.h"
 
 struct req;
@@ -85,6 +86,19 @@ enum err tutorat_checks_page(struct req *r, const struct enrolment_ctx *es, size
 struct check_inputs;
 json_t *tutorat_checks_eval(struct req *r, const struct enrolment_ctx *e,
 			    const struct check_inputs *in);
+
+/* tutorat_notify.c: the kinds of the module's events (struct module
+ * .notices), the re-check of notifications (.relations_of: every relation
+ * the reader holds to each enrolment), and the event itself: `to` among
+ * REL_TRAINEE, REL_TUTORS, REL_TRIO (the trio as it is now) and REL_PILOT
+ * (the IEN and pôle pilots of the enrolment's scope). */
+extern const struct notice_kind tutorat_notices[];
+enum err tutorat_relations_of(struct req *r, int kind, const int64_t *ids, size_t n,
+			      unsigned *rel);
+enum err tutorat_notify(struct req *r, int64_t enrolment_id, const char *kind, unsigned to,
+			const char *link);
+/* "/app.html#/<screen>/<id>": the web app's screen of a record. */
+const char *tutorat_link(struct req *r, const char *screen, int64_t id);
 
 /* tutorat_docs.c: the document type read from its bytes, or NULL. */
 const char *tutorat_sniff_type(const unsigned char *p, size_t n);

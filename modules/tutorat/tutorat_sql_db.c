@@ -196,6 +196,36 @@ const struct db_sql Q_PAGE_TUTORS = {
     "WHERE tm.academy_id = ? AND tm.enrolment_id " PAGE_IDS "AND tm.ended_at IS NULL "
     "ORDER BY tm.enrolment_id, tm.role, tm.id",
     "s", DB_COLS("enrolment_id", "role", "id", "display_name", "email")};
+/* Notifications (tutorat_notify.c). The reader's relations to each
+ * enrolment of a page of notifications, as tdb_enrolment_ctx and
+ * tdb_is_pilot read them for one: trainee, current place in the trio,
+ * whether a pilot rule applies. */
+const struct db_sql Q_NOTIFY_RELATIONS = {
+    "SELECT e.id, e.trainee_id = ? AS trainee, "
+    "(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1) "
+    "AS trio_role, "
+    "EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "
+    "  AND ra.person_id = ? AND (" PILOT_SCOPES ")) AS pilot "
+    "FROM enrolment e WHERE e.academy_id = ? AND e.id " PAGE_IDS,
+    "iiiAs", DB_COLS("id", "trainee", "trio_role", "pilot")};
+/* The trio as it is now: the trainee (with the name notifications show)
+ * and the current tutors. */
+const struct db_sql Q_NOTIFY_TRIO = {
+    "SELECT e.trainee_id AS person_id, 'trainee' AS role, p.display_name FROM enrolment e "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "WHERE e.academy_id = ? AND e.id = ? "
+    "UNION ALL SELECT tm.person_id, tm.role, NULL FROM trio_member tm "
+    "WHERE tm.academy_id = ? AND tm.enrolment_id = ? AND tm.ended_at IS NULL",
+    "AiAi", DB_COLS("person_id", "role", "display_name")};
+/* Who is told of a disagreement: the inspectors who see it on their list
+ * (Q_DISAGREEMENTS), the IEN of the circonscription or of the pôle and the
+ * pôle's pilot. */
+const struct db_sql Q_NOTIFY_DISAGREEMENT = {
+    "SELECT DISTINCT ra.person_id FROM enrolment e JOIN role_assignment ra "
+    "ON ra.academy_id = e.academy_id WHERE e.academy_id = ? AND e.id = ? "
+    "AND ra.role IN ('ien', 'pilote_pole') AND (" PILOT_SCOPES ")",
+    "i", DB_COLS("person_id")};
 const struct db_sql Q_ENROLMENT_COUNT = {
     "SELECT COUNT(*) FROM enrolment e JOIN person p ON p.academy_id = e.academy_id "
     "AND p.id = e.trainee_id " ENROLMENT_VISIBLE,
@@ -1159,6 +1189,9 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_AGENDA_MEETING,
     &Q_AGENDA_BILANS_LATE,
     &Q_AGENDA_TUTOR_MISSING,
+    &Q_NOTIFY_RELATIONS,
+    &Q_NOTIFY_TRIO,
+    &Q_NOTIFY_DISAGREEMENT,
     &Q_FEED_OF,
     &Q_FEED_SET,
     &Q_FEED_DELETE,

@@ -49,9 +49,13 @@ export class Cleanup {
     }
     if (this.people.length) {
       const ids = this.people.join(',');
-      stmts.push(`DELETE FROM calendar_feed WHERE person_id IN (${ids})`,
+      // What notifications left for them or by them (sql/010_notify.sql).
+      stmts.push(`DELETE FROM mail_outbox WHERE recipient_id IN (${ids}) OR notification_id IN (SELECT id FROM notification WHERE actor_id IN (${ids}))`,
+        `DELETE FROM notification WHERE recipient_id IN (${ids}) OR actor_id IN (${ids})`,
+        `DELETE FROM notification_pref WHERE person_id IN (${ids})`,
         `DELETE FROM reminder_sent WHERE recipient_id IN (${ids})`,
-        `DELETE FROM role_assignment WHERE person_id IN (${ids})`,
+        `DELETE FROM calendar_feed WHERE person_id IN (${ids})`);
+      stmts.push(`DELETE FROM role_assignment WHERE person_id IN (${ids})`,
         `DELETE FROM session WHERE person_id IN (${ids})`,
         `DELETE FROM person WHERE id IN (${ids})`);
     }
