@@ -36,6 +36,38 @@ static void set_session_cookie(struct req *r, const char *value, int max_age)
 				     value, max_age, r->w->cfg->development ? "" : "; Secure"));
 }
 
+/* The browser's device cookie for the académie (docs/security.md,
+ * "Throttling"): a random secret, set at each success, sent to the login
+ * route only; the database keeps its SHA-256 per person who signed in with
+ * it. False when the request carries none (or a malformed one). */
+static bool device_cookie(struct req *r, const struct academy_cfg *a, unsigned char hash[32])
+{
+	const char *v = authn_cookie(r, arena_printf(r->arena, DEVICE_COOKIE "%s", a->code));
+	unsigned char secret[32];
+
+	if (v == NULL || b64url_decode(secret, sizeof(secret), v, strlen(v)) != sizeof(secret))
+		return false;
+	sha256(secret, sizeof(secret), hash);
+	return true;
+}
+
+/* A new device secret for this browser: its hash in `hash`, the cookie set. */
+static bool new_device_cookie(struct req *r, const struct academy_cfg *a, unsigned char hash[32])
+{
+	unsigned char secret[32];
+
+	if (!random_bytes(secret, sizeof(secret)))
+		return false;
+	sha256(secret, sizeof(secret), hash);
+	reply_header(r, arena_printf(r->arena,
+				     "Set-Cookie: " DEVICE_COOKIE "%s=%s; Path=/api/v1/auth/login; "
+				     "Max-Age=%d; HttpOnly; SameSite=Strict%s",
+				     a->code, b64url_encode(r->arena, secret, sizeof(secret)),
+				     r->w->cfg->login_device_days * 86400,
+				     r->w->cfg->development ? "" : "; Secure"));
+	return true;
+}
+
 static json_t *token_reply(struct req *r, int64_t person_id, int64_t sid)
 {
 	char *tok = token_issue(r->w->srv->keys, r->w->cfg, r->tenant, person_id, sid, now_unix());
@@ -82,8 +114,9 @@ static enum err record_failure(struct req *r, const char *account)
 /*
  * POST /api/v1/auth/login {academy, username, password} — public.
  * 200 with a token and the session cookie; 401 invalid_credentials, the
- * same body for an unknown user and a wrong password; 429 while the
- * account or the address is blocked; 503 if the directory is down.
+ * same body for an unknown user and a wrong password; 429 while one of
+ * the attempt's counters is blocked (docs/security.md, "Throttling");
+ * 503 if the directory is down. A success sets the device cookie too.
  * The route runs its own transactions (own_transactions): the attempt is
  * counted and committed first, the directory is asked with no transaction
  * open, and the outcome is recorded, with the request's one audit row, in
@@ -100,8 +133,10 @@ static enum err h_login(struct req *r)
 	const char *why = NULL;
 	char account[80];
 	int64_t wait = 0, person_id = 0, sid = 0;
-	unsigned char secret[32], hash[32];
-	bool active = false, mismatch = false;
+	unsigned char secret[32], hash[32], device[32];
+	bool active = false, mismatch = false, has_device, known = false;
+	const char *group = address_group(r, r->remote_addr);
+	struct throttle_key k;
 	enum ldap_outcome out;
 	enum err e;
 	json_t *reply;
@@ -115,7 +150,16 @@ static enum err h_login(struct req *r)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 
-	e = authdb_throttle_count(r, account, r->remote_addr, &wait);
+	/* A browser this account signed in from before is counted apart: a
+	 * stranger's failures, from anywhere, do not hold it back. */
+	has_device = device_cookie(r, a, device);
+	if (has_device) {
+		e = authdb_device_known(r, device, account, &known);
+		if (e != ERR_OK)
+			return e;
+	}
+	authdb_throttle_key(&k, account, group != NULL ? group : "-", known ? device : NULL);
+	e = authdb_throttle_count(r, &k, &wait);
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
@@ -133,7 +177,7 @@ static enum err h_login(struct req *r)
 
 	if (out == LDAP_AUTH_UNAVAILABLE) {
 		r->log_detail = why;
-		e = authdb_throttle_give_back(r, account, r->remote_addr);
+		e = authdb_throttle_give_back(r, &k);
 		if (e != ERR_OK)
 			return e;
 		return fail(r, ERR_LDAP_UNAVAILABLE, NULL,
@@ -187,7 +231,11 @@ static enum err h_login(struct req *r)
 	if (!random_bytes(secret, sizeof(secret)))
 		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
 	sha256(secret, sizeof(secret), hash);
-	e = authdb_throttle_succeeded(r, account, r->remote_addr);
+	e = authdb_throttle_succeeded(r, &k);
+	if (e == ERR_OK && !has_device && !new_device_cookie(r, a, device))
+		e = fail_internal(r, ERR_INTERNAL, "getrandom failed");
+	if (e == ERR_OK)
+		e = authdb_device_remember(r, device, person_id);
 	if (e == ERR_OK)
 		e = authdb_session_create(r, person_id, hash, &sid);
 	if (e != ERR_OK)

@@ -1,10 +1,14 @@
 #include "auth_db.h"
+#include "arena.h"
 #include "authz.h"
 #include "config.h"
 #include "ldapauth.h"
 #include "req.h"
 #include "util.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Causal read (Galera): the session is read as of every commit the
@@ -43,39 +47,66 @@ static const struct db_sql Q_SESSION_REVOKE = {
 static const struct db_sql Q_SESSION_REVOKE_ALL = {
     "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND revoked_at IS NULL", ""};
 
+/* Blocked now: the key's own counter, and the account's for an unknown
+ * device. */
 static const struct db_sql Q_THROTTLE_WAIT = {
     "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
-    "WHERE academy_id = ? AND ((kind = 'account' AND subject = ?) OR "
-    "(kind = 'address' AND subject = ?)) AND blocked_until > NOW()",
-    "ss", DB_COLS("wait_seconds")};
+    "WHERE academy_id = ? AND ((kind = ? AND subject = ?) OR "
+    "(kind = 'account' AND subject = ? AND ?)) AND blocked_until > NOW()",
+    "sssi", DB_COLS("wait_seconds")};
 
-/* One statement per failure, atomic under concurrency: the window restarts
- * when it has passed, the block starts when the count reaches the limit.
- * MariaDB applies the assignments left to right, on updated values. */
+/* Spraying: the accounts the address group failed on within the window
+ * (the 'pair' rows "<group>|..."), whether this account is one of them,
+ * and when the oldest of them leaves the window. */
+static const struct db_sql Q_THROTTLE_SPRAY = {
+    "SELECT COUNT(*) AS n, COALESCE(SUM(subject = ?), 0) AS mine, "
+    "COALESCE(TIMESTAMPDIFF(SECOND, NOW(), MIN(window_start) + INTERVAL ? SECOND), 0) AS wait "
+    "FROM login_throttle WHERE academy_id = ? AND kind = 'pair' AND subject LIKE ? "
+    "AND window_start > NOW() - INTERVAL ? SECOND",
+    "siAsi", DB_COLS("n", "mine", "wait")};
+
+/*
+ * One statement per failure, atomic under concurrency: the window restarts
+ * when it has passed; from the limit on, each failure blocks for the first
+ * delay doubled per failure beyond the limit, up to block_seconds. A row
+ * blocked now is left as it is: the statement then changes nothing
+ * (affected rows 0), and the attempt is refused. Concurrent attempts queue
+ * on the row, so each sees the block the one before it set. MariaDB
+ * applies the assignments left to right, on updated values: every test of
+ * blocked_until reads the old one.
+ */
 static const struct db_sql Q_THROTTLE_FAIL = {
     "INSERT INTO login_throttle (academy_id, kind, subject, window_start, failures, "
-    "blocked_until) VALUES (?, ?, ?, NOW(), 1, IF(1 >= ?, NOW() + INTERVAL ? SECOND, NULL)) "
-    "ON DUPLICATE KEY UPDATE "
-    "failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1), "
-    "window_start = IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start), "
-    "blocked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, blocked_until)",
-    "ssiiiiii"};
+    "blocked_until) VALUES (?, ?, ?, NOW(), 1, IF(1 >= ?, NOW() + INTERVAL LEAST(?, ?) SECOND, "
+    "NULL)) ON DUPLICATE KEY UPDATE "
+    "failures = IF(blocked_until > NOW(), failures, "
+    "  IF(window_start < NOW() - INTERVAL ? SECOND, 1, failures + 1)), "
+    "window_start = IF(blocked_until > NOW(), window_start, "
+    "  IF(window_start < NOW() - INTERVAL ? SECOND, NOW(), window_start)), "
+    "blocked_until = IF(blocked_until > NOW(), blocked_until, IF(failures >= ?, NOW() + INTERVAL "
+    "  LEAST(?, ? * POW(2, LEAST(CAST(failures AS SIGNED) - ?, 20))) SECOND, blocked_until))",
+    "ssiiiiiiiii"};
 
 static const struct db_sql Q_THROTTLE_CLEAR = {
-    "DELETE FROM login_throttle WHERE academy_id = ? AND kind = 'account' AND subject = ?", "s"};
-
-/* This attempt went beyond a limit (the count includes it). */
-static const struct db_sql Q_THROTTLE_OVER = {
-    "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, NOW(), blocked_until)), 0) FROM login_throttle "
-    "WHERE academy_id = ? AND ((kind = 'account' AND subject = ? AND failures > ?) OR "
-    "(kind = 'address' AND subject = ? AND failures > ?)) AND blocked_until > NOW()",
-    "sisi", DB_COLS("wait_seconds")};
+    "DELETE FROM login_throttle WHERE academy_id = ? AND ((kind = ? AND subject = ?) "
+    "OR (kind = 'account' AND subject = ? AND ?))",
+    "sssi"};
 
 static const struct db_sql Q_THROTTLE_GIVE_BACK = {
     "UPDATE login_throttle SET failures = GREATEST(failures, 1) - 1, "
     "blocked_until = IF(failures < ?, NULL, blocked_until) "
     "WHERE academy_id = ? AND kind = ? AND subject = ?",
     "iAss"};
+
+static const struct db_sql Q_DEVICE_KNOWN = {
+    "SELECT 1 AS found FROM login_device d JOIN person p ON p.academy_id = d.academy_id "
+    "AND p.id = d.person_id WHERE d.academy_id = ? AND d.token_hash = ? AND p.username = ? "
+    "AND d.last_used_at > NOW() - INTERVAL ? DAY LIMIT 1",
+    "bsi", DB_COLS("found")};
+static const struct db_sql Q_DEVICE_REMEMBER = {
+    "INSERT INTO login_device (academy_id, token_hash, person_id, created_at, last_used_at) "
+    "VALUES (?, ?, ?, NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE last_used_at = NOW(3)",
+    "bi"};
 
 static const struct db_sql Q_PERSON_INSERT = {
     "INSERT INTO person (academy_id, id, username, display_name, given_name, family_name, "
@@ -200,6 +231,89 @@ enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count)
 	return db_run(r, &Q_SESSION_REVOKE_ALL, count);
 }
 
+void authdb_throttle_key(struct throttle_key *k, const char *account, const char *group,
+			 const unsigned char *device)
+{
+	char key[17];
+
+	memset(k, 0, sizeof(*k));
+	k->account = account;
+	k->group = group;
+	k->known_device = device != NULL;
+	if (device != NULL) {
+		hex_encode(key, device, 8);
+		snprintf(k->kind, sizeof(k->kind), "device");
+		snprintf(k->subject, sizeof(k->subject), "%s|%s", key, account);
+	} else {
+		snprintf(k->kind, sizeof(k->kind), "pair");
+		snprintf(k->subject, sizeof(k->subject), "%s|%s", group, account);
+	}
+}
+
+const char *address_group(struct req *r, const char *address)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char text[INET6_ADDRSTRLEN];
+
+	if (address == NULL)
+		return NULL;
+	if (inet_pton(AF_INET, address, &a4) == 1)
+		return address;
+	if (inet_pton(AF_INET6, address, &a6) != 1)
+		return NULL;
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memcpy(&a4, &a6.s6_addr[12], 4);
+		inet_ntop(AF_INET, &a4, text, sizeof(text));
+		return arena_strdup(r->arena, text);
+	}
+	memset(&a6.s6_addr[8], 0, 8); /* one subscriber's /64 is one address */
+	inet_ntop(AF_INET6, &a6, text, sizeof(text));
+	return arena_printf(r->arena, "%s/64", text);
+}
+
+/* The seconds of a Q_THROTTLE_WAIT result. */
+static int64_t wait_seconds(const struct db_res *res)
+{
+	return res->n_rows == 1 ? db_int(res, 0, "wait_seconds") : 0;
+}
+
+/* The address group has failed on too many accounts, this one not among
+ * them: *wait until the oldest failure leaves the window. A known device
+ * is not held back by its address. */
+static enum err spraying(struct req *r, const struct throttle_key *k, int64_t *wait)
+{
+	struct db_res res;
+	enum err e;
+
+	*wait = 0;
+	if (k->known_device || k->group == NULL)
+		return ERR_OK;
+	e = db_rows(r, &Q_THROTTLE_SPRAY, &res, k->subject, (int64_t)r->cfg->login_window_seconds,
+		    arena_printf(r->arena, "%s|%%", k->group), (int64_t)r->cfg->login_window_seconds);
+	if (e == ERR_OK && db_int(&res, 0, "n") >= r->cfg->login_max_accounts_address &&
+	    db_int(&res, 0, "mine") == 0)
+		*wait = db_int(&res, 0, "wait") > 1 ? db_int(&res, 0, "wait") : 2;
+	return e;
+}
+
+/* Counts one failure on a counter; *refused when the counter is blocked
+ * (by an attempt that went before this one). */
+static enum err count_one(struct req *r, const char *kind, const char *subject, int max,
+			  bool *refused)
+{
+	const struct config *c = r->cfg;
+	uint64_t changed = 0;
+	enum err e = db_run(r, &Q_THROTTLE_FAIL, &changed, kind, subject, (int64_t)max,
+			    (int64_t)c->login_block_seconds, (int64_t)c->login_first_delay_seconds,
+			    (int64_t)c->login_window_seconds, (int64_t)c->login_window_seconds,
+			    (int64_t)max, (int64_t)c->login_block_seconds,
+			    (int64_t)c->login_first_delay_seconds, (int64_t)max);
+
+	*refused = e == ERR_OK && changed == 0;
+	return e;
+}
+
 /*
  * The login's first step (server/auth.c h_login), in its own short
  * transaction: refused while blocked; else the attempt is counted and, if
@@ -210,18 +324,30 @@ enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count)
  * no audit row of its own: the counter is the defence's bookkeeping, and
  * the request's audit row (the outcome) follows in the next transaction.
  */
-enum err authdb_throttle_count(struct req *r, const char *account, const char *address,
-			       int64_t *wait)
+enum err authdb_throttle_count(struct req *r, const struct throttle_key *k, int64_t *wait)
 {
+	const struct config *c = r->cfg;
+	int64_t unknown = !k->known_device;
+	bool refused = false;
+	struct db_res res;
 	enum err e = db_begin(r);
 
 	*wait = 0;
 	if (e == ERR_OK)
-		e = authdb_throttle_wait(r, account, address, wait);
+		e = db_rows(r, &Q_THROTTLE_WAIT, &res, k->kind, k->subject, k->account, unknown);
+	if (e == ERR_OK)
+		*wait = wait_seconds(&res);
 	if (e == ERR_OK && *wait == 0)
-		e = authdb_throttle_fail(r, account, address);
+		e = spraying(r, k, wait);
 	if (e == ERR_OK && *wait == 0)
-		e = authdb_throttle_over(r, account, address, wait);
+		e = count_one(r, k->kind, k->subject, c->login_max_failures_pair, &refused);
+	if (e == ERR_OK && *wait == 0 && !refused && unknown)
+		e = count_one(r, "account", k->account, c->login_max_failures_account, &refused);
+	if (e == ERR_OK && refused) {
+		/* Blocked by an attempt that went just before: how long for. */
+		e = db_rows(r, &Q_THROTTLE_WAIT, &res, k->kind, k->subject, k->account, unknown);
+		*wait = e == ERR_OK && wait_seconds(&res) > 1 ? wait_seconds(&res) : 2;
+	}
 	if (e != ERR_OK || *wait > 0) {
 		db_rollback(r);
 		return e;
@@ -229,79 +355,41 @@ enum err authdb_throttle_count(struct req *r, const char *account, const char *a
 	return db_commit(r);
 }
 
-enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
-			      int64_t *wait)
+enum err authdb_throttle_succeeded(struct req *r, const struct throttle_key *k)
 {
-	struct db_res res;
-	enum err e = db_rows(r, &Q_THROTTLE_WAIT, &res, account, address);
-
-	*wait = 0;
-	if (e == ERR_OK && res.n_rows == 1)
-		*wait = db_int(&res, 0, "wait_seconds");
-	return e;
-}
-
-static enum err throttle_one(struct req *r, const char *kind, const char *subject, int max)
-{
-	const struct config *c = r->cfg;
-
-	return db_run(r, &Q_THROTTLE_FAIL, NULL, kind, subject, (int64_t)max,
-		      (int64_t)c->login_block_seconds, (int64_t)c->login_window_seconds,
-		      (int64_t)c->login_window_seconds, (int64_t)max,
-		      (int64_t)c->login_block_seconds);
-}
-
-enum err authdb_throttle_fail(struct req *r, const char *account, const char *address)
-{
-	enum err e = throttle_one(r, "account", account, r->cfg->login_max_failures_account);
-
-	if (e == ERR_OK && address != NULL)
-		e = throttle_one(r, "address", address, r->cfg->login_max_failures_address);
-	return e;
-}
-
-enum err authdb_throttle_over(struct req *r, const char *account, const char *address,
-			      int64_t *wait)
-{
-	const struct config *c = r->cfg;
-	struct db_res res;
-	enum err e =
-	    db_rows(r, &Q_THROTTLE_OVER, &res, account, (int64_t)c->login_max_failures_account,
-		    address, (int64_t)c->login_max_failures_address);
-
-	*wait = 0;
-	if (e == ERR_OK && res.n_rows == 1)
-		*wait = db_int(&res, 0, "wait_seconds");
-	return e;
-}
-
-enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address)
-{
-	enum err e = db_run(r, &Q_THROTTLE_CLEAR, NULL, account);
-
-	if (e == ERR_OK && address != NULL)
-		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
-			   (int64_t)r->cfg->login_max_failures_address, "address", address);
-	return e;
+	return db_run(r, &Q_THROTTLE_CLEAR, NULL, k->kind, k->subject, k->account,
+		      (int64_t)!k->known_device);
 }
 
 /* The undoing of authdb_throttle_count, in its own transaction: the same
  * bookkeeping, with no audit row either (the request wrote nothing else). */
-enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address)
+enum err authdb_throttle_give_back(struct req *r, const struct throttle_key *k)
 {
 	enum err e = db_begin(r);
 
 	if (e == ERR_OK)
 		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
-			   (int64_t)r->cfg->login_max_failures_account, "account", account);
-	if (e == ERR_OK && address != NULL)
+			   (int64_t)r->cfg->login_max_failures_pair, k->kind, k->subject);
+	if (e == ERR_OK && !k->known_device)
 		e = db_run(r, &Q_THROTTLE_GIVE_BACK, NULL,
-			   (int64_t)r->cfg->login_max_failures_address, "address", address);
+			   (int64_t)r->cfg->login_max_failures_account, "account", k->account);
 	if (e != ERR_OK) {
 		db_rollback(r);
 		return e;
 	}
 	return db_commit(r);
+}
+
+enum err authdb_device_known(struct req *r, const unsigned char hash[32], const char *account,
+			     bool *known)
+{
+	return db_exists(r, &Q_DEVICE_KNOWN, known, hash, (size_t)32, account,
+			 (int64_t)r->cfg->login_device_days);
+}
+
+enum err authdb_device_remember(struct req *r, const unsigned char hash[32], int64_t person_id)
+{
+	return db_run(r, &Q_DEVICE_REMEMBER, NULL, hash, (size_t)32, person_id);
 }
 
 /* The person's attributes as the directory entry p has them, six values
@@ -423,8 +511,9 @@ const struct db_sql *const auth_db_statements[] = {
     &Q_SESSION_BY_ID,	   &Q_SESSION_BY_SECRET,
     &Q_SESSION_INSERT,	   &Q_SESSION_REVOKE,
     &Q_THROTTLE_WAIT,	   &Q_THROTTLE_FAIL,
-    &Q_THROTTLE_CLEAR,	   &Q_THROTTLE_OVER,
-    &Q_THROTTLE_GIVE_BACK, &Q_PERSON_INSERT,
+    &Q_THROTTLE_CLEAR,
+    &Q_THROTTLE_SPRAY,	   &Q_DEVICE_KNOWN,
+    &Q_DEVICE_REMEMBER,	   &Q_THROTTLE_GIVE_BACK, &Q_PERSON_INSERT,
     &Q_PERSON_REFRESH,	   &Q_PERSON_MISMATCH,
     &Q_PERSON_BY_USERNAME, &Q_PERSON_BY_DIRECTORY_ID,
     &Q_PERSON_STATE,	   &Q_LDAP_ROLES_DELETE,

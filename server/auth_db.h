@@ -27,25 +27,46 @@ enum err authdb_session_revoke(struct req *r, int64_t sid);
 /* Revokes every open session of the académie; *count gets how many. */
 enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count);
 
+/*
+ * Who is trying (docs/security.md, "Throttling"): the account (lower-cased),
+ * and either the browser, when it holds a device cookie this account
+ * signed in with before (`device`, the cookie's SHA-256), or the client's
+ * address group (an IPv4 address, or the /64 of an IPv6 one). A known
+ * browser is counted on its own (kind 'device'); an unknown one per
+ * address group ('pair') and on the account ('account'), and limited in
+ * the distinct accounts its address group may fail on (spraying).
+ */
+struct throttle_key {
+	const char *account;
+	const char *group;
+	bool known_device;
+	char kind[8];	   /* "pair" or "device" */
+	char subject[160]; /* "<group>|<account>" or "<device key>|<account>" */
+};
+/* Fills k from the account, the client's address group (address_group)
+ * and the device hash (NULL: no known device). */
+void authdb_throttle_key(struct throttle_key *k, const char *account, const char *group,
+			 const unsigned char *device);
+/* "2001:db8:1:2::/64" for any address of that /64; an IPv4 address (or an
+ * IPv4-mapped IPv6 one) as itself; NULL when it is neither. */
+const char *address_group(struct req *r, const char *address);
+
 /* Counts an attempt in its own transaction, committed unless refused:
- * *wait > 0 (seconds) when the account or the address is blocked, the
- * attempt then not counted. For a route with own_transactions. */
-enum err authdb_throttle_count(struct req *r, const char *account, const char *address,
-			       int64_t *wait);
-/* Seconds until the account or the address may try again; 0 if free. */
-enum err authdb_throttle_wait(struct req *r, const char *account, const char *address,
-			      int64_t *wait);
-/* Counts one attempt on the account and the address (locking both rows
- * until the transaction ends). */
-enum err authdb_throttle_fail(struct req *r, const char *account, const char *address);
-/* After counting: seconds to wait when this attempt is beyond a limit. */
-enum err authdb_throttle_over(struct req *r, const char *account, const char *address,
-			      int64_t *wait);
-/* A success: the account starts afresh, the address gets its count back. */
-enum err authdb_throttle_succeeded(struct req *r, const char *account, const char *address);
+ * *wait > 0 (seconds) when one of the key's counters is blocked or the
+ * address group has failed on too many accounts, the attempt then not
+ * counted. For a route with own_transactions. */
+enum err authdb_throttle_count(struct req *r, const struct throttle_key *k, int64_t *wait);
+/* A success: the counters of the key start afresh. */
+enum err authdb_throttle_succeeded(struct req *r, const struct throttle_key *k);
 /* An attempt that tried no password (the directory did not answer): the
- * account and the address get its count back, in its own transaction. */
-enum err authdb_throttle_give_back(struct req *r, const char *account, const char *address);
+ * counters get it back, in its own transaction. */
+enum err authdb_throttle_give_back(struct req *r, const struct throttle_key *k);
+/* Whether this browser (its device cookie's SHA-256) signed in as
+ * `account` within [login] device_days. */
+enum err authdb_device_known(struct req *r, const unsigned char hash[32], const char *account,
+			     bool *known);
+/* After a success: the browser is known for the person (again). */
+enum err authdb_device_remember(struct req *r, const unsigned char hash[32], int64_t person_id);
 
 /*
  * Creates or refreshes the person of the directory entry p (bound to its

@@ -143,7 +143,7 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 }
 
 /* Finds `name=value` in a Cookie header; the value is copied to the arena. */
-static const char *cookie_value(struct req *r, const char *name)
+const char *authn_cookie(struct req *r, const char *name)
 {
 	size_t n = strlen(name);
 	const char *c = r->cookie;
@@ -203,7 +203,7 @@ enum err auth_authenticate(struct req *r)
 				    "Schéma d’autorisation attendu : Bearer.");
 		return authenticate_bearer(r, h + 7);
 	}
-	const char *cookie = cookie_value(r, SESSION_COOKIE);
+	const char *cookie = authn_cookie(r, SESSION_COOKIE);
 
 	if (cookie != NULL)
 		return authenticate_cookie(r, cookie);

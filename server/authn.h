@@ -11,6 +11,8 @@ struct req;
 struct session_cache;
 
 #define SESSION_COOKIE "tutorat_session"
+/* The device cookie of académie CODE is DEVICE_COOKIE "CODE" (server/auth.c). */
+#define DEVICE_COOKIE "tutorat_device_"
 /* How long a worker trusts what it learned about a session: the bound on
  * how late a logout reaches every instance. */
 #define SESSION_RECHECK_SECONDS 2.0
@@ -18,6 +20,8 @@ struct session_cache;
 /* Sets r->authenticated, r->who and r->tenant, or fails with 401. A request
  * without credentials is left unauthenticated (the route decides). */
 enum err auth_authenticate(struct req *r);
+/* The value of cookie `name` of the request (in the arena), or NULL. */
+const char *authn_cookie(struct req *r, const char *name);
 
 /* After a logout: this worker forgets the session at once (the others
  * within SESSION_RECHECK_SECONDS). */

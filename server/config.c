@@ -364,10 +364,20 @@ static void on_login(struct loader *l, const char *name, const char *value)
 {
 	struct config *c = l->c;
 
-	if (strcmp(name, "max_failures_account") == 0)
-		get_int(l, name, value, 1, 1000, &c->login_max_failures_account);
+	if (strcmp(name, "max_failures_pair") == 0)
+		get_int(l, name, value, 1, 1000, &c->login_max_failures_pair);
+	else if (strcmp(name, "max_failures_account") == 0)
+		get_int(l, name, value, 1, 10000, &c->login_max_failures_account);
+	else if (strcmp(name, "max_accounts_address") == 0)
+		get_int(l, name, value, 1, 100000, &c->login_max_accounts_address);
 	else if (strcmp(name, "max_failures_address") == 0)
-		get_int(l, name, value, 1, 100000, &c->login_max_failures_address);
+		complain(l, l->line,
+			 "max_failures_address is gone: an address is limited in the accounts it "
+			 "tries (max_accounts_address), not in its logins (docs/security.md)");
+	else if (strcmp(name, "first_delay_seconds") == 0)
+		get_int(l, name, value, 1, 86400, &c->login_first_delay_seconds);
+	else if (strcmp(name, "device_days") == 0)
+		get_int(l, name, value, 1, 3650, &c->login_device_days);
 	else if (strcmp(name, "window_seconds") == 0)
 		get_int(l, name, value, 10, 86400, &c->login_window_seconds);
 	else if (strcmp(name, "block_seconds") == 0)
@@ -689,10 +699,13 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->session_lifetime = 8 * 3600;
 	c->db.port = 3306;
 	c->db.timeout = 5;
-	c->login_max_failures_account = 5;
-	c->login_max_failures_address = 50;
+	c->login_max_failures_pair = 5;
+	c->login_max_failures_account = 10;
+	c->login_max_accounts_address = 20;
 	c->login_window_seconds = 900;
+	c->login_first_delay_seconds = 60;
 	c->login_block_seconds = 900;
+	c->login_device_days = 180;
 	c->mail.poll_interval = 5;
 	c->mail.retry_base = 60;
 	c->mail.retry_max = 3600;

@@ -83,8 +83,14 @@ struct config {
 	struct db_target db;	    /* [database]: every statement of the request path */
 	struct db_target reporting; /* [database.reporting]: read-only; .name NULL when absent */
 
-	int login_max_failures_account, login_max_failures_address;
-	int login_window_seconds, login_block_seconds;
+	/* [login] (docs/security.md, "Throttling"): failures per account and
+	 * address group or known device (pair), per account from unknown
+	 * devices, distinct accounts failing from one address group; the
+	 * first delay, doubled at each further failure up to block_seconds;
+	 * how long a browser that signed in stays known. */
+	int login_max_failures_pair, login_max_failures_account, login_max_accounts_address;
+	int login_window_seconds, login_first_delay_seconds, login_block_seconds;
+	int login_device_days;
 
 	/* [mail]: the mailer (tutoratctl mailer) and the daily digest. */
 	struct mail_cfg {
@@ -94,7 +100,7 @@ struct config {
 		int max_attempts;    /* then the mail is 'failed' */
 		int lease;	     /* a claimed mail is another mailer's again after this */
 		int timeout;	     /* one SMTP conversation */
-		int digest_hour;     /* local hour of the daily digest */
+		int digest_hour;     /* hour (UTC, as every time of the database) of the daily digest */
 		char *journal;	     /* sent-but-not-yet-marked mails, replayed at start */
 	} mail;
 

@@ -144,7 +144,10 @@ static void test_good_file(void **state)
 	assert_int_equal(c->max_body_bytes, 1024 * 1024);
 	assert_int_equal(c->session_lifetime, 8 * 3600);
 	assert_int_equal(c->db.port, 3306);
-	assert_int_equal(c->login_max_failures_address, 50);
+	assert_int_equal(c->login_max_failures_pair, 5);
+	assert_int_equal(c->login_max_accounts_address, 20);
+	assert_int_equal(c->login_first_delay_seconds, 60);
+	assert_int_equal(c->login_device_days, 180);
 	/* Académies, in file order. */
 	assert_int_equal(c->n_academies, 2);
 	a = c->academies[0];
@@ -453,6 +456,10 @@ static void test_unknown_key(void **state)
 	expect_error("[database]\npasword_file = x\n", L(2),
 		     "unknown key 'pasword_file' in [database]");
 	expect_error("[login]\nwindow = 60\n", L(2), "unknown key 'window' in [login]");
+	/* The old per-address limit says what replaced it. */
+	expect_error("[login]\nmax_failures_address = 50\n", L(2),
+		     "max_failures_address is gone: an address is limited in the accounts it "
+		     "tries (max_accounts_address), not in its logins (docs/security.md)");
 	expect_error("colour = blue\n", L(1), "unknown key 'colour' in [academy lyon]");
 }
 
