@@ -31,9 +31,9 @@ static const struct problem_def *const auth_problems[] = {&problem_identity_mism
 static void set_session_cookie(struct req *r, const char *value, int max_age)
 {
 	reply_header(r, arena_printf(r->arena,
-				     "Set-Cookie: " SESSION_COOKIE "=%s; Path=/api/; Max-Age=%d; "
-				     "HttpOnly; SameSite=Strict%s",
-				     value, max_age, r->w->cfg->development ? "" : "; Secure"));
+				     "Set-Cookie: " SESSION_COOKIE "=%s; Path=/; Max-Age=%d; Secure; "
+				     "HttpOnly; SameSite=Strict",
+				     value, max_age));
 }
 
 /* The browser's device cookie for the académie (docs/security.md,
@@ -61,10 +61,9 @@ static bool new_device_cookie(struct req *r, const struct academy_cfg *a, unsign
 	sha256(secret, sizeof(secret), hash);
 	reply_header(r, arena_printf(r->arena,
 				     "Set-Cookie: " DEVICE_COOKIE "%s=%s; Path=/api/v1/auth/login; "
-				     "Max-Age=%d; HttpOnly; SameSite=Strict%s",
+				     "Max-Age=%d; Secure; HttpOnly; SameSite=Strict",
 				     a->code, b64url_encode(r->arena, secret, sizeof(secret)),
-				     r->w->cfg->login_device_days * 86400,
-				     r->w->cfg->development ? "" : "; Secure"));
+				     r->w->cfg->login_device_days * 86400));
 	return true;
 }
 
@@ -323,6 +322,72 @@ static enum err h_logout(struct req *r)
 	return ERR_OK;
 }
 
+/* GET /api/v1/people/{id}/sessions — admin: the person's open sessions
+ * (ASVS v5.0.0-7.4.5), with when each ends (idle or absolute, whichever
+ * comes first). 404 for a person of no académie of the admin's. */
+static enum err h_person_sessions(struct req *r)
+{
+	struct db_res res;
+	json_t *items;
+	enum err e = authdb_person_sessions(r, arg_int(r, "id", 0), &res);
+
+	if (e != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b}", "id",
+				     (json_int_t)db_int(&res, i, "id"), "created_at",
+				     db_str(&res, i, "created_at"), "last_seen_at",
+				     db_str(&res, i, "last_seen_at"), "ends_at",
+				     db_str(&res, i, "ends_at"), "client_addr",
+				     db_str(&res, i, "client_addr"), "current",
+				     db_int(&res, i, "id") == r->who.session_id));
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+	return ERR_OK;
+}
+
+/* DELETE /api/v1/people/{id}/sessions[/{sid}] — admin: ends one open
+ * session of the person, or all of them. 204 / {"revoked": N}; 404 for a
+ * session that is not an open one of that person. Their tokens stop
+ * working within SESSION_RECHECK_SECONDS everywhere. */
+static enum err end_sessions(struct req *r, int64_t sid)
+{
+	int64_t person = arg_int(r, "id", 0);
+	uint64_t count = 0;
+	json_t *d;
+	enum err e = authdb_person_sessions_revoke(r, person, sid, &count);
+
+	if (e == ERR_OK && sid != 0 && count == 0)
+		return ERR_NOT_FOUND;
+	if (e != ERR_OK)
+		return e;
+	d = jarena(r, json_pack("{s:I, s:I}", "person_id", (json_int_t)person, "revoked",
+				(json_int_t)count));
+	e = audit_record(r, sid != 0 ? "session.revoke" : "session.revoke_person",
+			 sid != 0 ? "session" : "person", sid != 0 ? sid : person, d);
+	if (e != ERR_OK)
+		return e;
+	if (sid != 0)
+		reply_empty(r, 204);
+	else
+		reply_json(r, 200, json_pack("{s:I}", "revoked", (json_int_t)count));
+	return ERR_OK;
+}
+
+static enum err h_person_session_end(struct req *r) { return end_sessions(r, arg_int(r, "sid", 0)); }
+static enum err h_person_sessions_end(struct req *r) { return end_sessions(r, 0); }
+
+static const struct param_spec p_person[] = {
+    {"id", LOC_PATH, P_ID, .required = true},
+    {0},
+};
+static const struct param_spec p_person_session[] = {
+    {"id", LOC_PATH, P_ID, .required = true},
+    {"sid", LOC_PATH, P_ID, .required = true},
+    {0},
+};
+
 static const struct param_spec login_params[] = {
     {"academy", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 32,
      .check = academy_code_ok},
@@ -335,8 +400,12 @@ static struct route auth_routes[] = {
     {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0,
      .own_transactions = true},
     {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
-    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0, .passive = true},
     {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
+    {M_GET, "/api/v1/people/{id}/sessions", h_person_sessions, p_person, R(ADMIN)},
+    {M_DELETE, "/api/v1/people/{id}/sessions", h_person_sessions_end, p_person, R(ADMIN)},
+    {M_DELETE, "/api/v1/people/{id}/sessions/{sid}", h_person_session_end, p_person_session,
+     R(ADMIN)},
 };
 
 const struct module auth_module = {

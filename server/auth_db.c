@@ -24,17 +24,19 @@
 
 static const struct db_sql Q_SESSION_BY_ID = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
-		      "AND s.expires_at > NOW(3) AND p.active",
-    "i", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
+		      "AND s.expires_at > NOW(3) AND s.last_seen_at > NOW(3) - INTERVAL ? SECOND "
+		      "AND p.active",
+    "ii", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
 
 static const struct db_sql Q_SESSION_BY_SECRET = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
-		      "AND s.expires_at > NOW(3) AND p.active",
-    "b", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
+		      "AND s.expires_at > NOW(3) AND s.last_seen_at > NOW(3) - INTERVAL ? SECOND "
+		      "AND p.active",
+    "bi", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
 
 static const struct db_sql Q_SESSION_INSERT = {
-    "INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, expires_at, "
-    "client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND, ?)",
+    "INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, last_seen_at, "
+    "expires_at, client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3), NOW(3) + INTERVAL ? SECOND, ?)",
     "iibis"};
 
 static const struct db_sql Q_SESSION_REVOKE = {
@@ -154,11 +156,6 @@ static const struct db_sql Q_PERSON_DEACTIVATE = {
     "WHERE academy_id = ? AND id = ? AND active",
     "i"};
 
-static const struct db_sql Q_PERSON_SESSIONS_REVOKE = {
-    "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND person_id = ? "
-    "AND revoked_at IS NULL",
-    "i"};
-
 static const struct db_sql Q_LDAP_ROLES_DELETE = {
     "DELETE FROM role_assignment WHERE academy_id = ? AND person_id = ? AND source = 'ldap'", "i"};
 
@@ -199,7 +196,7 @@ static enum err principal_row(const struct db_res *res, struct session_row *out)
 enum err authdb_session_by_id(struct req *r, int64_t sid, struct session_row *out)
 {
 	struct db_res res;
-	enum err e = db_rows(r, &Q_SESSION_BY_ID, &res, sid);
+	enum err e = db_rows(r, &Q_SESSION_BY_ID, &res, sid, (int64_t)r->cfg->session_idle);
 
 	return e != ERR_OK ? e : principal_row(&res, out);
 }
@@ -208,7 +205,8 @@ enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 				  struct session_row *out)
 {
 	struct db_res res;
-	enum err e = db_rows(r, &Q_SESSION_BY_SECRET, &res, hash, (size_t)32);
+	enum err e = db_rows(r, &Q_SESSION_BY_SECRET, &res, hash, (size_t)32,
+			     (int64_t)r->cfg->session_idle);
 
 	return e != ERR_OK ? e : principal_row(&res, out);
 }
@@ -224,6 +222,51 @@ enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned 
 enum err authdb_session_revoke(struct req *r, int64_t sid)
 {
 	return db_run(r, &Q_SESSION_REVOKE, NULL, sid);
+}
+
+/* The person's own activity: the idle clock starts again (at most every
+ * 30 s: no write per request). Bookkeeping of the session, not a change of
+ * record: no audit row. */
+static const struct db_sql Q_SESSION_TOUCH = {
+    "UPDATE session SET last_seen_at = NOW(3) WHERE academy_id = ? AND id = ? "
+    "AND last_seen_at < NOW(3) - INTERVAL 30 SECOND",
+    "i"};
+
+enum err authdb_session_touch(struct req *r, int64_t sid)
+{
+	return db_run(r, &Q_SESSION_TOUCH, NULL, sid);
+}
+
+/* A person's open sessions, newest first: for the admin (7.4.5). */
+static const struct db_sql Q_PERSON_SESSIONS = {
+    "SELECT s.id, DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ') AS created_at, "
+    "DATE_FORMAT(s.last_seen_at, '%Y-%m-%dT%H:%i:%sZ') AS last_seen_at, "
+    "DATE_FORMAT(LEAST(s.expires_at, s.last_seen_at + INTERVAL ? SECOND), "
+    "  '%Y-%m-%dT%H:%i:%sZ') AS ends_at, s.client_addr "
+    "FROM session s WHERE s.academy_id = ? AND s.person_id = ? AND s.revoked_at IS NULL "
+    "AND s.expires_at > NOW(3) AND s.last_seen_at > NOW(3) - INTERVAL ? SECOND "
+    "ORDER BY s.last_seen_at DESC, s.id LIMIT 200",
+    "iAii", DB_COLS("id", "created_at", "last_seen_at", "ends_at", "client_addr")};
+static const struct db_sql Q_PERSON_SESSIONS_REVOKE = {
+    "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND person_id = ? "
+    "AND revoked_at IS NULL AND (? = 0 OR id = ?)",
+    "iii"};
+
+enum err authdb_person_sessions(struct req *r, int64_t person_id, struct db_res *out)
+{
+	int64_t idle = r->cfg->session_idle;
+	bool found = false;
+	enum err e = db_exists(r, &Q_PERSON_STATE, &found, person_id);
+
+	if (e == ERR_OK && !found)
+		e = ERR_NOT_FOUND;
+	return e != ERR_OK ? e : db_rows(r, &Q_PERSON_SESSIONS, out, idle, person_id, idle);
+}
+
+enum err authdb_person_sessions_revoke(struct req *r, int64_t person_id, int64_t sid,
+				       uint64_t *count)
+{
+	return db_run(r, &Q_PERSON_SESSIONS_REVOKE, count, person_id, sid, sid);
 }
 
 enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count)
@@ -500,7 +543,7 @@ enum err authdb_person_deactivate(struct req *r, int64_t person_id)
 	enum err e = db_run(r, &Q_PERSON_DEACTIVATE, NULL, person_id);
 
 	if (e == ERR_OK)
-		e = db_run(r, &Q_PERSON_SESSIONS_REVOKE, NULL, person_id);
+		e = db_run(r, &Q_PERSON_SESSIONS_REVOKE, NULL, person_id, (int64_t)0, (int64_t)0);
 	if (e == ERR_OK)
 		e = db_reference_changed(r);
 	return e;
@@ -518,6 +561,6 @@ const struct db_sql *const auth_db_statements[] = {
     &Q_PERSON_BY_USERNAME, &Q_PERSON_BY_DIRECTORY_ID,
     &Q_PERSON_STATE,	   &Q_LDAP_ROLES_DELETE,
     &Q_LDAP_ROLE_INSERT,   &Q_BOUND_PEOPLE,
-    &Q_PERSON_DEACTIVATE,  &Q_PERSON_SESSIONS_REVOKE,
+    &Q_PERSON_DEACTIVATE,  &Q_PERSON_SESSIONS_REVOKE, &Q_SESSION_TOUCH, &Q_PERSON_SESSIONS,
     &Q_SESSION_REVOKE_ALL, NULL,
 };

@@ -24,6 +24,16 @@ enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
 			       int64_t *sid);
 enum err authdb_session_revoke(struct req *r, int64_t sid);
+/* The person's own activity (not a passive route): the idle clock of the
+ * session starts again. */
+enum err authdb_session_touch(struct req *r, int64_t sid);
+/* The person's open sessions (id, created_at, last_seen_at, ends_at,
+ * client_addr), newest first; ERR_NOT_FOUND for a person the académie does
+ * not have. */
+enum err authdb_person_sessions(struct req *r, int64_t person_id, struct db_res *out);
+/* Ends the person's session `sid`, or all of them (sid 0); *count: how many. */
+enum err authdb_person_sessions_revoke(struct req *r, int64_t person_id, int64_t sid,
+				       uint64_t *count);
 /* Revokes every open session of the académie; *count gets how many. */
 enum err authdb_sessions_revoke_all(struct req *r, uint64_t *count);
 

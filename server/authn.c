@@ -18,6 +18,9 @@
 /* ---- per-worker session cache: what a session was, a moment ago ---- */
 
 #define SESSION_SLOTS 512
+/* A session's idle clock moves at most this often per worker (and the
+ * statement itself skips a clock moved less than 30 s ago). */
+#define SESSION_TOUCH_SECONDS 30
 
 /* The person columns (sql/001_core.sql) count characters, and utf8mb4 has
  * up to 4 bytes per character: VARCHAR(n) holds at most 4n bytes. The
@@ -31,6 +34,7 @@ struct session_entry {
 	uint32_t academy_id;
 	int64_t sid;
 	double checked_at;
+	double touched_at; /* when this worker last moved the session's idle clock */
 	int64_t person_id;
 	uint32_t roles;
 	char username[USERNAME_BYTES + 1], display_name[DISPLAY_NAME_BYTES + 1],
@@ -127,6 +131,8 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 		if (e != ERR_OK)
 			return e;
 		principal_from_row(r, &row);
+		if (slot->sid != c.session_id || slot->academy_id != c.academy->id)
+			slot->touched_at = 0;
 		slot->academy_id = c.academy->id;
 		slot->sid = c.session_id;
 		slot->checked_at = now;
@@ -139,7 +145,10 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 	}
 	r->who.academy = c.academy;
 	r->authenticated = true;
-	return ERR_OK;
+	if (r->route->passive || now - slot->touched_at < SESSION_TOUCH_SECONDS)
+		return ERR_OK;
+	slot->touched_at = now;
+	return authdb_session_touch(r, r->who.session_id);
 }
 
 /* Finds `name=value` in a Cookie header; the value is copied to the arena. */
@@ -190,7 +199,7 @@ static enum err authenticate_cookie(struct req *r, const char *value)
 	r->who.academy = a;
 	r->who.via_cookie = true;
 	r->authenticated = true;
-	return ERR_OK;
+	return r->route->passive ? ERR_OK : authdb_session_touch(r, row.id);
 }
 
 enum err auth_authenticate(struct req *r)

@@ -10,9 +10,11 @@
 struct req;
 struct session_cache;
 
-#define SESSION_COOKIE "tutorat_session"
+/* __Host-: Secure, Path=/, no Domain: a sibling subdomain of the académie
+ * cannot plant one (ASVS v5.0.0-3.3.1). */
+#define SESSION_COOKIE "__Host-tutorat_session"
 /* The device cookie of académie CODE is DEVICE_COOKIE "CODE" (server/auth.c). */
-#define DEVICE_COOKIE "tutorat_device_"
+#define DEVICE_COOKIE "__Secure-tutorat_device_"
 /* How long a worker trusts what it learned about a session: the bound on
  * how late a logout reaches every instance. */
 #define SESSION_RECHECK_SECONDS 2.0

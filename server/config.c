@@ -27,6 +27,7 @@ struct loader {
 		SEC_REPORTING,
 		SEC_LOGIN,
 		SEC_MAIL,
+		SEC_UPLOADS,
 		SEC_ACADEMY,
 		SEC_UNKNOWN
 	} sec;
@@ -185,6 +186,8 @@ static int on_section(struct loader *l, const char *section)
 		l->sec = SEC_LOGIN;
 	} else if (strcmp(section, "mail") == 0) {
 		l->sec = SEC_MAIL;
+	} else if (strcmp(section, "uploads") == 0) {
+		l->sec = SEC_UPLOADS;
 	} else if (strncmp(section, "academy ", 8) == 0) {
 		const char *code = section + 8;
 
@@ -265,6 +268,8 @@ static void on_server(struct loader *l, const char *name, const char *value)
 		get_int(l, name, value, 30, 900, &c->token_lifetime);
 	} else if (strcmp(name, "session_lifetime") == 0) {
 		get_int(l, name, value, 60, 7 * 86400, &c->session_lifetime);
+	} else if (strcmp(name, "session_idle") == 0) {
+		get_int(l, name, value, 60, 86400, &c->session_idle);
 	} else if (strcmp(name, "keys_dir") == 0) {
 		set_path(l, &c->keys_dir, value);
 	} else {
@@ -358,6 +363,24 @@ static void on_mail(struct loader *l, const char *name, const char *value)
 		set_path(l, &m->journal, value);
 	else
 		complain(l, l->line, "unknown key '%s' in [mail]", name);
+}
+
+static void on_uploads(struct loader *l, const char *name, const char *value)
+{
+	struct upload_cfg *u = &l->c->uploads;
+	int mib;
+
+	if (strcmp(name, "dossier_mib") == 0) {
+		get_int(l, name, value, 1, 1024 * 1024, &mib);
+		u->dossier_bytes = (int64_t)mib << 20;
+	} else if (strcmp(name, "person_day_mib") == 0) {
+		get_int(l, name, value, 1, 1024 * 1024, &mib);
+		u->person_day_bytes = (int64_t)mib << 20;
+	} else if (strcmp(name, "person_day_files") == 0) {
+		get_int(l, name, value, 1, 100000, &u->person_day_files);
+	} else {
+		complain(l, l->line, "unknown key '%s' in [uploads]", name);
+	}
 }
 
 static void on_login(struct loader *l, const char *name, const char *value)
@@ -528,6 +551,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	case SEC_MAIL:
 		on_mail(l, name, value);
 		break;
+	case SEC_UPLOADS:
+		on_uploads(l, name, value);
+		break;
 	case SEC_ACADEMY:
 		on_academy(l, name, value);
 		break;
@@ -697,6 +723,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->request_deadline = 20;
 	c->token_lifetime = 900;
 	c->session_lifetime = 8 * 3600;
+	c->session_idle = 3600;
 	c->db.port = 3306;
 	c->db.timeout = 5;
 	c->login_max_failures_pair = 5;
@@ -706,6 +733,9 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->login_first_delay_seconds = 60;
 	c->login_block_seconds = 900;
 	c->login_device_days = 180;
+	c->uploads.dossier_bytes = (int64_t)200 << 20;
+	c->uploads.person_day_bytes = (int64_t)100 << 20;
+	c->uploads.person_day_files = 100;
 	c->mail.poll_interval = 5;
 	c->mail.retry_base = 60;
 	c->mail.retry_max = 3600;

@@ -78,6 +78,7 @@ struct config {
 	int request_deadline; /* seconds from nginx's receipt; below its read timeout */
 	char *audience;
 	int token_lifetime, session_lifetime;
+	int session_idle; /* seconds without the person's activity that end a session */
 	char *keys_dir;
 
 	struct db_target db;	    /* [database]: every statement of the request path */
@@ -91,6 +92,13 @@ struct config {
 	int login_max_failures_pair, login_max_failures_account, login_max_accounts_address;
 	int login_window_seconds, login_first_delay_seconds, login_block_seconds;
 	int login_device_days;
+
+	/* [uploads]: quotas on documents, per dossier (bytes kept), per
+	 * uploader and UTC day (bytes and files). */
+	struct upload_cfg {
+		int64_t dossier_bytes, person_day_bytes;
+		int person_day_files;
+	} uploads;
 
 	/* [mail]: the mailer (tutoratctl mailer) and the daily digest. */
 	struct mail_cfg {

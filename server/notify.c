@@ -567,7 +567,8 @@ static const struct param_spec p_prefs[] = {
 
 static struct route notify_routes[] = {
     {M_GET, "/api/v1/notifications", h_list, p_list, ALLOW_AUTHENTICATED},
-    {M_GET, "/api/v1/notifications/unread-count", h_unread_count, NULL, ALLOW_AUTHENTICATED},
+    {M_GET, "/api/v1/notifications/unread-count", h_unread_count, NULL, ALLOW_AUTHENTICATED,
+     .passive = true},
     {M_POST, "/api/v1/notifications/read-all", h_read_all, NULL, ALLOW_AUTHENTICATED},
     {M_GET, "/api/v1/notifications/{id}", h_get, p_id, ALLOW_AUTHENTICATED},
     {M_POST, "/api/v1/notifications/{id}/read", h_read, p_id, ALLOW_AUTHENTICATED},

@@ -88,6 +88,10 @@ struct route {
 	 * directory). Each transaction commits only with an audit row; a write
 	 * outside them is refused (server/dispatch.c run_own_transactions). */
 	bool own_transactions;
+	/* Not the person's own activity (a token refresh, a count the page
+	 * polls): the session's idle clock does not move ([server]
+	 * session_idle, server/authn.c). */
+	bool passive;
 	struct route_object object;
 	const struct module *module; /* set at start-up */
 };

@@ -76,6 +76,21 @@ static enum err check_value(struct req *r, const struct param_spec *spec, const 
 	return ERR_OK;
 }
 
+enum err validate_value(struct req *r, const struct param_spec *spec, const char *s, size_t n)
+{
+	int64_t v;
+
+	return check_value(r, spec, spec->name, s, n, &v);
+}
+
+const struct param_spec *param_named(const struct param_spec *specs, const char *name)
+{
+	for (const struct param_spec *p = specs; p != NULL && p->name != NULL; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
 /* A fresh argument slot for spec, or NULL (and the error) when full. */
 static struct arg *new_arg(struct req *r, const struct param_spec *spec)
 {

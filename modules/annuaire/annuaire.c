@@ -110,6 +110,10 @@ static enum err h_person_update(struct req *r)
 		return fail(r, ERR_CONFLICT, "active",
 			    "Vous ne pouvez pas désactiver votre propre compte.");
 	e = annuaire_person_update(r, id, version, &u);
+	/* A deactivated person's sessions end at once (ASVS v5.0.0-7.4.2), in
+	 * the same transaction: reactivated, they sign in again. */
+	if (e == ERR_OK && u.set_active && !u.active)
+		e = authdb_person_sessions_revoke(r, id, 0, NULL);
 	if (e == ERR_OK)
 		e = recorded(r, "person.update", "person", id, NULL);
 	if (e == ERR_OK)
@@ -527,7 +531,7 @@ static const struct param_spec p_id[] = {
     {"id", LOC_PATH, P_ID, .required = true},
     {0},
 };
-static const struct param_spec p_person_create[] = {
+const struct param_spec annuaire_person_fields[] = {
     {"username", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64, .check = username_ok},
     {"display_name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
     {"given_name", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 100},
@@ -558,7 +562,7 @@ static const struct param_spec p_structures_list[] = {
     PAGE_PARAMS,
     {0},
 };
-static const struct param_spec p_structure_create[] = {
+const struct param_spec annuaire_structure_fields[] = {
     {"kind", LOC_BODY, P_ENUM, .required = true, .choices = annuaire_structure_kinds},
     {"code", LOC_BODY, P_STRING, .nullable = true, .min = 1, .max = 32, .check = code_ok},
     {"name", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 200},
@@ -592,7 +596,7 @@ static const struct param_spec p_year_event_create[] = {
 
 static struct route annuaire_routes[] = {
     {M_GET, "/api/v1/people", h_people_list, p_people_list, ROLES_STAFF, 0},
-    {M_POST, "/api/v1/people", h_person_create, p_person_create, R(ADMIN), 0},
+    {M_POST, "/api/v1/people", h_person_create, annuaire_person_fields, R(ADMIN), 0},
     {M_GET, "/api/v1/people/{id}", h_person_get, p_id, ALLOW_AUTHENTICATED, 0},
     {M_PATCH, "/api/v1/people/{id}", h_person_update, p_person_update, R(ADMIN), 0},
     {M_POST, "/api/v1/people/{id}/assignments", h_assignment_create, p_assignment_create, R(ADMIN),
@@ -605,7 +609,7 @@ static struct route annuaire_routes[] = {
      .own_transactions = true},
     {M_DELETE, "/api/v1/assignments/{id}", h_assignment_delete, p_id, R(ADMIN), 0},
     {M_GET, "/api/v1/structures", h_structures_list, p_structures_list, ALLOW_AUTHENTICATED, 0},
-    {M_POST, "/api/v1/structures", h_structure_create, p_structure_create, R(ADMIN), 0},
+    {M_POST, "/api/v1/structures", h_structure_create, annuaire_structure_fields, R(ADMIN), 0},
     {M_GET, "/api/v1/structures/{id}", h_structure_get, p_id, ALLOW_AUTHENTICATED, 0},
     {M_PATCH, "/api/v1/structures/{id}", h_structure_update, p_structure_update, R(ADMIN), 0},
     {M_GET, "/api/v1/years", h_years_list, NULL, ALLOW_AUTHENTICATED, 0},

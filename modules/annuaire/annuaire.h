@@ -95,4 +95,9 @@ extern const struct db_sql *const annuaire_statements[];
  * ended by a {0} entry. */
 extern const struct module_import annuaire_imports[];
 
+/* The declarations of a person's and a structure's fields on their
+ * creation routes: tutoratctl import checks its lines against them too. */
+extern const struct param_spec annuaire_person_fields[];
+extern const struct param_spec annuaire_structure_fields[];
+
 #endif

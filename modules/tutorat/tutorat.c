@@ -76,9 +76,13 @@ static const struct module_verb tutorat_verbs[] = {
     {0},
 };
 
+static const struct problem_def P_DOSSIER_FULL = {413, "dossier_quota_exceeded",
+						  "Le dossier a atteint sa taille maximale."};
+static const struct problem_def P_UPLOADS_OF_DAY = {429, "upload_quota_exceeded",
+						    "Quota de dépôts du jour atteint."};
 static const struct problem_def *const tutorat_problems[] = {
     &P_FEEDBACK_REQUIRED, &P_UNSUPPORTED_DOCUMENT, &P_BILAN_FROZEN, &P_FINAL_BILAN_NOT_FROZEN,
-    NULL};
+    &P_DOSSIER_FULL,	  &P_UPLOADS_OF_DAY,	   NULL};
 
 /* The tutor's role in the trio, as stored in trio_member and bilans. */
 static const char *tutor_role(const struct enrolment_ctx *e)
@@ -751,6 +755,39 @@ static enum err h_trace(struct req *r)
 
 /* ---- documents ---- */
 
+/* The quotas of [uploads] (ASVS v5.0.0-5.2.x): the dossier's size (413:
+ * it stays so until documents are removed), the uploader's bytes and
+ * files of the UTC day (429 with Retry-After until midnight UTC). */
+static enum err check_upload_quota(struct req *r, int64_t enrolment_id, int64_t n)
+{
+	const struct upload_cfg *q = &r->cfg->uploads;
+	struct upload_quota u;
+	enum err e = tdb_upload_usage(r, enrolment_id, &u);
+
+	if (e != ERR_OK)
+		return e;
+	if (u.dossier_bytes + n > q->dossier_bytes)
+		return fail_problem(r, &P_DOSSIER_FULL, "file",
+				    arena_printf(r->arena,
+						 "Le dossier contient déjà %lld Mo de documents, pour "
+						 "%lld Mo au plus : retirez des documents dont il n’a "
+						 "plus besoin avant d’en déposer d’autres.",
+						 (long long)(u.dossier_bytes >> 20),
+						 (long long)(q->dossier_bytes >> 20)));
+	if (u.day_files + 1 > q->person_day_files || u.day_bytes + n > q->person_day_bytes) {
+		r->retry_after = u.day_left > 1 ? u.day_left : 1;
+		return fail_problem(r, &P_UPLOADS_OF_DAY, "file",
+				    arena_printf(r->arena,
+						 "Vous avez déposé aujourd’hui %lld document(s), %lld Mo "
+						 "(au plus %d documents et %lld Mo par jour) : "
+						 "réessayez demain.",
+						 (long long)u.day_files, (long long)(u.day_bytes >> 20),
+						 q->person_day_files,
+						 (long long)(q->person_day_bytes >> 20)));
+	}
+	return ERR_OK;
+}
+
 /* POST /api/v1/followups/{id}/documents?filename= — the trio; raw bytes.
  * The type comes from the content; 415 for anything else; 422 naming
  * filename when its extension says another type; 413 over 10 MB (the
@@ -780,7 +817,9 @@ static enum err h_document_upload(struct req *r)
 					 "Le nom « %s » ne correspond pas au contenu du fichier "
 					 "(%s) : renommez-le ou déposez le bon fichier.",
 					 name, tutorat_type_label(type)));
-	e = tdb_document_insert(r, id, name, type, r->body, r->body_len, &doc);
+	e = check_upload_quota(r, ctx.id, (int64_t)r->body_len);
+	if (e == ERR_OK)
+		e = tdb_document_insert(r, id, name, type, r->body, r->body_len, &doc);
 	if (e == ERR_OK) {
 		json_t *d = json_pack("{s:s, s:s, s:I}", "filename", name, "content_type", type,
 				      "size", (json_int_t)r->body_len);

@@ -437,6 +437,21 @@ enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
 				   (int64_t)publish, r->who.person_id, t->id, if_version);
 }
 
+enum err tdb_upload_usage(struct req *r, int64_t enrolment_id, struct upload_quota *out)
+{
+	struct db_res res;
+	enum err e = db_one(r, &Q_DOC_QUOTA, &res, r->who.person_id, r->who.person_id,
+			    enrolment_id);
+
+	if (e != ERR_OK)
+		return e;
+	out->dossier_bytes = db_int(&res, 0, "dossier_bytes");
+	out->day_bytes = db_int(&res, 0, "day_bytes");
+	out->day_files = db_int(&res, 0, "day_files");
+	out->day_left = db_int(&res, 0, "day_left");
+	return ERR_OK;
+}
+
 enum err tdb_document_insert(struct req *r, int64_t followup_id, const char *filename,
 			     const char *type, const void *bytes, size_t n, int64_t *id)
 {

@@ -135,6 +135,12 @@ enum err tdb_trace_put(struct req *r, int64_t followup_id, const char *author,
 		       const char *axes, const char *body, bool publish);
 
 /* Documents. */
+/* The quotas of [uploads] for a new document of n bytes in the enrolment's
+ * dossier by the caller: ERR_OK, or the module's 413/429 problem. */
+struct upload_quota {
+	int64_t dossier_bytes, day_bytes, day_files, day_left;
+};
+enum err tdb_upload_usage(struct req *r, int64_t enrolment_id, struct upload_quota *out);
 enum err tdb_document_insert(struct req *r, int64_t followup_id, const char *filename,
 			     const char *type, const void *bytes, size_t n, int64_t *id);
 enum err tdb_document_get(struct req *r, int64_t id, const char **filename, const char **type,

@@ -85,6 +85,7 @@ extern const struct db_sql Q_TRACE_INSERT;
 extern const struct db_sql Q_TRACE_UPDATE;
 extern const struct db_sql Q_TRACE_EXISTS;
 extern const struct db_sql Q_DOC_INSERT;
+extern const struct db_sql Q_DOC_QUOTA;
 extern const struct db_sql Q_DOC_GET;
 extern const struct db_sql Q_DOC_DELETE;
 extern const struct db_sql Q_BILANS;

@@ -452,6 +452,20 @@ const struct db_sql Q_TRACE_EXISTS = {"SELECT version FROM trace WHERE academy_i
 
 /* ---- documents ---- */
 
+/* What a new document counts against ([uploads]): the dossier's bytes, the
+ * uploader's bytes and files of the day (UTC). The enrolment's row is
+ * locked: two uploads to one dossier are counted one after the other. */
+const struct db_sql Q_DOC_QUOTA = {
+    "SELECT (SELECT COALESCE(SUM(d.size_bytes), 0) FROM document d JOIN followup f "
+    "  ON f.academy_id = d.academy_id AND f.id = d.followup_id "
+    "  WHERE d.academy_id = e.academy_id AND f.enrolment_id = e.id) AS dossier_bytes, "
+    "(SELECT COALESCE(SUM(d.size_bytes), 0) FROM document d WHERE d.academy_id = e.academy_id "
+    "  AND d.uploaded_by = ? AND d.created_at >= UTC_DATE()) AS day_bytes, "
+    "(SELECT COUNT(*) FROM document d WHERE d.academy_id = e.academy_id "
+    "  AND d.uploaded_by = ? AND d.created_at >= UTC_DATE()) AS day_files, "
+    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), UTC_DATE() + INTERVAL 1 DAY) AS day_left "
+    "FROM enrolment e WHERE e.academy_id = ? AND e.id = ? FOR UPDATE",
+    "iiAi", DB_COLS("dossier_bytes", "day_bytes", "day_files", "day_left")};
 const struct db_sql Q_DOC_INSERT = {
     "INSERT INTO document (academy_id, id, followup_id, filename, content_type, size_bytes, "
     "sha256, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))",
@@ -1143,6 +1157,7 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_TRACE_UPDATE,
     &Q_TRACE_EXISTS,
     &Q_DOC_INSERT,
+    &Q_DOC_QUOTA,
     &Q_DOC_GET,
     &Q_DOC_DELETE,
     &Q_BILANS,

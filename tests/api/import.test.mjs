@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import {
-  get, show, as, ctl, db, dbValue, q, n, academyId, Cleanup,
+  get, post, show, as, ctl, db, dbValue, q, n, academyId, Cleanup,
 } from '../lib/index.mjs';
 
 const cleanup = new Cleanup();
@@ -193,6 +193,32 @@ test('one bad line (shape: field count, empty required column) → its line, not
   // A Grenoble structure (discipline MATH) does not exist for a Lyon import.
   const foreign = await csv('bad-foreign.csv', ['username,role,scope_kind,scope_code', 'stagiaire1,tuteur_terrain,academy,', 'stagiaire1,ia_ipr,discipline,MATH']);
   await refusedImport('assignments', foreign, 3, /scope_code/);
+});
+
+test('a line is checked by the same rules as the API: username characters, e-mail format, lengths in characters, structure codes', async () => {
+  const u = `t-imp-rule-${tag.toLowerCase()}`;
+  const api = (body) => post('/api/v1/people', body, { token: admin.token });
+  const cases = [
+    [`${u} espace,Test Espace,,,`, 'username', { username: `${u} espace`, display_name: 'Test Espace' }],
+    [`${u}-mail,Test Courriel,,,pas-une-adresse`, 'email', { username: `${u}-mail`, display_name: 'Test Courriel', email: 'pas-une-adresse' }],
+    [`${u}-long,${'é'.repeat(201)},,,`, 'display_name', { username: `${u}-long`, display_name: 'é'.repeat(201) }],
+  ];
+  for (const [line, field, body] of cases) {
+    const path = await csv(`bad-${field}.csv`, ['username,display_name,given_name,family_name,email', `${u}-ok,Test Bon,,,`, line]);
+    await refusedImport('people', path, 3, new RegExp(`invalid_field \\(${field}\\)`));
+    // The API says the same of the same value.
+    const res = await api(body);
+    assert.equal(res.status, 422, show(res));
+    assert.equal(res.body.field, field);
+  }
+  // Two hundred accented characters are two hundred, not four hundred bytes: accepted by both.
+  const okPath = await csv('ok-long.csv', ['username,display_name,given_name,family_name,email', `${u}-200,${'é'.repeat(200)},,,${u}@ac-lyon.fr`]);
+  const r = await ctl('--academy', 'lyon', 'import', 'people', okPath);
+  assert.equal(r.code, 0, r.stderr);
+  cleanup.person(await dbValue(`SELECT id FROM person WHERE academy_id = ${lyon} AND username = ${q(`${u}-200`)}`));
+
+  const code = await csv('bad-code.csv', ['kind,code,name,parent_kind,parent_code', `departement,X ${tag},Test code espace,,`]);
+  await refusedImport('structures', code, 2, /invalid_field \(code\)/);
 });
 
 test('an unterminated quote is reported at the line where the quote opens', async () => {

@@ -147,7 +147,7 @@ test('a cookie naming another académie than its session is refused', async () =
   // The cookie is "<academy>.<secret>": the secret of a Grenoble session
   // presented as Lyon's finds nothing in Lyon.
   const secret = grenobleAdmin.cookieValue.split('.')[1];
-  const res = await get('/api/v1/auth/me', { cookie: `tutorat_session=lyon.${secret}` });
+  const res = await get('/api/v1/auth/me', { cookie: `__Host-tutorat_session=lyon.${secret}` });
   assertProblem(res, 401, 'session_expired');
   const ok = await get('/api/v1/auth/me', { cookie: grenobleAdmin.cookie });
   assert.equal(ok.status, 200);

@@ -55,9 +55,9 @@ function assertThrottled(res, what) {
 
 /** The device cookie a successful login set, as a Cookie header value. */
 function deviceCookie(res, code) {
-  const set = [].concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`tutorat_device_${code}=`));
+  const set = [].concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`__Secure-tutorat_device_${code}=`));
   assert.ok(set, `a device cookie is set: ${JSON.stringify(res.headers['set-cookie'])}`);
-  assert.match(set, /; Path=\/api\/v1\/auth\/login; Max-Age=\d+; HttpOnly; SameSite=Strict/);
+  assert.match(set, /; Path=\/api\/v1\/auth\/login; Max-Age=\d+; Secure; HttpOnly; SameSite=Strict/);
   return set.split(';')[0];
 }
 
@@ -113,7 +113,7 @@ test(`per account: ${MAX_ACCOUNT} failures from anywhere hold back unknown devic
 
   const usual = await loginRaw(code, account, DEMO_PASSWORD, { localAddress: home, headers: { Cookie: device } });
   assert.equal(usual.status, 200, `the owner's usual browser signs in: ${show(usual)}`);
-  assert.ok(![].concat(usual.headers['set-cookie'] ?? []).some((c) => c.startsWith(`tutorat_device_${code}=`)), 'the device keeps its cookie');
+  assert.ok(![].concat(usual.headers['set-cookie'] ?? []).some((c) => c.startsWith(`__Secure-tutorat_device_${code}=`)), 'the device keeps its cookie');
 
   // Someone holding the cookie is still limited, on that device's own count.
   for (let i = 1; i <= MAX_PAIR; i++) {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  request, get, post, del, show, assertProblem, db, dbCount, n, Cleanup,
+  request, get, post, del, show, assertProblem, db, dbCount, dbValue, n, configInt, Cleanup,
 } from '../lib/index.mjs';
 import { trioFixture, assertAudited, assertNotAudited, trackWrites, assertEveryWriteAudited } from '../lib/tutorat.mjs';
 import { odf, ooxml, zipStored } from '../lib/zip.mjs';
@@ -193,6 +193,40 @@ test('only the uploader deletes (403 for the other trio members); 204, the row g
   await assertAudited(byInspe, { action: 'document.delete', actor: inspe.me.id, type: 'document', id: theirs.body.id });
   const tl = await get(`/api/v1/enrolments/${fx.enrolmentId}/timeline`, { token: trainee.token });
   assert.equal(tl.body.followups.find((f) => f.id === fid).documents, await docCount());
+});
+
+test('quotas: a full dossier is 413 dossier_quota_exceeded, a day\'s uploads per person 429 upload_quota_exceeded until midnight; nothing stored', async () => {
+  const { trainee, terrain } = fx;
+  const DOSSIER = configInt('uploads', 'dossier_mib', 200) * MB;
+  const FILES = configInt('uploads', 'person_day_files', 100);
+  const aid = fx.ids.lyon;
+  // Documents already there, as earlier uploads would have left them (their
+  // recorded size is what the quota adds up).
+  const fake = (who, size, count = 1) => db(`INSERT INTO document (academy_id, id, followup_id, filename, content_type, size_bytes, sha256, content, uploaded_by, created_at)
+    SELECT ${aid}, FLOOR(1e15 + RAND() * 1e15), ${n(fid)}, 'ancien.pdf', 'application/pdf', ${size}, REPEAT('0', 64), 'x', ${n(who.me.id)}, NOW(3)
+    FROM seq_1_to_${count}`);
+  const used = Number(await dbValue(`SELECT COALESCE(SUM(d.size_bytes), 0) FROM document d JOIN followup f ON f.academy_id = d.academy_id AND f.id = d.followup_id WHERE f.enrolment_id = ${n(fx.enrolmentId)}`));
+  await fake(terrain, DOSSIER - used - 10);
+  const before = await docCount();
+  const full = await upload(trainee, 'encore.pdf', PDF);
+  assert.equal(full.status, 413, show(full));
+  assert.equal(full.body.code, 'dossier_quota_exceeded');
+  assert.equal(full.body.field, 'file');
+  assert.match(full.body.detail, /retirez des documents/);
+  assert.equal(await docCount(), before, 'nothing stored');
+  await db(`DELETE FROM document WHERE followup_id = ${n(fid)} AND filename = 'ancien.pdf'`);
+  const room = await upload(trainee, 'encore.pdf', PDF);
+  assert.equal(room.status, 201, `room again once documents are removed: ${show(room)}`);
+
+  const today = Number(await dbValue(`SELECT COUNT(*) FROM document WHERE uploaded_by = ${n(trainee.me.id)} AND created_at >= UTC_DATE()`));
+  await fake(trainee, 1, FILES - today);
+  const tooMany = await upload(trainee, 'de-trop.pdf', PDF);
+  assert.equal(tooMany.status, 429, show(tooMany));
+  assert.equal(tooMany.body.code, 'upload_quota_exceeded');
+  const ra = Number(tooMany.headers['retry-after']);
+  assert.ok(ra >= 1 && ra <= 86400, `Retry-After until midnight UTC: ${tooMany.headers['retry-after']}`);
+  assert.equal((await upload(terrain, 'du-tuteur.pdf', PDF)).status, 201, 'another person\'s quota is their own');
+  await db(`DELETE FROM document WHERE followup_id = ${n(fid)} AND filename = 'ancien.pdf'`);
 });
 
 test('every successful write of this file left exactly one audit row under its X-Request-Id', async () => {

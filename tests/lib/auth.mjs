@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './env.mjs';
 import { request, setCookies, show, sleep, isNginxRateLimit } from './http.mjs';
 
-export const SESSION_COOKIE = 'tutorat_session';
+export const SESSION_COOKIE = '__Host-tutorat_session';
 
 /**
  * POST /api/v1/auth/login; the raw answer. Waits and retries while nginx's
@@ -26,7 +26,7 @@ export async function loginRaw(academy, username, password, opts = {}) {
 
 /**
  * Signs in and returns {token, cookie, cookieValue, res}: cookie is the
- * "tutorat_session=…" pair to send back in a Cookie header.
+ * "__Host-tutorat_session=…" pair to send back in a Cookie header.
  */
 export async function login(academy, username, password = DEMO_PASSWORD, opts = {}) {
   const res = await loginRaw(academy, username, password, opts);

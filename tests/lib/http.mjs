@@ -17,7 +17,7 @@ export const responseHooks = new Set();
  *   json        a value sent as the JSON body (Content-Type: application/json)
  *   body        a raw body (string or Buffer), sent as is
  *   token       sends Authorization: Bearer <token>
- *   cookie      the Cookie header ("tutorat_session=…")
+ *   cookie      the Cookie header ("__Host-tutorat_session=…")
  *   csrf        true: X-Requested-With: tutorat
  *   headers     more headers (they win over the ones above)
  *   query       an object or a string appended as ?query

@@ -1,5 +1,5 @@
 // The one way the pages talk to the server: JSON over same-origin fetch,
-// authenticated by the tutorat_session cookie (the access token returned by
+// authenticated by the __Host-tutorat_session cookie (the access token returned by
 // the login is never stored by the browser code).
 
 const BASE = '/api/v1';

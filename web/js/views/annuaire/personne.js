@@ -1,7 +1,9 @@
 // Annuaire › Personnes › one person: their record, their roles with scope,
 // adding a role, removing one (after confirmation).
 // GET /api/v1/people/{id}, POST /api/v1/people/{id}/assignments,
-// DELETE /api/v1/assignments/{id}, POST /api/v1/people/{id}/directory-link
+// DELETE /api/v1/assignments/{id}, POST /api/v1/people/{id}/directory-link,
+// GET/DELETE /api/v1/people/{id}/sessions[/{sid}] (the open sessions, ended
+// by the admin)
 // (after an identity mismatch), GET /api/v1/structures?kind=&q= (the
 // scope is searched among the structures of its kind: there may be
 // thousands of schools).
@@ -30,6 +32,10 @@ export async function render(ctx) {
   const rolesHeading = h('h2', { class: 'fr-mt-6w', tabindex: '-1', id: 'roles-titre' }, 'Rôles et périmètres');
   const rolesTable = h('div');
   const details = h('div');
+  const sessionsHeading = h('h2', { class: 'fr-mt-6w', tabindex: '-1', id: 'sessions-titre' }, 'Sessions ouvertes');
+  const sessionNotices = liveRegion('status');
+  const sessionErrors = liveRegion('alert');
+  const sessionsBlock = h('div');
 
   ctx.root.append(
     breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Personnes', href: BASE }, { label: name() }]),
@@ -42,10 +48,16 @@ export async function render(ctx) {
     roleNotices.node,
     roleErrors.node,
     rolesTable,
-    addRoleForm());
+    addRoleForm(),
+    sessionsHeading,
+    h('p', { class: 'fr-text--sm' }, 'Une session se ferme d’elle-même après une période sans activité ou à la fin de sa durée maximale. Fermer une session déconnecte la personne de l’appareil concerné : elle devra se reconnecter.'),
+    sessionNotices.node,
+    sessionErrors.node,
+    sessionsBlock);
   showFlash(notices);
   showDetails();
   showRoles();
+  await showSessions();
   ctx.setTitle(`${name()} – Personnes`);
 
   /** Another directory entry holds the username: the admin re-links the person to it, or not. */
@@ -122,6 +134,64 @@ export async function render(ctx) {
         ];
       }),
     }));
+  }
+
+  async function showSessions() {
+    let items;
+    try {
+      items = (await request('GET', `/people/${encodeURIComponent(id)}/sessions`)).data.items;
+    } catch (err) {
+      sessionErrors.error(err, 'Les sessions n’ont pas pu être chargées');
+      return;
+    }
+    if (!ctx.current) return;
+    if (!items.length) {
+      replace(sessionsBlock, h('p', null, `${name()} n’a aucune session ouverte.`));
+      return;
+    }
+    replace(sessionsBlock,
+      table({
+        caption: `Sessions ouvertes ${of(name())}`,
+        columns: [{ label: 'Ouverte le' }, { label: 'Dernière activité' }, { label: 'Se ferme au plus tard le' }, { label: 'Adresse' }, { label: 'Action', className: 'app-col-action' }],
+        rows: items.map((s) => [
+          rowHeader(formatMoment(s.created_at)),
+          formatMoment(s.last_seen_at),
+          formatMoment(s.ends_at),
+          s.client_addr || '—',
+          s.current ? 'Votre session' : confirmButton('Fermer', {
+            srSuffix: `la session ouverte le ${formatMoment(s.created_at)}`,
+            icon: 'logout-box-r-line',
+            title: 'Fermer cette session ?',
+            message: `${name()} sera déconnecté de l’appareil où cette session est ouverte.`,
+            confirmLabel: 'Fermer la session',
+            onConfirm: () => endSessions(`/people/${encodeURIComponent(id)}/sessions/${encodeURIComponent(s.id)}`, 'La session a été fermée.'),
+          }),
+        ]),
+      }),
+      h('p', { class: 'fr-mt-2w' }, confirmButton('Fermer toutes les sessions', {
+        kind: 'secondary', icon: 'logout-box-r-line',
+        title: 'Fermer toutes les sessions ?',
+        message: `${name()} sera déconnecté de tous ses appareils et devra se reconnecter.`,
+        confirmLabel: 'Fermer toutes les sessions',
+        onConfirm: () => endSessions(`/people/${encodeURIComponent(id)}/sessions`, 'Toutes les sessions ont été fermées.'),
+      })));
+  }
+
+  async function endSessions(path, done) {
+    sessionNotices.clear();
+    sessionErrors.clear();
+    try {
+      await api.delete(path);
+    } catch (err) {
+      if (!ctx.current) return;
+      sessionErrors.error(err, 'La session n’a pas été fermée');
+      focusRegion(sessionErrors);
+      return;
+    }
+    if (!ctx.current) return;
+    await showSessions();
+    sessionsHeading.focus();
+    sessionNotices.show('success', null, done);
   }
 
   async function reload() {
