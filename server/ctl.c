@@ -151,22 +151,6 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-/* A request of tutoratctl's own, for its writes through the data layer:
- * the académie's tenant, the worker's connection, a request id "KIND-<n>"
- * for the audit trail. */
-static void ctl_request(struct req *r, struct worker *w, const struct academy_cfg *a,
-			const char *kind)
-{
-	memset(r, 0, sizeof(*r));
-	r->w = w;
-	r->arena = &w->arena;
-	r->cfg = w->cfg;
-	r->db = w->db;
-	r->tenant = a;
-	r->remote_addr = "tutoratctl";
-	snprintf(r->request_id, sizeof(r->request_id), "%s-%lld", kind, (long long)random_id());
-}
-
 /*
  * Checks the file's shape (header, column count, required values) for
  * every line first and reports every error; then writes all rows in one
@@ -249,7 +233,7 @@ static int cmd_import(struct config *cfg, const char *academy, const char *kind,
 		goto out;
 	}
 	w = worker_new(&srv, 0);
-	ctl_request(&r, w, a, "import");
+	worker_ctl_request(&r, w, a, "import");
 	if (db_begin(&r) != ERR_OK) {
 		fprintf(stderr, "tutoratctl: database unavailable\n");
 		worker_free(w);
@@ -380,7 +364,7 @@ static bool sync_academy(const struct config *cfg, const struct academy_cfg *a)
 	struct req r;
 	bool ok = true;
 
-	ctl_request(&r, w, a, "sync");
+	worker_ctl_request(&r, w, a, "sync");
 	for (;;) {
 		size_t n = 0;
 
@@ -694,6 +678,12 @@ int main(int argc, char **argv)
 			usage();
 		}
 		mysql_library_init(0, NULL, NULL);
+		/* A verb's requests bind the académie's id (worker_ctl_request). */
+		if (!schema_load_academy_ids(cfg, err, sizeof(err))) {
+			fprintf(stderr, "tutoratctl: %s\n", err);
+			config_free(cfg);
+			return 1;
+		}
 		rc = verb->run(cfg, academy, argc - optind, argv + optind);
 	}
 	config_free(cfg);

@@ -88,8 +88,24 @@ void log_msg(const char *level, const char *fmt, ...)
 	emit(json_pack("{s:s, s:s, s:o}", "ts", ts, "level", level, "msg", log_text(msg)));
 }
 
+/* The path as logged: a route whose last parameter is {token} (the
+ * calendar feed's secret) has that segment written as "-". */
+static const char *loggable_path(const struct req *r)
+{
+	const char *slash;
+	size_t n = r->route != NULL ? strlen(r->route->pattern) : 0;
+
+	if (r->path == NULL)
+		return "-";
+	if (n < 8 || strcmp(r->route->pattern + n - 8, "/{token}") != 0 ||
+	    (slash = strrchr(r->path, '/')) == NULL)
+		return r->path;
+	return arena_printf(r->arena, "%.*s/-", (int)(slash - r->path), r->path);
+}
+
 void log_request(const struct req *r, double duration_ms)
 {
+	const char *path = loggable_path(r);
 	char ts[64];
 	json_t *o;
 
@@ -98,7 +114,7 @@ void log_request(const struct req *r, double duration_ms)
 		      r->status >= 500 ? "error" : "info", "request_id", r->request_id, "method",
 		      log_text(r->method_str != NULL ? r->method_str : "-"), "route",
 		      r->route != NULL ? r->route->pattern : "-", "path",
-		      log_text(r->path != NULL ? r->path : "-"), "status", r->status, "duration_ms",
+		      log_text(path != NULL ? path : "-"), "status", r->status, "duration_ms",
 		      duration_ms);
 	if (o == NULL)
 		return;

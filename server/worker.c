@@ -4,6 +4,7 @@
 #include "dispatch.h"
 #include "ldapauth.h"
 #include "log.h"
+#include "req.h"
 #include "respcache.h"
 #include "token.h"
 #include "util.h"
@@ -13,6 +14,7 @@
 #include <mysql.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,4 +156,20 @@ void *worker_main(void *arg)
 	worker_accept_loop(w, w->srv->listen_fd, serve_request);
 	mysql_thread_end();
 	return NULL;
+}
+
+/* A request of tutoratctl's own, for its writes through the data layer:
+ * the académie's tenant, the worker's connection, a request id "KIND-<n>"
+ * for the audit trail. */
+void worker_ctl_request(struct req *r, struct worker *w, const struct academy_cfg *a,
+			const char *kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->w = w;
+	r->arena = &w->arena;
+	r->cfg = w->cfg;
+	r->db = w->db;
+	r->tenant = a;
+	r->remote_addr = "tutoratctl";
+	snprintf(r->request_id, sizeof(r->request_id), "%s-%lld", kind, (long long)random_id());
 }

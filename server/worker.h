@@ -72,4 +72,12 @@ void *worker_main(void *arg);
 void worker_accept_loop(struct worker *w, int fd,
 			void (*serve)(struct worker *w, struct FCGX_Request *fr));
 
+struct req;
+/* A request of tutoratctl's own (its commands, a module's verbs), for
+ * writes through the data layer outside any HTTP request: the académie
+ * `a` as tenant, w's connection and arena, the request id "KIND-<n>" that
+ * its audit rows carry. No principal: the actor is none. */
+void worker_ctl_request(struct req *r, struct worker *w, const struct academy_cfg *a,
+			const char *kind);
+
 #endif

@@ -72,6 +72,7 @@ static const struct module_import tutorat_imports[] = {
 
 static const struct module_verb tutorat_verbs[] = {
     {"generate", "[--seed N] [--trainees N]", tutorat_generate_verb},
+    {"remind", "[--at YYYY-MM-DD]", tutorat_remind_verb},
     {0},
 };
 
@@ -1503,6 +1504,27 @@ static const struct param_spec p_rules[] = {
     {0},
 };
 
+/* The feed's secret is checked by its handler: a malformed one gets the
+ * 404 of an unknown one, not a 422 that would tell them apart. */
+static const struct param_spec p_calendar[] = {
+    {"academy", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 32},
+    {"token", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 100},
+    {0},
+};
+
+static const struct param_spec reminder_rule_fields[] = {
+    {"kind", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 64},
+    {"offsets", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 100,
+     .check = tutorat_offsets_ok},
+    {"active", LOC_BODY, P_BOOL},
+    {0},
+};
+static const struct param_spec p_reminder_rules[] = {
+    {"rules", LOC_BODY, P_LIST, .required = true, .min = 1, .max = 20,
+     .fields = reminder_rule_fields},
+    {0},
+};
+
 /* Who can hold a relation to an enrolment: the learners, the tutors, the
  * managers and the pilots. The role mask admits them all; the route's
  * object then admits only the relations it names: whoever holds none of
@@ -1593,6 +1615,13 @@ static struct route tutorat_routes[] = {
     {M_GET, "/api/v1/conversion-rules", h_rules, NULL, ALLOW_AUTHENTICATED},
     {M_GET, "/api/v1/agenda", h_agenda, NULL, ALLOW_AUTHENTICATED},
     {M_PUT, "/api/v1/conversion-rules/{parcours}", h_rules_put, p_rules, R(ADMIN)},
+    {M_GET, "/api/v1/me/calendar-feed", tutorat_h_feed_get, NULL, ALLOW_AUTHENTICATED},
+    {M_POST, "/api/v1/me/calendar-feed", tutorat_h_feed_create, NULL, ALLOW_AUTHENTICATED},
+    {M_DELETE, "/api/v1/me/calendar-feed", tutorat_h_feed_revoke, NULL, ALLOW_AUTHENTICATED},
+    {M_GET, "/api/v1/calendar/{academy}/{token}", tutorat_h_calendar, p_calendar, ALLOW_PUBLIC},
+    {M_GET, "/api/v1/admin/reminder-rules", tutorat_h_reminder_rules, NULL, R(ADMIN)},
+    {M_PUT, "/api/v1/admin/reminder-rules", tutorat_h_reminder_rules_put, p_reminder_rules,
+     R(ADMIN)},
 };
 
 const struct module tutorat_module = {

@@ -121,6 +121,34 @@ int tutorat_generate(const struct config *cfg, const char *academy, uint64_t see
 /* The same as a tutoratctl command (struct module.verbs). */
 int tutorat_generate_verb(const struct config *cfg, const char *academy, int argc, char **argv);
 
+/* tutorat_feed.c: the calendar feed's routes. */
+enum err tutorat_h_feed_get(struct req *r);
+enum err tutorat_h_feed_create(struct req *r);
+enum err tutorat_h_feed_revoke(struct req *r);
+enum err tutorat_h_calendar(struct req *r);
+
+/* tutorat_remind.c: the reminders (tutoratctl remind) and their rules. */
+struct db_sql;
+struct tutorat_reminder {
+	const char *kind;     /* reminder_rule.kind and the notice kind */
+	const char *label;    /* for the admin: what it reminds of */
+	const char *defaults; /* the offsets tutoratctl migrate seeds */
+	const struct db_sql *finder; /* what is due (Q_REMIND_*) */
+	const char *object;	     /* reminder_sent's object: "followup"... */
+	unsigned relations; /* to the enrolment, which its recipients hold */
+	const char *link;   /* the screen, "%lld" the finder's link_id */
+};
+extern const struct tutorat_reminder tutorat_reminders[];
+extern const size_t tutorat_n_reminders;
+#define TUTORAT_MAX_OFFSETS 6
+/* "-7,-1,1": distinct integers -60..60, at most six, comma-separated, into
+ * out sorted; their number, 0 when s is not such a list. */
+size_t tutorat_offsets_parse(const char *s, size_t n, int out[TUTORAT_MAX_OFFSETS]);
+bool tutorat_offsets_ok(const char *s, size_t n);
+int tutorat_remind_verb(const struct config *cfg, const char *academy, int argc, char **argv);
+enum err tutorat_h_reminder_rules(struct req *r);
+enum err tutorat_h_reminder_rules_put(struct req *r);
+
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 

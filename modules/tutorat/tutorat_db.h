@@ -231,7 +231,34 @@ enum err tdb_check_inputs(struct req *r, const struct enrolment_ctx *e, struct c
 enum err tdb_check_inputs_page(struct req *r, const struct enrolment_ctx *es, size_t n,
 			       struct check_inputs *out);
 
+/* ---- calendar feed (tutorat_feed_db.c) ---- */
+/* The person's feed: its creation time, or NULL when they have none. */
+enum err tdb_feed_of(struct req *r, int64_t person_id, const char **created_at);
+/* Sets the SHA-256 of the person's feed secret (replaces the old one). */
+enum err tdb_feed_set(struct req *r, int64_t person_id, const unsigned char hash[32]);
+enum err tdb_feed_delete(struct req *r, int64_t person_id, bool *deleted);
+/* The active person whose secret hashes to `hash`: ERR_NOT_FOUND if none. */
+enum err tdb_feed_owner(struct req *r, const unsigned char hash[32], int64_t *person_id);
+struct db_res;
+/* The feed's rows: the person's follow-ups, the calendar's dates. */
+enum err tdb_feed_events(struct req *r, int64_t person_id, struct db_res *followups,
+			 struct db_res *year_events);
+
+/* ---- reminders (tutorat_remind_db.c) ---- */
+/* The académie's reminder rules (kind, offsets, active, updated_at). */
+enum err tdb_remind_rules(struct req *r, struct db_res *out);
+/* Sets a rule's offsets and state; *found false when the académie has no
+ * such rule. */
+enum err tdb_remind_rule_set(struct req *r, const char *kind, const char *offsets, bool active,
+			     bool *found);
 struct db_sql;
+/* What `finder` finds due on `today` for the steps (JSON, see the file). */
+enum err tdb_remind_due(struct req *r, const struct db_sql *finder, const char *steps,
+			const char *today, struct db_res *out);
+/* The reminder_sent row; *first false when it was there already. */
+enum err tdb_remind_mark(struct req *r, const char *kind, int64_t object_id, int64_t step,
+			 int64_t recipient_id, bool *first);
+
 /* Every statement of tutorat_db.c (struct module.statements). */
 extern const struct db_sql *const tutorat_statements[];
 

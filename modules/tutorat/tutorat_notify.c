@@ -49,6 +49,20 @@ const struct notice_kind tutorat_notices[] = {
     {"tutorat.disagreement", "Désaccord signalé sur l’avis du tuteur Inspé",
      "a signalé un désaccord sur l’avis du tuteur Inspé", "Un désaccord vous est signalé",
      CHANNEL_EMAIL},
+    /* The reminders (tutorat_remind.c, tutoratctl remind): no actor, the
+     * text is the whole sentence. */
+    {"tutorat.feedback_missing", "Rappel : retour sur un temps de suivi à transmettre",
+     "Rappel : votre retour sur un temps de suivi n’est pas encore transmis",
+     "Rappel : un retour de temps de suivi à transmettre", CHANNEL_EMAIL},
+    {"tutorat.trace_missing", "Rappel : trace d’un temps de suivi à publier",
+     "Rappel : la trace des tuteurs d’un temps de suivi n’est pas encore publiée",
+     "Rappel : une trace de temps de suivi à publier", CHANNEL_EMAIL},
+    {"tutorat.bilan_due", "Rappel : bilans attendus à la date du calendrier",
+     "Rappel : des bilans sont attendus à la date du calendrier et ne sont pas encore validés",
+     "Rappel : des bilans à valider", CHANNEL_EMAIL},
+    {"tutorat.pole_meeting", "Rappel : réunion de pôle à préparer",
+     "Rappel : réunion de pôle dans une semaine, la liste des stagiaires à examiner vous attend",
+     "Rappel : une réunion de pôle à préparer", CHANNEL_EMAIL},
     {0},
 };
 

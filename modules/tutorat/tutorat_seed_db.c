@@ -148,5 +148,14 @@ bool tutorat_seed(MYSQL *my, uint32_t academy_id, char *err, size_t errlen)
 				 NULL, err, errlen, "iss", a, required_bilans[i].parcours,
 				 required_bilans[i].kind))
 			return false;
+	/* The reminder rules' defaults (tutorat_remind.c); a rule the admin
+	 * changed keeps its offsets. */
+	for (size_t i = 0; i < tutorat_n_reminders; i++)
+		if (!schema_exec(my,
+				 "INSERT IGNORE INTO reminder_rule (academy_id, kind, offsets, active, "
+				 "updated_at) VALUES (?, ?, ?, TRUE, NOW(3))",
+				 NULL, err, errlen, "iss", a, tutorat_reminders[i].kind,
+				 tutorat_reminders[i].defaults))
+			return false;
 	return true;
 }

@@ -133,6 +133,19 @@ extern const struct db_sql Q_CHECK_VISITS;
 extern const struct db_sql Q_CHECK_CALENDAR;
 extern const struct db_sql Q_PAGE_CHECK_VISITS;
 extern const struct db_sql Q_PAGE_CHECK_CALENDAR;
+extern const struct db_sql Q_FEED_OF;
+extern const struct db_sql Q_FEED_SET;
+extern const struct db_sql Q_FEED_DELETE;
+extern const struct db_sql Q_FEED_OWNER;
+extern const struct db_sql Q_FEED_FOLLOWUPS;
+extern const struct db_sql Q_FEED_YEAR_EVENTS;
+extern const struct db_sql Q_REMIND_RULES;
+extern const struct db_sql Q_REMIND_RULE_SET;
+extern const struct db_sql Q_REMIND_FEEDBACK;
+extern const struct db_sql Q_REMIND_TRACE;
+extern const struct db_sql Q_REMIND_BILANS;
+extern const struct db_sql Q_REMIND_POLE_MEETING;
+extern const struct db_sql Q_REMIND_SENT;
 
 /* Rows [from, to) of a result: what is about one enrolment of a page. */
 struct tdb_rows {

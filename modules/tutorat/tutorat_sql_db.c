@@ -913,6 +913,183 @@ const struct db_sql Q_AGENDA_TUTOR_MISSING = {
     "ORDER BY p.display_name, e.id LIMIT 200",
     "", DB_COLS("enrolment_id", "trainee_id", "trainee_name", "since", "no_terrain", "no_inspe")};
 
+/* ======================================================================
+ * The calendar feed (tutorat_feed.c, tutorat_feed_db.c): the person's feed
+ * secret, kept as its SHA-256, and what the feed lists. Neither reads a
+ * note, an expectation or any other private text.
+ * ====================================================================== */
+
+const struct db_sql Q_FEED_OF = {
+    "SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') AS created_at FROM calendar_feed "
+    "WHERE academy_id = ? AND person_id = ?",
+    "i", DB_COLS("created_at")};
+
+const struct db_sql Q_FEED_SET = {
+    "INSERT INTO calendar_feed (academy_id, person_id, token_hash, created_at) "
+    "VALUES (?, ?, ?, NOW(3)) "
+    "ON DUPLICATE KEY UPDATE token_hash = VALUES(token_hash), created_at = VALUES(created_at)",
+    "ib", NULL};
+
+const struct db_sql Q_FEED_DELETE = {
+    "DELETE FROM calendar_feed WHERE academy_id = ? AND person_id = ?", "i", NULL};
+
+/* The active person whose feed secret hashes to the value. */
+const struct db_sql Q_FEED_OWNER = {
+    "SELECT f.person_id FROM calendar_feed f "
+    "JOIN person p ON p.academy_id = f.academy_id AND p.id = f.person_id AND p.active "
+    "WHERE f.academy_id = ? AND f.token_hash = ?",
+    "b", DB_COLS("person_id")};
+
+/* The follow-up times of the person's dossiers (trainee or current tutor),
+ * with the trainee's name and the school of the place, in local time. */
+const struct db_sql Q_FEED_FOLLOWUPS = {
+    "SELECT f.id, f.kind, f.state, DATE_FORMAT(f.scheduled_at, '%Y%m%dT%H%i%s') AS starts, "
+    "DATE_FORMAT(f.scheduled_at + INTERVAL 1 HOUR, '%Y%m%dT%H%i%s') AS ends, "
+    "p.display_name AS trainee_name, s.name AS school_name "
+    "FROM followup f "
+    "JOIN enrolment e ON e.academy_id = f.academy_id AND e.id = f.enrolment_id "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    "LEFT JOIN enrolment_place ep ON ep.academy_id = f.academy_id AND ep.id = f.place_id "
+    "LEFT JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
+    "WHERE f.academy_id = ? AND f.state <> 'cancelled' AND (e.trainee_id = ? OR EXISTS ("
+    "  SELECT 1 FROM trio_member tm WHERE tm.academy_id = e.academy_id "
+    "  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL)) "
+    "ORDER BY f.scheduled_at, f.id LIMIT 1000",
+    "ii", DB_COLS("id", "kind", "state", "starts", "ends", "trainee_name", "school_name")};
+
+/* The calendar's dates of the years of the person's dossiers, as all-day
+ * events (DTEND is the day after the last one, RFC 5545 §3.6.1). */
+const struct db_sql Q_FEED_YEAR_EVENTS = {
+    "SELECT ye.id, ye.kind, ye.label, DATE_FORMAT(ye.starts_on, '%Y%m%d') AS starts, "
+    "DATE_FORMAT(ye.ends_on + INTERVAL 1 DAY, '%Y%m%d') AS ends "
+    "FROM year_event ye WHERE ye.academy_id = ? AND ye.year_id IN ("
+    "  SELECT e.year_id FROM enrolment e WHERE e.academy_id = ye.academy_id "
+    "  AND (e.trainee_id = ? OR EXISTS (SELECT 1 FROM trio_member tm "
+    "    WHERE tm.academy_id = e.academy_id AND tm.enrolment_id = e.id "
+    "    AND tm.person_id = ? AND tm.ended_at IS NULL))) "
+    "ORDER BY ye.starts_on, ye.id LIMIT 500",
+    "ii", DB_COLS("id", "kind", "label", "starts", "ends")};
+
+/* ======================================================================
+ * Reminders (tutoratctl remind, tutorat_remind.c): the rules, one finding
+ * statement per rule, and the reminder_sent row that makes each reminder
+ * go once.
+ *
+ * A finding statement takes the rule's steps as a JSON array
+ * ([{"step": -7, "until": -2}, ...], built from the offsets) and "today",
+ * and gives every (object, step, recipient) due, with the enrolment the
+ * notification names: a step's day is `step` days after the due date
+ * (negative: before), and a step missed (no run that day) is still due
+ * until its `until` day. What reminder_sent holds is left out, so a run
+ * reads only what it has to send: one statement per rule and académie,
+ * at most 2000 rows (the rest at the next run).
+ * ====================================================================== */
+
+/* The steps of the rule, as a derived table joined on the due date `due`. */
+#define STEPS(due)                                                                                 \
+	"JOIN JSON_TABLE(?, '$[*]' COLUMNS (step INT PATH '$.step', until_day INT PATH "            \
+	"'$.until')) st ON DATEDIFF(?, " due ") BETWEEN st.step AND st.until_day "
+/* Not sent yet for that kind, object, step and recipient. */
+#define NOT_SENT(kind, object, recipient)                                                          \
+	"AND NOT EXISTS (SELECT 1 FROM reminder_sent rs WHERE rs.academy_id = e.academy_id "        \
+	"AND rs.kind = '" kind "' AND rs.object_id = " object " AND rs.step = st.step "            \
+	"AND rs.recipient_id = " recipient ") "
+/* The current tutors of enrolment e (a replaced one has ended_at), active. */
+#define CURRENT_TUTORS                                                                             \
+	"JOIN trio_member tm ON tm.academy_id = e.academy_id AND tm.enrolment_id = e.id "           \
+	"AND tm.ended_at IS NULL "                                                                 \
+	"JOIN person tp ON tp.academy_id = tm.academy_id AND tp.id = tm.person_id AND tp.active "
+#define PUBLISHED(author)                                                                          \
+	"SELECT 1 FROM trace t WHERE t.academy_id = f.academy_id AND t.followup_id = f.id "         \
+	"AND t.author = '" author "' AND t.published_at IS NOT NULL"
+
+const struct db_sql Q_REMIND_RULES = {
+    "SELECT kind, offsets, active, DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ') AS updated_at "
+    "FROM reminder_rule WHERE academy_id = ? ORDER BY kind",
+    "", DB_COLS("kind", "offsets", "active", "updated_at")};
+
+const struct db_sql Q_REMIND_RULE_SET = {
+    "UPDATE reminder_rule SET offsets = ?, active = ?, updated_at = NOW(3) "
+    "WHERE academy_id = ? AND kind = ?",
+    "siAs", NULL};
+
+/* The trainee, after a follow-up time held without their feedback. */
+const struct db_sql Q_REMIND_FEEDBACK = {
+    "SELECT f.id AS object_id, st.step, e.trainee_id AS recipient_id, "
+    "p.display_name AS subject, f.id AS link_id, e.id AS enrolment_id "
+    "FROM followup f " STEPS("DATE(f.scheduled_at)")
+    "JOIN enrolment e ON e.academy_id = f.academy_id AND e.id = f.enrolment_id "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id AND p.active "
+    "WHERE f.academy_id = ? AND f.state IN ('held', 'debriefed') "
+    "AND NOT EXISTS (" PUBLISHED("trainee") ") "
+    NOT_SENT("tutorat.feedback_missing", "f.id", "e.trainee_id")
+    "ORDER BY f.id, st.step LIMIT 2000",
+    "ssA", DB_COLS("object_id", "step", "recipient_id", "subject", "link_id", "enrolment_id")};
+
+/* The current tutors, after a follow-up time without their published trace. */
+const struct db_sql Q_REMIND_TRACE = {
+    "SELECT f.id AS object_id, st.step, tm.person_id AS recipient_id, "
+    "p.display_name AS subject, f.id AS link_id, e.id AS enrolment_id "
+    "FROM followup f " STEPS("DATE(f.scheduled_at)")
+    "JOIN enrolment e ON e.academy_id = f.academy_id AND e.id = f.enrolment_id "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    CURRENT_TUTORS
+    "WHERE f.academy_id = ? AND f.state IN ('held', 'debriefed') "
+    "AND NOT EXISTS (" PUBLISHED("tutors") ") "
+    NOT_SENT("tutorat.trace_missing", "f.id", "tm.person_id")
+    "ORDER BY f.id, st.step, tm.person_id LIMIT 2000",
+    "ssA", DB_COLS("object_id", "step", "recipient_id", "subject", "link_id", "enrolment_id")};
+
+/* The current tutors, around the calendar's « bilans de fin de parcours »
+ * of the enrolment's year, while a bilan its parcours requires
+ * (parcours_bilan) is not validated. */
+const struct db_sql Q_REMIND_BILANS = {
+    "SELECT DISTINCT e.id AS object_id, st.step, tm.person_id AS recipient_id, "
+    "p.display_name AS subject, e.id AS link_id, e.id AS enrolment_id "
+    "FROM year_event ye " STEPS("ye.starts_on")
+    "JOIN enrolment e ON e.academy_id = ye.academy_id AND e.year_id = ye.year_id "
+    "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
+    CURRENT_TUTORS
+    "WHERE ye.academy_id = ? AND ye.kind = 'bilans_due' "
+    "AND EXISTS (SELECT 1 FROM parcours_bilan pb WHERE pb.academy_id = e.academy_id "
+    "  AND pb.parcours = e.parcours AND NOT EXISTS (SELECT 1 FROM bilan b "
+    "    WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id AND b.kind = pb.kind "
+    "    AND b.frozen_at IS NOT NULL)) "
+    NOT_SENT("tutorat.bilan_due", "e.id", "tm.person_id")
+    "ORDER BY e.id, st.step, tm.person_id LIMIT 2000",
+    "ssA", DB_COLS("object_id", "step", "recipient_id", "subject", "link_id", "enrolment_id")};
+
+/* Before a pôle meeting (N°1 to N°3): the pilots of the pôle and the IEN
+ * of its trainees (PILOT_SCOPES without the IA-IPR), for every pôle with a
+ * trainee that year. The notification names one enrolment the recipient
+ * pilots (the smallest id), so that it is re-checked as a pilot's. */
+const struct db_sql Q_REMIND_POLE_MEETING = {
+    "SELECT ye.id AS object_id, st.step, ra.person_id AS recipient_id, "
+    "ye.label AS subject, ye.id AS link_id, MIN(e.id) AS enrolment_id "
+    "FROM year_event ye " STEPS("ye.starts_on")
+    "JOIN enrolment e ON e.academy_id = ye.academy_id AND e.year_id = ye.year_id "
+    "JOIN role_assignment ra ON ra.academy_id = e.academy_id AND ("
+    "  (ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' AND ra.scope_id = e.pole_id) "
+    "  OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "
+    "  OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("
+    "    SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "
+    "    ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "
+    "    AND ep.enrolment_id = e.id))) "
+    "JOIN person rp ON rp.academy_id = ra.academy_id AND rp.id = ra.person_id AND rp.active "
+    "WHERE ye.academy_id = ? AND ye.kind IN ('pole_meeting_1', 'pole_meeting_2', "
+    "'pole_meeting_3') "
+    NOT_SENT("tutorat.pole_meeting", "ye.id", "ra.person_id")
+    "GROUP BY ye.id, st.step, ra.person_id, ye.label "
+    "ORDER BY ye.id, st.step, ra.person_id LIMIT 2000",
+    "ssA", DB_COLS("object_id", "step", "recipient_id", "subject", "link_id", "enrolment_id")};
+
+/* The row that makes a reminder go once: INSERT IGNORE, 0 rows when
+ * another run (or process) has sent it. */
+const struct db_sql Q_REMIND_SENT = {
+    "INSERT IGNORE INTO reminder_sent (academy_id, kind, object_id, step, recipient_id, sent_at) "
+    "VALUES (?, ?, ?, ?, ?, NOW(3))",
+    "siii", NULL};
+
 const struct db_sql *const tutorat_statements[] = {
     &Q_ENROLMENT_CTX,
     &Q_ENROLMENT_PILOT,
@@ -1030,5 +1207,18 @@ const struct db_sql *const tutorat_statements[] = {
     &Q_NOTIFY_RELATIONS,
     &Q_NOTIFY_TRIO,
     &Q_NOTIFY_DISAGREEMENT,
+    &Q_FEED_OF,
+    &Q_FEED_SET,
+    &Q_FEED_DELETE,
+    &Q_FEED_OWNER,
+    &Q_FEED_FOLLOWUPS,
+    &Q_FEED_YEAR_EVENTS,
+    &Q_REMIND_RULES,
+    &Q_REMIND_RULE_SET,
+    &Q_REMIND_FEEDBACK,
+    &Q_REMIND_TRACE,
+    &Q_REMIND_BILANS,
+    &Q_REMIND_POLE_MEETING,
+    &Q_REMIND_SENT,
     NULL,
 };

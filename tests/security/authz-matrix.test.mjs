@@ -174,7 +174,9 @@ test('the route table: the public routes are the known ones, annuaire writes are
   }
   for (const r of table) {
     if (r.access === 'public') {
-      assert.ok(['/api/v1/health', '/api/v1/ready', '/metrics', '/.well-known/jwks.json', '/api/v1/academies', '/api/v1/auth/login'].includes(r.path),
+      // The calendar feed: its secret in the path is the key (tests/api/calendar-feed.test.mjs).
+      assert.ok(['/api/v1/health', '/api/v1/ready', '/metrics', '/.well-known/jwks.json', '/api/v1/academies', '/api/v1/auth/login',
+        '/api/v1/calendar/{academy}/{token}'].includes(r.path),
         `${r.method} ${r.path} is public: is that intended?`);
     }
     if (r.method !== 'GET' && /^\/api\/v1\/(people|assignments|structures|years)(\/|$)/.test(r.path)) {
