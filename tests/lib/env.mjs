@@ -3,7 +3,7 @@
 // local dev stack (./deploy/dev up: var/, http://127.0.0.1:8080), so that
 // `node --test tests/api/` works against a running dev stack too.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,9 +35,20 @@ export const DB_PIDFILE = e.TUTORAT_DB_PIDFILE || join(STATE_DIR, 'run', 'mariad
 /** Is the stack under test the cluster stack (./deploy/dev cluster test)? */
 export const ON_CLUSTER = Boolean(e.TUTORAT_CLUSTER_STATE);
 
-/** The text of every instance's log, one after the other. */
+/** The last 16 MiB of a file, from its first whole line (a dev stack's log grows without bound). */
+export function tail(file, bytes = 16 * 1024 * 1024) {
+  const size = statSync(file).size;
+  if (size <= bytes) return readFileSync(file, 'utf8');
+  const buf = Buffer.alloc(bytes);
+  const fd = openSync(file, 'r');
+  try { readSync(fd, buf, 0, bytes, size - bytes); } finally { closeSync(fd); }
+  const text = buf.toString('utf8');
+  return text.slice(text.indexOf('\n') + 1);
+}
+
+/** The recent text of every instance's log, one after the other. */
 export function tutoratdLog() {
-  return TUTORATD_LOGS.filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+  return TUTORATD_LOGS.filter((f) => existsSync(f)).map((f) => tail(f)).join('\n');
 }
 
 /** The demo password of every demo account. */
@@ -87,11 +98,11 @@ export function configInt(section, key, dflt) {
   return n;
 }
 
-/** The académies of the configuration: [{code, name, issuer}]. */
+/** The académies of the configuration: [{code, name, issuer, base_url}] (base_url: the issuer by default, as tutoratd reads it). */
 export function academies() {
   return Object.entries(config())
     .filter(([s]) => s.startsWith('academy '))
-    .map(([s, v]) => ({ code: s.slice('academy '.length).trim(), name: v.name, issuer: v.issuer }));
+    .map(([s, v]) => ({ code: s.slice('academy '.length).trim(), name: v.name, issuer: v.issuer, base_url: v.base_url || v.issuer }));
 }
 
 export function academy(code) {
