@@ -16,17 +16,18 @@
 static const char *const mail_states[] = {"pending", "sending", "sent", "failed", NULL};
 
 /*
- * GET /api/v1/admin/mail?state=&page=&per_page= — admin of the académie.
+ * GET /api/v1/admin/mail?state=&limit=&offset= — admin of the académie.
  * 200 {items: [{id, recipient: {id, display_name} | null, to_addr, kind,
- * subject, state, attempts, last_error, created_at, sent_at}], page,
- * per_page, total}, newest first; 422 for a bad filter or page.
+ * subject, state, attempts, last_error, created_at, sent_at}], total,
+ * limit, offset}, newest first, paged as every list of the API; 422 for a
+ * bad filter or page.
  */
 static enum err h_mail_list(struct req *r)
 {
-	int64_t page = arg_int(r, "page", 1), per_page = arg_int(r, "per_page", 20);
+	int64_t limit = arg_int(r, "limit", 20), offset = arg_int(r, "offset", 0);
 	json_t *items = json_array();
 	struct db_res res;
-	enum err e = mailer_admin_list(r, arg_str(r, "state"), page, per_page, &res);
+	enum err e = mailer_admin_list(r, arg_str(r, "state"), limit, offset, &res);
 
 	jarena(r, items);
 	if (e != ERR_OK)
@@ -51,8 +52,9 @@ static enum err h_mail_list(struct req *r)
 			      JSTR(db_str(&res, i, "sent_at"))));
 	}
 	reply_json(r, 200,
-		   json_pack("{s:O, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
-			     "per_page", (json_int_t)per_page, "total", (json_int_t)db_total(&res)));
+		   json_pack("{s:O, s:I, s:I, s:I}", "items", items, "total",
+			     (json_int_t)db_total(&res), "limit", (json_int_t)limit, "offset",
+			     (json_int_t)offset));
 	return ERR_OK;
 }
 
@@ -117,8 +119,8 @@ static enum err h_mail_retry(struct req *r)
 
 static const struct param_spec p_mail_list[] = {
     {"state", LOC_QUERY, P_ENUM, .choices = mail_states},
-    {"page", LOC_QUERY, P_INT, .min = 1, .max = 100000},
-    {"per_page", LOC_QUERY, P_INT, .min = 1, .max = 100},
+    {"limit", LOC_QUERY, P_INT, .min = 1, .max = 200},
+    {"offset", LOC_QUERY, P_INT, .min = 0, .max = 1000000},
     {0},
 };
 static const struct param_spec p_mail_id[] = {

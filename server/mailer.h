@@ -60,7 +60,7 @@ enum err mailer_mark_retry(struct req *r, int64_t id, const char *token, int del
 enum err mailer_mark_failed(struct req *r, int64_t id, const char *token, const char *why);
 
 /* The admin's routes' data. */
-enum err mailer_admin_list(struct req *r, const char *state, int64_t page, int64_t per_page,
+enum err mailer_admin_list(struct req *r, const char *state, int64_t limit, int64_t offset,
 			   struct db_res *out);
 enum err mailer_admin_counts(struct req *r, struct db_res *by_state, struct db_res *gaps);
 /* A 'failed' row back to 'pending' now, its address read again from the

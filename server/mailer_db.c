@@ -164,10 +164,10 @@ enum err mailer_mark_failed(struct req *r, int64_t id, const char *token, const 
 	return db_run(r, &Q_FAILED, NULL, why, id, token);
 }
 
-enum err mailer_admin_list(struct req *r, const char *state, int64_t page, int64_t per_page,
+enum err mailer_admin_list(struct req *r, const char *state, int64_t limit, int64_t offset,
 			   struct db_res *out)
 {
-	return db_rows(r, &Q_ADMIN_LIST, out, state, state, per_page, (page - 1) * per_page);
+	return db_rows(r, &Q_ADMIN_LIST, out, state, state, limit, offset);
 }
 
 enum err mailer_admin_counts(struct req *r, struct db_res *by_state, struct db_res *gaps)

@@ -178,7 +178,7 @@ test('a recipient the server refuses (550) is failed at once, visible to the adm
   assert.ok(!r.last_error.includes(to), 'the address is not in the error');
   assert.equal(mails(to).length, 0);
 
-  const list = await get('/api/v1/admin/mail', { token: admin.token, query: { state: 'failed', per_page: 100 } });
+  const list = await get('/api/v1/admin/mail', { token: admin.token, query: { state: 'failed', limit: 100 } });
   assert.equal(list.status, 200, show(list));
   const item = list.body.items.find((x) => x.id === id);
   assert.ok(item, `the failed mail is listed: ${show(list)}`);
@@ -189,7 +189,7 @@ test('a recipient the server refuses (550) is failed at once, visible to the adm
   assert.match(item.last_error, /550/);
   assert.equal(item.sent_at, null);
   assert.match(item.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  assert.ok(list.body.total >= 1 && list.body.page === 1 && list.body.per_page === 100, show(list));
+  assert.ok(list.body.total >= 1 && list.body.offset === 0 && list.body.limit === 100, show(list));
   assert.ok(list.body.items.every((x) => x.state === 'failed'));
 
   const summary = await get('/api/v1/admin/mail/summary', { token: admin.token });
@@ -230,7 +230,7 @@ test('retry: 409 for a mail that is not failed, 404 for an unknown id or another
   const trainee = await as('lyon', 'stagiaire1');
   assertProblem(await get('/api/v1/admin/mail', { token: trainee.token }), 403, 'forbidden');
   assertProblem(await get('/api/v1/admin/mail', { token: admin.token, query: { state: 'lost' } }), 422, 'invalid_field', 'state');
-  assertProblem(await get('/api/v1/admin/mail', { token: admin.token, query: { per_page: 1000 } }), 422, 'invalid_field', 'per_page');
+  assertProblem(await get('/api/v1/admin/mail', { token: admin.token, query: { limit: 1000 } }), 422, 'invalid_field', 'limit');
 });
 
 test('a person without an address: the mail is failed with no_address and the admin sees the gap until they have one', async () => {
@@ -241,14 +241,14 @@ test('a person without an address: the mail is failed with no_address and the ad
   assert.equal(summary.status, 200, show(summary));
   assert.deepEqual(summary.body.without_address.find((p) => p.id === who.id),
     { id: who.id, display_name: who.display_name, mails: 1 }, show(summary));
-  const list = await get('/api/v1/admin/mail', { token: admin.token, query: { state: 'failed', per_page: 100 } });
+  const list = await get('/api/v1/admin/mail', { token: admin.token, query: { state: 'failed', limit: 100 } });
   const item = list.body.items.find((x) => x.id === id);
   assert.equal(item.to_addr, null);
   assert.equal(item.last_error, 'no_address');
   // Other académies do not see it.
   const g = await get('/api/v1/admin/mail/summary', { token: (await as('grenoble', 'admin')).token });
   assert.ok(!g.body.without_address.some((p) => p.id === who.id));
-  const gl = await get('/api/v1/admin/mail', { token: (await as('grenoble', 'admin')).token, query: { per_page: 100 } });
+  const gl = await get('/api/v1/admin/mail', { token: (await as('grenoble', 'admin')).token, query: { limit: 100 } });
   assert.ok(!gl.body.items.some((x) => x.id === id));
 
   // The admin gives them an address and sends the mail again.

@@ -407,7 +407,7 @@ test('the admin’s mail page: a person notified without an address is listed wi
       await page.getByRole('status').filter({ hasText: `Le courriel à ${name} repart` }).waitFor();
       await page.waitForFunction((who) => ![...document.querySelectorAll('#app-vue table tbody tr')].some((tr) => tr.textContent.includes(who) && tr.textContent.includes('Aucune adresse')), name);
     });
-    const failed = (await admin.call('GET', '/admin/mail?state=failed&per_page=100')).body.items;
+    const failed = (await admin.call('GET', '/admin/mail?state=failed&limit=100')).body.items;
     assert.equal(failed.filter((m) => m.recipient?.id === inspeId && m.last_error === 'no_address').length, 0, 'no mail of theirs waits in failure for want of an address');
   } finally {
     await restore?.();

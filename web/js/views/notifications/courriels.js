@@ -5,7 +5,7 @@
 // around each due date at which a reminder goes).
 //
 // GET  /api/v1/admin/mail/summary
-// GET  /api/v1/admin/mail?state=&page=&per_page=   { items, total }
+// GET  /api/v1/admin/mail?state=&limit=&offset=   { items, total }
 // POST /api/v1/admin/mail/{id}/retry               (a failed mail → pending; 409 otherwise)
 // GET|PUT /api/v1/admin/reminder-rules
 
@@ -91,7 +91,7 @@ function mailList(ctx, onRetried) {
     errorTitle: 'La liste des courriels n’a pas pu être chargée',
     fetch: async (filters, { limit, offset }) => {
       const data = await api.get(withQuery('/admin/mail', {
-        state: filters.state === 'all' ? '' : filters.state, page: Math.floor(offset / limit) + 1, per_page: limit,
+        state: filters.state === 'all' ? '' : filters.state, limit, offset,
       }));
       return { items: data?.items || [], total: data?.total ?? (data?.items || []).length };
     },
