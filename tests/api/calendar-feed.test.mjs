@@ -84,14 +84,15 @@ test('a tutor\'s feed: the demo visits with their school, the calendar\'s dates,
 
   const [[camille], [julien]] = await db('SELECT display_name FROM person WHERE id IN (200001, 200002) ORDER BY id');
   const school = await dbValue('SELECT s.name FROM enrolment_place ep JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id WHERE ep.id = 200111');
-  const host = new URL(issuer).hostname;
+  const base = baseUrl || issuer;
+  const host = new URL(base).hostname;
   const visit = cal.events.find((e) => e.uid === `followup-200131@${host}`);
   assert.ok(visit, `the visit of 6 October 2026 is in the feed: ${JSON.stringify(cal.events.map((e) => e.uid))}`);
   assert.equal(visit.summary, `Visite — ${camille}`);
   assert.equal(visit.start, '2026-10-06T09:00:00+02:00', 'local time of Paris (summer time)');
   assert.equal(visit.tz, 'Europe/Paris');
   assert.equal(visit.location, school);
-  assert.equal(visit.url, `${issuer}/app.html#/temps-de-suivi/200131`);
+  assert.equal(visit.url, `${base}/app.html#/temps-de-suivi/200131`);
   const winter = cal.events.find((e) => e.uid === `followup-200135@${host}`);
   assert.equal(winter?.start, '2027-02-02T09:00:00+01:00', 'local time of Paris (winter time)');
   const interview = cal.events.find((e) => e.uid === `followup-200132@${host}`);
