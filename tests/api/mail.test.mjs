@@ -18,7 +18,7 @@ import {
   BASE_URL, DB_PIDFILE, ON_CLUSTER, STATE_DIR, Cleanup, as, assertProblem, academyId, db, dbValue, get, post,
   patch, put, q, n, show, sleep, uniq, auditRows,
 } from '../lib/index.mjs';
-import { freshPerson, ifMatch, sessionAs, trioFixture } from '../lib/tutorat.mjs';
+import { freshPerson, ifMatch, freshTrio } from '../lib/tutorat.mjs';
 import { SLOW_RELEASE, mails, stackProcess, waitForMails } from '../lib/mail.mjs';
 
 const cleanup = new Cleanup();
@@ -35,20 +35,7 @@ const HOST = new URL(BASE_URL).hostname;
 // have an address, the tuteur terrain has none.
 let fx, trio, yearStart, placeId;
 before(async () => {
-  const admin = await as('lyon', 'admin');
-  const people = {
-    trainee: await freshPerson(admin, cleanup, ['stagiaire'], 't-mstag'),
-    terrain: await freshPerson(admin, cleanup, ['tuteur_terrain'], 't-mtt'),
-    inspe: await freshPerson(admin, cleanup, ['tuteur_inspe'], 't-mti'),
-  };
-  await db(`UPDATE person SET email = CONCAT(username, '@ac-lyon.fr') WHERE id IN (${n(people.trainee.id)}, ${n(people.inspe.id)})`);
-  fx = await trioFixture(cleanup, { trainee_id: people.trainee.id, tuteur_terrain_id: people.terrain.id, tuteur_inspe_id: people.inspe.id });
-  trio = {};
-  for (const [k, p] of Object.entries(people)) {
-    trio[k] = { ...p, ...(await sessionAs('lyon', p.id)), display_name: p.display_name, email: k === 'terrain' ? null : `${p.username}@ac-lyon.fr` };
-  }
-  yearStart = Number(fx.year.label.slice(0, 4));
-  placeId = fx.enrolment.places[0].id;
+  ({ fx, trio, yearStart, placeId } = await freshTrio(cleanup, 't-m'));
 });
 
 const at = (mmdd, hhmm = '09:00') => `${Number(mmdd.slice(0, 2)) < 9 ? yearStart + 1 : yearStart}-${mmdd}T${hhmm}`;

@@ -12,26 +12,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, post, patch, put, show, assertProblem, db, dbValue, dbCount, n, q, Cleanup, as } from '../lib/index.mjs';
-import { ifMatch, freshPerson, sessionAs, trioFixture, grid, assertAudited, assertNotAudited } from '../lib/tutorat.mjs';
+import { ifMatch, freshPerson, sessionAs, freshTrio, grid, assertAudited, assertNotAudited } from '../lib/tutorat.mjs';
 
 const cleanup = new Cleanup();
 after(() => cleanup.run());
 
 let fx, yearStart, trio, placeId;
 before(async () => {
-  const admin = await as('lyon', 'admin');
-  const people = {
-    trainee: await freshPerson(admin, cleanup, ['stagiaire'], 't-nstag'),
-    terrain: await freshPerson(admin, cleanup, ['tuteur_terrain'], 't-ntt'),
-    inspe: await freshPerson(admin, cleanup, ['tuteur_inspe'], 't-nti'),
-  };
-  // The trainee and the tuteur Inspé have an address; the tuteur terrain has none.
-  await db(`UPDATE person SET email = CONCAT(username, '@ac-lyon.fr') WHERE id IN (${n(people.trainee.id)}, ${n(people.inspe.id)})`);
-  fx = await trioFixture(cleanup, { trainee_id: people.trainee.id, tuteur_terrain_id: people.terrain.id, tuteur_inspe_id: people.inspe.id });
-  trio = {};
-  for (const [k, p] of Object.entries(people)) trio[k] = { ...p, ...(await sessionAs('lyon', p.id)), display_name: p.display_name };
-  yearStart = Number(fx.year.label.slice(0, 4));
-  placeId = fx.enrolment.places[0].id;
+  ({ fx, trio, yearStart, placeId } = await freshTrio(cleanup, 't-n'));
 });
 
 const at = (mmdd, hhmm = '09:00') => `${Number(mmdd.slice(0, 2)) < 9 ? yearStart + 1 : yearStart}-${mmdd}T${hhmm}`;

@@ -186,3 +186,26 @@ export async function trioFixture(cleanup, extra = {}) {
   assert.equal(enrolment.status, 200, show(enrolment));
   return { admin, trainee, terrain, inspe, ids, year, enrolmentId, enrolment: enrolment.body, body };
 }
+
+/**
+ * A trio of fresh people of Lyon on a fresh enrolment (trioFixture), for
+ * tests that count what reaches each of them (notifications, mails): the
+ * trainee and the tuteur Inspé have an address (<username>@ac-lyon.fr),
+ * the tuteur terrain has none. {fx, trio: {trainee, terrain, inspe} (each
+ * a session, with id, username, display_name, email), yearStart, placeId}.
+ */
+export async function freshTrio(cleanup, prefix = 't-n') {
+  const admin = await as('lyon', 'admin');
+  const people = {
+    trainee: await freshPerson(admin, cleanup, ['stagiaire'], `${prefix}stag`),
+    terrain: await freshPerson(admin, cleanup, ['tuteur_terrain'], `${prefix}tt`),
+    inspe: await freshPerson(admin, cleanup, ['tuteur_inspe'], `${prefix}ti`),
+  };
+  await db(`UPDATE person SET email = CONCAT(username, '@ac-lyon.fr') WHERE id IN (${n(people.trainee.id)}, ${n(people.inspe.id)})`);
+  const fx = await trioFixture(cleanup, { trainee_id: people.trainee.id, tuteur_terrain_id: people.terrain.id, tuteur_inspe_id: people.inspe.id });
+  const trio = {};
+  for (const [k, p] of Object.entries(people)) {
+    trio[k] = { ...p, ...(await sessionAs('lyon', p.id)), display_name: p.display_name, email: k === 'terrain' ? null : `${p.username}@ac-lyon.fr` };
+  }
+  return { fx, trio, yearStart: Number(fx.year.label.slice(0, 4)), placeId: fx.enrolment.places[0].id };
+}
