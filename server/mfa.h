@@ -47,7 +47,5 @@ enum err mfa_enrolled(struct req *r, int64_t person_id, bool *enrolled);
 enum err mfa_check_code(struct req *r, int64_t person_id, const char *code, bool pending, bool *ok,
 			bool *recovery);
 
-struct module;
-extern const struct module mfa_module;
 
 #endif
