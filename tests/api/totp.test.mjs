@@ -98,6 +98,7 @@ test('enrolment: a key, its otpauth URI and QR code; a wrong code is refused; th
   const hashes = (await db(`SELECT LOWER(HEX(code_hash)) FROM totp_recovery_code WHERE person_id = ${n(u.me.id)}`)).map(([h]) => h).sort();
   assert.deepEqual(hashes, codes.map((c) => sha256hex(c.replace('-', ''))).sort(), 'stored as their SHA-256 only');
   assert.equal(await dbValue(`SELECT action FROM audit_log WHERE request_id = ${q(ok.requestId)}`), 'totp.enable');
+  await sleep(RECHECK_MS); // the other workers' cache of the session, which now has the second factor
   assert.deepEqual((await get('/api/v1/me/totp', { token: u.token })).body,
     { enabled: true, pending: false, required: false, recovery_codes_left: 10, second_factor_used: true });
   assertProblem(await post('/api/v1/me/totp', {}, { token: u.token }), 409, 'totp_already_enabled');
