@@ -11,6 +11,7 @@
 #include "ldapauth.h"
 #include "log.h"
 #include "metrics.h"
+#include "mfa.h"
 #include "modules.h"
 #include "req.h"
 #include "token.h"
@@ -26,7 +27,12 @@
 /* A login whose directory entry is not the one the person is bound to. */
 static const struct problem_def problem_identity_mismatch = {403, "directory_identity_mismatch",
 							     "Compte de l’annuaire non reconnu."};
-static const struct problem_def *const auth_problems[] = {&problem_identity_mismatch, NULL};
+/* A second step whose challenge is unknown or older than
+ * MFA_CHALLENGE_SECONDS: the login starts again. */
+static const struct problem_def problem_challenge_expired = {
+    401, "challenge_expired", "Vérification expirée : reconnectez-vous."};
+static const struct problem_def *const auth_problems[] = {&problem_identity_mismatch,
+							  &problem_challenge_expired, NULL};
 
 static void set_session_cookie(struct req *r, const char *value, int max_age)
 {
@@ -67,9 +73,10 @@ static bool new_device_cookie(struct req *r, const struct academy_cfg *a, unsign
 	return true;
 }
 
-static json_t *token_reply(struct req *r, int64_t person_id, int64_t sid)
+static json_t *token_reply(struct req *r, int64_t person_id, int64_t sid, bool second_factor)
 {
-	char *tok = token_issue(r->w->srv->keys, r->w->cfg, r->tenant, person_id, sid, now_unix());
+	char *tok = token_issue(r->w->srv->keys, r->w->cfg, r->tenant, person_id, sid,
+				second_factor, now_unix());
 	json_t *o;
 
 	if (tok == NULL)
@@ -111,8 +118,87 @@ static enum err record_failure(struct req *r, const char *account)
 }
 
 /*
+ * The end of a successful login (the password, and the second factor when
+ * the person has one: `second` names how, NULL without): a new session,
+ * its audit row with the factors, the token and the session cookie, in
+ * the transaction the login opened.
+ */
+static enum err open_session(struct req *r, const struct academy_cfg *a, int64_t person_id,
+			     bool second_factor, const char *second)
+{
+	unsigned char secret[32], hash[32];
+	int64_t sid = 0;
+	json_t *reply, *d;
+	enum err e;
+
+	if (!random_bytes(secret, sizeof(secret)))
+		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
+	sha256(secret, sizeof(secret), hash);
+	e = authdb_session_create(r, person_id, hash, second_factor, &sid);
+	if (e != ERR_OK)
+		return e;
+	r->authenticated = true;
+	r->who.person_id = person_id;
+	r->who.academy = a;
+	r->who.second_factor = second_factor;
+	d = jarena(r, second != NULL ? json_pack("{s:[s,s], s:s}", "amr", "pwd", "otp",
+						 "second_factor", second)
+				     : json_pack("{s:[s]}", "amr", "pwd"));
+	e = audit_record(r, "auth.login", "session", sid, d);
+	if (e != ERR_OK)
+		return e;
+	reply = token_reply(r, person_id, sid, second_factor);
+	if (reply == NULL)
+		return fail_internal(r, ERR_INTERNAL, "token signing failed");
+	e = audit_commit(r);
+	if (e != ERR_OK) {
+		json_decref(reply);
+		return e;
+	}
+	set_session_cookie(r,
+			   arena_printf(r->arena, "%s.%s", a->code,
+					b64url_encode(r->arena, secret, sizeof(secret))),
+			   r->w->cfg->session_lifetime);
+	metrics_count(METRIC_LOGIN_SUCCESS);
+	reply_json(r, 200, reply);
+	return ERR_OK;
+}
+
+/*
+ * The password was right and the person has TOTP: no session yet, a
+ * challenge for the second step (POST /api/v1/auth/login/totp), valid
+ * MFA_CHALLENGE_SECONDS. 200 {"second_factor": "totp", "challenge",
+ * "expires_in"}; audited as auth.login_password.
+ */
+static enum err ask_second_factor(struct req *r, const struct academy_cfg *a, int64_t person_id)
+{
+	unsigned char secret[32], hash[32];
+	enum err e;
+
+	if (!random_bytes(secret, sizeof(secret)))
+		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
+	sha256(secret, sizeof(secret), hash);
+	e = mfadb_challenge_create(r, person_id, hash);
+	if (e == ERR_OK)
+		e = audit_record(r, "auth.login_password", "person", person_id, NULL);
+	if (e == ERR_OK)
+		e = audit_commit(r);
+	if (e != ERR_OK)
+		return e;
+	reply_header(r, "Cache-Control: no-store");
+	reply_json(r, 200,
+		   json_pack("{s:s, s:s, s:i}", "second_factor", "totp", "challenge",
+			     arena_printf(r->arena, "%s.%s", a->code,
+					  b64url_encode(r->arena, secret, sizeof(secret))),
+			     "expires_in", MFA_CHALLENGE_SECONDS));
+	return ERR_OK;
+}
+
+/*
  * POST /api/v1/auth/login {academy, username, password} — public.
- * 200 with a token and the session cookie; 401 invalid_credentials, the
+ * 200 with a token and the session cookie, or, for a person with TOTP
+ * whose browser is not remembered for it, 200 with a challenge for the
+ * second step (h_login_totp, ask_second_factor); 401 invalid_credentials, the
  * same body for an unknown user and a wrong password; 429 while one of
  * the attempt's counters is blocked (docs/security.md, "Throttling");
  * 503 if the directory is down. A success sets the device cookie too.
@@ -131,14 +217,14 @@ static enum err h_login(struct req *r)
 	struct ldap_person p;
 	const char *why = NULL;
 	char account[80];
-	int64_t wait = 0, person_id = 0, sid = 0;
-	unsigned char secret[32], hash[32], device[32];
-	bool active = false, mismatch = false, has_device, known = false;
+	int64_t wait = 0, person_id = 0;
+	unsigned char device[32];
+	bool active = false, mismatch = false, has_device, known = false, enrolled = false,
+	     remembered = false;
 	const char *group = address_group(r, r->remote_addr);
 	struct throttle_key k;
 	enum ldap_outcome out;
 	enum err e;
-	json_t *reply;
 
 	if (a == NULL)
 		return fail(r, ERR_INVALID_FIELD, "academy", "Académie inconnue.");
@@ -228,39 +314,75 @@ static enum err h_login(struct req *r)
 		r->log_detail = arena_printf(r->arena, "%s; stored roles kept",
 					     why != NULL ? why : "group search failed");
 
-	if (!random_bytes(secret, sizeof(secret)))
-		return fail_internal(r, ERR_INTERNAL, "getrandom failed");
-	sha256(secret, sizeof(secret), hash);
 	e = authdb_throttle_succeeded(r, &k);
 	if (e == ERR_OK && !has_device && !new_device_cookie(r, a, device))
 		e = fail_internal(r, ERR_INTERNAL, "getrandom failed");
 	if (e == ERR_OK)
 		e = authdb_device_remember(r, device, person_id);
 	if (e == ERR_OK)
-		e = authdb_session_create(r, person_id, hash, &sid);
+		e = mfa_enrolled(r, person_id, &enrolled);
+	if (e == ERR_OK && enrolled)
+		e = authdb_device_second_factor(r, device, person_id, &remembered);
 	if (e != ERR_OK)
 		return e;
-	r->authenticated = true;
-	r->who.person_id = person_id;
-	r->who.academy = a;
-	e = audit_record(r, "auth.login", "session", sid, NULL);
-	if (e != ERR_OK)
+	if (enrolled && !remembered)
+		return ask_second_factor(r, a, person_id);
+	return open_session(r, a, person_id, enrolled, enrolled ? "remembered_device" : NULL);
+}
+
+/*
+ * POST /api/v1/auth/login/totp {challenge, code, remember} — public: the
+ * second step of a login that answered a challenge. code: the six digits
+ * of the person's authenticator (a step not used before, within one step
+ * of the server's clock) or one of their unused recovery codes. remember:
+ * this browser skips the code for [login] totp_remember_days. 200 as the
+ * login's success (token, session and device cookies, amr pwd+otp); 401
+ * challenge_expired; 422 (field code) for a wrong code; 429 while the
+ * person's code counter is blocked. Own transactions: a wrong code stays
+ * counted and audited.
+ */
+static enum err h_login_totp(struct req *r)
+{
+	const char *challenge = arg_str(r, "challenge"), *dot = strchr(challenge, '.');
+	const struct academy_cfg *a =
+	    dot != NULL ? config_academy(r->w->cfg, challenge, (size_t)(dot - challenge)) : NULL;
+	unsigned char secret[32], hash[32], device[32];
+	bool ok = false, recovery = false;
+	int64_t person_id = 0;
+	enum err e;
+
+	if (a == NULL || strlen(dot + 1) != 43 ||
+	    b64url_decode(secret, sizeof(secret), dot + 1, 43) != sizeof(secret))
+		return fail_problem(r, &problem_challenge_expired, "challenge", NULL);
+	r->tenant = a;
+	sha256(secret, sizeof(secret), hash);
+	e = mfadb_challenge_person(r, hash, &person_id);
+	if (e == ERR_NOT_FOUND)
+		return fail_problem(r, &problem_challenge_expired, "challenge", NULL);
+	if (e == ERR_OK)
+		e = mfa_check_code(r, person_id, arg_str(r, "code"), false, &ok, &recovery);
+	if (e != ERR_OK || r->err != ERR_OK)
 		return e;
-	reply = token_reply(r, person_id, sid);
-	if (reply == NULL)
-		return fail_internal(r, ERR_INTERNAL, "token signing failed");
-	e = audit_commit(r);
-	if (e != ERR_OK) {
-		json_decref(reply);
-		return e;
+	if (!ok) {
+		metrics_count(METRIC_LOGIN_FAILURE);
+		e = audit_record(r, "auth.login_totp_failed", "person", person_id, NULL);
+		if (e == ERR_OK)
+			e = audit_commit(r);
+		if (e != ERR_OK)
+			return e;
+		return fail(r, ERR_INVALID_FIELD, "code", "Code de vérification incorrect.");
 	}
-	set_session_cookie(r,
-			   arena_printf(r->arena, "%s.%s", a->code,
-					b64url_encode(r->arena, secret, sizeof(secret))),
-			   r->w->cfg->session_lifetime);
-	metrics_count(METRIC_LOGIN_SUCCESS);
-	reply_json(r, 200, reply);
-	return ERR_OK;
+	e = mfadb_challenge_delete(r, hash);
+	if (e == ERR_OK && arg_bool(r, "remember", false)) {
+		if (!device_cookie(r, a, device) && !new_device_cookie(r, a, device))
+			return fail_internal(r, ERR_INTERNAL, "getrandom failed");
+		e = authdb_device_remember(r, device, person_id);
+		if (e == ERR_OK)
+			e = authdb_device_remember_second_factor(r, device, person_id);
+	}
+	if (e != ERR_OK)
+		return e;
+	return open_session(r, a, person_id, true, recovery ? "recovery_code" : "totp");
 }
 
 static json_t *roles_json(uint32_t roles)
@@ -273,15 +395,22 @@ static json_t *roles_json(uint32_t roles)
 	return a;
 }
 
-/* GET /api/v1/auth/me — any signed-in person. 200 with who they are. */
+/* GET /api/v1/auth/me — any signed-in person, also before enrolling a
+ * required second factor. 200 with who they are, the session's factors
+ * (amr) and whether they may only enrol (enrolment_only: their role
+ * requires a second factor the session was not opened with). */
 static enum err h_me(struct req *r)
 {
+	json_t *amr =
+	    r->who.second_factor ? json_pack("[s,s]", "pwd", "otp") : json_pack("[s]", "pwd");
+
 	reply_json(r, 200,
-		   json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o}", "academy", r->who.academy->code,
-			     "academy_name", r->who.academy->name, "id",
+		   json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:b}", "academy",
+			     r->who.academy->code, "academy_name", r->who.academy->name, "id",
 			     (json_int_t)r->who.person_id, "username", r->who.username,
 			     "display_name", r->who.display_name, "email", JSTR(r->who.email),
-			     "roles", roles_json(r->who.roles)));
+			     "roles", roles_json(r->who.roles), "amr", amr, "enrolment_only",
+			     !r->who.second_factor && mfa_required(r)));
 	return ERR_OK;
 }
 
@@ -293,7 +422,7 @@ static enum err h_refresh(struct req *r)
 	if (!r->who.via_cookie)
 		return fail(r, ERR_UNAUTHENTICATED, NULL,
 			    "Le renouvellement se fait avec le cookie de session.");
-	reply = token_reply(r, r->who.person_id, r->who.session_id);
+	reply = token_reply(r, r->who.person_id, r->who.session_id, r->who.second_factor);
 	if (reply == NULL)
 		return fail_internal(r, ERR_INTERNAL, "token signing failed");
 	enum err e = audit_record(r, "auth.refresh", "session", r->who.session_id, NULL);
@@ -397,16 +526,49 @@ static const struct param_spec login_params[] = {
     {0},
 };
 
+static bool challenge_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+static bool code_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == ' '))
+			return false;
+	return true;
+}
+
+static const struct param_spec login_totp_params[] = {
+    {"challenge", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 80, .check = challenge_ok},
+    {"code", LOC_BODY, P_STRING, .required = true, .min = 6, .max = 16, .check = code_ok},
+    {"remember", LOC_BODY, P_BOOL},
+    {0},
+};
+
+/* The admin's routes over other people's sessions demand a second factor
+ * (struct route .second_factor; docs/security.md, "Second factor"). */
 static struct route auth_routes[] = {
     {M_POST, "/api/v1/auth/login", h_login, login_params, ALLOW_PUBLIC, 0,
      .own_transactions = true},
-    {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0},
-    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0, .passive = true},
-    {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0},
-    {M_GET, "/api/v1/people/{id}/sessions", h_person_sessions, p_person, R(ADMIN)},
-    {M_DELETE, "/api/v1/people/{id}/sessions", h_person_sessions_end, p_person, R(ADMIN)},
+    {M_POST, "/api/v1/auth/login/totp", h_login_totp, login_totp_params, ALLOW_PUBLIC, 0,
+     .own_transactions = true},
+    {M_GET, "/api/v1/auth/me", h_me, NULL, ALLOW_AUTHENTICATED, 0, .before_second_factor = true},
+    {M_POST, "/api/v1/auth/refresh", h_refresh, NULL, ALLOW_AUTHENTICATED, 0, .passive = true,
+     .before_second_factor = true},
+    {M_POST, "/api/v1/auth/logout", h_logout, NULL, ALLOW_AUTHENTICATED, 0,
+     .before_second_factor = true},
+    {M_GET, "/api/v1/people/{id}/sessions", h_person_sessions, p_person, R(ADMIN),
+     .second_factor = true},
+    {M_DELETE, "/api/v1/people/{id}/sessions", h_person_sessions_end, p_person, R(ADMIN),
+     .second_factor = true},
     {M_DELETE, "/api/v1/people/{id}/sessions/{sid}", h_person_session_end, p_person_session,
-     R(ADMIN)},
+     R(ADMIN), .second_factor = true},
 };
 
 const struct module auth_module = {

@@ -17,7 +17,7 @@
  * without Galera ignores the setting. */
 #define PRINCIPAL_COLUMNS                                                                          \
 	"SET STATEMENT wsrep_sync_wait = 1 FOR "                                                   \
-	"SELECT s.id, s.person_id, p.username, p.display_name, p.email, "                          \
+	"SELECT s.id, s.person_id, p.username, p.display_name, p.email, s.second_factor, "         \
 	"(SELECT GROUP_CONCAT(DISTINCT ra.role) FROM role_assignment ra "                          \
 	"  WHERE ra.academy_id = s.academy_id AND ra.person_id = s.person_id) "                    \
 	"FROM session s JOIN person p ON p.academy_id = s.academy_id AND p.id = s.person_id "
@@ -26,18 +26,25 @@ static const struct db_sql Q_SESSION_BY_ID = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.id = ? AND s.revoked_at IS NULL "
 		      "AND s.expires_at > NOW(3) AND s.last_seen_at > NOW(3) - INTERVAL ? SECOND "
 		      "AND p.active",
-    "ii", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
+    "ii",
+    DB_COLS("id", "person_id", "username", "display_name", "email", "second_factor", "roles")};
 
 static const struct db_sql Q_SESSION_BY_SECRET = {
     PRINCIPAL_COLUMNS "WHERE s.academy_id = ? AND s.secret_hash = ? AND s.revoked_at IS NULL "
 		      "AND s.expires_at > NOW(3) AND s.last_seen_at > NOW(3) - INTERVAL ? SECOND "
 		      "AND p.active",
-    "bi", DB_COLS("id", "person_id", "username", "display_name", "email", "roles")};
+    "bi",
+    DB_COLS("id", "person_id", "username", "display_name", "email", "second_factor", "roles")};
 
 static const struct db_sql Q_SESSION_INSERT = {
     "INSERT INTO session (academy_id, id, person_id, secret_hash, created_at, last_seen_at, "
-    "expires_at, client_addr) VALUES (?, ?, ?, ?, NOW(3), NOW(3), NOW(3) + INTERVAL ? SECOND, ?)",
-    "iibis"};
+    "expires_at, client_addr, second_factor) "
+    "VALUES (?, ?, ?, ?, NOW(3), NOW(3), NOW(3) + INTERVAL ? SECOND, ?, ?)",
+    "iibisi"};
+
+/* The person proved the second factor in this session (enrolment). */
+static const struct db_sql Q_SESSION_SECOND_FACTOR = {
+    "UPDATE session SET second_factor = TRUE WHERE academy_id = ? AND id = ?", "i"};
 
 static const struct db_sql Q_SESSION_REVOKE = {
     "UPDATE session SET revoked_at = NOW(3) WHERE academy_id = ? AND id = ? "
@@ -105,6 +112,18 @@ static const struct db_sql Q_DEVICE_KNOWN = {
     "AND p.id = d.person_id WHERE d.academy_id = ? AND d.token_hash = ? AND p.username = ? "
     "AND d.last_used_at > NOW() - INTERVAL ? DAY LIMIT 1",
     "bsi", DB_COLS("found")};
+/* The browser passed the person's second factor and is remembered for it. */
+static const struct db_sql Q_DEVICE_SECOND_FACTOR = {
+    "SELECT 1 AS found FROM login_device WHERE academy_id = ? AND token_hash = ? "
+    "AND person_id = ? AND second_factor_until > NOW(3)",
+    "bi", DB_COLS("found")};
+static const struct db_sql Q_DEVICE_REMEMBER_SECOND_FACTOR = {
+    "UPDATE login_device SET second_factor_until = NOW(3) + INTERVAL ? DAY "
+    "WHERE academy_id = ? AND token_hash = ? AND person_id = ?",
+    "iAbi"};
+static const struct db_sql Q_DEVICE_FORGET_SECOND_FACTOR = {
+    "UPDATE login_device SET second_factor_until = NULL WHERE academy_id = ? AND person_id = ?",
+    "i"};
 static const struct db_sql Q_DEVICE_REMEMBER = {
     "INSERT INTO login_device (academy_id, token_hash, person_id, created_at, last_used_at) "
     "VALUES (?, ?, ?, NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE last_used_at = NOW(3)",
@@ -189,6 +208,7 @@ static enum err principal_row(const struct db_res *res, struct session_row *out)
 	out->username = db_str(res, 0, "username");
 	out->display_name = db_str(res, 0, "display_name");
 	out->email = db_str(res, 0, "email");
+	out->second_factor = db_int(res, 0, "second_factor") != 0;
 	out->roles = roles_from_list(db_str(res, 0, "roles"));
 	return ERR_OK;
 }
@@ -212,11 +232,16 @@ enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 }
 
 enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
-			       int64_t *sid)
+			       bool second_factor, int64_t *sid)
 {
 	*sid = random_id();
 	return db_run(r, &Q_SESSION_INSERT, NULL, *sid, person_id, hash, (size_t)32,
-		      (int64_t)r->cfg->session_lifetime, r->remote_addr);
+		      (int64_t)r->cfg->session_lifetime, r->remote_addr, (int64_t)second_factor);
+}
+
+enum err authdb_session_second_factor(struct req *r, int64_t sid)
+{
+	return db_run(r, &Q_SESSION_SECOND_FACTOR, NULL, sid);
 }
 
 enum err authdb_session_revoke(struct req *r, int64_t sid)
@@ -411,6 +436,42 @@ enum err authdb_throttle_count(struct req *r, const struct throttle_key *k, int6
 	return db_commit(r);
 }
 
+/*
+ * The same bookkeeping for one counter of its own (the second factor's:
+ * kind 'totp', the person's id), in its own short transaction before the
+ * code is checked: *wait > 0 while it is blocked. max: failures before the
+ * delays start.
+ */
+enum err authdb_throttle_count_one(struct req *r, const char *kind, const char *subject, int max,
+				   int64_t *wait)
+{
+	bool refused = false;
+	struct db_res res;
+	enum err e = db_begin(r);
+
+	*wait = 0;
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_THROTTLE_WAIT, &res, kind, subject, "", (int64_t)0);
+	if (e == ERR_OK)
+		*wait = wait_seconds(&res);
+	if (e == ERR_OK && *wait == 0)
+		e = count_one(r, kind, subject, max, &refused);
+	if (e == ERR_OK && refused) {
+		e = db_rows(r, &Q_THROTTLE_WAIT, &res, kind, subject, "", (int64_t)0);
+		*wait = e == ERR_OK && wait_seconds(&res) > 1 ? wait_seconds(&res) : 2;
+	}
+	if (e != ERR_OK || *wait > 0) {
+		db_rollback(r);
+		return e;
+	}
+	return db_commit(r);
+}
+
+enum err authdb_throttle_clear_one(struct req *r, const char *kind, const char *subject)
+{
+	return db_run(r, &Q_THROTTLE_CLEAR, NULL, kind, subject, "", (int64_t)0);
+}
+
 enum err authdb_throttle_succeeded(struct req *r, const struct throttle_key *k)
 {
 	return db_run(r, &Q_THROTTLE_CLEAR, NULL, k->kind, k->subject, k->account,
@@ -441,6 +502,24 @@ enum err authdb_device_known(struct req *r, const unsigned char hash[32], const 
 {
 	return db_exists(r, &Q_DEVICE_KNOWN, known, hash, (size_t)32, account,
 			 (int64_t)r->cfg->login_device_days);
+}
+
+enum err authdb_device_second_factor(struct req *r, const unsigned char hash[32], int64_t person_id,
+				     bool *remembered)
+{
+	return db_exists(r, &Q_DEVICE_SECOND_FACTOR, remembered, hash, (size_t)32, person_id);
+}
+
+enum err authdb_device_remember_second_factor(struct req *r, const unsigned char hash[32],
+					      int64_t person_id)
+{
+	return db_run(r, &Q_DEVICE_REMEMBER_SECOND_FACTOR, NULL,
+		      (int64_t)r->cfg->login_totp_remember_days, hash, (size_t)32, person_id);
+}
+
+enum err authdb_devices_forget_second_factor(struct req *r, int64_t person_id)
+{
+	return db_run(r, &Q_DEVICE_FORGET_SECOND_FACTOR, NULL, person_id);
 }
 
 enum err authdb_device_remember(struct req *r, const unsigned char hash[32], int64_t person_id)
@@ -575,5 +654,6 @@ const struct db_sql *const auth_db_statements[] = {
     &Q_PERSON_STATE,	   &Q_LDAP_ROLES_DELETE,
     &Q_LDAP_ROLE_INSERT,   &Q_BOUND_PEOPLE,
     &Q_PERSON_DEACTIVATE,  &Q_PERSON_SESSIONS_REVOKE, &Q_SESSION_TOUCH, &Q_PERSON_SESSIONS,
-    &Q_SESSION_REVOKE_ALL, NULL,
+    &Q_SESSION_REVOKE_ALL, &Q_SESSION_SECOND_FACTOR, &Q_DEVICE_SECOND_FACTOR,
+    &Q_DEVICE_REMEMBER_SECOND_FACTOR, &Q_DEVICE_FORGET_SECOND_FACTOR, NULL,
 };

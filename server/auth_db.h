@@ -14,6 +14,7 @@ struct session_row {
 	int64_t id, person_id;
 	const char *username, *display_name, *email;
 	uint32_t roles;
+	bool second_factor; /* opened with a second factor (server/mfa.c) */
 };
 
 /* ERR_NOT_FOUND when the session is unknown, expired, revoked or its
@@ -22,7 +23,9 @@ enum err authdb_session_by_id(struct req *r, int64_t sid, struct session_row *ou
 enum err authdb_session_by_secret(struct req *r, const unsigned char hash[32],
 				  struct session_row *out);
 enum err authdb_session_create(struct req *r, int64_t person_id, const unsigned char hash[32],
-			       int64_t *sid);
+			       bool second_factor, int64_t *sid);
+/* The session's person proved the second factor (they just enrolled). */
+enum err authdb_session_second_factor(struct req *r, int64_t sid);
 enum err authdb_session_revoke(struct req *r, int64_t sid);
 /* The person's own activity (not a passive route): the idle clock of the
  * session starts again. */
@@ -77,6 +80,19 @@ enum err authdb_device_known(struct req *r, const unsigned char hash[32], const 
 			     bool *known);
 /* After a success: the browser is known for the person (again). */
 enum err authdb_device_remember(struct req *r, const unsigned char hash[32], int64_t person_id);
+/* The second factor's remembered browsers ([login] totp_remember_days):
+ * whether this one is, for this person; remember it; forget them all. */
+enum err authdb_device_second_factor(struct req *r, const unsigned char hash[32], int64_t person_id,
+				     bool *remembered);
+enum err authdb_device_remember_second_factor(struct req *r, const unsigned char hash[32],
+					      int64_t person_id);
+enum err authdb_devices_forget_second_factor(struct req *r, int64_t person_id);
+/* One counter of its own (kind 'totp': the second factor's failures per
+ * person), counted in its own transaction before the code is checked;
+ * *wait > 0 while blocked. Cleared on a success. */
+enum err authdb_throttle_count_one(struct req *r, const char *kind, const char *subject, int max,
+				   int64_t *wait);
+enum err authdb_throttle_clear_one(struct req *r, const char *kind, const char *subject);
 
 /*
  * Creates or refreshes the person of the directory entry p (bound to its

@@ -37,6 +37,7 @@ struct session_entry {
 	double touched_at; /* when this worker last moved the session's idle clock */
 	int64_t person_id;
 	uint32_t roles;
+	bool second_factor;
 	char username[USERNAME_BYTES + 1], display_name[DISPLAY_NAME_BYTES + 1],
 	    email[EMAIL_BYTES + 1];
 	bool has_email;
@@ -84,6 +85,7 @@ static void principal_from_row(struct req *r, const struct session_row *s)
 	r->who.display_name = s->display_name;
 	r->who.email = s->email;
 	r->who.roles = s->roles;
+	r->who.second_factor = s->second_factor;
 }
 
 /*
@@ -121,6 +123,7 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 		r->who.display_name = slot->display_name;
 		r->who.email = slot->has_email ? slot->email : NULL;
 		r->who.roles = slot->roles;
+		r->who.second_factor = slot->second_factor;
 	} else {
 		e = authdb_session_by_id(r, c.session_id, &row);
 		if (e == ERR_NOT_FOUND || (e == ERR_OK && row.person_id != c.person_id)) {
@@ -138,6 +141,7 @@ static enum err authenticate_bearer(struct req *r, const char *tok)
 		slot->checked_at = now;
 		slot->person_id = row.person_id;
 		slot->roles = row.roles;
+		slot->second_factor = row.second_factor;
 		copy_field(slot->username, sizeof(slot->username), row.username);
 		copy_field(slot->display_name, sizeof(slot->display_name), row.display_name);
 		copy_field(slot->email, sizeof(slot->email), row.email);

@@ -217,6 +217,9 @@ static int on_section(struct loader *l, const char *section)
 		snprintf(a->code, sizeof(a->code), "%s", code);
 		a->line = l->header_line;
 		a->timeout = 3;
+		a->totp_required_roles = UINT32_C(1) << ROLE_ADMIN |
+					 UINT32_C(1) << ROLE_BUREAU_STAGES |
+					 UINT32_C(1) << ROLE_DIRECTION_INSPE;
 		a->index = c->n_academies;
 		c->academies[c->n_academies++] = a;
 		l->cur = a;
@@ -409,6 +412,8 @@ static void on_login(struct loader *l, const char *name, const char *value)
 		get_int(l, name, value, 1, 86400, &c->login_first_delay_seconds);
 	else if (strcmp(name, "device_days") == 0)
 		get_int(l, name, value, 1, 3650, &c->login_device_days);
+	else if (strcmp(name, "totp_remember_days") == 0)
+		get_int(l, name, value, 0, 365, &c->login_totp_remember_days);
 	else if (strcmp(name, "window_seconds") == 0)
 		get_int(l, name, value, 10, 86400, &c->login_window_seconds);
 	else if (strcmp(name, "block_seconds") == 0)
@@ -490,6 +495,21 @@ static void on_academy(struct loader *l, const char *name, const char *value)
 		set_str(&a->smtp_user, value);
 	} else if (strcmp(name, "smtp_password_file") == 0) {
 		set_path(l, &a->smtp_password_file, value);
+	} else if (strcmp(name, "totp_required_roles") == 0) {
+		/* Space-separated role names; empty: no role requires it. */
+		a->totp_required_roles = 0;
+		for (const char *p = value; *p != '\0';) {
+			size_t n = strcspn(p, " \t");
+			int r = n > 0 ? role_parse(p, n) : 0;
+
+			if (r < 0)
+				complain(l, l->line, "unknown role '%.*s' in totp_required_roles",
+					 (int)n, p);
+			else if (n > 0)
+				a->totp_required_roles |= UINT32_C(1) << r;
+			p += n;
+			p += strspn(p, " \t");
+		}
 	} else if (strncmp(name, "role.", 5) == 0) {
 		int r = role_parse(name + 5, strlen(name + 5));
 
@@ -749,6 +769,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 	c->uploads.dossier_bytes = (int64_t)200 << 20;
 	c->uploads.person_day_bytes = (int64_t)100 << 20;
 	c->uploads.person_day_files = 100;
+	c->login_totp_remember_days = 30;
 	c->mail.poll_interval = 5;
 	c->mail.retry_base = 60;
 	c->mail.retry_max = 3600;

@@ -44,6 +44,9 @@ struct academy_cfg {
 	bool smtp_starttls;
 	char *smtp_user, *smtp_password_file;
 	char *smtp_password; /* read at load */
+	/* The roles whose holders must sign in with a second factor (TOTP):
+	 * a bit per enum role (docs/security.md, "Second factor"). */
+	uint32_t totp_required_roles;
 	/* role -> group DNs */
 	char *role_groups[ROLE__MAX][CONFIG_MAX_GROUPS];
 	int line;     /* where the section starts, for messages */
@@ -100,6 +103,8 @@ struct config {
 	int login_max_failures_pair, login_max_failures_account, login_max_accounts_address;
 	int login_window_seconds, login_first_delay_seconds, login_block_seconds;
 	int login_device_days;
+	/* How long a browser that passed the second factor skips it. */
+	int login_totp_remember_days;
 
 	/* [uploads]: quotas on documents, per dossier (bytes kept), per
 	 * uploader and UTC day (bytes and files). */

@@ -19,6 +19,7 @@
 #include "fcgi_io.h"
 #include "log.h"
 #include "metrics.h"
+#include "mfa.h"
 #include "util.h"
 #include "worker.h"
 
@@ -79,7 +80,8 @@ static enum err validate_input(struct req *r)
 	return e != ERR_OK ? e : validate_body(r);
 }
 
-/* Authentication, the route's role mask, and the CSRF rule for cookies. */
+/* Authentication, the route's role mask, the CSRF rule for cookies, and
+ * the second factor (the route's demand, and the enrolment-only state). */
 static enum err admit(struct req *r)
 {
 	enum err e;
@@ -96,7 +98,7 @@ static enum err admit(struct req *r)
 		return fail(r, ERR_CSRF, NULL,
 			    "Les requêtes d'écriture authentifiées par cookie doivent porter "
 			    "X-Requested-With: tutorat.");
-	return ERR_OK;
+	return mfa_admit(r);
 }
 
 /*

@@ -3,6 +3,7 @@
 const struct module *const modules[] = {
     &core_module,
     &auth_module,
+    &mfa_module,
     &notify_module,
     &annuaire_module,
     &tutorat_module,

@@ -11,6 +11,7 @@ extern const size_t n_modules;
 
 extern const struct module core_module;	    /* server/core.c */
 extern const struct module auth_module;	    /* server/auth.c */
+extern const struct module mfa_module;	    /* server/mfa.c */
 extern const struct module notify_module;   /* server/notify.c */
 extern const struct module annuaire_module; /* modules/annuaire/annuaire.c */
 extern const struct module tutorat_module;  /* modules/tutorat/tutorat.c */

@@ -92,6 +92,14 @@ struct route {
 	 * polls): the session's idle clock does not move ([server]
 	 * session_idle, server/authn.c). */
 	bool passive;
+	/* Demands a session opened with a second factor (403
+	 * second_factor_required otherwise; server/mfa.c mfa_admit). */
+	bool second_factor;
+	/* Reachable by a person whose role requires a second factor they have
+	 * not enrolled yet (the enrolment-only state: /auth/me, logout, the
+	 * enrolment routes); every other route answers 403
+	 * totp_enrolment_required to them. */
+	bool before_second_factor;
 	struct route_object object;
 	const struct module *module; /* set at start-up */
 };
@@ -185,6 +193,7 @@ struct principal {
 	const char *username, *display_name, *email;
 	uint32_t roles;
 	bool via_cookie;
+	bool second_factor; /* the session was opened (or confirmed) with one */
 };
 
 struct db_conn;

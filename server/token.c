@@ -47,7 +47,7 @@ const char *token_status_name(enum token_status s)
 }
 
 char *token_issue(const struct keyring *k, const struct config *cfg, const struct academy_cfg *a,
-		  int64_t person_id, int64_t session_id, int64_t now)
+		  int64_t person_id, int64_t session_id, bool second_factor, int64_t now)
 {
 	jwt_t *jwt = NULL;
 	char sub[24], sid[24], jti[24];
@@ -69,6 +69,8 @@ char *token_issue(const struct keyring *k, const struct config *cfg, const struc
 	    jwt_add_grant(jwt, "jti", jti) != 0 || jwt_add_grant_int(jwt, "iat", (long)now) != 0 ||
 	    jwt_add_grant_int(jwt, "nbf", (long)now) != 0 ||
 	    jwt_add_grant_int(jwt, "exp", (long)(now + cfg->token_lifetime)) != 0 ||
+	    jwt_add_grants_json(jwt, second_factor ? "{\"amr\":[\"pwd\",\"otp\"]}"
+						   : "{\"amr\":[\"pwd\"]}") != 0 ||
 	    jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)k->current->private_pem,
 			(int)k->current->private_len) != 0)
 		goto out;

@@ -40,9 +40,11 @@ struct token_cache;
 struct token_cache *token_cache_new(void);
 void token_cache_free(struct token_cache *c);
 
-/* Returns a malloc'd token, NULL on failure. */
+/* Returns a malloc'd token, NULL on failure. Its amr claim (RFC 8176) says
+ * the factors the session was opened with: ["pwd"], or ["pwd","otp"] after
+ * a second factor (informative: routes read the session's, server/mfa.c). */
 char *token_issue(const struct keyring *k, const struct config *cfg, const struct academy_cfg *a,
-		  int64_t person_id, int64_t session_id, int64_t now);
+		  int64_t person_id, int64_t session_id, bool second_factor, int64_t now);
 
 /* cache may be NULL (every token is then verified in full). */
 enum token_status token_verify(struct token_cache *cache, const struct keyring *k,

@@ -63,7 +63,7 @@ test('/auth/me with the Bearer token and with the cookie names the same person a
   const byToken = await get('/api/v1/auth/me', { token: s.token });
   assert.equal(byToken.status, 200, show(byToken));
   assert.deepEqual(Object.keys(byToken.body).sort(),
-    ['academy', 'academy_name', 'display_name', 'email', 'id', 'roles', 'username']);
+    ['academy', 'academy_name', 'amr', 'display_name', 'email', 'enrolment_only', 'id', 'roles', 'username']);
   assert.equal(byToken.body.academy, 'lyon');
   assert.equal(byToken.body.academy_name, academy('lyon').name);
   assert.equal(byToken.body.username, 'stagiaire1');

@@ -11,12 +11,17 @@ import {
   get, post, patch, del, show, login, as, assertProblem, db, dbValue, n, q, sleep, configInt, Cleanup,
 } from '../lib/index.mjs';
 import { freshPerson, sessionAs, ifMatch } from '../lib/tutorat.mjs';
+import { secondFactor, undoSecondFactor } from '../lib/totp.mjs';
 
 const IDLE = configInt('server', 'session_idle', 3600);
 const RECHECK_MS = 2100; // SESSION_RECHECK_SECONDS (server/authn.h): a worker's cache of a session's state
 
 const cleanup = new Cleanup();
-after(() => cleanup.run());
+const enrolled = []; // the admins given a second factor: the sessions routes demand it
+after(async () => {
+  await undoSecondFactor(enrolled);
+  await cleanup.run();
+});
 
 const cookieOf = (s) => s.cookie;
 const sidOf = (s) => JSON.parse(Buffer.from(s.token.split('.')[1], 'base64url').toString()).sid;
@@ -63,7 +68,7 @@ test('a session past its absolute lifetime ends, however active', async () => {
 });
 
 test('an admin sees a person\'s open sessions and ends one, then all; others cannot', async () => {
-  const admin = await as('lyon', 'admin');
+  const admin = await secondFactor(await as('lyon', 'admin'), enrolled);
   const person = await freshPerson(admin, cleanup, ['stagiaire'], 't-sess');
   const [a, b] = [await sessionAs('lyon', person.id), await sessionAs('lyon', person.id)];
   const list = await get(`/api/v1/people/${person.id}/sessions`, { token: admin.token });
@@ -92,7 +97,7 @@ test('an admin sees a person\'s open sessions and ends one, then all; others can
   assert.deepEqual((await get(`/api/v1/people/${person.id}/sessions`, { token: admin.token })).body.items, []);
 
   // Not the admin's business elsewhere, and not anyone else's.
-  const other = await as('grenoble', 'admin');
+  const other = await secondFactor(await as('grenoble', 'admin'), enrolled);
   const foreign = await get(`/api/v1/people/${person.id}/sessions`, { token: other.token });
   const missing = await get(`/api/v1/people/${2 ** 53 - 1}/sessions`, { token: other.token });
   assert.equal(foreign.status, 404);

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { knownTotp, nextCode } from '../lib/totp.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const playwright = require('playwright-core');
@@ -87,13 +88,24 @@ export async function openLogin(page) {
   await page.locator('#academy option[value="lyon"]').waitFor({ state: 'attached' });
 }
 
-/** Fills and sends the login form with the mouse-free helpers of Playwright. */
+/**
+ * Fills and sends the login form with the mouse-free helpers of Playwright.
+ * An account a test enrolled in TOTP (tests/lib/totp.mjs) then gets the
+ * code step, answered with the next code.
+ */
 export async function login(page, { academy = 'lyon', username, password = 'demo' }) {
   await openLogin(page);
   await page.getByLabel('Académie').selectOption(academy);
   await page.getByLabel('Identifiant').fill(username);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  const entry = knownTotp(academy, username);
+  if (entry) {
+    const code = page.getByLabel('Code de vérification');
+    await code.waitFor();
+    await code.fill((await nextCode(entry)).code);
+    await page.getByRole('button', { name: 'Valider' }).click();
+  }
 }
 
 /** The visible text of the header's user block (desktop layout). */

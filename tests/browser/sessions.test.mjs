@@ -12,12 +12,18 @@ import { as } from '../lib/auth.mjs';
 import { get } from '../lib/http.mjs';
 import { db, n } from '../lib/db.mjs';
 import { freshPerson, sessionAs } from '../lib/tutorat.mjs';
+import { secondFactor, undoSecondFactor } from '../lib/totp.mjs';
 
 const cleanup = new Cleanup();
-after(() => cleanup.run());
+const enrolled = []; // the admin's sessions routes demand a second factor
+after(async () => {
+  await undoSecondFactor(enrolled);
+  await cleanup.run();
+});
 
 test('the admin sees a person\'s open sessions and closes them, one then all, with the keyboard', async () => {
-  const admin = await as('lyon', 'admin');
+  // Enrolled here, the admin signs in below with a code (browser.mjs login).
+  const admin = await secondFactor(await as('lyon', 'admin'), enrolled);
   const person = await freshPerson(admin, cleanup, ['stagiaire'], 't-bsess');
   const [a, b] = [await sessionAs('lyon', person.id), await sessionAs('lyon', person.id)];
   const open = async () => Number((await db(`SELECT COUNT(*) FROM session WHERE person_id = ${n(person.id)} AND revoked_at IS NULL`))[0][0]);
@@ -48,6 +54,7 @@ test('the admin sees a person\'s open sessions and closes them, one then all, wi
     const all = page.getByRole('dialog', { name: 'Fermer toutes les sessions ?' });
     await all.getByRole('button', { name: 'Fermer toutes les sessions' }).click();
     await page.getByText('Toutes les sessions ont été fermées.').waitFor();
+    await all.waitFor({ state: 'hidden' }); // axe below reads the page, not a dialog fading out
     await page.getByText(`${person.display_name} n’a aucune session ouverte.`).waitFor();
     await all.waitFor({ state: 'hidden' });
     assert.equal(await open(), 0);

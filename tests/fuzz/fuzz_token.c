@@ -113,7 +113,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	BIO_free(bio);
 	check(pk != NULL);
 	/* The harness itself works: an issued token verifies. */
-	char *tok = token_issue(ring, cfg, cfg->academies[0], 1, 1, NOW);
+	char *tok = token_issue(ring, cfg, cfg->academies[0], 1, 1, false, NOW);
 	struct token_claims c;
 
 	check(tok != NULL && token_verify(NULL, ring, cfg, tok, strlen(tok), NOW, &c) == TOKEN_OK);

@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './env.mjs';
-import { request, setCookies, show, sleep, isNginxRateLimit } from './http.mjs';
+import { request, post, setCookies, show, sleep, isNginxRateLimit } from './http.mjs';
+import { knownTotp, nextCode } from './totp.mjs';
 
 export const SESSION_COOKIE = '__Host-tutorat_session';
 
@@ -26,10 +27,17 @@ export async function loginRaw(academy, username, password, opts = {}) {
 
 /**
  * Signs in and returns {token, cookie, cookieValue, res}: cookie is the
- * "__Host-tutorat_session=…" pair to send back in a Cookie header.
+ * "__Host-tutorat_session=…" pair to send back in a Cookie header. An
+ * account that a test enrolled in TOTP (tests/lib/totp.mjs) answers the
+ * challenge with the next code.
  */
 export async function login(academy, username, password = DEMO_PASSWORD, opts = {}) {
-  const res = await loginRaw(academy, username, password, opts);
+  let res = await loginRaw(academy, username, password, opts);
+  const entry = knownTotp(academy, username);
+  if (res.status === 200 && res.body.second_factor === 'totp' && entry) {
+    const { code } = await nextCode(entry);
+    res = await post('/api/v1/auth/login/totp', { challenge: res.body.challenge, code }, opts);
+  }
   assert.equal(res.status, 200, `login ${username}@${academy}: ${show(res)}`);
   const c = setCookies(res)[SESSION_COOKIE];
   assert.ok(c, `login ${username}@${academy} sets the ${SESSION_COOKIE} cookie`);

@@ -54,7 +54,10 @@ export class Cleanup {
         `DELETE FROM notification WHERE recipient_id IN (${ids}) OR actor_id IN (${ids})`,
         `DELETE FROM notification_pref WHERE person_id IN (${ids})`,
         `DELETE FROM reminder_sent WHERE recipient_id IN (${ids})`,
-        `DELETE FROM calendar_feed WHERE person_id IN (${ids})`,
+        `DELETE FROM calendar_feed WHERE person_id IN (${ids})`);
+      stmts.push(`DELETE FROM totp_recovery_code WHERE person_id IN (${ids})`,
+        `DELETE FROM login_challenge WHERE person_id IN (${ids})`,
+        `DELETE FROM person_totp WHERE person_id IN (${ids})`,
         `DELETE FROM login_device WHERE person_id IN (${ids})`);
       stmts.push(`DELETE FROM role_assignment WHERE person_id IN (${ids})`,
         `DELETE FROM session WHERE person_id IN (${ids})`,

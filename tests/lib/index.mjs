@@ -6,3 +6,4 @@ export * from './jwt.mjs';
 export * from './auth.mjs';
 export * from './ctl.mjs';
 export * from './cleanup.mjs';
+export * from './totp.mjs';

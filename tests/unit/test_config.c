@@ -468,6 +468,35 @@ static void test_unknown_key(void **state)
 	expect_error("colour = blue\n", L(1), "unknown key 'colour' in [academy lyon]");
 }
 
+/* [academy CODE] totp_required_roles: the default, a list, none, and a
+ * role that does not exist; [login] totp_remember_days. */
+static void test_totp_required_roles(void **state)
+{
+	struct config *c;
+	const uint32_t dflt = UINT32_C(1) << ROLE_ADMIN | UINT32_C(1) << ROLE_BUREAU_STAGES |
+			      UINT32_C(1) << ROLE_DIRECTION_INSPE;
+
+	(void)state;
+	c = load_extra("");
+	assert_non_null(c);
+	assert_int_equal(c->academies[0]->totp_required_roles, dflt);
+	assert_int_equal(c->login_totp_remember_days, 30);
+	config_free(c);
+	c = load_extra("totp_required_roles = mat  gestionnaire_scolarite\n");
+	assert_non_null(c);
+	assert_int_equal(c->academies[0]->totp_required_roles,
+			 UINT32_C(1) << ROLE_MAT | UINT32_C(1) << ROLE_GESTIONNAIRE_SCOLARITE);
+	config_free(c);
+	c = load_extra("totp_required_roles =\n");
+	assert_non_null(c);
+	assert_int_equal(c->academies[0]->totp_required_roles, 0);
+	config_free(c);
+	expect_error("totp_required_roles = admin chef\n", L(1),
+		     "unknown role 'chef' in totp_required_roles");
+	expect_error("[login]\ntotp_remember_days = 400\n", L(2),
+		     "totp_remember_days must be a whole number from 0 to 365, not '400'");
+}
+
 /* The section is wrong: the header's line is the one to show. */
 static void test_unknown_section(void **state)
 {
@@ -748,6 +777,7 @@ int main(void)
 	    cmocka_unit_test(test_production_database_tls),
 	    cmocka_unit_test(test_database_hosts_and_reporting),
 	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_totp_required_roles),
 	    cmocka_unit_test(test_unknown_section),
 	    cmocka_unit_test(test_bad_int),
 	    cmocka_unit_test(test_token_lifetime_bound),

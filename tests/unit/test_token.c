@@ -300,7 +300,7 @@ static void test_keys_rotation(void **state)
 	assert_true(keys_generate(dir, true, kid2, err, sizeof(err)));
 	k1 = keys_load(dir, err, sizeof(err));
 	assert_non_null(k1);
-	old_tok = token_issue(k1, cfg, lyon, 42, 7, NOW);
+	old_tok = token_issue(k1, cfg, lyon, 42, 7, false, NOW);
 	assert_non_null(old_tok);
 	char kid3[KID_LEN + 1];
 
@@ -313,7 +313,7 @@ static void test_keys_rotation(void **state)
 	assert_non_null(keys_find(k2, kid2, KID_LEN));
 	assert_null(keys_find(k2, kid2, KID_LEN)->private_pem); /* retired: verifies only */
 	assert_int_equal(token_verify(NULL, k2, cfg, old_tok, strlen(old_tok), NOW, &c), TOKEN_OK);
-	new_tok = token_issue(k2, cfg, lyon, 42, 7, NOW);
+	new_tok = token_issue(k2, cfg, lyon, 42, 7, false, NOW);
 	assert_non_null(new_tok);
 	assert_int_equal(token_verify(NULL, k2, cfg, new_tok, strlen(new_tok), NOW, &c), TOKEN_OK);
 	/* The old keyring does not know the new key. */
@@ -349,7 +349,7 @@ static void test_keys_add_then_activate(void **state)
 	k = keys_load(dir, err, sizeof(err));
 	assert_non_null(k);
 	assert_string_equal(k->current->kid, added);
-	tok = token_issue(k, cfg, lyon, 42, 7, NOW);
+	tok = token_issue(k, cfg, lyon, 42, 7, false, NOW);
 	assert_non_null(tok);
 	assert_int_equal(token_verify(NULL, k, cfg, tok, strlen(tok), NOW, &c), TOKEN_OK);
 	free(tok);
@@ -414,7 +414,7 @@ static void test_keys_load_refusals(void **state)
 
 static void test_issue_verify(void **state)
 {
-	char *tok = token_issue(ring, cfg, lyon, 42, 7, NOW);
+	char *tok = token_issue(ring, cfg, lyon, 42, 7, false, NOW);
 	struct token_claims c;
 
 	(void)state;
@@ -435,7 +435,7 @@ static void test_issue_verify(void **state)
 /* What token_issue writes: the claims and header token_verify demands. */
 static void test_issue_contents(void **state)
 {
-	char *tok = token_issue(ring, cfg, cfg->academies[1], 9007199254740991, 3, NOW);
+	char *tok = token_issue(ring, cfg, cfg->academies[1], 9007199254740991, 3, false, NOW);
 	unsigned char buf[1024];
 	const char *d1, *d2;
 	long n;
@@ -473,8 +473,8 @@ static void test_issue_contents(void **state)
 /* Two tokens issued for the same person and second differ (jti). */
 static void test_issue_unique(void **state)
 {
-	char *a = token_issue(ring, cfg, lyon, 42, 7, NOW),
-	     *b = token_issue(ring, cfg, lyon, 42, 7, NOW);
+	char *a = token_issue(ring, cfg, lyon, 42, 7, false, NOW),
+	     *b = token_issue(ring, cfg, lyon, 42, 7, false, NOW);
 
 	(void)state;
 	assert_string_not_equal(a, b);
@@ -1193,7 +1193,7 @@ static void test_signature_all_zero(void **state)
 static void test_cache_hit(void **state)
 {
 	struct token_cache *cache = token_cache_new();
-	char *tok = token_issue(ring, cfg, lyon, 42, 7, NOW);
+	char *tok = token_issue(ring, cfg, lyon, 42, 7, false, NOW);
 	struct token_claims c;
 	unsigned long long hits, checks;
 
@@ -1222,7 +1222,7 @@ static void test_cache_hit(void **state)
 static void test_cache_expiry(void **state)
 {
 	struct token_cache *cache = token_cache_new();
-	char *tok = token_issue(ring, cfg, lyon, 42, 7, NOW);
+	char *tok = token_issue(ring, cfg, lyon, 42, 7, false, NOW);
 	struct token_claims c;
 	int64_t exp = NOW + LIFETIME;
 
@@ -1244,7 +1244,7 @@ static void test_cache_expiry(void **state)
 static void test_cache_one_char_differs(void **state)
 {
 	struct token_cache *cache = token_cache_new();
-	char *tok = token_issue(ring, cfg, lyon, 42, 7, NOW), *near = NULL;
+	char *tok = token_issue(ring, cfg, lyon, 42, 7, false, NOW), *near = NULL;
 	char *sig;
 	struct token_claims c;
 

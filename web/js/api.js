@@ -142,7 +142,9 @@ export function describeError(err) {
   }
   if (err.unavailable) return 'Le service est momentanément indisponible. Réessayez dans quelques instants.';
   switch (err.status) {
-    case 403: return 'Vous n’avez pas les droits nécessaires pour cette action.';
+    case 403: return err.code === 'second_factor_required'
+      ? 'Cette action demande une connexion avec un code de vérification : activez la double authentification (« Sécurité du compte »), puis reconnectez-vous.'
+      : 'Vous n’avez pas les droits nécessaires pour cette action.';
     case 404: return 'Cette fiche n’existe pas ou plus.';
     case 409: return err.detail || 'Cette opération est en conflit avec les données existantes.';
     case 412: return 'Cette fiche a été modifiée par quelqu’un d’autre entre-temps.';

@@ -42,6 +42,8 @@ function renderHeader() {
         h('span', { class: 'app-user__name' }, me.display_name || me.username),
         roles ? h('span', { class: 'app-user__roles' }, srOnly(', '), roles) : null)),
     h('li', null,
+      h('a', { class: 'fr-btn fr-icon-lock-line', href: '#/securite', id: `app-securite${suffix}` }, 'Sécurité du compte')),
+    h('li', null,
       h('button', {
         class: 'fr-btn fr-icon-logout-box-r-line', type: 'button', id: `app-deconnexion${suffix}`,
         on: { click: logout },
@@ -165,6 +167,13 @@ function matchRoute(path) {
 }
 
 async function render({ focus }) {
+  // A role that requires a second factor not enrolled yet: the security
+  // screen only (the service refuses everything else, 403
+  // totp_enrolment_required).
+  if (me.enrolment_only && parseHash().path !== '/securite') {
+    location.replace('#/securite'); // its hashchange renders it
+    return;
+  }
   const token = ++renderCount;
   const { path, query } = parseHash();
   const match = matchRoute(path);
@@ -266,7 +275,7 @@ async function start() {
   }
   me.roles = me.roles || [];
   renderHeader();
-  renderMenu();
+  if (!me.enrolment_only) renderMenu();
   window.addEventListener('hashchange', () => {
     if (location.hash && !location.hash.startsWith('#/')) return; // an in-page anchor
     render({ focus: true });

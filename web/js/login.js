@@ -1,5 +1,7 @@
-// Login page (index.html): académie, identifiant, mot de passe.
-// POST /api/v1/auth/login sets the session cookie; the app lives in /app.html.
+// Login page (index.html): académie, identifiant, mot de passe, then, for a
+// person with a second factor, the « Code de vérification » step.
+// POST /api/v1/auth/login sets the session cookie, or answers a challenge
+// that POST /api/v1/auth/login/totp completes; the app lives in /app.html.
 
 import { api, request, ApiError } from './api.js';
 import { h, replace } from './dom.js';
@@ -11,6 +13,11 @@ const form = document.getElementById('login-form');
 const alertRegion = document.getElementById('login-alert');
 const infoRegion = document.getElementById('login-info');
 const submit = document.getElementById('login-submit');
+const totpForm = document.getElementById('totp-form');
+const totpSubmit = document.getElementById('totp-submit');
+const codeField = field('code', 'fr-input-group--error', 'fr-input--error');
+const remember = document.getElementById('remember');
+let challenge = null; // the login's second step, while it is shown
 
 const fields = {
   academy: field('academy', 'fr-select-group--error', 'fr-select--error'),
@@ -114,9 +121,13 @@ async function onSubmit(event) {
   submit.disabled = true;
   submit.setAttribute('aria-busy', 'true');
   try {
-    await api.post('/auth/login', values, { loginOn401: false });
+    const answer = await api.post('/auth/login', values, { loginOn401: false });
     localStorage.setItem(STORED_ACADEMY, values.academy);
     fields.password.control.value = '';
+    if (answer && answer.second_factor === 'totp') {
+      showCodeStep(answer.challenge);
+      return;
+    }
     location.assign(destination());
     return;
   } catch (err) {
@@ -153,9 +164,65 @@ function handleLoginError(err) {
   }
 }
 
+/** The second step: the password was right, the code is asked. */
+function showCodeStep(value) {
+  challenge = value;
+  form.hidden = true;
+  totpForm.hidden = false;
+  codeField.clearError();
+  codeField.control.value = '';
+  replace(infoRegion, alertBox('info', null, 'Mot de passe vérifié. Saisissez le code de vérification de votre application d’authentification.'));
+  codeField.control.focus();
+}
+
+function showPasswordStep() {
+  challenge = null;
+  totpForm.hidden = true;
+  form.hidden = false;
+  infoRegion.replaceChildren();
+  fields.password.control.focus();
+}
+
+async function onCode(event) {
+  event.preventDefault();
+  alertRegion.replaceChildren();
+  codeField.clearError();
+  const code = codeField.control.value.trim();
+  if (!code) {
+    codeField.setError('Saisissez le code de vérification.');
+    codeField.control.focus();
+    return;
+  }
+  totpSubmit.disabled = true;
+  totpSubmit.setAttribute('aria-busy', 'true');
+  try {
+    await api.post('/auth/login/totp', { challenge, code, remember: remember.checked }, { loginOn401: false });
+    location.assign(destination());
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'challenge_expired') {
+      showPasswordStep();
+      showAlert('error', 'La vérification a expiré. Saisissez de nouveau votre mot de passe.');
+    } else if (err instanceof ApiError && err.status === 422) {
+      codeField.setError('Code de vérification incorrect ou déjà utilisé. Saisissez le code affiché maintenant.');
+      codeField.control.value = '';
+      codeField.control.focus();
+    } else if (err instanceof ApiError && err.status === 429) {
+      showAlert('error', `Trop de codes erronés. Par sécurité, réessayez ${waitingTime(err.retryAfter)}.`);
+      codeField.control.focus();
+    } else {
+      showAlert('error', err instanceof ApiError ? unavailableText(err) : 'Une erreur inattendue est survenue. Rechargez la page.');
+    }
+  } finally {
+    totpSubmit.disabled = false;
+    totpSubmit.removeAttribute('aria-busy');
+  }
+}
+
 async function start() {
   // Listen at once: a submit before this would send the form natively.
   form.addEventListener('submit', onSubmit);
+  totpForm.addEventListener('submit', onCode);
+  document.getElementById('totp-restart').addEventListener('click', showPasswordStep);
   if (await redirectIfSignedIn()) return;
   const params = new URLSearchParams(location.search);
   if (params.get('session') === 'expiree') {

@@ -84,6 +84,7 @@ const notifications = (name) => () => import(`./views/notifications/${name}.js`)
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
   { path: '/', view: () => import('./views/accueil.js') },
+  { path: '/securite', view: () => import('./views/securite.js') },
   { path: '/annuaire/personnes', roles: ADMIN, view: annuaire('personnes') },
   { path: '/annuaire/personnes/nouvelle', roles: ADMIN, view: annuaire('personne-form') },
   { path: '/annuaire/personnes/:id', roles: ADMIN, view: annuaire('personne') },

@@ -3,7 +3,7 @@
 // GET /api/v1/people/{id}, POST /api/v1/people/{id}/assignments,
 // DELETE /api/v1/assignments/{id}, POST /api/v1/people/{id}/directory-link,
 // GET/DELETE /api/v1/people/{id}/sessions[/{sid}] (the open sessions, ended
-// by the admin)
+// by the admin), DELETE /api/v1/people/{id}/totp (the second factor reset)
 // (after an identity mismatch), GET /api/v1/structures?kind=&q= (the
 // scope is searched among the structures of its kind: there may be
 // thousands of schools).
@@ -36,6 +36,9 @@ export async function render(ctx) {
   const sessionNotices = liveRegion('status');
   const sessionErrors = liveRegion('alert');
   const sessionsBlock = h('div');
+  const totpHeading = h('h2', { class: 'fr-mt-6w', tabindex: '-1', id: 'totp-titre' }, 'Double authentification');
+  const totpNotices = liveRegion('status');
+  const totpErrors = liveRegion('alert');
 
   ctx.root.append(
     breadcrumb([{ label: 'Accueil', href: '#/' }, { label: 'Personnes', href: BASE }, { label: name() }]),
@@ -53,7 +56,18 @@ export async function render(ctx) {
     h('p', { class: 'fr-text--sm' }, 'Une session se ferme d’elle-même après une période sans activité ou à la fin de sa durée maximale. Fermer une session déconnecte la personne de l’appareil concerné : elle devra se reconnecter.'),
     sessionNotices.node,
     sessionErrors.node,
-    sessionsBlock);
+    sessionsBlock,
+    totpHeading,
+    h('p', { class: 'fr-text--sm' }, 'Si la personne a perdu son téléphone ou ses codes de secours, réinitialisez sa double authentification : elle pourra se connecter avec son seul mot de passe, puis l’activer de nouveau (immédiatement si son rôle l’exige).'),
+    totpNotices.node,
+    totpErrors.node,
+    h('p', null, confirmButton('Réinitialiser la double authentification', {
+      kind: 'secondary', icon: 'lock-unlock-line',
+      title: 'Réinitialiser la double authentification ?',
+      message: `${name()} ne pourra plus utiliser son application d’authentification ni ses codes de secours actuels.`,
+      confirmLabel: 'Réinitialiser',
+      onConfirm: resetTotp,
+    })));
   showFlash(notices);
   showDetails();
   showRoles();
@@ -192,6 +206,25 @@ export async function render(ctx) {
     await showSessions();
     sessionsHeading.focus();
     sessionNotices.show('success', null, done);
+  }
+
+  async function resetTotp() {
+    totpNotices.clear();
+    totpErrors.clear();
+    let result;
+    try {
+      result = await api.delete(`/people/${encodeURIComponent(id)}/totp`);
+    } catch (err) {
+      if (!ctx.current) return;
+      totpErrors.error(err, 'La double authentification n’a pas été réinitialisée');
+      focusRegion(totpErrors);
+      return;
+    }
+    if (!ctx.current) return;
+    totpHeading.focus();
+    totpNotices.show('success', null, result.reset
+      ? 'La double authentification a été réinitialisée.'
+      : `${name()} n’avait pas activé la double authentification.`);
   }
 
   async function reload() {
