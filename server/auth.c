@@ -110,7 +110,7 @@ static bool academy_code_ok(const char *s, size_t n)
 /* Records a failed attempt's audit row; its count stays. */
 static enum err record_failure(struct req *r, const char *account)
 {
-	json_t *d = json_pack("{s:s}", "username", account);
+	json_t *d = json_pack("{s:s, s:s}", "username", account, "factor", "password");
 	enum err e = audit_record(r, "auth.login_failed", "account", 0, d);
 
 	json_decref(d);
@@ -180,7 +180,8 @@ static enum err ask_second_factor(struct req *r, const struct academy_cfg *a, in
 	sha256(secret, sizeof(secret), hash);
 	e = mfadb_challenge_create(r, person_id, hash);
 	if (e == ERR_OK)
-		e = audit_record(r, "auth.login_password", "person", person_id, NULL);
+		e = audit_record(r, "auth.login_password", "person", person_id,
+				 jarena(r, json_pack("{s:s}", "factor", "password")));
 	if (e == ERR_OK)
 		e = audit_commit(r);
 	if (e != ERR_OK)
@@ -248,7 +249,19 @@ static enum err h_login(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
+		/* Refused before any credential is checked, and an attempt all
+		 * the same: in the audit trail (ASVS v5.0.0-16.3.1). */
+		json_t *d = jarena(r, json_pack("{s:s, s:s}", "username", account, "factor",
+						"password"));
+
 		metrics_count(METRIC_LOGIN_THROTTLED);
+		e = db_begin(r);
+		if (e == ERR_OK)
+			e = audit_record(r, "auth.login_throttled", "account", 0, d);
+		if (e == ERR_OK)
+			e = audit_commit(r);
+		if (e != ERR_OK)
+			return e;
 		r->retry_after = wait;
 		return fail(r, ERR_TOO_MANY_ATTEMPTS, NULL,
 			    arena_printf(r->arena,
@@ -365,7 +378,8 @@ static enum err h_login_totp(struct req *r)
 		return e;
 	if (!ok) {
 		metrics_count(METRIC_LOGIN_FAILURE);
-		e = audit_record(r, "auth.login_totp_failed", "person", person_id, NULL);
+		e = audit_record(r, "auth.login_totp_failed", "person", person_id,
+				 jarena(r, json_pack("{s:s}", "factor", recovery ? "recovery_code" : "totp")));
 		if (e == ERR_OK)
 			e = audit_commit(r);
 		if (e != ERR_OK)

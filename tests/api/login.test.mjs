@@ -177,7 +177,8 @@ test('an unknown user and a wrong password get byte-identical 401 bodies', async
   const rows = await db(`SELECT subject, failures FROM login_throttle WHERE academy_id = ${lyon}
     AND kind = 'account' AND subject IN (${q(ghost)}, 'tuteur.inspe1') ORDER BY subject`);
   assert.deepEqual(rows.map((r) => r[0]), [ghost, 'tuteur.inspe1'].sort());
-  assert.deepEqual((await auditRows(unknown.requestId)).map((r) => r.action), ['auth.login_failed']);
+  assert.deepEqual(await db(`SELECT action, JSON_VALUE(detail, '$.factor') FROM audit_log WHERE request_id = ${q(unknown.requestId)}`),
+    [['auth.login_failed', 'password']]);
   assert.deepEqual((await auditRows(wrong.requestId)).map((r) => r.action), ['auth.login_failed']);
 
   // Leave tuteur.inspe1 with no failure on record: other tests sign in as them.
