@@ -677,6 +677,14 @@ int main(int argc, char **argv)
 			config_free(cfg);
 			usage();
 		}
+		if (verb->development_only && !cfg->development) {
+			fprintf(stderr,
+				"tutoratctl: %s writes invented data: only into a development "
+				"stack ([server] environment = development)\n",
+				verb->name);
+			config_free(cfg);
+			return 1;
+		}
 		mysql_library_init(0, NULL, NULL);
 		/* A verb's requests bind the académie's id (worker_ctl_request). */
 		if (!schema_load_academy_ids(cfg, err, sizeof(err))) {

@@ -129,6 +129,9 @@ struct module_verb {
 	const char *name;
 	const char *usage; /* "[--seed N] [--trainees N]", for tutoratctl's usage */
 	int (*run)(const struct config *cfg, const char *academy, int argc, char **argv);
+	/* Refused, before any connection, unless [server] environment =
+	 * development (it writes invented data). */
+	bool development_only;
 };
 
 struct module {

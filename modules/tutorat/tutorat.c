@@ -71,7 +71,7 @@ static const struct module_import tutorat_imports[] = {
 };
 
 static const struct module_verb tutorat_verbs[] = {
-    {"generate", "[--seed N] [--trainees N]", tutorat_generate_verb},
+    {"generate", "[--seed N] [--trainees N]", tutorat_generate_verb, .development_only = true},
     {"remind", "[--at YYYY-MM-DD]", tutorat_remind_verb},
     {0},
 };
