@@ -71,8 +71,8 @@ export async function render(ctx) {
   showFlash(notices);
   showDetails();
   showRoles();
-  await showSessions();
   ctx.setTitle(`${name()} – Personnes`);
+  await showSessions();
 
   /** Another directory entry holds the username: the admin re-links the person to it, or not. */
   function mismatchNotice() {
