@@ -49,9 +49,9 @@ export function pidOf(name) {
   return Number(readFileSync(join(CLUSTER_STATE, 'run', `${name}.pid`), 'utf8').trim());
 }
 
-function openFds(pid) {
+function threadCount(pid) {
   try {
-    return readdirSync(`/proc/${pid}/fd`).length;
+    return readdirSync(`/proc/${pid}/task`).length;
   } catch {
     return 0; // gone meanwhile
   }
@@ -71,9 +71,12 @@ export function groupPids(pgid) {
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(pgrp) !== pgid) continue;
     // A zombie is gone, unless it is a thread-group leader that exited
-    // before its other threads: they still hold its descriptors (the
-    // listening socket), and connections still queue there.
-    if (state === 'Z' && openFds(entry) === 0) continue;
+    // before its other threads: they still hold the descriptors (the
+    // listening socket), and connections still queue there. The leader's
+    // own /proc/PID/fd is empty by then (its file table is detached), so
+    // its threads are what tell: /proc/PID/task lists them until the last
+    // one has exited.
+    if (state === 'Z' && threadCount(entry) <= 1) continue;
     out.push(Number(entry));
   }
   return out;
