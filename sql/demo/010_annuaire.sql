@@ -156,3 +156,26 @@ INSERT INTO person (academy_id, id, username, display_name, email, active, creat
 INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@poitiers, 100115, 100114, 'pilote_pole', 'pole', 100111, 'local', NOW(3));
 INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@poitiers, 100116, 'gestionnaire1', 'Nadia Lemaire', 'nadia.lemaire@univ-poitiers.fr', TRUE, NOW(3), NOW(3), 1);
 INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@poitiers, 100117, 100116, 'gestionnaire_scolarite', 'inspe_site', 100105, 'local', NOW(3));
+
+-- The staff of the accompagnement (issue 10): scoped roles on stagiaire1's
+-- pôle, school, INSPÉ site, département and discipline (deploy/ldap/demo.ldif.in).
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@lyon, 100150, 'pilote.pole1', 'Hélène Fabre', 'helene.fabre@ac-lyon.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 100151, 100150, 'pilote_pole', 'pole', 100011, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@lyon, 100152, 'chef.etab1', 'Laurent Petit', 'laurent.petit@ac-lyon.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 100153, 100152, 'chef_etablissement', 'school', 100045, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@lyon, 100154, 'resp.site1', 'Sophie Garnier', 'sophie.garnier@ac-lyon.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 100155, 100154, 'responsable_site', 'inspe_site', 100051, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@lyon, 100156, 'cmf1', 'Julien Roux', 'julien.roux@ac-lyon.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 100157, 100156, 'charge_mission_formation', 'departement', 100008, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@lyon, 100158, 'resp.parcours1', 'Claire Vidal', 'claire.vidal@ac-lyon.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@lyon, 100159, 100158, 'responsable_parcours', 'academy', NULL, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@grenoble, 100160, 'pilote.pole1', 'Bernard Lefèvre', 'bernard.lefevre@ac-grenoble.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@grenoble, 100161, 100160, 'ia_ipr', 'discipline', 100071, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@grenoble, 100162, 'chef.etab1', 'Nathalie Perrin', 'nathalie.perrin@ac-grenoble.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@grenoble, 100163, 100162, 'chef_etablissement', 'school', 100081, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@grenoble, 100164, 'resp.site1', 'Olivier Chevalier', 'olivier.chevalier@ac-grenoble.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@grenoble, 100165, 100164, 'responsable_site', 'inspe_site', 100084, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@grenoble, 100166, 'cmf1', 'Valérie Gauthier', 'valerie.gauthier@ac-grenoble.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@grenoble, 100167, 100166, 'charge_mission_formation', 'departement', 100066, 'local', NOW(3));
+INSERT INTO person (academy_id, id, username, display_name, email, active, created_at, updated_at, version) VALUES (@grenoble, 100168, 'resp.parcours1', 'Thomas Mercier', 'thomas.mercier@ac-grenoble.fr', TRUE, NOW(3), NOW(3), 1);
+INSERT INTO role_assignment (academy_id, id, person_id, role, scope_kind, scope_id, source, created_at) VALUES (@grenoble, 100169, 100168, 'responsable_parcours', 'discipline', 100071, 'local', NOW(3));
