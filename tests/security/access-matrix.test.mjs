@@ -44,16 +44,28 @@ before(async () => {
   const sid = ok(await post(`/api/v1/enrolments/${eid}/self-assessments`, { priorities: 'Gestion de classe', items: [{ competence_id: g.common[0], level: 2 }] }, { token: trainee.token }), 201).id;
   const bid = ok(await post(`/api/v1/enrolments/${eid}/bilans`, { kind: 'intermediaire' }, { token: inspe.token }), 201).id;
   ids = { enrolment: eid, followup: fid, document: did, self_assessment: sid, bilan: bid };
+  // The accompaniment's objects (docs/accompaniment.md): the enrolment's
+  // case raised to level 3 (so that every relation to it exists), and a
+  // follow-up time shared with it.
+  const chef = await as('lyon', 'chef.etab1');
+  const cid = ok(await post(`/api/v1/enrolments/${eid}/cases`, { level: 2, starts_on: `${a}-11-01`, ends_on: `${a}-12-15` }, { token: terrain.token }), 201).id;
+  for (const x of [terrain, inspe, chef]) ok(await post(`/api/v1/cases/${cid}/agreements`, {}, { token: x.token }), 201);
+  ok(await post(`/api/v1/cases/${cid}/levels`, { to_level: 3, bilan: 'Alerte', starts_on: `${a}-12-16`, ends_on: `${a + 1}-02-15` }, { token: terrain.token, headers: ifMatch(1) }));
+  const shid = ok(await post(`/api/v1/cases/${cid}/shares`, { element: 'followup', element_id: fid }, { token: terrain.token }), 201).id;
+  Object.assign(ids, { case: cid, case_enrolment: eid, case_share: shid });
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
+  // rel: the caller's relation to the enrolment (tutorat); caseRel: to its
+  // case (accompaniment), where it differs from 'none'.
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee' },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain' },
-    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe' },
+    { name: 'the trainee', s: trainee, rel: 'trainee', caseRel: 'trainee' },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', caseRel: 'tutor' },
+    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe', caseRel: 'tutor' },
     { name: 'the admin', s: admin, rel: 'manager' },
     { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
-    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot' },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator' },
+    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot', caseRel: 'level2_actor' },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', caseRel: 'level3_actor' },
+    { name: 'the head of the school', s: chef, rel: 'none', caseRel: 'level2_actor' },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
   for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {
@@ -62,6 +74,9 @@ before(async () => {
 });
 
 const key = (r) => `${r.method} ${r.path}`;
+/** The caller's relation to the route's object: the accompaniment's
+ * objects (case*) have their own relations. */
+const relOf = (c, route) => (route.object.kind.startsWith('case') ? c.caseRel ?? 'none' : c.rel);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -103,16 +118,17 @@ test('every declared route × every caller × both académies, against real obje
     const id = ids[route.object.kind];
     assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
     for (const c of callers) {
+      const rel = relOf(c, route);
       const res = await attempt(route, id, c.s);
-      const label = `${key(route)} as ${c.name} (${c.rel})`;
+      const label = `${key(route)} as ${c.name} (${rel})`;
       checked++;
-      if (!route.object.see.includes(c.rel)) {
+      if (!route.object.see.includes(rel)) {
         // Refused by the role mask first (403, the same for every object),
         // or by the object: then exactly what a missing id gets.
         if (res.status === 403 && res.body?.code === 'forbidden' && !res.body.detail) continue;
         const missing = await attempt(route, NO_ID, c.s);
         if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
-      } else if (!route.object.act.includes(c.rel)) {
+      } else if (!route.object.act.includes(rel)) {
         if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
       } else if (route.method === 'GET') {
         if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);
