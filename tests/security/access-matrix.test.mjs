@@ -22,10 +22,11 @@ import {
   ROOT, request, post, put, show, as, routes, db, n, Cleanup,
 } from '../lib/index.mjs';
 import { NO_ID, ifMatch, freshPerson, sessionAs, trioFixture, grid } from '../lib/tutorat.mjs';
+import { meetingObjects, removeMeetingsOfYear } from '../lib/meetings.mjs';
 
 const intended = JSON.parse(readFileSync(join(ROOT, 'tests/security/access-matrix.json'), 'utf8'));
 const cleanup = new Cleanup();
-after(() => cleanup.run());
+after(async () => { if (ids) await removeMeetingsOfYear(ids.year); await cleanup.run(); });
 
 let table; // tutoratctl routes
 let ids; // object kind → id
@@ -44,15 +45,16 @@ before(async () => {
   const sid = ok(await post(`/api/v1/enrolments/${eid}/self-assessments`, { priorities: 'Gestion de classe', items: [{ competence_id: g.common[0], level: 2 }] }, { token: trainee.token }), 201).id;
   const bid = ok(await post(`/api/v1/enrolments/${eid}/bilans`, { kind: 'intermediaire' }, { token: inspe.token }), 201).id;
   ids = { enrolment: eid, followup: fid, document: did, self_assessment: sid, bilan: bid };
+  Object.assign(ids, await meetingObjects(fx), { year: fx.year.id });
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee' },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain' },
-    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe' },
+    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { personalisation: 'trainee' } },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { personalisation: 'tuteur_terrain' } },
+    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { pole_meeting: 'participant', personalisation: 'tuteur_inspe' } },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
-    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot' },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule' } },
+    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { pole_meeting: 'pilot', personalisation: 'pilot' } },
     { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator' },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
@@ -62,6 +64,7 @@ before(async () => {
 });
 
 const key = (r) => `${r.method} ${r.path}`;
+const MEETING_KINDS = new Set(['pole_meeting', 'personalisation', 'workshop']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -103,16 +106,19 @@ test('every declared route × every caller × both académies, against real obje
     const id = ids[route.object.kind];
     assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
     for (const c of callers) {
+      // The relation to this kind of object: the meetings module's objects
+      // name theirs (rels); the enrolment's otherwise.
+      const rel = c.rels?.[route.object.kind] ?? (MEETING_KINDS.has(route.object.kind) ? 'none' : c.rel);
       const res = await attempt(route, id, c.s);
-      const label = `${key(route)} as ${c.name} (${c.rel})`;
+      const label = `${key(route)} as ${c.name} (${rel})`;
       checked++;
-      if (!route.object.see.includes(c.rel)) {
+      if (!route.object.see.includes(rel)) {
         // Refused by the role mask first (403, the same for every object),
         // or by the object: then exactly what a missing id gets.
         if (res.status === 403 && res.body?.code === 'forbidden' && !res.body.detail) continue;
         const missing = await attempt(route, NO_ID, c.s);
         if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
-      } else if (!route.object.act.includes(c.rel)) {
+      } else if (!route.object.act.includes(rel)) {
         if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
       } else if (route.method === 'GET') {
         if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);
