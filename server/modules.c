@@ -8,6 +8,7 @@ const struct module *const modules[] = {
     &annuaire_module,
     &tutorat_module,
     &accompaniment_module,
+    &meetings_module,
     &mail_module,
 };
 

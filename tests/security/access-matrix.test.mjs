@@ -22,10 +22,11 @@ import {
   ROOT, request, post, put, show, as, routes, db, n, Cleanup,
 } from '../lib/index.mjs';
 import { NO_ID, ifMatch, freshPerson, sessionAs, trioFixture, grid } from '../lib/tutorat.mjs';
+import { meetingObjects, removeMeetingsOfYear } from '../lib/meetings.mjs';
 
 const intended = JSON.parse(readFileSync(join(ROOT, 'tests/security/access-matrix.json'), 'utf8'));
 const cleanup = new Cleanup();
-after(() => cleanup.run());
+after(async () => { if (ids) await removeMeetingsOfYear(ids.year); await cleanup.run(); });
 
 let table; // tutoratctl routes
 let ids; // object kind → id
@@ -53,19 +54,21 @@ before(async () => {
   ok(await post(`/api/v1/cases/${cid}/levels`, { to_level: 3, bilan: 'Alerte', starts_on: `${a}-12-16`, ends_on: `${a + 1}-02-15` }, { token: terrain.token, headers: ifMatch(1) }));
   const shid = ok(await post(`/api/v1/cases/${cid}/shares`, { element: 'followup', element_id: fid }, { token: terrain.token }), 201).id;
   Object.assign(ids, { case: cid, case_enrolment: eid, case_share: shid });
+  Object.assign(ids, await meetingObjects(fx), { year: fx.year.id });
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
-  // rel: the caller's relation to the enrolment (tutorat); caseRel: to its
-  // case (accompaniment), where it differs from 'none'.
+  // rel: the caller's relation to the enrolment (tutorat); rels: to the
+  // objects of the modules with relations of their own (the accompaniment's
+  // case, the meetings module's), where it is not 'none'.
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee', caseRel: 'trainee' },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', caseRel: 'tutor' },
-    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe', caseRel: 'tutor' },
+    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee' } },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...caseRels('tutor'), personalisation: 'tuteur_terrain' } },
+    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe' } },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
-    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot', caseRel: 'level2_actor' },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', caseRel: 'level3_actor' },
-    { name: 'the head of the school', s: chef, rel: 'none', caseRel: 'level2_actor' },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule' } },
+    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), pole_meeting: 'pilot', personalisation: 'pilot' } },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: caseRels('level3_actor') },
+    { name: 'the head of the school', s: chef, rel: 'none', rels: caseRels('level2_actor') },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
   for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {
@@ -74,9 +77,11 @@ before(async () => {
 });
 
 const key = (r) => `${r.method} ${r.path}`;
-/** The caller's relation to the route's object: the accompaniment's
- * objects (case*) have their own relations. */
-const relOf = (c, route) => (route.object.kind.startsWith('case') ? c.caseRel ?? 'none' : c.rel);
+/** The kinds of object with relations of their own (not the enrolment's):
+ * the accompaniment's (case*) and the meetings module's. */
+const CASE_KINDS = ['case', 'case_enrolment', 'case_share'];
+const caseRels = (rel) => Object.fromEntries(CASE_KINDS.map((k) => [k, rel]));
+const OWN_KINDS = new Set([...CASE_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -118,7 +123,9 @@ test('every declared route × every caller × both académies, against real obje
     const id = ids[route.object.kind];
     assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
     for (const c of callers) {
-      const rel = relOf(c, route);
+      // The relation to this kind of object: the modules with objects of
+      // their own name it (rels); the enrolment's otherwise.
+      const rel = c.rels?.[route.object.kind] ?? (OWN_KINDS.has(route.object.kind) ? 'none' : c.rel);
       const res = await attempt(route, id, c.s);
       const label = `${key(route)} as ${c.name} (${rel})`;
       checked++;

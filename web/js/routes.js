@@ -13,6 +13,11 @@ const PILOTS = [
 ];
 
 const MANAGERS = ['admin', 'bureau_stages'];
+// The meetings module (docs/meetings.md): who runs or attends the pôle
+// meetings, who writes a fiche de personnalisation, the cellule.
+const MEETING_ROLES = ['pilote_pole', 'ien', 'ia_ipr', 'referent_inspe', 'dea', 'responsable_parcours', 'bureau_stages'];
+const FICHE_ROLES = ['tuteur_terrain', 'tuteur_inspe', 'pilote_pole', 'ien', 'ia_ipr', 'bureau_stages'];
+const CELLULE = ['bureau_stages'];
 const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
 const RESULT_READERS = ['admin', 'bureau_stages', 'direction_inspe', 'responsable_parcours'];
 
@@ -38,6 +43,18 @@ export const SPACES = [
   {
     path: '/desaccords', label: 'Désaccords signalés', roles: DISAGREEMENT_READERS,
     description: 'Les désaccords signalés par les tuteurs terrain sur l’avis du tuteur Inspé, pour les stagiaires de votre périmètre.',
+  },
+  {
+    path: '/reunions', label: 'Réunions de pôle', roles: MEETING_ROLES,
+    description: 'Les réunions N°1 à N°3 de votre pôle de formation ou de votre discipline : la liste des stagiaires à examiner, préparée à partir des signaux, et la décision pour chacun.',
+  },
+  {
+    path: '/reunions/fiches', label: 'Fiches de personnalisation', roles: FICHE_ROLES,
+    description: 'Les fiches de personnalisation de l’accompagnement : difficultés, dispositif proposé et heures du tuteur Inspé, transmises à la cellule d’accompagnement.',
+  },
+  {
+    path: '/reunions/cellule', label: 'Cellule d’accompagnement', roles: CELLULE,
+    description: 'Les fiches de personnalisation reçues, le budget d’accompagnement de l’année (heures accordées et restantes) et les ateliers de remédiation.',
   },
   {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
@@ -80,6 +97,7 @@ export const SOON = [
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
 const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
 const notifications = (name) => () => import(`./views/notifications/${name}.js`);
+const reunions = (name) => () => import(`./views/reunions/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -109,6 +127,15 @@ export const ROUTES = [
   { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
   { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
   { path: '/resultats', roles: RESULT_READERS, view: tutorat('resultats') },
+  // Pôle meetings, personnalisation, cellule (docs/meetings.md).
+  { path: '/reunions', roles: MEETING_ROLES, view: reunions('reunions') },
+  { path: '/reunions/reunion/:id', view: reunions('reunion') },
+  { path: '/reunions/fiches', view: reunions('fiches') },
+  { path: '/reunions/fiches/nouvelle', roles: FICHE_ROLES, view: reunions('fiche-form') },
+  { path: '/reunions/fiche/:id', view: reunions('fiche') },
+  { path: '/reunions/fiche/:id/modifier', roles: FICHE_ROLES, view: reunions('fiche-form') },
+  { path: '/reunions/cellule', roles: CELLULE, view: reunions('cellule') },
+  { path: '/reunions/atelier/:id', roles: CELLULE, view: reunions('atelier') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
