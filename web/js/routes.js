@@ -15,6 +15,11 @@ const PILOTS = [
 const MANAGERS = ['admin', 'bureau_stages'];
 const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
 const RESULT_READERS = ['admin', 'bureau_stages', 'direction_inspe', 'responsable_parcours'];
+// Who can be an actor of a case (docs/accompaniment.md); the API decides which.
+const CASE_ACTORS = [
+  'stagiaire', ...TUTORS, 'responsable_site', 'chef_etablissement', 'charge_mission_formation',
+  'pilote_pole', 'referent_inspe', 'responsable_parcours', 'direction_inspe', 'ien', 'ia_ipr',
+];
 
 /**
  * The spaces of the modules that exist: one menu entry and one home tile
@@ -38,6 +43,10 @@ export const SPACES = [
   {
     path: '/desaccords', label: 'Désaccords signalés', roles: DISAGREEMENT_READERS,
     description: 'Les désaccords signalés par les tuteurs terrain sur l’avis du tuteur Inspé, pour les stagiaires de votre périmètre.',
+  },
+  {
+    path: '/accompagnement', label: 'Accompagnement personnalisé', roles: CASE_ACTORS,
+    description: 'Les dossiers d’accompagnement des stagiaires en difficulté dont vous êtes acteur : niveau, fiche de suivi, bilans, et qui les a consultés.',
   },
   {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
@@ -109,6 +118,9 @@ export const ROUTES = [
   { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
   { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
   { path: '/resultats', roles: RESULT_READERS, view: tutorat('resultats') },
+  // Accompagnement personnalisé, the case (docs/accompaniment.md).
+  { path: '/accompagnement', roles: CASE_ACTORS, view: () => import('./views/accompagnement/liste.js') },
+  { path: '/accompagnement/:id', view: () => import('./views/accompagnement/dossier.js') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
