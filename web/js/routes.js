@@ -60,6 +60,8 @@ export const SPACES = [
   {
     path: '/reunions/cellule', label: 'Cellule d’accompagnement', roles: CELLULE,
     description: 'Les fiches de personnalisation reçues, le budget d’accompagnement de l’année (heures accordées et restantes) et les ateliers de remédiation.',
+  },
+  {
     path: '/accompagnement', label: 'Accompagnement personnalisé', roles: CASE_ACTORS,
     description: 'Les dossiers d’accompagnement des stagiaires en difficulté dont vous êtes acteur : niveau, fiche de suivi, bilans, et qui les a consultés.',
   },
