@@ -7,6 +7,7 @@ const struct module *const modules[] = {
     &notify_module,
     &annuaire_module,
     &tutorat_module,
+    &contracts_module,
     &mail_module,
 };
 

@@ -44,15 +44,22 @@ before(async () => {
   const sid = ok(await post(`/api/v1/enrolments/${eid}/self-assessments`, { priorities: 'Gestion de classe', items: [{ competence_id: g.common[0], level: 2 }] }, { token: trainee.token }), 201).id;
   const bid = ok(await post(`/api/v1/enrolments/${eid}/bilans`, { kind: 'intermediaire' }, { token: inspe.token }), 201).id;
   ids = { enrolment: eid, followup: fid, document: did, self_assessment: sid, bilan: bid };
+  // The contracts module: a parcours d'individualisation opens on an
+  // enrolment of the current year only, so on the demo one of the same trio
+  // (stagiaire1, tuteur.terrain1, tuteur.inspe1; ien1 its IEN and pilot).
+  const contract = ok(await post('/api/v1/individualisations', { enrolment_id: 200101 }, { token: (await as('lyon', 'ien1')).token }), 201);
+  ids.contract = contract.id;
+  ids.contract_version = contract.versions[0].id;
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
+  // crel: the caller's relations to the contract (contracts module).
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee' },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain' },
-    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe' },
+    { name: 'the trainee', s: trainee, rel: 'trainee', crel: ['trainee'] },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', crel: ['party'] },
+    { name: 'the tuteur Inspé', s: inspe, rel: 'tuteur_inspe', crel: ['party'] },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager' },
-    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot' },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', crel: ['cellule'] },
+    { name: 'the IEN of the circonscription', s: await as('lyon', 'ien1'), rel: 'pilot', crel: ['party', 'pilot'] },
     { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator' },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
@@ -62,6 +69,7 @@ before(async () => {
 });
 
 const key = (r) => `${r.method} ${r.path}`;
+const CONTRACT_KINDS = new Set(['contract', 'contract_version']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -81,7 +89,10 @@ test('the route table declares exactly the intended objects and relations', () =
  * check, before the handler). */
 function attempt(route, id, s) {
   const write = route.method !== 'GET';
-  return request(route.method, route.path.replace('{id}', String(id)), {
+  // A version of a contract: {vid} names the object, {id} its contract.
+  const path = route.path.includes('{vid}') ? route.path.replace('{vid}', String(id)).replace('{id}', String(ids.contract))
+    : route.path.replace('{id}', String(id));
+  return request(route.method, path, {
     token: s.token,
     query: write ? { matrice: '1' } : undefined,
     json: write && route.method !== 'DELETE' && !route.path.endsWith('/documents') ? {} : undefined,
@@ -93,7 +104,9 @@ function attempt(route, id, s) {
 const snapshot = () => db(`SELECT
   (SELECT version FROM enrolment WHERE id = ${n(ids.enrolment)}), (SELECT dossier_version FROM enrolment WHERE id = ${n(ids.enrolment)}),
   (SELECT CONCAT(version, state) FROM followup WHERE id = ${n(ids.followup)}), (SELECT COUNT(*) FROM document WHERE id = ${n(ids.document)}),
-  (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)})`);
+  (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)}),
+  (SELECT CONCAT(version, COALESCE(superseded_at, '-')) FROM contract_version WHERE id = ${n(ids.contract_version)}),
+  (SELECT COUNT(*) FROM contract_signature WHERE version_id = ${n(ids.contract_version)}), (SELECT COUNT(*) FROM contract_point WHERE contract_id = ${n(ids.contract)})`);
 
 test('every declared route × every caller × both académies, against real objects', async () => {
   const before = await snapshot();
@@ -104,15 +117,16 @@ test('every declared route × every caller × both académies, against real obje
     assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
     for (const c of callers) {
       const res = await attempt(route, id, c.s);
-      const label = `${key(route)} as ${c.name} (${c.rel})`;
+      const rels = CONTRACT_KINDS.has(route.object.kind) ? c.crel ?? ['none'] : [c.rel];
+      const label = `${key(route)} as ${c.name} (${rels})`;
       checked++;
-      if (!route.object.see.includes(c.rel)) {
+      if (!rels.some((x) => route.object.see.includes(x))) {
         // Refused by the role mask first (403, the same for every object),
         // or by the object: then exactly what a missing id gets.
         if (res.status === 403 && res.body?.code === 'forbidden' && !res.body.detail) continue;
         const missing = await attempt(route, NO_ID, c.s);
         if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
-      } else if (!route.object.act.includes(c.rel)) {
+      } else if (!rels.some((x) => route.object.act.includes(x))) {
         if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
       } else if (route.method === 'GET') {
         if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);
