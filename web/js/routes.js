@@ -15,6 +15,9 @@ const PILOTS = [
 const MANAGERS = ['admin', 'bureau_stages'];
 const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
 const RESULT_READERS = ['admin', 'bureau_stages', 'direction_inspe', 'responsable_parcours'];
+// Who can be a party, a pilot or the cellule of a parcours d'individualisation.
+const INDIVIDUALISATION = ['stagiaire', 'tuteur_terrain', 'tuteur_inspe', 'ien', 'pilote_pole', 'ia_ipr',
+  'chef_etablissement', 'responsable_parcours', 'bureau_stages'];
 
 /**
  * The spaces of the modules that exist: one menu entry and one home tile
@@ -38,6 +41,10 @@ export const SPACES = [
   {
     path: '/desaccords', label: 'Désaccords signalés', roles: DISAGREEMENT_READERS,
     description: 'Les désaccords signalés par les tuteurs terrain sur l’avis du tuteur Inspé, pour les stagiaires de votre périmètre.',
+  },
+  {
+    path: '/individualisation', label: 'Parcours d’individualisation', roles: INDIVIDUALISATION,
+    description: 'Les parcours d’individualisation (annexes 2 et 3) dont vous êtes signataire, pilote ou destinataire : contenu, signatures, points de situation et bilan.',
   },
   {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
@@ -109,6 +116,10 @@ export const ROUTES = [
   { path: '/inscriptions/:id/modifier', roles: MANAGERS, view: tutorat('inscription-form') },
   { path: '/desaccords', roles: DISAGREEMENT_READERS, view: tutorat('desaccords') },
   { path: '/resultats', roles: RESULT_READERS, view: tutorat('resultats') },
+  // Parcours d'individualisation (docs/contracts.md).
+  { path: '/individualisation', roles: INDIVIDUALISATION, view: () => import('./views/individualisation/liste.js') },
+  { path: '/individualisation/:id', view: () => import('./views/individualisation/contrat.js') },
+  { path: '/individualisation/:id/modifier', view: () => import('./views/individualisation/modifier.js') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
