@@ -9,6 +9,7 @@ const struct module *const modules[] = {
     &tutorat_module,
     &accompaniment_module,
     &meetings_module,
+    &contracts_module,
     &mail_module,
 };
 

@@ -25,6 +25,9 @@ const CASE_ACTORS = [
   'stagiaire', ...TUTORS, 'responsable_site', 'chef_etablissement', 'charge_mission_formation',
   'pilote_pole', 'referent_inspe', 'responsable_parcours', 'direction_inspe', 'ien', 'ia_ipr',
 ];
+// Who can be a party, a pilot or the cellule of a parcours d'individualisation.
+const INDIVIDUALISATION = ['stagiaire', 'tuteur_terrain', 'tuteur_inspe', 'ien', 'pilote_pole', 'ia_ipr',
+  'chef_etablissement', 'responsable_parcours', 'bureau_stages'];
 
 /**
  * The spaces of the modules that exist: one menu entry and one home tile
@@ -64,6 +67,10 @@ export const SPACES = [
   {
     path: '/accompagnement', label: 'Accompagnement personnalisé', roles: CASE_ACTORS,
     description: 'Les dossiers d’accompagnement des stagiaires en difficulté dont vous êtes acteur : niveau, fiche de suivi, bilans, et qui les a consultés.',
+  },
+  {
+    path: '/individualisation', label: 'Parcours d’individualisation', roles: INDIVIDUALISATION,
+    description: 'Les parcours d’individualisation (annexes 2 et 3) dont vous êtes signataire, pilote ou destinataire : contenu, signatures, points de situation et bilan.',
   },
   {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
@@ -148,6 +155,10 @@ export const ROUTES = [
   // Accompagnement personnalisé, the case (docs/accompaniment.md).
   { path: '/accompagnement', roles: CASE_ACTORS, view: () => import('./views/accompagnement/liste.js') },
   { path: '/accompagnement/:id', view: () => import('./views/accompagnement/dossier.js') },
+  // Parcours d'individualisation (docs/contracts.md).
+  { path: '/individualisation', roles: INDIVIDUALISATION, view: () => import('./views/individualisation/liste.js') },
+  { path: '/individualisation/:id', view: () => import('./views/individualisation/contrat.js') },
+  { path: '/individualisation/:id/modifier', view: () => import('./views/individualisation/modifier.js') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
