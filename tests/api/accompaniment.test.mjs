@@ -198,6 +198,16 @@ test('level 3 → 2: the direction leaves at once; the level-3 entries stay to t
   const c = await read('chef.etab1');
   assert.deepEqual(c.entries.map((e) => e.kind), ['action_tutorat', 'action_school', 'action_inspe', 'alert', 'response']);
   assert.ok(!c.entries.some((e) => e.level === 1));
+  // The direction's notification of the raise is re-checked when listed:
+  // no longer an actor, they no longer see it, nor open it.
+  const direction = s['lyon/direction1'];
+  const [[itemId]] = await db(`SELECT id FROM notification WHERE recipient_id = ${n(direction.me.id)} AND object_id = ${n(caseId)} AND kind = 'accompaniment.level_changed'`);
+  const inbox = ok(await get('/api/v1/notifications', { token: direction.token, query: { limit: 100 } }));
+  assert.ok(!inbox.items.some((x) => String(x.id) === String(itemId)), 'the item is left out of the list');
+  assert.equal((await get(`/api/v1/notifications/${itemId}`, { token: direction.token })).status, 404);
+  // The chef, still an actor, keeps theirs.
+  const chefInbox = ok(await get('/api/v1/notifications', { token: s['lyon/chef.etab1'].token, query: { limit: 100 } }));
+  assert.ok(chefInbox.items.some((x) => x.link === `/app.html#/accompagnement/${caseId}`), JSON.stringify(chefInbox.items.slice(0, 3)));
   // A new level-2 period asks for the agreements again.
   const again = await read('tuteur.terrain1');
   assert.equal(again.raise.possible, false);
