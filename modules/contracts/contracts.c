@@ -316,6 +316,18 @@ static enum err h_sign(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	if (wait > 0) {
+		/* Refused before the password is tried, and an attempt all the
+		 * same: in the audit trail, as a throttled login is. */
+		json_t *d = json_pack("{s:I}", "version_id", (json_int_t)vid);
+
+		e = db_begin(r);
+		if (e == ERR_OK)
+			e = audit_record(r, "contract.sign_throttled", "contract", ctx.id, d);
+		json_decref(d);
+		if (e == ERR_OK)
+			e = audit_commit(r);
+		if (e != ERR_OK)
+			return e;
 		r->retry_after = wait;
 		return fail(r, ERR_TOO_MANY_ATTEMPTS, "password",
 			    arena_printf(r->arena,
@@ -368,10 +380,19 @@ static enum err h_sign(struct req *r)
 			e = cdb_cellule(r, &cellule, &nc);
 		if (e == ERR_OK)
 			e = cdb_pilots(r, ctx.enrolment_id, &pilots, &npl);
-		if (e == ERR_OK)
-			e = tell(r, ctx.id, "contracts.in_force", name, parties, np, cellule, nc);
-		if (e == ERR_OK)
-			e = tell(r, ctx.id, "contracts.in_force", name, pilots, npl, NULL, 0);
+		if (e == ERR_OK) {
+			/* One notice each: the cellule and the pilots in one list
+			 * (a pilot who is also a party is told once). */
+			int64_t *others = arena_alloc(r->arena, (nc + npl + 1) * sizeof(*others));
+
+			if (others == NULL)
+				return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+			if (nc > 0)
+				memcpy(others, cellule, nc * sizeof(*others));
+			if (npl > 0)
+				memcpy(others + nc, pilots, npl * sizeof(*others));
+			e = tell(r, ctx.id, "contracts.in_force", name, parties, np, others, nc + npl);
+		}
 	}
 	if (e == ERR_OK)
 		e = audit_commit(r);

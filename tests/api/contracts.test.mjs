@@ -156,7 +156,10 @@ test('someone the annex does not name cannot sign: the cellule and the pôle pil
 test('annex 2 signed by its four parties is in force; a second signature is 409, editing it 409', async () => {
   const body = await signAll(annex2, lyon);
   const v = current(body);
-  assert.deepEqual(await notified(annex2, 'contracts.in_force').then((ids) => ids.includes(lyon.bureau1.me.id)), true);
+  const inForce = await notified(annex2, 'contracts.in_force');
+  assert.ok(inForce.includes(lyon.bureau1.me.id), 'the cellule is told');
+  assert.ok(inForce.includes(lyon['pilote.pole1'].me.id), 'the pôle pilot is told');
+  assert.equal(inForce.filter((x) => x === lyon.ien1.me.id).length, 1, 'a pilot who is also a party is told once');
   const again = await sign(lyon.ien1, annex2, v.id, v.version);
   assertProblem(again, 409, 'contract_already_signed');
   assert.equal(await signatures(v.id), 4);
