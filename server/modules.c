@@ -7,7 +7,9 @@ const struct module *const modules[] = {
     &notify_module,
     &annuaire_module,
     &tutorat_module,
+    &accompaniment_module,
     &meetings_module,
+    &contracts_module,
     &mail_module,
 };
 

@@ -15,7 +15,9 @@ extern const struct module mfa_module;	    /* server/mfa.c */
 extern const struct module notify_module;   /* server/notify.c */
 extern const struct module annuaire_module; /* modules/annuaire/annuaire.c */
 extern const struct module tutorat_module;  /* modules/tutorat/tutorat.c */
+extern const struct module accompaniment_module; /* modules/accompaniment/accompaniment.c */
 extern const struct module meetings_module; /* modules/meetings/meetings.c */
+extern const struct module contracts_module; /* modules/contracts/contracts.c */
 extern const struct module mail_module;	    /* server/mail_admin.c */
 
 #endif

@@ -5,6 +5,7 @@
  * 404 unless it is one the handler names. Handlers read validated
  * arguments, call tutorat_db.c, audit their writes and answer.
  */
+#include "accompaniment.h"
 #include "audit.h"
 #include "db.h"
 #include "authz.h"
@@ -284,6 +285,10 @@ static enum err h_enrolment_create(struct req *r)
 		e = tdb_enrolment_create(r, &in, &id);
 	if (e == ERR_OK)
 		e = assign_tutors(r, id, NULL);
+	/* A trainee en renouvellement starts the year at level 1 of the
+	 * accompagnement (docs/accompaniment.md). */
+	if (e == ERR_OK && in.renouvellement)
+		e = acc_open_for_renewal(r, id);
 	if (e != ERR_OK)
 		return e;
 	reply_header(r, arena_printf(r->arena, "Location: /api/v1/enrolments/%lld", (long long)id));
@@ -306,6 +311,8 @@ static enum err h_enrolment_update(struct req *r)
 			       in.set_degre ? in.degre : ctx.degre);
 	if (e == ERR_OK)
 		e = tdb_enrolment_update(r, ctx.id, version, &in);
+	if (e == ERR_OK && in.set_renouv && in.renouvellement)
+		e = acc_open_for_renewal(r, ctx.id);
 	if (e == ERR_OK)
 		e = audit_body(r, ctx.id, "enrolment.update", "enrolment", ctx.id);
 	return e != ERR_OK ? e : enrolment_reply(r, &ctx, 200);

@@ -4,7 +4,7 @@
 // its documentation fails here, and so does a documented route that does
 // not exist.
 //
-// No YAML library: the reader below relies on the layout of
+// The route reader below relies on the layout of
 // docs/openapi.yaml (two-space indentation): `paths:` at column 0, each
 // path at 2 spaces, each operation (get/post/put/patch/delete) at 4, its
 // `x-access:` at 6. Anything else under `paths:` is skipped.
@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -172,4 +173,30 @@ test('docs/openapi.yaml gives each route the object it addresses and the relatio
   }
   assert.ok(objects.size >= 30, `${objects.size} routes address an object`);
   assert.deepEqual(wrong, [], 'x-object differs from the OBJECT SEE ACT columns of tutoratctl routes');
+});
+
+// The file is read by OpenAPI tools too (Swagger UI, code generators): it
+// must be valid YAML (a plain scalar holding ": " is not), without a key
+// given twice, an OpenAPI 3 document whose every local $ref resolves.
+test('docs/openapi.yaml is valid YAML: an OpenAPI 3 document whose $refs all resolve', () => {
+  const require = createRequire(new URL('../../web/package.json', import.meta.url));
+  const YAML = require('yaml');
+  const doc = YAML.parseDocument(readFileSync(SPEC, 'utf8'), { uniqueKeys: true, prettyErrors: true });
+  assert.deepEqual(doc.errors.map((e) => e.message), [], 'YAML errors in docs/openapi.yaml');
+  const spec = doc.toJS();
+  assert.match(String(spec.openapi), /^3\./, 'the openapi field');
+  const missing = [];
+  const walk = (node, where) => {
+    if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${where}/${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) {
+          const target = v.slice(2).split('/').reduce((o, part) => o?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+          if (target === undefined) missing.push(`${where}: ${v}`);
+        } else walk(v, `${where}/${k}`);
+      }
+    }
+  };
+  walk(spec, '#');
+  assert.deepEqual(missing, [], '$refs that point nowhere');
 });

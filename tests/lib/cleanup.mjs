@@ -43,6 +43,15 @@ export class Cleanup {
         `DELETE FROM bilan WHERE enrolment_id IN (${e})`,
         `DELETE FROM result WHERE enrolment_id IN (${e})`,
         `DELETE FROM tutor_report WHERE enrolment_id IN (${e})`,
+        // The accompaniment's cases (sql/014_accompaniment.sql): rows that
+        // name a row of their own table go first.
+        ...['acc_read', 'acc_agreement'].map((t) => `DELETE FROM ${t} WHERE case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`),
+        `DELETE FROM acc_share WHERE revokes_id IS NOT NULL AND case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`,
+        `DELETE FROM acc_share WHERE case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`,
+        `DELETE FROM acc_entry WHERE corrects_id IS NOT NULL AND case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`,
+        `DELETE FROM acc_entry WHERE case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`,
+        `DELETE FROM acc_level WHERE case_id IN (SELECT id FROM acc_case WHERE enrolment_id IN (${e}))`,
+        `DELETE FROM acc_case WHERE enrolment_id IN (${e})`,
         `DELETE FROM trio_member WHERE enrolment_id IN (${e})`,
         `DELETE FROM enrolment_place WHERE enrolment_id IN (${e})`,
         `DELETE FROM enrolment WHERE ${where}`);

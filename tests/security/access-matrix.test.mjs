@@ -45,17 +45,37 @@ before(async () => {
   const sid = ok(await post(`/api/v1/enrolments/${eid}/self-assessments`, { priorities: 'Gestion de classe', items: [{ competence_id: g.common[0], level: 2 }] }, { token: trainee.token }), 201).id;
   const bid = ok(await post(`/api/v1/enrolments/${eid}/bilans`, { kind: 'intermediaire' }, { token: inspe.token }), 201).id;
   ids = { enrolment: eid, followup: fid, document: did, self_assessment: sid, bilan: bid };
+  // The accompaniment's objects (docs/accompaniment.md): the enrolment's
+  // case raised to level 3 (so that every relation to it exists), and a
+  // follow-up time shared with it.
+  const chef = await as('lyon', 'chef.etab1');
+  const cid = ok(await post(`/api/v1/enrolments/${eid}/cases`, { level: 2, starts_on: `${a}-11-01`, ends_on: `${a}-12-15` }, { token: terrain.token }), 201).id;
+  for (const x of [terrain, inspe, chef]) ok(await post(`/api/v1/cases/${cid}/agreements`, {}, { token: x.token }), 201);
+  ok(await post(`/api/v1/cases/${cid}/levels`, { to_level: 3, bilan: 'Alerte', starts_on: `${a}-12-16`, ends_on: `${a + 1}-02-15` }, { token: terrain.token, headers: ifMatch(1) }));
+  const shid = ok(await post(`/api/v1/cases/${cid}/shares`, { element: 'followup', element_id: fid }, { token: terrain.token }), 201).id;
+  Object.assign(ids, { case: cid, case_enrolment: eid, case_share: shid });
   Object.assign(ids, await meetingObjects(fx), { year: fx.year.id });
+  // The contracts module: a parcours d'individualisation opens on an
+  // enrolment of the current year only, so on the demo one of the same trio
+  // (stagiaire1, tuteur.terrain1, tuteur.inspe1; ien1 its IEN and pilot).
+  const contract = ok(await post('/api/v1/individualisations', { enrolment_id: 200101 }, { token: (await as('lyon', 'ien1')).token }), 201);
+  ids.contract = contract.id;
+  ids.contract_version = contract.versions[0].id;
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
+  // rel: the caller's relation to the enrolment (tutorat); rels: to the
+  // objects of the modules with relations of their own (the accompaniment's
+  // case, the meetings module's, the contracts module's), where it is not
+  // 'none': one relation, or the list of those the caller holds.
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { personalisation: 'trainee' } },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { personalisation: 'tuteur_terrain' } },
-    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { pole_meeting: 'participant', personalisation: 'tuteur_inspe' } },
+    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee', ...contractRels(['trainee']) } },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
+    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule' } },
-    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { pole_meeting: 'pilot', personalisation: 'pilot' } },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator' },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']) } },
+    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), pole_meeting: 'pilot', personalisation: 'pilot', ...contractRels(['party', 'pilot']) } },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: caseRels('level3_actor') },
+    { name: 'the head of the school', s: chef, rel: 'none', rels: caseRels('level2_actor') },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
   for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {
@@ -64,7 +84,13 @@ before(async () => {
 });
 
 const key = (r) => `${r.method} ${r.path}`;
-const MEETING_KINDS = new Set(['pole_meeting', 'personalisation', 'workshop']);
+/** The kinds of object with relations of their own (not the enrolment's):
+ * the accompaniment's (case*), the meetings module's, the contracts module's. */
+const CASE_KINDS = ['case', 'case_enrolment', 'case_share'];
+const CONTRACT_KINDS = ['contract', 'contract_version'];
+const caseRels = (rel) => Object.fromEntries(CASE_KINDS.map((k) => [k, rel]));
+const contractRels = (rel) => Object.fromEntries(CONTRACT_KINDS.map((k) => [k, rel]));
+const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -84,7 +110,10 @@ test('the route table declares exactly the intended objects and relations', () =
  * check, before the handler). */
 function attempt(route, id, s) {
   const write = route.method !== 'GET';
-  return request(route.method, route.path.replace('{id}', String(id)), {
+  // A version of a contract: {vid} names the object, {id} its contract.
+  const path = route.path.includes('{vid}') ? route.path.replace('{vid}', String(id)).replace('{id}', String(ids.contract))
+    : route.path.replace('{id}', String(id));
+  return request(route.method, path, {
     token: s.token,
     query: write ? { matrice: '1' } : undefined,
     json: write && route.method !== 'DELETE' && !route.path.endsWith('/documents') ? {} : undefined,
@@ -96,7 +125,9 @@ function attempt(route, id, s) {
 const snapshot = () => db(`SELECT
   (SELECT version FROM enrolment WHERE id = ${n(ids.enrolment)}), (SELECT dossier_version FROM enrolment WHERE id = ${n(ids.enrolment)}),
   (SELECT CONCAT(version, state) FROM followup WHERE id = ${n(ids.followup)}), (SELECT COUNT(*) FROM document WHERE id = ${n(ids.document)}),
-  (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)})`);
+  (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)}),
+  (SELECT CONCAT(version, COALESCE(superseded_at, '-')) FROM contract_version WHERE id = ${n(ids.contract_version)}),
+  (SELECT COUNT(*) FROM contract_signature WHERE version_id = ${n(ids.contract_version)}), (SELECT COUNT(*) FROM contract_point WHERE contract_id = ${n(ids.contract)})`);
 
 test('every declared route × every caller × both académies, against real objects', async () => {
   const before = await snapshot();
@@ -106,19 +137,19 @@ test('every declared route × every caller × both académies, against real obje
     const id = ids[route.object.kind];
     assert.ok(id, `no object of kind ${route.object.kind} made for ${key(route)}`);
     for (const c of callers) {
-      // The relation to this kind of object: the meetings module's objects
-      // name theirs (rels); the enrolment's otherwise.
-      const rel = c.rels?.[route.object.kind] ?? (MEETING_KINDS.has(route.object.kind) ? 'none' : c.rel);
+      // The relations to this kind of object: the modules with objects of
+      // their own name them (rels); the enrolment's otherwise.
+      const rels = [].concat(c.rels?.[route.object.kind] ?? (OWN_KINDS.has(route.object.kind) ? 'none' : c.rel));
       const res = await attempt(route, id, c.s);
-      const label = `${key(route)} as ${c.name} (${rel})`;
+      const label = `${key(route)} as ${c.name} (${rels})`;
       checked++;
-      if (!route.object.see.includes(rel)) {
+      if (!rels.some((x) => route.object.see.includes(x))) {
         // Refused by the role mask first (403, the same for every object),
         // or by the object: then exactly what a missing id gets.
         if (res.status === 403 && res.body?.code === 'forbidden' && !res.body.detail) continue;
         const missing = await attempt(route, NO_ID, c.s);
         if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
-      } else if (!route.object.act.includes(rel)) {
+      } else if (!rels.some((x) => route.object.act.includes(x))) {
         if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
       } else if (route.method === 'GET') {
         if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);

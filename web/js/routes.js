@@ -20,6 +20,14 @@ const FICHE_ROLES = ['tuteur_terrain', 'tuteur_inspe', 'pilote_pole', 'ien', 'ia
 const CELLULE = ['bureau_stages'];
 const DISAGREEMENT_READERS = ['ien', 'pilote_pole', 'direction_inspe'];
 const RESULT_READERS = ['admin', 'bureau_stages', 'direction_inspe', 'responsable_parcours'];
+// Who can be an actor of a case (docs/accompaniment.md); the API decides which.
+const CASE_ACTORS = [
+  'stagiaire', ...TUTORS, 'responsable_site', 'chef_etablissement', 'charge_mission_formation',
+  'pilote_pole', 'referent_inspe', 'responsable_parcours', 'direction_inspe', 'ien', 'ia_ipr',
+];
+// Who can be a party, a pilot or the cellule of a parcours d'individualisation.
+const INDIVIDUALISATION = ['stagiaire', 'tuteur_terrain', 'tuteur_inspe', 'ien', 'pilote_pole', 'ia_ipr',
+  'chef_etablissement', 'responsable_parcours', 'bureau_stages'];
 
 /**
  * The spaces of the modules that exist: one menu entry and one home tile
@@ -55,6 +63,14 @@ export const SPACES = [
   {
     path: '/reunions/cellule', label: 'Cellule d’accompagnement', roles: CELLULE,
     description: 'Les fiches de personnalisation reçues, le budget d’accompagnement de l’année (heures accordées et restantes) et les ateliers de remédiation.',
+  },
+  {
+    path: '/accompagnement', label: 'Accompagnement personnalisé', roles: CASE_ACTORS,
+    description: 'Les dossiers d’accompagnement des stagiaires en difficulté dont vous êtes acteur : niveau, fiche de suivi, bilans, et qui les a consultés.',
+  },
+  {
+    path: '/individualisation', label: 'Parcours d’individualisation', roles: INDIVIDUALISATION,
+    description: 'Les parcours d’individualisation (annexes 2 et 3) dont vous êtes signataire, pilote ou destinataire : contenu, signatures, points de situation et bilan.',
   },
   {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
@@ -136,6 +152,13 @@ export const ROUTES = [
   { path: '/reunions/fiche/:id/modifier', roles: FICHE_ROLES, view: reunions('fiche-form') },
   { path: '/reunions/cellule', roles: CELLULE, view: reunions('cellule') },
   { path: '/reunions/atelier/:id', roles: CELLULE, view: reunions('atelier') },
+  // Accompagnement personnalisé, the case (docs/accompaniment.md).
+  { path: '/accompagnement', roles: CASE_ACTORS, view: () => import('./views/accompagnement/liste.js') },
+  { path: '/accompagnement/:id', view: () => import('./views/accompagnement/dossier.js') },
+  // Parcours d'individualisation (docs/contracts.md).
+  { path: '/individualisation', roles: INDIVIDUALISATION, view: () => import('./views/individualisation/liste.js') },
+  { path: '/individualisation/:id', view: () => import('./views/individualisation/contrat.js') },
+  { path: '/individualisation/:id/modifier', view: () => import('./views/individualisation/modifier.js') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
