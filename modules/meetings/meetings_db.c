@@ -290,6 +290,14 @@ static const struct db_sql Q_MEETINGS_PAGE = {
     "zziiiii",
     DB_COLS("id", "year_id", "number", "scope_kind", "scope_id", "scope_name", "held_on",
 	    "status", "reviews", "decided", "total")};
+/* The scopes the caller may plan meetings for (Q_SCOPE_PILOT's rule). */
+static const struct db_sql Q_MY_SCOPES = {
+    "SELECT DISTINCT ra.scope_kind, ra.scope_id, s.name FROM role_assignment ra "
+    "JOIN structure s ON s.academy_id = ra.academy_id AND s.id = ra.scope_id "
+    "WHERE ra.academy_id = ? AND ra.person_id = ? "
+    "AND ((ra.scope_kind = 'pole' AND ra.role IN ('pilote_pole', 'ien')) "
+    "OR (ra.scope_kind = 'discipline' AND ra.role = 'ia_ipr')) ORDER BY s.name, ra.scope_id",
+    "i", DB_COLS("scope_kind", "scope_id", "name")};
 static const struct db_sql Q_MEETING_ONE = {
     "SELECT m.id, m.year_id, y.label AS year_label, m.number, m.scope_kind, m.scope_id, "
     "s.name AS scope_name, DATE_FORMAT(m.held_on, '%Y-%m-%d') AS held_on, m.status, "
@@ -435,14 +443,23 @@ static json_t *people_json(const struct db_res *res)
 enum err mdb_meetings_list(struct req *r, int64_t year_id, int64_t limit, int64_t offset,
 			   json_t **out)
 {
-	struct db_res res;
+	struct db_res res, scopes;
 	enum err e = db_rows(r, &Q_MEETINGS_PAGE, &res, year_id, year_id,
 			     (int64_t)(cellule(r) != 0), r->who.person_id, r->who.person_id, limit,
 			     offset);
-	json_t *items;
+	json_t *items, *plannable;
 
+	if (e == ERR_OK)
+		e = db_rows(r, &Q_MY_SCOPES, &scopes, r->who.person_id);
 	if (e != ERR_OK)
 		return e;
+	plannable = json_array();
+	for (size_t i = 0; i < scopes.n_rows; i++)
+		json_array_append_new(plannable,
+				      json_pack("{s:s?, s:I, s:s?}", "scope_kind",
+						db_str(&scopes, i, "scope_kind"), "scope_id",
+						(json_int_t)db_int(&scopes, i, "scope_id"), "name",
+						db_str(&scopes, i, "name")));
 	items = json_array();
 	for (size_t i = 0; i < res.n_rows; i++)
 		json_array_append_new(
@@ -457,7 +474,8 @@ enum err mdb_meetings_list(struct req *r, int64_t year_id, int64_t limit, int64_
 			      "status", db_str(&res, i, "status"), "reviews",
 			      (json_int_t)db_int(&res, i, "reviews"), "decided",
 			      (json_int_t)db_int(&res, i, "decided")));
-	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(&res));
+	*out = json_pack("{s:o, s:I, s:o}", "items", items, "total", (json_int_t)db_total(&res),
+			 "plannable", plannable);
 	return ERR_OK;
 }
 
@@ -1240,6 +1258,7 @@ const struct db_sql *const meetings_statements[] = {
     &Q_MEETING_UPDATE,
     &Q_MEETING_STATUS,
     &Q_MEETINGS_PAGE,
+    &Q_MY_SCOPES,
     &Q_MEETING_ONE,
     &Q_MEETING_PEOPLE,
     &Q_MEETING_PILOTS,

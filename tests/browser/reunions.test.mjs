@@ -139,3 +139,21 @@ test('the fiche de personnalisation prints every field of annex 1 on one or two 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the pilot plans meeting N°3 of the year from the list of meetings', async () => {
+  await withBrowser(async ({ page }) => {
+    await login(page, { username: 'pilote.pole1' });
+    await page.waitForURL('**/app.html**');
+    await page.goto(at(page, '#/reunions'));
+    await page.getByRole('heading', { name: 'Planifier une réunion' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on the list with the planning form');
+    await page.getByRole('combobox', { name: /^Année/ }).selectOption({ label: fx.year.label });
+    await page.getByRole('combobox', { name: /^Pôle de formation ou discipline/ }).selectOption({ label: 'Bourg 2 – Bourg 3 – Bresse' });
+    await page.getByRole('combobox', { name: /^Réunion/ }).selectOption({ label: 'N°3' });
+    await page.getByRole('textbox', { name: /^Date/ }).fill(`${a + 1}-04-06`);
+    await page.getByRole('button', { name: 'Planifier la réunion' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Réunion de pôle N°3 – Bourg 2 – Bourg 3 – Bresse' }).waitFor();
+    assert.match(await page.locator('dl').first().textContent(), new RegExp(`6 avril ${a + 1}.*À venir`, 's'));
+  });
+  assert.equal(await dbValue(`SELECT COUNT(*) FROM pole_meeting WHERE year_id = ${n(fx.year.id)} AND number = 3`), '1');
+});

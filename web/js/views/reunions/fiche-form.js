@@ -44,7 +44,7 @@ export async function render(ctx) {
   if (!id) {
     fields.trainee_id = selectField({
       label: 'Stagiaire', name: 'trainee_id', required: true, placeholder: 'Choisir un stagiaire',
-      options: enrolments.map((e) => ({ value: `${e.trainee.id}:${e.year_id ?? ''}`, label: `${e.trainee.display_name} (${e.year_label || e.label || ''})` })),
+      options: enrolments.map((e) => ({ value: `${e.trainee.id}:${e.year?.id ?? ''}`, label: `${e.trainee.display_name} (${e.year?.label ?? ''})` })),
       value: ctx.query.get?.('stagiaire') || '',
     });
   }

@@ -1,12 +1,16 @@
 // « Fiches de personnalisation »: the fiches the signed-in person sees
 // (their trainees as tutor, their pôle or discipline as pilot, all of them
 // for the cellule), with status and hours only.
-// GET /api/v1/personalisations
+// A tutor also asks here for a trainee to be reviewed at the next meeting.
+// GET /api/v1/personalisations; POST /api/v1/review-requests
 
-import { api, withQuery } from '../../api.js';
+import { api, getAll, withQuery } from '../../api.js';
 import { h } from '../../dom.js';
 import { formatDate } from '../../format.js';
-import { pageTitle, breadcrumb, rowHeader, liveRegion, table, buttonLink, buttonGroup } from '../../ui.js';
+import {
+  pageTitle, breadcrumb, rowHeader, liveRegion, table, buttonLink, buttonGroup, button, whileBusy,
+  selectField, textareaField, showFormError, clearFormErrors, checkRequired,
+} from '../../ui.js';
 import { FICHE_STATUS, statusBadge } from './common.js';
 
 const WRITERS = ['tuteur_terrain', 'tuteur_inspe', 'pilote_pole', 'ien', 'ia_ipr'];
@@ -30,6 +34,47 @@ export async function render(ctx) {
   }
   if (!ctx.current) return;
   ctx.root.append(fichesTable(page.items || [], 'Fiches de personnalisation'));
+  if ((ctx.me?.roles || []).some((r) => r === 'tuteur_terrain' || r === 'tuteur_inspe')) {
+    const form = await reviewRequestForm();
+    if (ctx.current && form) ctx.root.append(form);
+  }
+}
+
+/** « Demander l’examen d’un stagiaire en réunion de pôle » (the tutors). */
+async function reviewRequestForm() {
+  let enrolments;
+  try {
+    enrolments = await getAll('/enrolments');
+  } catch {
+    return null;
+  }
+  const fields = {
+    enrolment_id: selectField({ label: 'Stagiaire', name: 'enrolment_id', required: true, placeholder: 'Choisir un stagiaire', options: enrolments.map((e) => ({ value: String(e.id), label: `${e.trainee.display_name} (${e.year?.label ?? ''})` })) }),
+    reason: textareaField({ label: 'Motif de la demande', name: 'reason', required: true, rows: 3, hint: 'Le pilote du pôle ou l’IA-IPR de la discipline le lira en préparant la liste des stagiaires à examiner.' }),
+  };
+  const region = liveRegion('alert');
+  const done = liveRegion('status');
+  return h('section', { class: 'app-panel fr-mt-4w', 'aria-labelledby': 'demande-examen' },
+    h('h2', { class: 'fr-h5', id: 'demande-examen' }, 'Demander l’examen d’un stagiaire en réunion de pôle'),
+    done.node,
+    h('form', {
+      class: 'app-form',
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          clearFormErrors(fields);
+          if (!checkRequired(fields)) return;
+          const formNode = e.currentTarget;
+          whileBusy(e.submitter || formNode.querySelector('button'), async () => {
+            try {
+              await api.post('/review-requests', { enrolment_id: Number(fields.enrolment_id.control.value), reason: fields.reason.control.value.trim() });
+              formNode.reset();
+              done.show('success', null, 'La demande est enregistrée : le stagiaire figurera sur la liste de la prochaine réunion.');
+            } catch (err) { showFormError(err, fields, region); }
+          });
+        },
+      },
+    }, region.node, fields.enrolment_id.group, fields.reason.group, button('Envoyer la demande', { type: 'submit', kind: 'secondary' })));
 }
 
 /** The table of fiches (also on the cellule's page). */
