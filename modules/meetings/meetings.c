@@ -781,7 +781,8 @@ static enum err h_session_create(struct req *r)
 
 /* POST /api/v1/workshops/{id}/trainees — enrols a trainee of the
  * workshop's year who is in difficulty (an agreed fiche de
- * personnalisation). 201; 422 enrolment_id otherwise; 409 twice. */
+ * personnalisation, or an open case). 201; 422 enrolment_id otherwise;
+ * 409 twice. */
 static enum err h_workshop_trainee(struct req *r)
 {
 	struct meetings_ctx *c = meetings_ctx(r);
@@ -795,7 +796,8 @@ static enum err h_workshop_trainee(struct req *r)
 	if (e == ERR_OK && !difficulty)
 		return fail(r, ERR_INVALID_FIELD, "enrolment_id",
 			    "L’atelier est ouvert uniquement aux stagiaires en difficulté "
-			    "(personnalisation accordée par la cellule).");
+			    "(personnalisation accordée par la cellule ou dossier d’accompagnement "
+			    "ouvert).");
 	if (e == ERR_OK)
 		e = mdb_workshop_trainee_insert(r, id, c->id, enrolment);
 	if (e == ERR_DUPLICATE)

@@ -134,7 +134,8 @@ enum err mdb_workshop_json(struct req *r, int64_t id, json_t **out);
 enum err mdb_session_insert(struct req *r, int64_t id, int64_t workshop_id, const char *held_at,
 			    const char *place);
 /* Whether the enrolment exists, is of the year and is in difficulty (an
- * agreed fiche de personnalisation). */
+ * agreed fiche de personnalisation, or an open case of the accompaniment
+ * module). */
 enum err mdb_eligibility(struct req *r, int64_t enrolment_id, int64_t *year_id,
 			 bool *in_difficulty);
 enum err mdb_workshop_trainee_insert(struct req *r, int64_t id, int64_t workshop_id,

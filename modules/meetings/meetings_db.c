@@ -327,14 +327,15 @@ static const struct db_sql Q_MEETING_PILOTS = {
  * - no_visit_before_meeting_1 (meeting N°1 only): no visit (visit, visite
  *   conseil) held or debriefed before the meeting's date;
  * - tutor_request: a tutor asked for a review since the last decision a
- *   meeting took on the trainee.
- * The open cases of the accompaniment module (acc_case) join these once
- * that table exists (docs/meetings.md).
+ *   meeting took on the trainee;
+ * - open_case: a case of the accompaniment module (acc_case) still open.
  */
 static const struct db_sql Q_REVIEW_CANDIDATES = {
-    "SELECT c.enrolment_id, c.display_name, c.parcours, c.degre, c.renouvellement, "
-    "c.no_visit, c.tutor_request FROM ("
+    "SELECT c.enrolment_id, c.display_name, c.parcours, c.degre, c.open_case, "
+    "c.renouvellement, c.no_visit, c.tutor_request FROM ("
     "SELECT e.id AS enrolment_id, p.display_name, e.parcours, e.degre, "
+    "EXISTS (SELECT 1 FROM acc_case ac WHERE ac.academy_id = e.academy_id "
+    "  AND ac.enrolment_id = e.id AND ac.closed_at IS NULL) AS open_case, "
     "e.renouvellement AS renouvellement, "
     "(m.number = 1 AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.academy_id = e.academy_id "
     "  AND f.enrolment_id = e.id AND f.kind IN ('visit', 'visite_conseil') "
@@ -348,11 +349,11 @@ static const struct db_sql Q_REVIEW_CANDIDATES = {
     "  OR (m.scope_kind = 'discipline' AND e.discipline_id = m.scope_id)) "
     "JOIN person p ON p.academy_id = e.academy_id AND p.id = e.trainee_id "
     "WHERE m.academy_id = ? AND m.id = ?) c "
-    "WHERE c.renouvellement OR c.no_visit OR c.tutor_request "
+    "WHERE c.open_case OR c.renouvellement OR c.no_visit OR c.tutor_request "
     "ORDER BY c.display_name, c.enrolment_id",
     "i",
-    DB_COLS("enrolment_id", "display_name", "parcours", "degre", "renouvellement", "no_visit",
-	    "tutor_request")};
+    DB_COLS("enrolment_id", "display_name", "parcours", "degre", "open_case", "renouvellement",
+	    "no_visit", "tutor_request")};
 static const struct db_sql Q_REVIEW_INSERT = {
     "INSERT INTO pole_meeting_review (academy_id, id, meeting_id, enrolment_id, signals) "
     "VALUES (?, ?, ?, ?, ?)",
@@ -507,6 +508,8 @@ static json_t *signals_of(const struct db_res *res, size_t i)
 {
 	json_t *a = json_array();
 
+	if (db_bool(res, i, "open_case"))
+		json_array_append_new(a, json_string("open_case"));
 	if (db_bool(res, i, "renouvellement"))
 		json_array_append_new(a, json_string("renouvellement"));
 	if (db_bool(res, i, "no_visit"))
@@ -577,7 +580,8 @@ enum err mdb_reviews_freeze(struct req *r, int64_t meeting_id, size_t *n)
 	*n = e == ERR_OK ? res.n_rows : 0;
 	for (size_t i = 0; e == ERR_OK && i < res.n_rows; i++) {
 		char *sig = arena_printf(
-		    r->arena, "%s%s%s", db_bool(&res, i, "renouvellement") ? "renouvellement," : "",
+		    r->arena, "%s%s%s%s", db_bool(&res, i, "open_case") ? "open_case," : "",
+		    db_bool(&res, i, "renouvellement") ? "renouvellement," : "",
 		    db_bool(&res, i, "no_visit") ? "no_visit_before_meeting_1," : "",
 		    db_bool(&res, i, "tutor_request") ? "tutor_request," : "");
 
@@ -1108,8 +1112,10 @@ static const struct db_sql Q_SESSION_INSERT = {
     "VALUES (?, ?, ?, ?, ?)",
     "iiss"};
 static const struct db_sql Q_ELIGIBILITY = {
-    "SELECT e.year_id, EXISTS (SELECT 1 FROM personalisation p WHERE p.academy_id = "
-    "e.academy_id AND p.enrolment_id = e.id AND p.status = 'agreed') AS in_difficulty "
+    "SELECT e.year_id, (EXISTS (SELECT 1 FROM personalisation p WHERE p.academy_id = "
+    "e.academy_id AND p.enrolment_id = e.id AND p.status = 'agreed') "
+    "OR EXISTS (SELECT 1 FROM acc_case ac WHERE ac.academy_id = e.academy_id "
+    "AND ac.enrolment_id = e.id AND ac.closed_at IS NULL)) AS in_difficulty "
     "FROM enrolment e WHERE e.academy_id = ? AND e.id = ?",
     "i", DB_COLS("year_id", "in_difficulty")};
 static const struct db_sql Q_WORKSHOP_TRAINEE_INSERT = {

@@ -1,10 +1,10 @@
 // The year's procedure (issue 10, docs/meetings.md): a pôle meeting N°1
 // run by its pilot from its list of trainees to review (prepared from the
-// signals: renewed year, no visit held before the meeting, a tutor's
-// request), a decision per trainee; a fiche de personnalisation written by
+// signals: an open case, renewed year, no visit held before the meeting, a
+// tutor's request), a decision per trainee; a fiche de personnalisation written by
 // the tutors, sent by the tuteur Inspé, agreed by the cellule within the
 // year's budget (hours beyond it refused); a remediation workshop open only
-// to trainees in difficulty; the audience of each across roles and
+// to trainees in difficulty (an agreed fiche or an open case); the audience of each across roles and
 // académies; bad input named, nothing written.
 
 import { test, before, after } from 'node:test';
@@ -82,7 +82,7 @@ test('the pilot of the pôle plans meeting N°1: its date comes from the calenda
   assert.equal(await dbValue(`SELECT COUNT(*) FROM pole_meeting WHERE year_id = ${n(fx.year.id)}`), '1');
 });
 
-test('the list of trainees to review comes from the signals: renewed year, no visit before N°1, a tutor\'s request', async () => {
+test('the list of trainees to review comes from the signals: an open case, renewed year, no visit before N°1, a tutor\'s request', async () => {
   const req = await post('/api/v1/review-requests', { enrolment_id: fx.enrolmentId, reason: 'Difficultés de gestion de classe' }, { token: fx.terrain.token });
   assert.equal(req.status, 201, show(req));
   await assertAudited(req, { action: 'review_request.create', actor: fx.terrain.me.id, type: 'enrolment', id: fx.enrolmentId });
@@ -92,12 +92,16 @@ test('the list of trainees to review comes from the signals: renewed year, no vi
   assertProblem(await post('/api/v1/review-requests', { enrolment_id: NO_ID, reason: 'x' }, { token: fx.terrain.token }), 422, 'invalid_field', 'enrolment_id');
   assertProblem(await post('/api/v1/review-requests', { enrolment_id: fx.enrolmentId, reason: '' }, { token: fx.terrain.token }), 422, 'invalid_field', 'reason');
 
+  // A trainee en renouvellement starts the year with an open case at
+  // level 1 (the accompaniment module): the signal open_case.
+  assert.equal(await dbValue(`SELECT COUNT(*) FROM acc_case WHERE enrolment_id = ${n(renewed)} AND closed_at IS NULL`), '1');
+
   const res = await get(`/api/v1/pole-meetings/${meetingId}/reviews`, { token: pilot.token });
   assert.equal(res.status, 200, show(res));
   assert.equal(res.body.frozen, false);
   const by = Object.fromEntries(res.body.items.map((i) => [i.enrolment_id, i.signals]));
   assert.deepEqual(by[fx.enrolmentId], ['no_visit_before_meeting_1', 'tutor_request']);
-  assert.deepEqual(by[renewed], ['renouvellement', 'no_visit_before_meeting_1']);
+  assert.deepEqual(by[renewed], ['open_case', 'renouvellement', 'no_visit_before_meeting_1']);
   assert.equal(by[visited], undefined, 'a trainee visited before the meeting, with no other signal, is not on the list');
   assert.equal(res.body.total, 2);
 });
@@ -323,7 +327,7 @@ test('a remediation workshop of the cellule is open only to trainees in difficul
   assert.equal(s.status, 201, show(s));
   assertProblem(await post(`/api/v1/workshops/${wid}/sessions`, { held_at: 'mercredi', place: 'x' }, { token: bureau.token }), 422, 'invalid_field', 'held_at');
 
-  const notInDifficulty = await post(`/api/v1/workshops/${wid}/trainees`, { enrolment_id: renewed }, { token: bureau.token });
+  const notInDifficulty = await post(`/api/v1/workshops/${wid}/trainees`, { enrolment_id: visited }, { token: bureau.token });
   assertProblem(notInDifficulty, 422, 'invalid_field', 'enrolment_id');
   await assertNotAudited(notInDifficulty);
   assertProblem(await post(`/api/v1/workshops/${wid}/trainees`, { enrolment_id: NO_ID }, { token: bureau.token }), 422, 'invalid_field', 'enrolment_id');
@@ -331,7 +335,10 @@ test('a remediation workshop of the cellule is open only to trainees in difficul
   assert.equal(t.status, 201, show(t));
   assertProblem(await post(`/api/v1/workshops/${wid}/trainees`, { enrolment_id: fx.enrolmentId }, { token: bureau.token }), 409, 'conflict', 'enrolment_id');
 
-  assertProblem(await put(`/api/v1/workshops/${wid}/attendance`, { session_id: s.body.id, enrolment_id: renewed, present: true }, { token: bureau.token }), 422, 'invalid_field', 'enrolment_id');
+  assertProblem(await put(`/api/v1/workshops/${wid}/attendance`, { session_id: s.body.id, enrolment_id: visited, present: true }, { token: bureau.token }), 422, 'invalid_field', 'enrolment_id');
+  // An open case puts a trainee in difficulty too.
+  const byCase = await post(`/api/v1/workshops/${wid}/trainees`, { enrolment_id: renewed }, { token: bureau.token });
+  assert.equal(byCase.status, 201, show(byCase));
   assertProblem(await put(`/api/v1/workshops/${wid}/attendance`, { session_id: NO_ID, enrolment_id: fx.enrolmentId, present: true }, { token: bureau.token }), 422, 'invalid_field', 'session_id');
   const absent = await put(`/api/v1/workshops/${wid}/attendance`, { session_id: s.body.id, enrolment_id: fx.enrolmentId, present: false }, { token: bureau.token });
   assert.equal(absent.status, 200, show(absent));
@@ -339,11 +346,11 @@ test('a remediation workshop of the cellule is open only to trainees in difficul
   assert.equal(present.status, 200, show(present));
   assert.deepEqual(present.body.sessions[0].present, [fx.enrolmentId]);
   assert.deepEqual(present.body.sessions[0].absent, []);
-  assert.deepEqual(present.body.trainees.map((x) => x.display_name), ['Camille Martin']);
+  assert.deepEqual(present.body.trainees.map((x) => x.enrolment_id).sort(), [fx.enrolmentId, renewed].sort());
   assert.equal(await dbValue(`SELECT COUNT(*) FROM workshop_attendance WHERE session_id = ${n(s.body.id)}`), '2', 'a correction is a new row');
 
   const list = await get('/api/v1/workshops', { token: bureau.token, query: { year_id: fx.year.id } });
-  assert.deepEqual(list.body.items.map((i) => [i.id, i.sessions, i.trainees]), [[wid, 1, 1]]);
+  assert.deepEqual(list.body.items.map((i) => [i.id, i.sessions, i.trainees]), [[wid, 1, 2]]);
   const other = await as('grenoble', 'bureau1');
   const missing = await get(`/api/v1/workshops/${NO_ID}`, { token: other.token });
   const foreign = await get(`/api/v1/workshops/${wid}`, { token: other.token });

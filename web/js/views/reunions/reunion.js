@@ -84,7 +84,7 @@ export async function render(ctx) {
       h('h2', { class: 'fr-h4 fr-mt-4w' }, 'Stagiaires à examiner'),
       h('p', null, reviews.frozen
         ? 'La liste a été figée quand elle a été marquée prête. La dernière décision enregistrée pour chaque stagiaire est affichée ; une correction est une nouvelle décision.'
-        : 'La liste est établie à partir des signaux : stagiaires en renouvellement, sans visite avant la réunion N°1, demandes des tuteurs. Elle sera figée quand le pilote la marquera prête.'),
+        : 'La liste est établie à partir des signaux : dossiers d’accompagnement ouverts, stagiaires en renouvellement, sans visite avant la réunion N°1, demandes des tuteurs. Elle sera figée quand le pilote la marquera prête.'),
       reviewsTable(m, reviews));
   }
 
