@@ -13,22 +13,11 @@
 #include "contracts.h"
 #include "db.h"
 #include "req.h"
+#include "tutorat.h"
 #include "util.h"
 
-/* The pilots of enrolment e on role_assignment ra: as the tutorat module's
- * (modules/tutorat/tutorat_sql_db.c), the pilote or IEN of its pôle, the
- * IA-IPR of its discipline, the IEN of a circonscription of one of its
- * schools, an IEN an admin gave the whole académie. */
-#define PILOT_SCOPES                                                                               \
-	"(ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' "                           \
-	"  AND ra.scope_id = e.pole_id) "                                                          \
-	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
-	"  AND ra.scope_id = e.discipline_id) "                                                    \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "              \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
-	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
-	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
-	"  AND ep.enrolment_id = e.id)) "
+/* The pilots of enrolment e on role_assignment ra: the tutorat module's rule. */
+#define PILOT_SCOPES TUTORAT_PILOT_SCOPES
 
 /* The relations of person ? to contract c (enrolment e): trainee, named
  * by the current version (the trainee aside), pilot. */

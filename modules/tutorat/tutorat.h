@@ -152,4 +152,20 @@ enum err tutorat_h_reminder_rules_put(struct req *r);
 /* tutorat_seed_db.c: the 2013 framework and default conversion rules. */
 bool tutorat_seed(struct st_mysql *my, uint32_t academy_id, char *err, size_t errlen);
 
+/* The pilots of enrolment e, as a condition on role_assignment ra (SQL,
+ * with e and ra in scope): the pilote or IEN of its pôle, the IA-IPR of its
+ * discipline, the IEN of a circonscription of one of its schools, an IEN an
+ * admin gave the whole académie. One rule for every module that names the
+ * pilots of an enrolment (tutorat, contracts). */
+#define TUTORAT_PILOT_SCOPES                                                                               \
+	"(ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' "                           \
+	"  AND ra.scope_id = e.pole_id) "                                                          \
+	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
+	"  AND ra.scope_id = e.discipline_id) "                                                    \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "              \
+	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
+	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
+	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
+	"  AND ep.enrolment_id = e.id)) "
+
 #endif

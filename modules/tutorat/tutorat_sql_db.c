@@ -7,6 +7,7 @@
  */
 #include "tutorat_sql.h"
 #include "db.h"
+#include "tutorat.h"
 
 /* ======================================================================
  * Access
@@ -31,16 +32,7 @@ const struct db_sql Q_ENROLMENT_CTX = {
  * from directory groups carry the académie scope too, and mean no more
  * than the role). The same people read the dossier, list it and receive
  * its disagreements. */
-#define PILOT_SCOPES                                                                               \
-	"(ra.role IN ('pilote_pole', 'ien') AND ra.scope_kind = 'pole' "                           \
-	"  AND ra.scope_id = e.pole_id) "                                                          \
-	"OR (ra.role = 'ia_ipr' AND ra.scope_kind = 'discipline' "                                 \
-	"  AND ra.scope_id = e.discipline_id) "                                                    \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'academy' AND ra.source = 'local') "              \
-	"OR (ra.role = 'ien' AND ra.scope_kind = 'circonscription' AND ra.scope_id IN ("           \
-	"  SELECT s.parent_id FROM enrolment_place ep JOIN structure s ON s.academy_id = "         \
-	"  ep.academy_id AND s.id = ep.school_id WHERE ep.academy_id = e.academy_id "              \
-	"  AND ep.enrolment_id = e.id)) "
+#define PILOT_SCOPES TUTORAT_PILOT_SCOPES
 
 /* Pilots (PILOT_SCOPES) and the direction. */
 const struct db_sql Q_ENROLMENT_PILOT = {
