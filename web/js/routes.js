@@ -76,6 +76,15 @@ export const SPACES = [
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
     description: 'La note ou l’avis de chaque stagiaire de l’année, par parcours, et le rapport M2B une fois transmis : la liste à télécharger pour le jury.',
   },
+  // SOPA (docs/sopa.md): the host teacher's and the student's spaces.
+  {
+    path: '/etudiants-accueillis', label: 'Étudiants accueillis', roles: ['mat'],
+    description: 'Les étudiants SOPA que vous accueillez dans votre classe et les comptes rendus de stage à rédiger dans la semaine qui suit chaque stage.',
+  },
+  {
+    path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
+    description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil, questions de chaque stage et comptes rendus de vos maîtres d’accueil.',
+  },
 ];
 
 /**
@@ -83,16 +92,6 @@ export const SPACES = [
  * (description) and what to do meanwhile, said on the screen (bientot.js).
  */
 export const SOON = [
-  {
-    path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
-    description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil et comptes rendus de vos maîtres d’accueil.',
-    meanwhile: 'Vos affectations et les dates de vos stages vous sont communiquées par le secrétariat pédagogique de votre site INSPÉ, qui reçoit aussi les comptes rendus de vos maîtres d’accueil.',
-  },
-  {
-    path: '/etudiants-accueillis', label: 'Étudiants accueillis', roles: ['mat'],
-    description: 'Les étudiants SOPA que vous accueillez dans votre classe et les comptes rendus de stage à rédiger dans la semaine qui suit chaque stage.',
-    meanwhile: 'Envoyez chaque compte rendu au secrétariat pédagogique du site INSPÉ de l’étudiant, dans la semaine qui suit le stage, comme vous le faites aujourd’hui.',
-  },
   {
     path: '/tableau-de-bord', label: 'Tableau de bord', roles: PILOTS,
     description: 'Le suivi des stagiaires de votre périmètre : avancement des visites, réunions de pôle, accompagnements en cours.',
@@ -114,6 +113,7 @@ const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
 const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
 const notifications = (name) => () => import(`./views/notifications/${name}.js`);
 const reunions = (name) => () => import(`./views/reunions/${name}.js`);
+const sopa = (name) => () => import(`./views/sopa/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -159,6 +159,11 @@ export const ROUTES = [
   { path: '/individualisation', roles: INDIVIDUALISATION, view: () => import('./views/individualisation/liste.js') },
   { path: '/individualisation/:id', view: () => import('./views/individualisation/contrat.js') },
   { path: '/individualisation/:id/modifier', view: () => import('./views/individualisation/modifier.js') },
+  // SOPA, the host teacher's and the student's screens (docs/sopa.md).
+  { path: '/etudiants-accueillis', roles: ['mat'], view: sopa('mat') },
+  { path: '/mes-stages', roles: ['etudiant_sopa'], view: sopa('etudiant') },
+  { path: '/sopa/stages/:id', view: sopa('placement') },
+  { path: '/sopa/comptes-rendus/:id', view: sopa('report') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
