@@ -6,7 +6,7 @@
 // GET /api/v1/years, GET /api/v1/sopa/placements?year_id=
 
 import { api, getAll } from '../../api.js';
-import { h, replace } from '../../dom.js';
+import { h, replace, srOnly } from '../../dom.js';
 import { formatDate } from '../../format.js';
 import { pageTitle, breadcrumb, liveRegion, alertBox } from '../../ui.js';
 import {
@@ -75,7 +75,7 @@ function hosted(placements) {
       ? periods.map((period) => [
         h('h3', { class: 'fr-h5 fr-mb-1w' }, `${periodName(period)}, ${periodDates(period)}`),
         h('ul', { class: 'app-sopa-cards' }, placements.filter((p) => p.period.number === period.number).map((p) => h('li', { class: 'app-sopa-card' },
-          h('p', { class: 'fr-text--bold fr-mb-1v' }, h('a', { href: `#/sopa/stages/${p.id}` }, p.student.display_name)),
+          h('p', { class: 'fr-text--bold fr-mb-1v' }, h('a', { href: `#/sopa/stages/${p.id}` }, p.student.display_name, srOnly(` – ${periodName(p.period)}`))),
           h('p', { class: 'fr-mb-1v' }, `${p.school?.name || '—'} – ${p.class_level || '—'}, ${p.pupils ?? '—'} élèves`),
           reportLine(p))))])
       : h('p', { class: 'app-empty' }, 'Aucun étudiant ne vous est confié cette année.'));

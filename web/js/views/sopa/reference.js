@@ -195,11 +195,6 @@ export const RATINGS = [
 ];
 export const ratingLabel = (v) => RATINGS.find((r) => r.value === v)?.label || '—';
 
-/**
- * « 4- Éthique professionnelle » and its grid: each competence with the
- * descriptors of each rating; those of « Acquis » differ for stages 1-2 and
- * stages 3-4.
- */
 // C11's « Acquis » is the same for every stage.
 const C11_ACQUIS = [
   'Stagiaire bien intégré à la classe, communique et porte de l’intérêt aux élèves et aux adultes de l’école',
@@ -208,6 +203,11 @@ const C11_ACQUIS = [
   'Participe, si l’occasion se présente, à un conseil d’école, des maîtres, un temps de travail en équipe, une équipe éducative, une rencontre avec les familles…',
 ];
 
+/**
+ * « 4- Éthique professionnelle » and its grid: each competence with the
+ * descriptors of each rating; those of « Acquis » differ for stages 1-2 and
+ * stages 3-4.
+ */
 export const ETHICS = [
   {
     code: 'C1',

@@ -15,7 +15,7 @@
 
 import { api, ApiError, isNotFound } from '../../api.js';
 import { h, replace } from '../../dom.js';
-import { formatDate, formatMoment } from '../../format.js';
+import { formatDate, formatMoment, personName } from '../../format.js';
 import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 import { keepDraft } from '../../drafts.js';
 import { confirmButton } from '../../confirm.js';
@@ -81,7 +81,7 @@ export async function render(ctx) {
 function stateLine(r) {
   return h('p', { class: 'app-sopa-state' },
     h('span', { class: 'fr-text--bold' }, `Version ${r.number} – ${REPORT_STATE[r.state] || r.state}`),
-    r.sent_at ? ` : envoyé le ${formatMoment(r.sent_at)}${r.sent_by?.display_name ? ` par ${r.sent_by.display_name}` : ''}` : ' : pas encore envoyé',
+    r.sent_at ? ` : envoyé le ${formatMoment(r.sent_at)}${personName(r.sent_by) ? ` par ${personName(r.sent_by)}` : ''}` : ' : pas encore envoyé',
     r.late ? ' (après la date attendue)' : '',
     r.ue4_recorded_at ? `. Enregistré pour l’UE4 le ${formatDate(r.ue4_recorded_at)}.` : '');
 }

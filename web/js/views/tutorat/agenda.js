@@ -4,7 +4,7 @@
 // publish, bilans due, trainees without a visit before pôle meeting N°1),
 // the trainee (visits to prepare, feedback to write), the IEN
 // (disagreements to read, the next pôle meeting), the bureau des stages
-// (enrolments missing a tutor).
+// (enrolments missing a tutor), the SOPA host teacher (reports to send).
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
@@ -41,6 +41,12 @@ function describe(item, trainee) {
       return { text: `Prochaine réunion de pôle : ${item.label}`, href: null, when: `le ${formatDate(item.date)}` };
     case 'tutor_missing':
       return { text: `Désigner le ${item.role === 'tuteur_terrain' ? 'tuteur terrain' : 'tuteur Inspé'} ${of(who)}`, href: `#/inscriptions/${encodeURIComponent(item.enrolment_id)}`, when: `inscription du ${formatDate(item.date)}` };
+    // SOPA (docs/sopa.md): the host teacher's report to send within the week.
+    case 'sopa_report_due':
+      return {
+        text: `Envoyer le compte rendu de stage ${of(personName(item.student))}`, href: `#/sopa/stages/${encodeURIComponent(item.placement_id)}`,
+        when: `${item.late ? 'en retard : attendu' : 'attendu'} pour le ${formatDate(item.date)}`, late: item.late,
+      };
     default:
       return null;
   }
