@@ -14,6 +14,8 @@ export class ApiError extends Error {
     this.field = problem.field || null;
     this.detail = problem.detail || null;
     this.title = problem.title || null;
+    // A refused import names every bad line: [{line, field, detail}].
+    this.errors = Array.isArray(problem.errors) ? problem.errors : null;
     this.retryAfter = retryAfter;     // seconds, from Retry-After, or null
   }
 

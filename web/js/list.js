@@ -55,10 +55,10 @@ export function listView(ctx, {
   const errors = liveRegion('alert');
   const status = h('p', { class: 'app-result-count', role: 'status', tabindex: '-1' });
   const results = h('div', { class: 'app-results' });
-  const used = filters.reduce((sum, f) => sum + (f.width || 4), 0);
+  const used = filters.reduce((sum, f) => sum + (f.hidden ? 0 : f.width || 4), 0);
   const form = h('form', { role: 'search', class: 'app-filters fr-mb-4w', 'aria-label': formLabel, novalidate: true },
     h('div', { class: 'fr-grid-row fr-grid-row--gutters fr-grid-row--bottom' },
-      filters.map((f) => h('div', { class: `fr-col-12 fr-col-md-${f.width || 4}` }, f.field.group)),
+      filters.map((f) => (f.hidden ? f.field.control : h('div', { class: `fr-col-12 fr-col-md-${f.width || 4}` }, f.field.group))),
       h('div', { class: `fr-col-12 fr-col-md-${Math.max(3, 12 - used)}` },
         h('div', { class: 'app-filters__submit' },
           h('button', { class: 'fr-btn fr-icon-search-line fr-btn--icon-left', type: 'submit' }, submitLabel)))));

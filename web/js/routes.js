@@ -13,6 +13,8 @@ const PILOTS = [
 ];
 
 const MANAGERS = ['admin', 'bureau_stages'];
+// SOPA: the INSPÉ sites' staff, the bureau des stages and the direction (docs/sopa.md).
+const SOPA_SITE = ['gestionnaire_scolarite', 'delegue_stage', 'responsable_site', 'bureau_stages', 'direction_inspe'];
 // The meetings module (docs/meetings.md): who runs or attends the pôle
 // meetings, who writes a fiche de personnalisation, the cellule.
 const MEETING_ROLES = ['pilote_pole', 'ien', 'ia_ipr', 'referent_inspe', 'dea', 'responsable_parcours', 'bureau_stages'];
@@ -85,6 +87,11 @@ export const SPACES = [
     path: '/mes-stages', label: 'Mes stages SOPA', roles: ['etudiant_sopa'],
     description: 'Vos stages d’observation et de pratique accompagnée : calendrier, lieux d’accueil, questions de chaque stage et comptes rendus de vos maîtres d’accueil.',
   },
+  // SOPA, the site's space (docs/sopa.md): its staff, the bureau, the direction.
+  {
+    path: '/sopa', label: 'Stages SOPA', roles: SOPA_SITE,
+    description: 'Les stages SOPA de votre site INSPÉ : calendrier de l’année, affectations des étudiants, comptes rendus reçus des maîtres d’accueil, saisie pour l’UE4 et jury.',
+  },
 ];
 
 /**
@@ -96,11 +103,6 @@ export const SOON = [
     path: '/tableau-de-bord', label: 'Tableau de bord', roles: PILOTS,
     description: 'Le suivi des stagiaires de votre périmètre : avancement des visites, réunions de pôle, accompagnements en cours.',
     meanwhile: 'L’accueil liste ce qui vous attend (désaccords signalés, prochaine réunion de pôle) et le dossier de chaque stagiaire de votre périmètre s’ouvre depuis vos listes.',
-  },
-  {
-    path: '/sopa', label: 'Stages SOPA', roles: ['gestionnaire_scolarite', 'delegue_stage'],
-    description: 'Les stages SOPA de votre site INSPÉ : affectations des étudiants et comptes rendus reçus des maîtres d’accueil.',
-    meanwhile: 'Gardez vos tableaux d’affectation et les comptes rendus reçus comme aujourd’hui : ils pourront être importés quand cet espace ouvrira.',
   },
   {
     path: '/reseau', label: 'Réseau de tuteurs', roles: ['pilote_collectif'],
@@ -164,6 +166,9 @@ export const ROUTES = [
   { path: '/mes-stages', roles: ['etudiant_sopa'], view: sopa('etudiant') },
   { path: '/sopa/stages/:id', view: sopa('placement') },
   { path: '/sopa/comptes-rendus/:id', view: sopa('report') },
+  // SOPA, the site's screens (docs/sopa.md).
+  { path: '/sopa', roles: SOPA_SITE, view: sopa('site') },
+  { path: '/sopa/organisation', roles: SOPA_SITE, view: sopa('organisation') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
