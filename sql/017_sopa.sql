@@ -51,7 +51,7 @@ CREATE TABLE sopa_placement (
     school_id BIGINT NOT NULL,
     class_level VARCHAR(64) NOT NULL,
     pupils SMALLINT UNSIGNED NOT NULL,
-    created_by BIGINT NOT NULL,
+    created_by BIGINT NULL, -- NULL: imported by tutoratctl
     created_at DATETIME(3) NOT NULL,
     version INT UNSIGNED NOT NULL DEFAULT 1,
     PRIMARY KEY (academy_id, id),
