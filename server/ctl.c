@@ -566,8 +566,12 @@ static int cmd_check_sql(const struct config *cfg, bool columns)
 	}
 	check_list(my, "server/db.c", db_statements, columns, &n, &bad);
 	check_list(my, "server/audit.c", audit_statements, columns, &n, &bad);
-	for (size_t m = 0; m < n_modules; m++)
+	for (size_t m = 0; m < n_modules; m++) {
 		check_list(my, modules[m]->name, modules[m]->statements, columns, &n, &bad);
+		if (modules[m]->more_statements != NULL)
+			check_list(my, modules[m]->name, modules[m]->more_statements, columns, &n,
+				   &bad);
+	}
 	mysql_close(my);
 	if (!columns)
 		printf("check-sql: %zu statements, %zu do not fit their declaration\n", n, bad);

@@ -134,6 +134,40 @@ struct module_verb {
 	bool development_only;
 };
 
+/*
+ * A reminder a module offers to `tutoratctl remind` (modules/tutorat/
+ * tutorat_remind.c runs those of every module; docs/architecture.md,
+ * "Reminders"). Its rule (reminder_rule, per académie, seeded by
+ * tutoratctl migrate from `defaults`) gives the offsets, in days from the
+ * due date, of its steps. The finder is bound (steps JSON, today, académie)
+ * and answers object_id, step, recipient_id, subject, link_id and the
+ * column `notice_id` names: the record of kind `notice_object` the
+ * recipient must still see, with one of `relations` (the module's
+ * .relations_of re-checks it when the notification is listed).
+ */
+struct module_reminder {
+	const char *kind;     /* reminder_rule.kind and the notice kind (the module's .notices) */
+	const char *label;    /* for the admin: what it reminds of */
+	const char *defaults; /* the offsets tutoratctl migrate seeds: "-7,-1,1" */
+	const struct db_sql *finder;
+	const char *object; /* reminder_sent's and the audit row's object: "followup" */
+	const char *notice_object;
+	int notice_object_kind;
+	const char *notice_id; /* the finder's column of the notification's object id */
+	unsigned relations;
+	const char *link; /* the screen, "%lld" the finder's link_id */
+};
+
+/*
+ * A module's part of the home page's agenda (GET /api/v1/agenda, built by
+ * modules/tutorat/tutorat_agenda.c): `run` appends the caller's entries
+ * ({kind, date, ...}) to items, in a bounded number of statements, only
+ * for the roles it concerns.
+ */
+struct module_agenda {
+	enum err (*run)(struct req *r, json_t *items);
+};
+
 struct module {
 	const char *name;
 	struct route *routes;
@@ -174,6 +208,13 @@ struct module {
 	 * notifications are re-checked through it when listed and opened. */
 	enum err (*relations_of)(struct req *r, int kind, const int64_t *ids, size_t n,
 				 unsigned *rel);
+	/* Optional: its reminders (tutoratctl remind), ended by a {0} entry. */
+	const struct module_reminder *reminders;
+	/* Optional: its entries of the home page's agenda. */
+	const struct module_agenda *agenda;
+	/* Optional: the statement list of a second file of the module
+	 * (NULL-terminated), prepared by check-sql like .statements. */
+	const struct db_sql *const *more_statements;
 };
 
 /* A validated argument: handlers read these, never raw input. */

@@ -9,6 +9,7 @@
 #include "modules.h"
 #include "req.h"
 #include "sopa.h"
+#include "sopa_remind.h"
 #include "util.h"
 
 const char *const sopa_relation_names[] = {"mat", "student", "site_manager", "site_office",
@@ -19,6 +20,13 @@ const struct notice_kind sopa_notices[] = {
     {"sopa.report_sent", "Compte-rendu de stage SOPA transmis",
      "a transmis le compte-rendu d’un stage d’observation et de pratique accompagnée",
      "Un compte-rendu de stage SOPA est arrivé", CHANNEL_EMAIL},
+    /* The reminders of sopa_remind.c. */
+    {"sopa.report_due", "Rappel : compte-rendu de stage SOPA à envoyer",
+     "Un compte-rendu de stage SOPA est à envoyer dans la semaine qui suit la fin du stage",
+     "Un compte-rendu de stage SOPA est à envoyer", CHANNEL_EMAIL},
+    {"sopa.report_late", "Rappel : compte-rendu de stage SOPA non reçu",
+     "Un compte-rendu de stage SOPA n’a pas été reçu dans la semaine qui suit la fin du stage",
+     "Un compte-rendu de stage SOPA est en retard", CHANNEL_EMAIL},
     {0},
 };
 
@@ -49,4 +57,7 @@ const struct module sopa_module = {
     .statements = sopa_statements,
     .notices = sopa_notices,
     .relations_of = sopa_relations_of,
+    .reminders = sopa_reminders,
+    .agenda = &sopa_agenda,
+    .more_statements = sopa_remind_statements,
 };

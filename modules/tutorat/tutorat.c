@@ -1631,6 +1631,9 @@ static struct route tutorat_routes[] = {
      R(ADMIN)},
 };
 
+/* tutorat_remind.c */
+extern const struct module_reminder tutorat_reminders[];
+
 const struct module tutorat_module = {
     .name = "tutorat",
     .routes = tutorat_routes,
@@ -1645,4 +1648,5 @@ const struct module tutorat_module = {
     .seed = tutorat_seed,
     .notices = tutorat_notices,
     .relations_of = tutorat_relations_of,
+    .reminders = tutorat_reminders,
 };

@@ -127,19 +127,10 @@ enum err tutorat_h_feed_create(struct req *r);
 enum err tutorat_h_feed_revoke(struct req *r);
 enum err tutorat_h_calendar(struct req *r);
 
-/* tutorat_remind.c: the reminders (tutoratctl remind) and their rules. */
+/* tutorat_remind.c: the reminders of every module (tutoratctl remind),
+ * tutorat's own (tutorat_reminders, struct module_reminder of req.h, ended
+ * by {0}: declared in tutorat.c) and their rules. */
 struct db_sql;
-struct tutorat_reminder {
-	const char *kind;     /* reminder_rule.kind and the notice kind */
-	const char *label;    /* for the admin: what it reminds of */
-	const char *defaults; /* the offsets tutoratctl migrate seeds */
-	const struct db_sql *finder; /* what is due (Q_REMIND_*) */
-	const char *object;	     /* reminder_sent's object: "followup"... */
-	unsigned relations; /* to the enrolment, which its recipients hold */
-	const char *link;   /* the screen, "%lld" the finder's link_id */
-};
-extern const struct tutorat_reminder tutorat_reminders[];
-extern const size_t tutorat_n_reminders;
 #define TUTORAT_MAX_OFFSETS 6
 /* "-7,-1,1": distinct integers -60..60, at most six, comma-separated, into
  * out sorted; their number, 0 when s is not such a list. */

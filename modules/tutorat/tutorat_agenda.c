@@ -14,12 +14,16 @@
  *   managers                bilans past their due date, enrolments
  *                           missing a tutor.
  *
- * The statements are Q_AGENDA_* of tutorat_sql_db.c.
+ * The statements are Q_AGENDA_* of tutorat_sql_db.c. Then every other
+ * module with an agenda part (struct module_agenda, its .agenda) adds its
+ * entries: the SOPA reports to write and those late (modules/sopa/
+ * sopa_remind.c), each part as bounded as these.
  */
 #include "tutorat_db.h"
 #include "tutorat_sql.h"
 #include "authz.h"
 #include "db.h"
+#include "modules.h"
 #include "req.h"
 
 #include <string.h>
@@ -189,6 +193,9 @@ enum err tdb_agenda_json(struct req *r, json_t **out)
 		e = pilots(r, items);
 	if (e == ERR_OK && (roles & (R(ADMIN) | R(BUREAU_STAGES))))
 		e = managers(r, items);
+	for (size_t m = 0; e == ERR_OK && m < n_modules; m++)
+		if (modules[m]->agenda != NULL && modules[m]->agenda->run != NULL)
+			e = modules[m]->agenda->run(r, items);
 	if (e != ERR_OK) {
 		json_decref(items);
 		return e;

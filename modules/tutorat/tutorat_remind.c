@@ -15,7 +15,10 @@
  * reminder goes once. A step missed (no run that day) is caught up for six
  * days, never past the next step's day.
  *
- * The SOPA reports and the signatures come with their modules.
+ * Each module declares its reminders (struct module_reminder, its
+ * .reminders): tutorat's are below, the SOPA reports' in
+ * modules/sopa/sopa_remind.c. A run goes through every module's; the
+ * admin's rules screen lists them all.
  */
 #include "audit.h"
 #include "config.h"
@@ -38,28 +41,37 @@
 /* A step missed is still due this many days after its day. */
 #define CATCH_UP_DAYS 6
 
-const struct tutorat_reminder tutorat_reminders[] = {
+const struct module_reminder tutorat_reminders[] = {
     /* Seed 000 §4: the trainee's feedback within days of the follow-up. */
     {"tutorat.feedback_missing", "Retour du stagiaire non transmis après un temps de suivi", "3",
-     &Q_REMIND_FEEDBACK, "followup", REL_TRAINEE, "/app.html#/temps-de-suivi/%lld"},
+     &Q_REMIND_FEEDBACK, "followup", "enrolment", OBJ_ENROLMENT, "enrolment_id", REL_TRAINEE,
+     "/app.html#/temps-de-suivi/%lld"},
     /* The tutors' joint trace a week after. */
     {"tutorat.trace_missing", "Trace des tuteurs non publiée après un temps de suivi", "7",
-     &Q_REMIND_TRACE, "followup", REL_TUTORS, "/app.html#/temps-de-suivi/%lld"},
+     &Q_REMIND_TRACE, "followup", "enrolment", OBJ_ENROLMENT, "enrolment_id", REL_TUTORS,
+     "/app.html#/temps-de-suivi/%lld"},
     /* The calendar's « bilans de fin de parcours ». */
     {"tutorat.bilan_due", "Bilans à valider à la date du calendrier", "-7,-1,1", &Q_REMIND_BILANS,
-     "enrolment", REL_TUTORS, "/app.html#/dossiers/%lld/bilans-et-resultat"},
+     "enrolment", "enrolment", OBJ_ENROLMENT, "enrolment_id", REL_TUTORS,
+     "/app.html#/dossiers/%lld/bilans-et-resultat"},
     /* Pôle meetings N°1 to N°3: the list of trainees to review, which the
      * home page shows them. */
     {"tutorat.pole_meeting", "Réunion de pôle à préparer", "-7", &Q_REMIND_POLE_MEETING,
-     "year_event", REL_PILOT, "/app.html#/"},
+     "year_event", "enrolment", OBJ_ENROLMENT, "enrolment_id", REL_PILOT, "/app.html#/"},
+    {0},
 };
-const size_t tutorat_n_reminders = ARRAY_LEN(tutorat_reminders);
 
-static const struct tutorat_reminder *reminder_named(const char *kind)
+/* The reminder of kind `kind` among every module's, and its module. */
+static const struct module_reminder *reminder_named(const char *kind, const struct module **owner)
 {
-	for (size_t i = 0; i < tutorat_n_reminders; i++)
-		if (strcmp(tutorat_reminders[i].kind, kind) == 0)
-			return &tutorat_reminders[i];
+	for (size_t m = 0; m < n_modules; m++)
+		for (const struct module_reminder *x = modules[m]->reminders; x != NULL && x->kind != NULL;
+		     x++)
+			if (strcmp(x->kind, kind) == 0) {
+				if (owner != NULL)
+					*owner = modules[m];
+				return x;
+			}
 	return NULL;
 }
 
@@ -140,18 +152,18 @@ static void forget_error(struct req *r)
  * sent, 0 when it had been sent, -1 on failure (rolled back: the next run
  * tries again).
  */
-static int send_one(struct req *r, const struct tutorat_reminder *rule, const struct db_res *due,
-		    size_t i)
+static int send_one(struct req *r, const struct module *owner, const struct module_reminder *rule,
+		    const struct db_res *due, size_t i)
 {
 	int64_t object_id = db_int(due, i, "object_id"), step = db_int(due, i, "step");
 	int64_t rcpt = db_int(due, i, "recipient_id");
-	/* The item names the enrolment, as every item of the module does: its
-	 * reader is re-checked against it (tutorat_relations_of). */
+	/* The item names the record its reader is re-checked against (the
+	 * module's relations_of): tutorat's name the enrolment. */
 	struct notice n = {
 	    .kind = rule->kind,
-	    .object = "enrolment",
-	    .object_kind = OBJ_ENROLMENT,
-	    .object_id = db_int(due, i, "enrolment_id"),
+	    .object = rule->notice_object,
+	    .object_kind = rule->notice_object_kind,
+	    .object_id = db_int(due, i, rule->notice_id),
 	    .relations = rule->relations,
 	    .subject = db_str(due, i, "subject"),
 	    .link = arena_printf(r->arena, rule->link, (long long)db_int(due, i, "link_id")),
@@ -167,7 +179,7 @@ static int send_one(struct req *r, const struct tutorat_reminder *rule, const st
 		return 0;
 	}
 	if (e == ERR_OK)
-		e = notify(r, &tutorat_module, &n, &rcpt, 1);
+		e = notify(r, owner, &n, &rcpt, 1);
 	if (e == ERR_OK) {
 		detail = jarena(r, json_pack("{s:s, s:I, s:I}", "kind", rule->kind, "step",
 					     (json_int_t)step, "recipient_id", (json_int_t)rcpt));
@@ -201,14 +213,15 @@ static bool remind_academy(const struct config *cfg, const struct academy_cfg *a
 	worker_ctl_request(&r, w, a, "remind");
 	e = tdb_remind_rules(&r, &rules);
 	for (size_t k = 0; e == ERR_OK && k < rules.n_rows; k++) {
-		const struct tutorat_reminder *rule = reminder_named(db_str(&rules, k, "kind"));
+		const struct module *owner = NULL;
+		const struct module_reminder *rule = reminder_named(db_str(&rules, k, "kind"), &owner);
 		const char *offsets = db_str(&rules, k, "offsets");
 		int off[TUTORAT_MAX_OFFSETS] = {0};
 		size_t n_off;
 		const char *steps;
 
 		if (rule == NULL || !db_bool(&rules, k, "active"))
-			continue; /* another module's rule, or switched off */
+			continue; /* a module's that is gone, or switched off */
 		n_off = tutorat_offsets_parse(offsets, strlen(offsets), off);
 		steps = n_off > 0 ? steps_json(&r, off, n_off) : NULL;
 		if (steps == NULL) {
@@ -219,7 +232,7 @@ static bool remind_academy(const struct config *cfg, const struct academy_cfg *a
 		}
 		e = tdb_remind_due(&r, rule->finder, steps, today, &due);
 		for (size_t i = 0; e == ERR_OK && i < due.n_rows; i++) {
-			int done = send_one(&r, rule, &due, i);
+			int done = send_one(&r, owner, rule, &due, i);
 
 			sent += done == 1;
 			already += done == 0;
@@ -289,8 +302,9 @@ int tutorat_remind_verb(const struct config *cfg, const char *academy, int argc,
 
 /* ---- the admin's routes ---- */
 
-/* The rules as the admin reads them: {"rules": [{kind, label, offsets,
- * default_offsets, active, updated_at}]}, the module's kinds in order. */
+/* The rules as the admin reads them: {"rules": [{kind, module, label,
+ * offsets, default_offsets, active, updated_at}]}, module by module, each
+ * module's kinds in order. */
 static enum err rules_json(struct req *r, json_t **out)
 {
 	struct db_res res;
@@ -300,18 +314,21 @@ static enum err rules_json(struct req *r, json_t **out)
 	if (e != ERR_OK)
 		return e;
 	list = json_array();
-	for (size_t k = 0; k < tutorat_n_reminders; k++) {
-		const struct tutorat_reminder *rule = &tutorat_reminders[k];
-
-		for (size_t i = 0; i < res.n_rows; i++) {
-			if (strcmp(db_str(&res, i, "kind"), rule->kind) != 0)
-				continue;
-			json_array_append_new(
-			    list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "kind", rule->kind,
-					    "label", rule->label, "offsets",
-					    db_str(&res, i, "offsets"), "default_offsets",
-					    rule->defaults, "active", db_bool(&res, i, "active"),
-					    "updated_at", db_str(&res, i, "updated_at")));
+	for (size_t m = 0; m < n_modules; m++) {
+		for (const struct module_reminder *rule = modules[m]->reminders;
+		     rule != NULL && rule->kind != NULL; rule++) {
+			for (size_t i = 0; i < res.n_rows; i++) {
+				if (strcmp(db_str(&res, i, "kind"), rule->kind) != 0)
+					continue;
+				json_array_append_new(
+				    list,
+				    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "kind", rule->kind,
+					      "module", modules[m]->name, "label", rule->label,
+					      "offsets", db_str(&res, i, "offsets"),
+					      "default_offsets", rule->defaults, "active",
+					      db_bool(&res, i, "active"), "updated_at",
+					      db_str(&res, i, "updated_at")));
+			}
 		}
 	}
 	*out = json_pack("{s:o}", "rules", list);
@@ -360,7 +377,7 @@ enum err tutorat_h_reminder_rules_put(struct req *r)
 				return fail(r, ERR_INVALID_FIELD,
 					    arena_printf(r->arena, "rules[%zu].kind", i),
 					    "Règle donnée deux fois.");
-		if (reminder_named(kind) == NULL)
+		if (reminder_named(kind, NULL) == NULL)
 			return fail(r, ERR_INVALID_FIELD, arena_printf(r->arena, "rules[%zu].kind", i),
 				    "Règle de rappel inconnue.");
 		for (size_t k = 0; k < n; k++)

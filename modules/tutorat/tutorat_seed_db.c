@@ -4,6 +4,7 @@
  * juillet 2013 (version 1, four levels as in the B.O. n°13 of 26 March
  * 2015) and default conversion tables an admin can then change.
  */
+#include "modules.h"
 #include "schema.h"
 #include "tutorat.h"
 #include "util.h"
@@ -148,14 +149,15 @@ bool tutorat_seed(MYSQL *my, uint32_t academy_id, char *err, size_t errlen)
 				 NULL, err, errlen, "iss", a, required_bilans[i].parcours,
 				 required_bilans[i].kind))
 			return false;
-	/* The reminder rules' defaults (tutorat_remind.c); a rule the admin
-	 * changed keeps its offsets. */
-	for (size_t i = 0; i < tutorat_n_reminders; i++)
-		if (!schema_exec(my,
-				 "INSERT IGNORE INTO reminder_rule (academy_id, kind, offsets, active, "
-				 "updated_at) VALUES (?, ?, ?, TRUE, NOW(3))",
-				 NULL, err, errlen, "iss", a, tutorat_reminders[i].kind,
-				 tutorat_reminders[i].defaults))
-			return false;
+	/* The reminder rules' defaults of every module (tutorat_remind.c runs
+	 * them all); a rule the admin changed keeps its offsets. */
+	for (size_t m = 0; m < n_modules; m++)
+		for (const struct module_reminder *x = modules[m]->reminders;
+		     x != NULL && x->kind != NULL; x++)
+			if (!schema_exec(my,
+					 "INSERT IGNORE INTO reminder_rule (academy_id, kind, offsets, "
+					 "active, updated_at) VALUES (?, ?, ?, TRUE, NOW(3))",
+					 NULL, err, errlen, "iss", a, x->kind, x->defaults))
+				return false;
 	return true;
 }

@@ -70,18 +70,21 @@ async function notified(kind, link) {
   return rows.map(([p, actor, objectKind, objectId]) => ({ recipient: Number(p), actor, object: `${objectKind} ${objectId}` }));
 }
 
-test('the defaults are seeded per académie, as the seeds say', async () => {
+test('the defaults of every module are seeded per académie, as the seeds say', async () => {
   const admin = await as('lyon', 'admin');
   const res = await get('/api/v1/admin/reminder-rules', { token: admin.token });
   assert.equal(res.status, 200, show(res));
   const byKind = Object.fromEntries(res.body.rules.map((r) => [r.kind, r]));
   assert.deepEqual(Object.fromEntries(Object.entries(byKind).map(([k, r]) => [k, r.default_offsets])), {
     'tutorat.feedback_missing': '3', 'tutorat.trace_missing': '7', 'tutorat.bilan_due': '-7,-1,1', 'tutorat.pole_meeting': '-7',
+    // The SOPA reports' (modules/sopa/sopa_remind.c): days after the period's end.
+    'sopa.report_due': '3,7', 'sopa.report_late': '8',
   });
   for (const r of res.body.rules) assert.ok(r.label.length > 0 && typeof r.active === 'boolean');
+  assert.deepEqual([...new Set(res.body.rules.map((r) => r.module))], ['tutorat', 'sopa'], 'module by module');
   for (const code of ['grenoble', 'poitiers']) {
     const rows = await db(`SELECT COUNT(*) FROM reminder_rule WHERE academy_id = ${await academyId(code)}`);
-    assert.equal(Number(rows[0][0]), 4, `${code} has its own rules`);
+    assert.equal(Number(rows[0][0]), 6, `${code} has its own rules`);
   }
 });
 

@@ -4,7 +4,8 @@
 // publish, bilans due, trainees without a visit before pôle meeting N°1),
 // the trainee (visits to prepare, feedback to write), the IEN
 // (disagreements to read, the next pôle meeting), the bureau des stages
-// (enrolments missing a tutor), the SOPA host teacher (reports to send).
+// (enrolments missing a tutor), the SOPA host teacher (reports to send),
+// the SOPA site's staff (reports late, per period).
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
@@ -46,6 +47,13 @@ function describe(item, trainee) {
       return {
         text: `Envoyer le compte rendu de stage ${of(personName(item.student))}`, href: `#/sopa/stages/${encodeURIComponent(item.placement_id)}`,
         when: `${item.late ? 'en retard : attendu' : 'attendu'} pour le ${formatDate(item.date)}`, late: item.late,
+      };
+    // SOPA: a site's reports not received within the week, per period.
+    case 'sopa_reports_late':
+      return {
+        text: `${item.count > 1 ? `${item.count} comptes rendus` : '1 compte rendu'} de stage en retard – SOPA ${item.period}, ${item.site_name}`,
+        href: `#/sopa?site=${encodeURIComponent(item.site_id)}&periode=${encodeURIComponent(item.period)}`,
+        when: `attendus le ${formatDate(item.date)}`, late: true,
       };
     default:
       return null;
