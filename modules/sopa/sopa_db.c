@@ -52,6 +52,14 @@ static const struct db_sql Q_PLACEMENT_REL = {
 								  "WHERE p.academy_id = ? AND p.id = ?",
     "iiAi", DB_COLS("id", "site_id", "student_id", "mat_id", "version", "manager", "office")};
 
+/* Many placements (the reminders' notifications name one, sopa_remind.c). */
+static const struct db_sql Q_PLACEMENT_RELS = {
+    "SELECT p.id, pe.site_id, p.student_id, p.mat_id, p.version, " SITE_ID_ROLE(
+	"p.academy_id", "pe.site_id", MANAGER_ROLES) " AS manager, " SITE_ID_ROLE("p.academy_id",
+	"pe.site_id", OFFICE_ROLES) " AS office FROM sopa_placement p JOIN sopa_period pe ON "
+	"pe.academy_id = p.academy_id AND pe.id = p.period_id WHERE p.academy_id = ? AND p.id " IDS_JSON,
+    "iiAs", DB_COLS("id", "site_id", "student_id", "mat_id", "version", "manager", "office")};
+
 #define REPORT_REL_COLS                                                                            \
 	"SELECT rp.id, rp.placement_id, rp.number, rp.state, rp.version, p.student_id, p.mat_id, " \
 	"pe.site_id, NOT EXISTS (SELECT 1 FROM sopa_report n WHERE n.academy_id = rp.academy_id "  \
@@ -173,19 +181,22 @@ enum err sdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n,
 	char *text;
 	enum err e;
 
-	if (kind != SOBJ_REPORT)
-		return ERR_OK; /* items name reports only */
+	if (kind != SOBJ_REPORT && kind != SOBJ_PLACEMENT)
+		return ERR_OK; /* items name reports, and placements (the reminders) */
 	text = ids_text(ids, n);
 	if (text == NULL)
 		return fail_internal(r, ERR_INTERNAL, "no memory");
-	e = db_rows(r, &Q_REPORT_RELS, &res, r->who.person_id, r->who.person_id, text);
+	e = db_rows(r, kind == SOBJ_REPORT ? &Q_REPORT_RELS : &Q_PLACEMENT_RELS, &res,
+		    r->who.person_id, r->who.person_id, text);
 	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++)
 		for (size_t i = 0; i < n; i++)
 			if (ids[i] == db_int(&res, row, "id"))
-				rel[i] = report_bits(r, &res, row);
+				rel[i] = kind == SOBJ_REPORT
+					     ? report_bits(r, &res, row)
+					     : site_bits(r, &res, row) | person_bits(r, &res, row);
 	return ERR_OK;
 }
 
@@ -1169,7 +1180,7 @@ enum err sdb_report_audience(struct req *r, int64_t site_id, int64_t student_id,
 }
 
 const struct db_sql *const sopa_statements[] = {
-    &Q_SITE_REL,	  &Q_PLACEMENT_REL,	&Q_REPORT_REL,	     &Q_REPORT_RELS,
+    &Q_SITE_REL,	  &Q_PLACEMENT_REL,	&Q_REPORT_REL,	     &Q_REPORT_RELS, &Q_PLACEMENT_RELS,
     &Q_CURRENT_YEAR,	  &Q_YEAR_DATES,	&Q_SITES_PAGE,	     &Q_SITES_PERIODS,
     &Q_SITES_STAFF,	  &Q_PROPOSED,		&Q_SITE_YEAR_LOCK,   &Q_SITE_YEAR_INSERT,
     &Q_SITE_YEAR_BUMP,	  &Q_PERIOD_UPSERT,	&Q_STAFF_INSERT,     &Q_STAFF_DELETE,

@@ -131,6 +131,15 @@ test('report due: the MAT at days 3 and 7 after the period, once each whatever t
   assert.deepEqual((await notified('sopa.report_late', open)).map((x) => x.recipient), staff);
   assert.ok(!(await sent('sopa.report_late', open)).some(([p]) => p === people.otherOffice.id), 'not the gestionnaire of another site');
 
+  // In the recipients' inboxes (re-checked through the placement), no one else's.
+  const inbox = async (person) => (await get('/api/v1/notifications', { token: (await sessionAs('poitiers', person.id)).token })).body.items
+    .filter((i) => i.link === `/app.html#/sopa/stages/${open}`).map((i) => i.kind).sort();
+  assert.deepEqual(await inbox(people.mat), ['sopa.report_due', 'sopa.report_due']);
+  assert.deepEqual(await inbox(people.office), ['sopa.report_late']);
+  assert.deepEqual(await inbox(people.delegate), ['sopa.report_late']);
+  assert.deepEqual(await inbox(people.otherOffice), []);
+  assert.deepEqual(await inbox(people.student), []);
+
   assert.deepEqual(await sent('sopa.report_due', done), [], 'a sent report is not reminded');
   assert.deepEqual(await sent('sopa.report_late', done), []);
 
