@@ -71,6 +71,8 @@ export const USERS = [
   { academy: 'poitiers', username: 'etudiant1', extra: async () => [] },
   { academy: 'poitiers', username: 'mat1', extra: async () => [] },
   { academy: 'poitiers', username: 'gestionnaire1', extra: async () => [] },
+  // The SOPA site's organisation, a manager's screen outside the menu.
+  { academy: 'poitiers', username: 'bureau1', extra: async () => ['#/sopa/organisation'] },
 ];
 
 /**
