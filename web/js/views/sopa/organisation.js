@@ -165,7 +165,7 @@ export async function render(ctx) {
         h('legend', { class: 'fr-fieldset__legend' }, `${periodName(f.number)} — ${stageLabel({ number: f.number, stage: f.number === 4 ? 1 : f.number })}`),
         h('div', { class: 'fr-fieldset__element fr-fieldset__element--inline' }, f.starts_on.group),
         h('div', { class: 'fr-fieldset__element fr-fieldset__element--inline' }, f.ends_on.group))),
-      buttonGroup([saveBtn])));
+      buttonGroup([saveBtn], { extra: 'fr-btns-group--icon-left' })));
 
   // ---- the site's staff ----
   function drawStaff() {
@@ -240,7 +240,7 @@ export async function render(ctx) {
       h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
         h('div', { class: 'fr-col-12 fr-col-md-6' }, who.group),
         h('div', { class: 'fr-col-12 fr-col-md-6' }, role.group)),
-      buttonGroup([addBtn])));
+      buttonGroup([addBtn], { extra: 'fr-btns-group--icon-left' })));
     who.refresh();
   }
   drawStaff();
@@ -345,7 +345,7 @@ export async function render(ctx) {
     h('div', { class: 'fr-col-12 fr-col-md-4' }, add.student_id.group),
     h('div', { class: 'fr-col-12 fr-col-md-4' }, add.mat_id.group),
     h('div', { class: 'fr-col-12 fr-col-md-4' }, add.school_id.group)),
-  buttonGroup([addBtn]));
+  buttonGroup([addBtn], { extra: 'fr-btns-group--icon-left' }));
   replace(placementsSection,
     h('h2', { id: 'sopa-affectations' }, 'Affectations des étudiants'),
     list.form, list.node,
@@ -405,6 +405,6 @@ export async function render(ctx) {
           'Une ligne d’en-tête exactement « period,student,mat,school,class_level,pupils », puis une affectation par ligne : période (1 à 4), identifiants de l’étudiant et du maître d’accueil, code UAI de l’école, niveau, nombre d’élèves. Le fichier est importé en entier ou pas du tout.')),
       file),
     importResult.node,
-    buttonGroup([importBtn], { extra: 'fr-mt-2w' })));
+    buttonGroup([importBtn], { extra: 'fr-btns-group--icon-left fr-mt-2w' })));
   await list.load();
 }
