@@ -172,3 +172,20 @@ test('the bureau des stages sets up a site\'s periods (a bad date refused under 
     await page.getByRole('row', { name: new RegExp(people.imported1.display_name) }).first().waitFor();
   });
 });
+
+test('the gestionnaire\'s home page lists the late reports of a period, a link to them in the site\'s space', async () => {
+  await withBrowser(async ({ page }) => {
+    await login(page, { academy: 'poitiers', username: 'gestionnaire1' });
+    await page.waitForURL('**/app.html**');
+    // The demo's SOPA 1 at Niort has a report never sent (due 16 October).
+    const late = page.getByRole('link', { name: /^\d+ comptes? rendus? de stage en retard – SOPA 1, Campus de Niort$/ });
+    await late.waitFor();
+    assert.match(await page.locator('li[data-kind="sopa_reports_late"]').first().textContent(), /attendus? le 16 octobre 2026/);
+    await late.click();
+    await page.getByRole('heading', { level: 1, name: 'Stages SOPA' }).waitFor();
+    assert.equal(await page.getByLabel('Période', { exact: true }).inputValue(), '1');
+    const missing = page.getByRole('table', { name: 'Comptes rendus de la période' }).getByRole('row').filter({ hasText: 'Manquant' });
+    await missing.first().waitFor();
+    assert.match(await page.locator('.app-sopa-counts').innerText(), /[1-9]\d* manquants?/);
+  });
+});

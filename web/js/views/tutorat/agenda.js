@@ -53,7 +53,7 @@ function describe(item, trainee) {
       return {
         text: `${item.count > 1 ? `${item.count} comptes rendus` : '1 compte rendu'} de stage en retard – SOPA ${item.period}, ${item.site_name}`,
         href: `#/sopa?site=${encodeURIComponent(item.site_id)}&periode=${encodeURIComponent(item.period)}`,
-        when: `attendus le ${formatDate(item.date)}`, late: true,
+        when: `${item.count > 1 ? 'attendus' : 'attendu'} le ${formatDate(item.date)}`, late: true,
       };
     default:
       return null;
