@@ -15,7 +15,7 @@ import { personPicker, schoolPicker } from '../../picker.js';
 import { versionedRecord, isConflict, offerConflictChoice } from '../../versioned.js';
 import {
   pageTitle, breadcrumb, liveRegion, selectField, textField, wrapTable, rowHeader, button,
-  buttonGroup, focusRegion, showFormError, clearFormErrors, checkRequired, whileBusy,
+  buttonGroup, focusRegion, showFormError, clearFormErrors, checkRequired, whileBusy, loading,
 } from '../../ui.js';
 import {
   years, sitesOf, stageLabel, periodName, statusBadge, MANAGES,
@@ -79,16 +79,18 @@ export async function render(ctx) {
     h('div', { class: 'fr-col-12 fr-col-md-3' }, h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, 'Afficher')))));
 
   const record = versionedRecord(`/sopa/sites/${encodeURIComponent(site.id)}?year_id=${encodeURIComponent(year)}`);
-  const periodsSection = h('section', { 'aria-labelledby': 'sopa-periodes' });
-  const staffSection = h('section', { class: 'fr-mt-6w', 'aria-labelledby': 'sopa-equipe' });
-  const placementsSection = h('section', { class: 'fr-mt-6w', 'aria-labelledby': 'sopa-affectations' });
-  const importSection = h('section', { class: 'fr-mt-6w', 'aria-labelledby': 'sopa-import' });
+  // Filled once the site is read (their headings come then: no name before).
+  const periodsSection = h('section', null, loading());
+  const staffSection = h('section', { class: 'fr-mt-6w' });
+  const placementsSection = h('section', { class: 'fr-mt-6w' });
+  const importSection = h('section', { class: 'fr-mt-6w' });
   ctx.root.append(periodsSection, staffSection, placementsSection, importSection);
 
   try {
     await record.read();
   } catch (err) {
     if (!ctx.current) return;
+    periodsSection.replaceChildren();
     errors.error(err, 'Le site n’a pas pu être chargé');
     return;
   }

@@ -72,9 +72,11 @@ export async function render(ctx) {
     { name: 'periode', field: periodField, width: 3, fallback: defaultPeriod(firstSite.periods) },
   ].filter(Boolean);
 
-  const calendar = h('section', { class: 'fr-mt-4w', 'aria-labelledby': 'sopa-calendrier' });
+  // The calendar and the jury are drawn with the first page (their
+  // headings too: no name before).
+  const calendar = h('section', { class: 'fr-mt-4w' });
   const summary = h('div', { class: 'fr-mb-2w' });
-  const jury = h('section', { class: 'fr-mt-6w', 'aria-labelledby': 'sopa-jury' });
+  const jury = h('section', { class: 'fr-mt-6w' });
   let shown = { year: chosenYear(), siteId: null, site: firstSite };
 
   /** The site of the filters, the sites re-read when the year changed. */
