@@ -32,7 +32,12 @@ export async function sopaPerson(cleanup, prefix, role, scope = null) {
   const s = await sessionAs('lyon', res.body.id);
   // Lyon asks its gestionnaires de scolarité for a second factor
   // (deploy/tutorat.ini.in, totp_required_roles).
-  if (role === 'gestionnaire_scolarite') await enrolTotp(s);
+  // The session's state is cached by each worker for up to 2 s
+  // (SESSION_RECHECK_SECONDS): wait until every worker sees the factor.
+  if (role === 'gestionnaire_scolarite') {
+    await enrolTotp(s);
+    await new Promise((resolve) => { setTimeout(resolve, 2100); });
+  }
   return { id: res.body.id, username, display_name: `Test ${username}`, email, s };
 }
 
