@@ -11,8 +11,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  get, post, put, request, show, as, db, dbValue, n, assertProblem, Cleanup,
+  get, post, put, request, show, as, db, dbValue, n, assertProblem, Cleanup, ctl,
 } from '../lib/index.mjs';
 import { NO_ID, ifMatch, assertAudited, assertNotAudited } from '../lib/tutorat.mjs';
 import { mails, waitForMails } from '../lib/mail.mjs';
@@ -46,8 +49,10 @@ before(async () => {
   years.push(year.id, future.id);
 });
 
+const sites = []; // sites made here, whose SOPA rows go first
 after(async () => {
   for (const y of years) await removeSopaOfYear(y);
+  for (const site of sites) await removeSopaOfYear(null, { site });
   await cleanup.run();
 });
 
@@ -299,6 +304,7 @@ async function otherSiteOffice() {
   const admin = await as('lyon', 'admin');
   const site = ok(await post('/api/v1/structures', { kind: 'inspe_site', name: `Site test ${Date.now()}` }, { token: admin.token }), 201);
   cleanup.structure(site.id);
+  sites.push(site.id);
   elsewhereOffice = await sopaPerson(cleanup, 't-sopa-ges', 'gestionnaire_scolarite', site.id);
   return elsewhereOffice;
 }
@@ -452,4 +458,38 @@ test('the demo: mat1 has etudiant1\'s SOPA 2 report to write at Niort; gestionna
   const g = await as('poitiers', 'gestionnaire1');
   const list = ok(await get('/api/v1/sopa/placements?site_id=100105&period=1', { token: g.token }));
   assert.deepEqual([...new Set(list.items.map((p) => p.status))].sort(), ['late', 'missing', 'received']);
+});
+
+test('tutoratctl import sopa-placements: the site first, the current year; a bad line refuses the file', async () => {
+  const admin = await as('lyon', 'admin');
+  const name = `Site import ${Date.now()}`;
+  const site = ok(await post('/api/v1/structures', { kind: 'inspe_site', name }, { token: admin.token }), 201);
+  cleanup.structure(site.id);
+  sites.push(site.id);
+  const current = ok(await get(`/api/v1/sopa/sites/${site.id}`, { token: bureau.token })).year_id;
+  const [[label]] = await db(`SELECT label FROM school_year WHERE id = ${n(current)}`);
+  ok(await put(`/api/v1/sopa/sites/${site.id}/periods`, { year_id: current, periods: periodsOf(Number(label.slice(0, 4))) }, { token: bureau.token }));
+  const dir = await mkdtemp(join(tmpdir(), 'sopa-'));
+  const file = async (f, lines) => {
+    const path = join(dir, f);
+    await writeFile(path, ['site,period,student,mat,school,class_level,pupils', ...lines].join('\n'));
+    return path;
+  };
+  const count = () => dbValue(`SELECT COUNT(*) FROM sopa_placement p JOIN sopa_period pe ON pe.id = p.period_id WHERE pe.site_id = ${n(site.id)}`);
+  const bad = await ctl('--academy', 'lyon', 'import', 'sopa-placements', await file('bad.csv', [
+    `${name},3,${student.username},${mat2.username},${await schoolCode()},CM1,20`,
+    `Nulle part,3,${student2.username},${mat2.username},${await schoolCode()},CM1,20`,
+    `${name},3,${student3.username},${student4.username},${await schoolCode()},CM1,20`,
+  ]));
+  assert.notEqual(bad.code, 0, bad.stderr);
+  assert.match(bad.stderr, /:3: invalid_field \(site\)/);
+  assert.match(bad.stderr, /:4: invalid_field \(mat\)/);
+  assert.match(bad.stderr, /nothing imported/);
+  assert.equal(await count(), '0');
+  const good = await ctl('--academy', 'lyon', 'import', 'sopa-placements', await file('good.csv', [
+    `${name},3,${student.username},${mat2.username},${await schoolCode()},CM1,20`,
+  ]));
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /imported 1 sopa-placements into lyon/);
+  assert.equal(await count(), '1');
 });

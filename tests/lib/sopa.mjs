@@ -104,17 +104,18 @@ export function completeReport(extra = {}) {
   };
 }
 
-/** Removes the module's rows of a school year (best effort, like Cleanup). */
-export async function removeSopaOfYear(yearId) {
-  const y = n(yearId);
-  const p = `SELECT p.id FROM sopa_placement p JOIN sopa_period pe ON pe.id = p.period_id WHERE pe.year_id = ${y}`;
+/** Removes the module's rows of a school year, or of a site (`{site}`)
+ * (best effort, like Cleanup). */
+export async function removeSopaOfYear(yearId, { site = null } = {}) {
+  const where = site ? `site_id = ${n(site)}` : `year_id = ${n(yearId)}`;
+  const p = `SELECT p.id FROM sopa_placement p JOIN sopa_period pe ON pe.id = p.period_id WHERE pe.${where}`;
   try {
     await db([
       `DELETE FROM sopa_report WHERE placement_id IN (SELECT id FROM (${p}) x)`,
       `DELETE FROM sopa_placement WHERE id IN (SELECT id FROM (${p}) x)`,
-      `DELETE FROM sopa_period WHERE year_id = ${y}`,
-      `DELETE FROM sopa_site_year WHERE year_id = ${y}`,
-      `DELETE FROM sopa_jury WHERE year_id = ${y}`,
+      `DELETE FROM sopa_period WHERE ${where}`,
+      `DELETE FROM sopa_site_year WHERE ${where}`,
+      `DELETE FROM sopa_jury WHERE ${where}`,
     ].join(';\n'));
   } catch (err) {
     process.stderr.write(`removal of the SOPA rows failed (harmless): ${err.message}\n`);
