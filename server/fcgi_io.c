@@ -116,6 +116,8 @@ void fcgi_respond(struct req *r, FCGX_Request *fr)
 			json_object_set_new(o, "field", json_string(r->err_field));
 		if (r->err_detail != NULL)
 			json_object_set_new(o, "detail", json_string(r->err_detail));
+		if (r->err_list != NULL)
+			json_object_set(o, "errors", r->err_list);
 		reply_json(r, p->status, o);
 		r->status = p->status;
 		r->raw_reply = NULL; /* a body prepared before the failure is not sent */

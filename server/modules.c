@@ -10,6 +10,7 @@ const struct module *const modules[] = {
     &accompaniment_module,
     &meetings_module,
     &contracts_module,
+    &sopa_module,
     &mail_module,
 };
 

@@ -255,6 +255,10 @@ struct req {
 	const char *err_field;
 	const char *err_detail;
 	const char *log_detail; /* internal detail, logged, never sent */
+	/* A refusal's list of itemised errors (an import's bad lines:
+	 * [{line, field, detail}]), sent as the problem's `errors` member;
+	 * released with the arena (jarena). */
+	json_t *err_list;
 	int64_t retry_after;
 
 	bool conflict;	      /* a deadlock or a Galera certification failure: may run again */
