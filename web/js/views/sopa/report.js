@@ -297,7 +297,7 @@ function editForm(ctx, record, errors, status) {
     h('section', { class: 'app-sopa-part', 'aria-labelledby': 'cr-conseils' },
       h('h2', { id: 'cr-conseils', class: 'fr-h5' }, `5- ${ADVICE_QUESTION}`),
       advice.map((f) => f.group)),
-    buttonGroup([saveButton, send], { extra: 'fr-mt-2w' }));
+    buttonGroup([saveButton, send], { extra: 'fr-btns-group--icon-left fr-mt-2w' }));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearAll();
@@ -332,7 +332,7 @@ function readOnly(ctx, r, errors) {
     }),
   }) : null;
   return h('div', { class: 'app-sopa-read' },
-    buttonGroup([button('Imprimer', { icon: 'printer-line', onClick: () => window.print() }), correct], { extra: 'app-no-print' }),
+    buttonGroup([button('Imprimer', { icon: 'printer-line', onClick: () => window.print() }), correct], { extra: 'fr-btns-group--icon-left app-no-print' }),
     facts([['Nombre de ½ journées d’absence', r.absences_half_days ?? '—']], 'app-sopa-head'),
     h('section', { class: 'app-sopa-part', 'aria-labelledby': 'cr-etapes' },
       h('h2', { id: 'cr-etapes', class: 'fr-h5' }, STEPS_TITLE),
