@@ -119,7 +119,8 @@ enum err sdb_person_by_username(struct req *r, const char *username, int64_t *id
 enum err sdb_school_by_code(struct req *r, const char *code, int64_t *id);
 enum err sdb_site_by_name(struct req *r, const char *name, int64_t *id);
 /* The MAT's placements in the period (but `except`), their person row
- * locked first so that two requests count one after the other. */
+ * locked first so that two requests count one after the other; the count
+ * is a locking read (it sees what the other one committed). */
 enum err sdb_mat_load(struct req *r, int64_t mat_id, int64_t period_id, int64_t except,
 		      int64_t *n);
 enum err sdb_student_placed(struct req *r, int64_t student_id, int64_t period_id,

@@ -462,7 +462,7 @@ static const struct db_sql Q_PERSON_LOCK = {
     "SELECT id FROM person WHERE academy_id = ? AND id = ? FOR UPDATE", "i", DB_COLS("id")};
 static const struct db_sql Q_MAT_LOAD = {
     "SELECT COUNT(*) AS n FROM sopa_placement WHERE academy_id = ? AND period_id = ? "
-    "AND mat_id = ? AND id <> ?",
+    "AND mat_id = ? AND id <> ? FOR UPDATE",
     "iii", DB_COLS("n")};
 static const struct db_sql Q_STUDENT_PLACED = {
     "SELECT id FROM sopa_placement WHERE academy_id = ? AND period_id = ? AND student_id = ? "
@@ -1012,7 +1012,7 @@ enum err sdb_report_capacity(struct req *r, int64_t id, int64_t *half_days)
 	from = days_of(db_str(&res, 0, "starts_on"));
 	to = days_of(db_str(&res, 0, "ends_on"));
 	for (int64_t day = from; day <= to; day++) {
-		int64_t wd = ((day % 7) + 11) % 7; /* 1970-01-01 was a Thursday: 0 = Monday */
+		int64_t wd = ((day % 7) + 10) % 7; /* 1970-01-01 was a Thursday (3; 0 = Monday) */
 
 		if (wd < 5)
 			n++;

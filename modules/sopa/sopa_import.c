@@ -44,7 +44,6 @@ static bool small_int(const char *s, int64_t lo, int64_t hi, int64_t *v)
 
 enum err sopa_import_line(struct req *r, int64_t site_id, int64_t year_id, char **f)
 {
-	static const char *const names[3] = {"student", "mat", "school"};
 	struct sopa_placement_in in = {.class_level = f[4]};
 	int64_t number = 0, id = random_id();
 	bool ok = false;
@@ -96,7 +95,6 @@ enum err sopa_import_line(struct req *r, int64_t site_id, int64_t year_id, char 
 				    "Ce maître d’accueil reçoit déjà deux étudiants sur cette "
 				    "période.");
 	}
-	(void)names;
 	if (e == ERR_OK)
 		e = sdb_placement_insert(r, id, &in);
 	if (e == ERR_DUPLICATE)
@@ -108,7 +106,7 @@ enum err sopa_import_line(struct req *r, int64_t site_id, int64_t year_id, char 
 /* tutoratctl import sopa-placements: the site first, the current year. */
 static enum err ctl_row(struct req *r, char **f)
 {
-	int64_t site = 0, year = 0, id = 0;
+	int64_t site = 0, year = 0;
 	enum err e = sdb_site_by_name(r, f[0], &site);
 
 	if (e == ERR_OK && site == 0)
@@ -119,8 +117,6 @@ static enum err ctl_row(struct req *r, char **f)
 		return fail(r, ERR_INVALID_FIELD, "site", "no current school year");
 	if (e == ERR_OK)
 		e = sopa_import_line(r, site, year, f + 1);
-	if (e == ERR_OK)
-		e = sdb_person_by_username(r, f[2], &id);
 	if (e == ERR_OK)
 		e = audit_record(r, "sopa.placement_import", "structure", site,
 				 jarena(r, json_pack("{s:s, s:s}", "period", f[1], "student",

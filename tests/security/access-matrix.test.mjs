@@ -8,7 +8,8 @@
 //    service either declares its object or is listed as unscoped, with why;
 // 2. checks every declared route × every caller × both académies against
 //    real objects made for the test (an enrolment with its trio, a visit, a
-//    document, a self-assessment, a bilan): a caller whose relation does not
+//    document, a self-assessment, a bilan, the other modules' objects, a
+//    SOPA site, placement and report): a caller whose relation does not
 //    see the object gets the very 404 of a missing id, byte for byte; one who
 //    sees it but may not act gets 403; one who may act passes the access
 //    check (a write then stops at an undeclared query parameter, so nothing
@@ -23,10 +24,16 @@ import {
 } from '../lib/index.mjs';
 import { NO_ID, ifMatch, freshPerson, sessionAs, trioFixture, grid } from '../lib/tutorat.mjs';
 import { meetingObjects, removeMeetingsOfYear } from '../lib/meetings.mjs';
+import { sopaObjects, removeSopaOfYear } from '../lib/sopa.mjs';
 
 const intended = JSON.parse(readFileSync(join(ROOT, 'tests/security/access-matrix.json'), 'utf8'));
 const cleanup = new Cleanup();
-after(async () => { if (ids) await removeMeetingsOfYear(ids.year); await cleanup.run(); });
+let sopa; // the SOPA module's objects and people (tests/lib/sopa.mjs)
+after(async () => {
+  if (ids) await removeMeetingsOfYear(ids.year);
+  if (sopa) await removeSopaOfYear(sopa.year.id);
+  await cleanup.run();
+});
 
 let table; // tutoratctl routes
 let ids; // object kind → id
@@ -62,6 +69,11 @@ before(async () => {
   ids.contract = contract.id;
   ids.contract_version = contract.versions[0].id;
 
+  // The SOPA module (docs/sopa.md): Lyon's demo INSPÉ site, a placement in
+  // a fresh year and its report, sent (the student sees sent versions only).
+  sopa = await sopaObjects(cleanup);
+  Object.assign(ids, sopa.ids);
+
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
   // rel: the caller's relation to the enrolment (tutorat); rels: to the
   // objects of the modules with relations of their own (the accompaniment's
@@ -72,9 +84,14 @@ before(async () => {
     { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
     { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']) } },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']), ...sopaRels('site_manager') } },
     { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), pole_meeting: 'pilot', personalisation: 'pilot', ...contractRels(['party', 'pilot']) } },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: caseRels('level3_actor') },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: { ...caseRels('level3_actor'), ...sopaRels('site_reader') } },
+    { name: 'the responsable of the INSPÉ site', s: await as('lyon', 'resp.site1'), rel: 'none', rels: { ...caseRels('level2_actor'), ...sopaRels('site_manager') } },
+    { name: 'the gestionnaire de scolarité of the site', s: sopa.office.s, rel: 'none', rels: sopaRels('site_office') },
+    { name: 'the host teacher (MAT) of the placement', s: sopa.mat.s, rel: 'none', rels: { site: 'none', placement: 'mat', report: 'mat' } },
+    { name: 'the SOPA student of the placement', s: sopa.student.s, rel: 'none', rels: { site: 'none', placement: 'student', report: 'student' } },
+    { name: 'another MAT', s: sopa.otherMat.s, rel: 'none' },
     { name: 'the head of the school', s: chef, rel: 'none', rels: caseRels('level2_actor') },
     { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
   ];
@@ -90,7 +107,9 @@ const CASE_KINDS = ['case', 'case_enrolment', 'case_share'];
 const CONTRACT_KINDS = ['contract', 'contract_version'];
 const caseRels = (rel) => Object.fromEntries(CASE_KINDS.map((k) => [k, rel]));
 const contractRels = (rel) => Object.fromEntries(CONTRACT_KINDS.map((k) => [k, rel]));
-const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
+const SOPA_KINDS = ['site', 'placement', 'report'];
+const sopaRels = (rel) => Object.fromEntries(SOPA_KINDS.map((k) => [k, rel]));
+const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -112,7 +131,7 @@ function attempt(route, id, s) {
   const write = route.method !== 'GET';
   // A version of a contract: {vid} names the object, {id} its contract.
   const path = route.path.includes('{vid}') ? route.path.replace('{vid}', String(id)).replace('{id}', String(ids.contract))
-    : route.path.replace('{id}', String(id));
+    : route.path.replace('{id}', String(id)).replace('{assignment_id}', '1');
   return request(route.method, path, {
     token: s.token,
     query: write ? { matrice: '1' } : undefined,
@@ -127,7 +146,9 @@ const snapshot = () => db(`SELECT
   (SELECT CONCAT(version, state) FROM followup WHERE id = ${n(ids.followup)}), (SELECT COUNT(*) FROM document WHERE id = ${n(ids.document)}),
   (SELECT version FROM bilan WHERE id = ${n(ids.bilan)}), (SELECT COUNT(*) FROM self_assessment_comment WHERE assessment_id = ${n(ids.self_assessment)}),
   (SELECT CONCAT(version, COALESCE(superseded_at, '-')) FROM contract_version WHERE id = ${n(ids.contract_version)}),
-  (SELECT COUNT(*) FROM contract_signature WHERE version_id = ${n(ids.contract_version)}), (SELECT COUNT(*) FROM contract_point WHERE contract_id = ${n(ids.contract)})`);
+  (SELECT COUNT(*) FROM contract_signature WHERE version_id = ${n(ids.contract_version)}), (SELECT COUNT(*) FROM contract_point WHERE contract_id = ${n(ids.contract)}),
+  (SELECT version FROM sopa_placement WHERE id = ${n(ids.placement)}), (SELECT COUNT(*) FROM sopa_report WHERE placement_id = ${n(ids.placement)}),
+  (SELECT CONCAT(version, state, COALESCE(ue4_recorded_at, '-')) FROM sopa_report WHERE id = ${n(ids.report)})`);
 
 test('every declared route × every caller × both académies, against real objects', async () => {
   const before = await snapshot();
