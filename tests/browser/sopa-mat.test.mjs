@@ -41,9 +41,11 @@ const RATINGS = { C1: 'Acquis', C2: 'En cours d’acquisition', C6: 'Acquis', C7
 const RATING_CODES = { Acquis: 'acquis', 'En cours d’acquisition': 'en_cours', 'Non acquis': 'non_acquis' };
 
 let placement; // the placement the test writes the report of
-let created = null; // its id when the test made it (a re-run)
+const created = []; // the placements the tests made, removed after
 let student; // etudiant1's display name
 let otherReport; // a sent report of another student of Niort
+let year; // the current school year
+let matId; // mat1's person id
 
 /** The app's address for a hash, from the page's current one. */
 const at = (page, hash) => page.url().replace(/#.*$/, '') + hash;
@@ -91,36 +93,44 @@ async function currentYear(s) {
   return years.find((y) => y.current) || years[0];
 }
 
+/**
+ * A placement with mat1 at Niort made by the bureau des stages through the
+ * API, in a period where neither the student nor mat1 is taken (mat1
+ * hosts two students at most), removed after the tests.
+ */
+async function newPlacement(studentId) {
+  const bureau = await apiSession(ACADEMY, 'bureau1');
+  try {
+    const all = (await bureau.call('GET', `/sopa/placements?year_id=${year.id}&limit=200`)).body.items;
+    const free = (k) => !all.some((p) => p.period.number === k && p.student.id === studentId)
+      && all.filter((p) => p.period.number === k && p.mat.id === matId).length < 2;
+    const period = [3, 4, 1, 2].find(free);
+    assert.ok(period, `a period without placement for student ${studentId} and room with mat1`);
+    const res = await bureau.call('POST', '/sopa/placements', {
+      data: { site_id: NIORT, year_id: year.id, period, student_id: studentId, mat_id: matId, school_id: JEAN_ZAY, class_level: 'CE2', pupils: 22 },
+    });
+    assert.equal(res.status, 201, res.text);
+    created.push(res.body.id);
+    return res.body;
+  } finally {
+    await bureau.dispose();
+  }
+}
+
 before(async () => {
   const mat = await apiSession(ACADEMY, 'mat1');
   const etudiant = await apiSession(ACADEMY, 'etudiant1');
   const staff = await apiSession(ACADEMY, 'gestionnaire1');
   try {
-    const year = await currentYear(mat);
+    year = await currentYear(mat);
     const me = (await etudiant.call('GET', '/auth/me')).body;
-    const matMe = (await mat.call('GET', '/auth/me')).body;
+    matId = (await mat.call('GET', '/auth/me')).body.id;
     student = me.display_name;
     const mine = await mat.call('GET', `/sopa/placements?year_id=${year.id}&limit=200`);
     assert.equal(mine.status, 200, mine.text);
-    placement = mine.body.items.find((p) => p.student.id === me.id && p.period.number === 2 && !p.report);
-    if (!placement) {
-      // A re-run: a new placement of etudiant1 with mat1, by the bureau des stages.
-      const own = await etudiant.call('GET', `/sopa/placements?year_id=${year.id}&limit=200`);
-      const taken = new Set(own.body.items.map((p) => p.period.number));
-      const period = [3, 4, 1, 2].find((k) => !taken.has(k));
-      assert.ok(period, 'etudiant1 has a period without placement for the test');
-      const bureau = await apiSession(ACADEMY, 'bureau1');
-      try {
-        const res = await bureau.call('POST', '/sopa/placements', {
-          data: { site_id: NIORT, year_id: year.id, period, student_id: me.id, mat_id: matMe.id, school_id: JEAN_ZAY, class_level: 'CE2', pupils: 22 },
-        });
-        assert.equal(res.status, 201, res.text);
-        placement = res.body;
-        created = placement.id;
-      } finally {
-        await bureau.dispose();
-      }
-    }
+    // The demo's SOPA 2 report to write; on a re-run, a new placement.
+    placement = mine.body.items.find((p) => p.student.id === me.id && p.period.number === 2 && !p.report)
+      || await newPlacement(me.id);
     const site = await staff.call('GET', `/sopa/placements?year_id=${year.id}&site_id=${NIORT}&limit=200`);
     assert.equal(site.status, 200, site.text);
     otherReport = site.body.items.find((p) => p.student.id !== me.id && p.report?.state === 'sent');
@@ -133,11 +143,12 @@ before(async () => {
 });
 
 after(async () => {
-  if (!created) return;
-  // The placement the test made, with its report's versions (best effort).
-  const p = n(created);
-  await db(`DELETE FROM sopa_report WHERE placement_id = ${p};
-    DELETE FROM sopa_placement WHERE id = ${p};`).catch((err) => console.error(`cleanup: ${err.message}`));
+  // The placements the tests made, with their reports' versions (best effort).
+  for (const id of created) {
+    const p = n(id);
+    await db(`DELETE FROM sopa_report WHERE placement_id = ${p};
+      DELETE FROM sopa_placement WHERE id = ${p};`).catch((err) => console.error(`cleanup: ${err.message}`));
+  }
 });
 
 test('mat1 writes, saves, finds again and sends a compte rendu on a phone; etudiant1 reads it, and no other student’s', async () => {
@@ -257,4 +268,51 @@ test('mat1 writes, saves, finds again and sends a compte rendu on a phone; etudi
     await s.getByText('Ce compte rendu n’existe pas ou ne vous est pas ouvert').waitFor();
     assert.ok(!(await s.locator('#app-vue').innerText()).includes(otherReport.student.display_name), 'nothing of the other student');
   });
+});
+
+test('a refused value is said under its field and nothing is stored; a draft changed elsewhere offers to keep the typing', async () => {
+  const p = await newPlacement(otherReport.student.id);
+  const mat = await apiSession(ACADEMY, 'mat1');
+  try {
+    const made = await mat.call('POST', `/sopa/placements/${p.id}/report`, { data: {} });
+    assert.equal(made.status, 201, made.text);
+    const id = made.body.id;
+    await withUsers(async ({ open }) => {
+      const { page } = await open('mat1', { academy: ACADEMY, viewport: PHONE });
+      await page.goto(at(page, `#/sopa/comptes-rendus/${id}`));
+      await page.getByRole('button', { name: 'Enregistrer le brouillon' }).waitFor();
+      const absences = page.getByLabel(/^Nombre de ½ journées d’absence/);
+      const comments = page.getByLabel(/^Commentaires sur l’acquisition de ces objectifs pour les étapes 1 et 2/);
+      await absences.fill('99');
+      await comments.fill('Saisie sur la tablette de la classe.');
+      await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+
+      // 422 on absences_half_days: the message under the field, which has the focus.
+      const message = page.locator('.fr-input-group--error .fr-message--error');
+      await message.waitFor();
+      assert.ok((await message.innerText()).trim().length > 0, 'the refusal says why');
+      assert.equal(await absences.getAttribute('aria-invalid'), 'true');
+      assert.ok(await absences.evaluate((el) => el === document.activeElement), 'the refused field has the focus');
+      assert.deepEqual(await axeViolations(page), [], 'axe-core on the form with its error');
+      let stored = (await mat.call('GET', `/sopa/reports/${id}`)).body;
+      assert.equal(stored.absences_half_days, null, 'nothing written: absences');
+      assert.equal(stored.comments_steps_12, null, 'nothing written: comments');
+
+      // Meanwhile the draft is saved from another device.
+      await absences.fill('1');
+      const res = await mat.call('GET', `/sopa/reports/${id}`);
+      const other = await mat.call('PUT', `/sopa/reports/${id}`, { data: { comments_steps_12: 'Saisie sur l’ordinateur de l’école.' }, headers: { 'If-Match': res.headers.etag } });
+      assert.equal(other.status, 200, other.text);
+      await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+      await page.getByRole('heading', { name: 'Modifié entre-temps' }).waitFor();
+      assert.equal(await comments.inputValue(), 'Saisie sur la tablette de la classe.', 'the typing is kept');
+      await page.getByRole('button', { name: 'Enregistrer mes saisies' }).click();
+      await page.getByRole('status').filter({ hasText: 'Brouillon enregistré' }).waitFor();
+      stored = (await mat.call('GET', `/sopa/reports/${id}`)).body;
+      assert.equal(stored.comments_steps_12, 'Saisie sur la tablette de la classe.');
+      assert.equal(stored.absences_half_days, 1);
+    });
+  } finally {
+    await mat.dispose();
+  }
 });
