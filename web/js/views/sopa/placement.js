@@ -10,7 +10,7 @@ import { api, isNotFound } from '../../api.js';
 import { h } from '../../dom.js';
 import { formatDate } from '../../format.js';
 import { pageTitle, breadcrumb, liveRegion, button, whileBusy, focusRegion } from '../../ui.js';
-import { REPORT_STATE, facts, periodDates, periodName, stageGuide, statusBadge, useStyles } from './reference.js';
+import { REPORT_STATE, facts, isHost, periodDates, periodName, stageGuide, statusBadge, useStyles } from './reference.js';
 
 /** Where the caller came from: their own space, by role. */
 export function homeCrumb(me) {
@@ -59,7 +59,7 @@ export async function render(ctx) {
 
 /** The report: the MAT writes it, everyone else reads it once sent. */
 function reportSection(ctx, p, errors) {
-  const isMat = p.mat?.id === ctx.me?.id;
+  const isMat = isHost(p, ctx.me);
   const r = p.report;
   const section = h('section', { 'aria-labelledby': 'sopa-compte-rendu', class: 'fr-mt-2w' },
     h('h2', { id: 'sopa-compte-rendu' }, 'Compte rendu de stage'),

@@ -301,6 +301,11 @@ export const STATUS = {
 };
 export const REPORT_STATE = { draft: 'Brouillon', sent: 'Envoyé' };
 
+/** True when the caller is the host teacher (MAT) of a placement or report of the API. */
+export function isHost(record, me) {
+  return Array.isArray(record?.my_relations) ? record.my_relations.includes('mat') : record?.mat?.id === me?.id;
+}
+
 /** A DSFR badge. */
 export function badge(text, kind = 'info') {
   return h('p', { class: ['fr-badge', 'fr-badge--sm', `fr-badge--${kind}`, 'fr-mb-0'] }, text);

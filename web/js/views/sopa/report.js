@@ -25,7 +25,7 @@ import {
 } from '../../ui.js';
 import {
   STEPS, STEPS_TITLE, STEPS_HINT, STEP_OBJECTIVES, ETHICS, ETHICS_INTRO, RATINGS, ADVICE_QUESTION,
-  REPORT_STATE, facts, list, periodName, stagePair, useStyles,
+  REPORT_STATE, facts, isHost, list, periodName, stagePair, useStyles,
 } from './reference.js';
 import { homeCrumb } from './placement.js';
 
@@ -62,7 +62,7 @@ export async function render(ctx) {
   const r = record.data;
   const title = `Compte rendu de stage de ${r.student.display_name} – SOPA ${r.period.number}`;
   ctx.setTitle(title);
-  const editable = r.state === 'draft' && r.mat?.id === ctx.me?.id;
+  const editable = r.state === 'draft' && isHost(r, ctx.me);
   ctx.root.append(
     breadcrumb([{ label: 'Accueil', href: '#/' }, crumb,
       r.placement_id ? { label: periodName(r.period), href: `#/sopa/stages/${r.placement_id}` } : null,
@@ -73,7 +73,8 @@ export async function render(ctx) {
       status.node, errors.node,
       stateLine(r),
       head(r),
-      editable ? editForm(ctx, record, errors, status) : readOnly(ctx, r, errors)));
+      editable ? editForm(ctx, record, errors, status) : readOnly(ctx, r, errors),
+      versions(r)));
   showFlash(status);
 }
 
@@ -296,7 +297,7 @@ function editForm(ctx, record, errors, status) {
     h('section', { class: 'app-sopa-part', 'aria-labelledby': 'cr-conseils' },
       h('h2', { id: 'cr-conseils', class: 'fr-h5' }, `5- ${ADVICE_QUESTION}`),
       advice.map((f) => f.group)),
-    buttonGroup([saveButton, send], { extra: 'fr-mt-2w' }));
+    buttonGroup([saveButton, send], { extra: 'fr-btns-group--icon-left fr-mt-2w' }));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearAll();
@@ -316,7 +317,7 @@ function readOnly(ctx, r, errors) {
   const pair = stagePair(r.period.stage);
   const rating = (code) => r.ethics?.find((e) => e.competence === code)?.rating || null;
   const latest = !r.versions?.length || Math.max(...r.versions.map((v) => v.number)) === r.number;
-  const canCorrect = r.state === 'sent' && r.mat?.id === ctx.me?.id && latest;
+  const canCorrect = r.state === 'sent' && isHost(r, ctx.me) && latest;
   const correct = canCorrect ? button('Corriger le compte rendu', {
     kind: 'secondary', icon: 'edit-line',
     onClick: (event) => whileBusy(event.currentTarget, async () => {
@@ -331,7 +332,7 @@ function readOnly(ctx, r, errors) {
     }),
   }) : null;
   return h('div', { class: 'app-sopa-read' },
-    buttonGroup([button('Imprimer', { icon: 'printer-line', onClick: () => window.print() }), correct], { extra: 'app-no-print' }),
+    buttonGroup([button('Imprimer', { icon: 'printer-line', onClick: () => window.print() }), correct], { extra: 'fr-btns-group--icon-left app-no-print' }),
     facts([['Nombre de ½ journées d’absence', r.absences_half_days ?? '—']], 'app-sopa-head'),
     h('section', { class: 'app-sopa-part', 'aria-labelledby': 'cr-etapes' },
       h('h2', { id: 'cr-etapes', class: 'fr-h5' }, STEPS_TITLE),
@@ -356,8 +357,7 @@ function readOnly(ctx, r, errors) {
       h('h2', { id: 'cr-conseils', class: 'fr-h5' }, `5- ${ADVICE_QUESTION}`),
       r.advice?.length
         ? h('ol', { class: 'app-sopa-advice' }, r.advice.map((a) => h('li', { class: 'app-prewrap' }, a.text)))
-        : h('p', { class: 'app-empty' }, 'Aucun conseil renseigné.')),
-    versions(r));
+        : h('p', { class: 'app-empty' }, 'Aucun conseil renseigné.')));
 }
 
 /** The grid as a table: one row per competence, the chosen rating marked. */
@@ -390,6 +390,6 @@ function versions(r) {
       v.id === r.id
         ? h('span', { 'aria-current': 'page' }, `Version ${v.number} (cette page)`)
         : h('a', { href: `#/sopa/comptes-rendus/${v.id}` }, `Version ${v.number}`),
-      ` – ${REPORT_STATE[v.state] || v.state}${v.sent_at ? `, envoyée le ${formatMoment(v.sent_at)}` : ''}`))));
+      ` – ${v.sent_at ? `envoyée le ${formatMoment(v.sent_at)}` : 'brouillon'}`))));
 }
 
