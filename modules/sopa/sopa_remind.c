@@ -1,6 +1,6 @@
 /*
- * The SOPA reports' reminders and agenda (docs/sopa.md, "Reminders and
- * agenda"; docs/architecture.md, "Reminders").
+ * The SOPA reports' reminders and agenda (docs/sopa.md, "Notifications";
+ * docs/architecture.md, "Reminders" and "The web interface").
  *
  * Reminders, run by `tutoratctl remind` with every module's (struct
  * module_reminder): a report is due by its period's end + 7 days;
