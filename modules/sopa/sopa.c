@@ -85,9 +85,6 @@ enum err sopa_relations_of(struct req *r, int kind, const int64_t *ids, size_t n
 
 /* ---- arguments ---- */
 
-static bool chars_4000(const char *s, size_t n) { return utf8_length(s, n) <= 4000; }
-static bool chars_1000(const char *s, size_t n) { return utf8_length(s, n) <= 1000; }
-
 static const char *const staff_roles[] = {"delegue_stage", "gestionnaire_scolarite", NULL};
 static const char *const competence_names[] = {"C1", "C2", "C6", "C7", "C11", NULL};
 static const char *const ratings[] = {"non_acquis", "en_cours", "acquis", NULL};
@@ -127,7 +124,7 @@ static const struct param_spec p_staff_remove[] = {
 static const struct param_spec p_import[] = {
     {"id", LOC_PATH, P_ID, .required = true},
     {"year_id", LOC_BODY, P_ID},
-    {"csv", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 256 * 1024},
+    {"csv", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 262144},
     {0},
 };
 static const struct param_spec p_jury[] = {
@@ -179,17 +176,15 @@ static const struct param_spec ethics_fields[] = {
     {0},
 };
 static const struct param_spec advice_fields[] = {
-    {"text", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 4000, .check = chars_1000},
+    {"text", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 1000},
     {0},
 };
 static const struct param_spec p_report_put[] = {
     {"id", LOC_PATH, P_ID, .required = true},
     {"absences_half_days", LOC_BODY, P_INT, .nullable = true, .min = 0, .max = 200},
     {"step", LOC_BODY, P_INT, .nullable = true, .min = 1, .max = 4},
-    {"comments_steps_12", LOC_BODY, P_STRING, .nullable = true, .min = 0, .max = 16000,
-     .check = chars_4000},
-    {"comments_steps_34", LOC_BODY, P_STRING, .nullable = true, .min = 0, .max = 16000,
-     .check = chars_4000},
+    {"comments_steps_12", LOC_BODY, P_STRING, .nullable = true, .min = 0, .max = 4000},
+    {"comments_steps_34", LOC_BODY, P_STRING, .nullable = true, .min = 0, .max = 4000},
     {"sessions_led", LOC_BODY, P_INT, .nullable = true, .min = 0, .max = 200},
     {"sessions_designed", LOC_BODY, P_INT, .nullable = true, .min = 0, .max = 200},
     {"ethics", LOC_BODY, P_LIST, .min = 0, .max = 5, .fields = ethics_fields},
@@ -299,6 +294,8 @@ static enum err periods_check(struct req *r, json_t *list, const char *y_start,
 		int64_t days = sopa_days(en) - sopa_days(s) + 1, max = k == 0 || k == 3 ? 7 : 14;
 		size_t at = by_number[k];
 
+		if (s == NULL || en == NULL || y_start == NULL || y_end == NULL)
+			return fail_internal(r, ERR_INTERNAL, "period dates");
 		if (strcmp(s, y_start) < 0 || strcmp(s, y_end) > 0)
 			return fail(r, ERR_INVALID_FIELD,
 				    arena_printf(r->arena, "periods[%zu].starts_on", at),
@@ -321,7 +318,7 @@ static enum err periods_check(struct req *r, json_t *list, const char *y_start,
 			const char *prev = json_string_value(
 			    json_object_get(json_array_get(list, by_number[k - 1]), "ends_on"));
 
-			if (strcmp(s, prev) <= 0)
+			if (prev != NULL && strcmp(s, prev) <= 0)
 				return fail(r, ERR_INVALID_FIELD,
 					    arena_printf(r->arena, "periods[%zu].starts_on", at),
 					    "Les périodes se suivent dans l’ordre sans se "
@@ -679,7 +676,7 @@ static enum err h_import(struct req *r)
 		}
 		if (r->err == ERR_OK || r->err >= ERR_DATABASE_UNAVAILABLE) {
 			csv_free(rows, n_rows);
-			return le == ERR_OK ? r->err : le;
+			return le; /* not a refusal of the line: the request fails */
 		}
 		json_array_append_new(errors, json_pack("{s:i, s:s?, s:s?}", "line", rows[i].line,
 							"field", r->err_field, "detail",
@@ -935,7 +932,7 @@ static struct route sopa_routes[] = {
     {M_DELETE, "/api/v1/sopa/sites/{id}/staff/{assignment_id}", h_staff_remove, p_staff_remove,
      SITE_STAFF, ACTED(SITE, SREL_SITE, SREL_SITE_MANAGER, MANAGERS_ONLY)},
     {M_POST, "/api/v1/sopa/sites/{id}/placements/import", h_import, p_import, SITE_STAFF,
-     ACTED(SITE, SREL_SITE, SREL_SITE_MANAGER, MANAGERS_ONLY), .max_body = 1024 * 1024},
+     ACTED(SITE, SREL_SITE, SREL_SITE_MANAGER, MANAGERS_ONLY), .max_body = (size_t)1024 * 1024},
     {M_PUT, "/api/v1/sopa/sites/{id}/jury", h_jury, p_jury, SITE_STAFF,
      ACTED(SITE, SREL_SITE, SREL_SITE_MANAGER | SREL_SITE_OFFICE,
 	   "Le gestionnaire de scolarité ou les organisateurs du site désignent le jury.")},

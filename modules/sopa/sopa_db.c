@@ -519,21 +519,27 @@ enum err sdb_person_by_username(struct req *r, const char *username, int64_t *id
 {
 	struct db_res res;
 
-	return one_or_zero(r, &res, db_rows(r, &Q_PERSON_BY_USERNAME, &res, username), id);
+	enum err e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, username);
+
+	return one_or_zero(r, &res, e, id);
 }
 
 enum err sdb_school_by_code(struct req *r, const char *code, int64_t *id)
 {
 	struct db_res res;
 
-	return one_or_zero(r, &res, db_rows(r, &Q_SCHOOL_BY_CODE, &res, code), id);
+	enum err e = db_rows(r, &Q_SCHOOL_BY_CODE, &res, code);
+
+	return one_or_zero(r, &res, e, id);
 }
 
 enum err sdb_site_by_name(struct req *r, const char *name, int64_t *id)
 {
 	struct db_res res;
 
-	return one_or_zero(r, &res, db_rows(r, &Q_SITE_BY_NAME, &res, name, name), id);
+	enum err e = db_rows(r, &Q_SITE_BY_NAME, &res, name, name);
+
+	return one_or_zero(r, &res, e, id);
 }
 
 enum err sdb_mat_load(struct req *r, int64_t mat_id, int64_t period_id, int64_t except,
@@ -982,15 +988,31 @@ enum err sdb_report_update(struct req *r, int64_t id, int64_t version,
 	return e;
 }
 
+/* The number written by the n digits at s; -1 for anything else. */
+static int64_t digits(const char *s, int n)
+{
+	int64_t v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /* Days since 1970-01-01 of a YYYY-MM-DD date (H. Hinnant's algorithm). */
 static int64_t days_of(const char *d)
 {
-	long long yy = 0, mm = 0, ddd = 0;
 	int64_t y, m, dd, era, yoe, doy, doe;
 
-	if (d == NULL || sscanf(d, "%4lld-%2lld-%2lld", &yy, &mm, &ddd) != 3)
+	if (d == NULL || strlen(d) < 10 || d[4] != '-' || d[7] != '-')
 		return 0;
-	y = yy, m = mm, dd = ddd;
+	y = digits(d, 4);
+	m = digits(d + 5, 2);
+	dd = digits(d + 8, 2);
+	if (y < 0 || m < 1 || m > 12 || dd < 1)
+		return 0;
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
 	yoe = y - era * 400;

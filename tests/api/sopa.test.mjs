@@ -234,7 +234,8 @@ test('the MAT drafts the report; bad input named, nothing written; two editors: 
     [{ absences_half_days: -1 }, 'absences_half_days'],
     [{ absences_half_days: capacity(year.a) + 1 }, 'absences_half_days'], // 2 per weekday of the period
     [{ sessions_led: 201 }, 'sessions_led'],
-    [{ comments_steps_12: 'é'.repeat(4001) }, 'comments_steps_12'],
+    [{ comments_steps_12: 'é'.repeat(4001) }, 'comments_steps_12'], // 4000 characters
+    [{ advice: [{ text: 'é'.repeat(1001) }] }, 'advice[0].text'], // 1000 characters
   ];
   for (const [body, field] of bad) {
     const r = await put(`/api/v1/sopa/reports/${report.id}`, body, { token: mat.s.token, headers: ifMatch(1) });
