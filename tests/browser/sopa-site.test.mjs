@@ -91,7 +91,7 @@ test('the gestionnaire of Niort sees the report arrive, records it for the UE4, 
     assert.match(text, new RegExp(people.mat.display_name));
     assert.match(text, /Jean Zay/);
     assert.equal(await page.getByLabel('Période', { exact: true }).inputValue(), '2', 'SOPA 2, the period just ended, is the one shown first');
-    assert.match(await page.locator('.app-sopa-counts').innerText(), /\d+ reçus?, \d+ en retard, \d+ manquants?/);
+    assert.match(await page.locator('.app-sopa-counts').innerText(), /\d+ reçus?, \d+ reçus? en retard, \d+ manquants?/);
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the site\'s space');
 
     // « Saisi pour l'UE4 (semestre 1) »: SOPA 2 counts for semester 1.

@@ -5,9 +5,10 @@
 // caller's own placements and gives a report only once a version is sent.
 // GET /api/v1/years, GET /api/v1/sopa/placements?year_id=
 
-import { api, getAll } from '../../api.js';
+import { getAll } from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { formatDate } from '../../format.js';
+import { currentYear } from '../../years.js';
 import { pageTitle, breadcrumb, liveRegion } from '../../ui.js';
 import { accordion, facts, periodDates, periodName, stageGuide, useStyles } from './reference.js';
 
@@ -22,8 +23,7 @@ export async function render(ctx) {
 
   let placements;
   try {
-    const years = (await api.get('/years'))?.items || [];
-    const year = years.find((y) => y.current) || years[0];
+    const year = await currentYear();
     placements = await getAll('/sopa/placements', { year_id: year?.id });
   } catch (err) {
     if (!ctx.current) return;

@@ -5,9 +5,10 @@
 // what each stage is for).
 // GET /api/v1/years, GET /api/v1/sopa/placements?year_id=
 
-import { api, getAll } from '../../api.js';
+import { getAll } from '../../api.js';
 import { h, replace, srOnly } from '../../dom.js';
 import { formatDate } from '../../format.js';
+import { currentYear } from '../../years.js';
 import { pageTitle, breadcrumb, liveRegion, alertBox } from '../../ui.js';
 import {
   MISSION_LETTER, TUTOR_ROLE, STAGES, REPORT_STATE, accordion, badge, list, periodDates, periodName,
@@ -25,8 +26,7 @@ export async function render(ctx) {
 
   let placements;
   try {
-    const years = (await api.get('/years'))?.items || [];
-    const year = years.find((y) => y.current) || years[0];
+    const year = await currentYear();
     placements = await getAll('/sopa/placements', { year_id: year?.id });
   } catch (err) {
     if (!ctx.current) return;

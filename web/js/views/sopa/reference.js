@@ -291,12 +291,13 @@ export const ADVICE_QUESTION = 'Quels sont les 2 conseils que vous donneriez à 
 /** Stage 1 or 2 → the descriptors of « stages 1-2 »; stage 3 → « 3-4 ». */
 export const stagePair = (stage) => (Number(stage) >= 3 ? 34 : 12);
 
-/** The status of a placement's report (the API's `status`). */
+/** The status of a placement's report (the API's `status`), in the same
+ * words for the MAT, the student and the site's staff. */
 export const STATUS = {
   received: { label: 'Reçu', badge: 'success' },
   late: { label: 'Reçu en retard', badge: 'warning' },
-  missing: { label: 'En retard : non reçu', badge: 'error' },
-  due: { label: 'À rédiger', badge: 'info' },
+  missing: { label: 'Manquant', badge: 'error' },
+  due: { label: 'À rendre', badge: 'info' },
   upcoming: { label: 'Stage à venir', badge: 'new' },
 };
 export const REPORT_STATE = { draft: 'Brouillon', sent: 'Envoyé' };
@@ -313,8 +314,8 @@ export function badge(text, kind = 'info') {
 
 /** The badge of a placement's status. */
 export function statusBadge(status) {
-  const s = STATUS[status];
-  return s ? badge(s.label, s.badge) : null;
+  const s = STATUS[status] || { label: status || '—', badge: 'info' };
+  return badge(s.label, s.badge);
 }
 
 /** « SOPA 2 (stage 2) ». */

@@ -1,11 +1,12 @@
 // What the site's screens of SOPA share (« Stages SOPA » and
-// « Organisation des stages SOPA »): the French words of the periods, the
-// statuses of a placement's report, and the sites the caller may see.
+// « Organisation des stages SOPA »): the French words of the periods and
+// the sites the caller may see. The statuses of a placement's report and
+// the periods' dates are reference.js's, the words every SOPA screen uses.
 // GET /api/v1/years, GET /api/v1/sopa/sites?year_id=
 
 import { api, withQuery } from '../../api.js';
-import { h } from '../../dom.js';
-import { formatDate } from '../../format.js';
+
+export { periodDates, statusBadge } from './reference.js';
 
 /** The stage a period belongs to (SOPA 1 and 4 are the two weeks of stage 1). */
 export function stageLabel(period) {
@@ -22,29 +23,7 @@ export const MONTHS = { 1: 'octobre', 2: 'novembre', 3: 'mars', 4: 'mai' };
 /** « SOPA 2 (novembre) ». */
 export const periodName = (number) => `SOPA ${number} (${MONTHS[number] || ''})`.replace(' ()', '');
 
-/** « du 16 novembre 2026 au 27 novembre 2026 ». */
-export const periodDates = (p) => `du ${formatDate(p.starts_on)} au ${formatDate(p.ends_on)}`;
-
-export const STATUS = {
-  received: { label: 'Reçu', badge: 'success' },
-  late: { label: 'En retard', badge: 'warning' },
-  missing: { label: 'Manquant', badge: 'error' },
-  due: { label: 'Attendu', badge: 'info' },
-  upcoming: { label: 'À venir', badge: 'new' },
-};
-
-/** The DSFR badge of a status. */
-export function statusBadge(status) {
-  const s = STATUS[status] || { label: status || '—', badge: 'info' };
-  return h('p', { class: `fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${s.badge}` }, s.label);
-}
-
-let yearsCache = null;
-/** The school years of the académie, the current one flagged. */
-export async function years() {
-  if (!yearsCache) yearsCache = api.get('/years').then((d) => d.items || []).catch((err) => { yearsCache = null; throw err; });
-  return yearsCache;
-}
+export { years } from '../../years.js';
 
 /** The sites of the caller for a year ({items}). */
 export async function sitesOf(yearId) {

@@ -24,11 +24,11 @@ import {
 
 const PAGE = 50;
 
-/** « 12 reçus, 2 en retard, 3 manquants »: the period's reports by status. */
+/** « 12 reçus, 2 reçus en retard, 3 manquants »: the period's reports by status. */
 export function countsLine(items) {
   const n = (status) => items.filter((p) => p.status === status).length;
-  const parts = [plural(n('received'), 'reçu'), `${n('late').toLocaleString('fr-FR')} en retard`, plural(n('missing'), 'manquant')];
-  if (n('due')) parts.push(plural(n('due'), 'attendu'));
+  const parts = [plural(n('received'), 'reçu'), `${plural(n('late'), 'reçu')} en retard`, plural(n('missing'), 'manquant')];
+  if (n('due')) parts.push(`${n('due').toLocaleString('fr-FR')} à rendre`);
   if (n('upcoming')) parts.push(`${n('upcoming').toLocaleString('fr-FR')} à venir`);
   return `${parts.join(', ')}.`;
 }

@@ -11,6 +11,7 @@ import { pageTitle, buttonLink, textField, selectField } from '../../ui.js';
 import { formatDate, personName, lowerFirst } from '../../format.js';
 import { listView } from '../../list.js';
 import { versionOf } from '../../versioned.js';
+import { years, currentYear } from '../../years.js';
 
 // Shared helpers that used to live here, for the screens that import them
 // from this file: web/js/ holds them now (any module may use them).
@@ -253,16 +254,7 @@ export function inlineError(region, err, title) {
 
 // ------------------------------------------------------ shared loads
 
-let yearsCache = null;
-/** The school years (newest first); the current one has `current: true`. */
-export async function years() {
-  if (!yearsCache) yearsCache = api.get('/years').then((d) => d.items || []).catch((err) => { yearsCache = null; throw err; });
-  return yearsCache;
-}
-export async function currentYear() {
-  const list = await years();
-  return list.find((y) => y.current) || list[0] || null;
-}
+export { years, currentYear };
 
 const referentiels = new Map();
 /** GET /referentiels/{id}, kept for the session. */
