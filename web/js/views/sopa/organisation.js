@@ -18,7 +18,7 @@ import {
   buttonGroup, focusRegion, showFormError, clearFormErrors, checkRequired, whileBusy, loading,
 } from '../../ui.js';
 import {
-  years, sitesOf, stageLabel, periodName, statusBadge, MANAGES,
+  years, yearOf, sitesOf, stageLabel, periodName, statusBadge, MANAGES,
 } from './site-common.js';
 
 const ROLE_LABELS = { delegue_stage: 'Délégué de stage', gestionnaire_scolarite: 'Gestionnaire de scolarité', responsable_site: 'Responsable de site' };
@@ -48,7 +48,7 @@ export async function render(ctx) {
 
   let allYears;
   let sites;
-  const yearId = () => ctx.query.get('annee') || String((allYears.find((y) => y.current) || allYears[0] || {}).id || '');
+  const yearId = () => yearOf(ctx.query, allYears);
   try {
     allYears = await years();
     sites = (await sitesOf(yearId())).filter(MANAGES);

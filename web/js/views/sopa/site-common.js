@@ -25,6 +25,11 @@ export const periodName = (number) => `SOPA ${number} (${MONTHS[number] || ''})`
 
 export { years } from '../../years.js';
 
+/** The year a site's screen shows: the address's `annee`, else the current one (an id, as text). */
+export function yearOf(query, allYears) {
+  return query.get('annee') || String((allYears.find((y) => y.current) || allYears[0] || {}).id || '');
+}
+
 /** The sites of the caller for a year ({items}). */
 export async function sitesOf(yearId) {
   const out = [];

@@ -18,7 +18,7 @@ import {
   pageTitle, breadcrumb, liveRegion, selectField, wrapTable, rowHeader, buttonLink, focusRegion,
 } from '../../ui.js';
 import {
-  years, sitesOf, stageLabel, periodName, periodDates, semesterOf, statusBadge, defaultPeriod,
+  years, yearOf, sitesOf, stageLabel, periodName, periodDates, semesterOf, statusBadge, defaultPeriod,
   MANAGES, OFFICE,
 } from './site-common.js';
 
@@ -45,7 +45,7 @@ export async function render(ctx) {
 
   let allYears;
   let sites;
-  const chosenYear = () => ctx.query.get('annee') || String((allYears.find((y) => y.current) || allYears[0] || {}).id || '');
+  const chosenYear = () => yearOf(ctx.query, allYears);
   try {
     allYears = await years();
     sites = await sitesOf(chosenYear());
