@@ -26,6 +26,10 @@ const CASE_ACTORS = [
   'pilote_pole', 'referent_inspe', 'responsable_parcours', 'direction_inspe', 'ien', 'ia_ipr',
 ];
 // Who can be a party, a pilot or the cellule of a parcours d'individualisation.
+// The réseau de tuteurs (docs/reseau.md): tutors volunteer and meet in
+// collectives; the académie's organisers open the calls and compose them.
+const RESEAU_ORGANISERS = ['bureau_stages', 'direction_inspe', 'charge_mission_formation'];
+const RESEAU = [...TUTORS, 'pilote_collectif', ...RESEAU_ORGANISERS];
 const INDIVIDUALISATION = ['stagiaire', 'tuteur_terrain', 'tuteur_inspe', 'ien', 'pilote_pole', 'ia_ipr',
   'chef_etablissement', 'responsable_parcours', 'bureau_stages'];
 
@@ -73,6 +77,10 @@ export const SPACES = [
     description: 'Les parcours d’individualisation (annexes 2 et 3) dont vous êtes signataire, pilote ou destinataire : contenu, signatures, points de situation et bilan.',
   },
   {
+    path: '/reseau', label: 'Réseau de tuteurs', roles: RESEAU,
+    description: 'Les collectifs de tuteurs de votre département : appels à volontaires, composition des collectifs, charte, présentiels et fiches synthèses publiées.',
+  },
+  {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
     description: 'La note ou l’avis de chaque stagiaire de l’année, par parcours, et le rapport M2B une fois transmis : la liste à télécharger pour le jury.',
   },
@@ -103,17 +111,13 @@ export const SOON = [
     description: 'Les stages SOPA de votre site INSPÉ : affectations des étudiants et comptes rendus reçus des maîtres d’accueil.',
     meanwhile: 'Gardez vos tableaux d’affectation et les comptes rendus reçus comme aujourd’hui : ils pourront être importés quand cet espace ouvrira.',
   },
-  {
-    path: '/reseau', label: 'Réseau de tuteurs', roles: ['pilote_collectif'],
-    description: 'Votre collectif de tuteurs : membres, rencontres et ressources partagées.',
-    meanwhile: 'Organisez les rencontres de votre collectif avec le pôle ou la circonscription, comme aujourd’hui.',
-  },
 ];
 
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
 const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
 const notifications = (name) => () => import(`./views/notifications/${name}.js`);
 const reunions = (name) => () => import(`./views/reunions/${name}.js`);
+const reseau = (name) => () => import(`./views/reseau/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -159,6 +163,17 @@ export const ROUTES = [
   { path: '/individualisation', roles: INDIVIDUALISATION, view: () => import('./views/individualisation/liste.js') },
   { path: '/individualisation/:id', view: () => import('./views/individualisation/contrat.js') },
   { path: '/individualisation/:id/modifier', view: () => import('./views/individualisation/modifier.js') },
+  // Réseau de tuteurs (docs/reseau.md): what each person sees of a call, a
+  // collective or a meeting follows from their relation to it (API, 404).
+  { path: '/reseau', roles: RESEAU, view: reseau('accueil') },
+  { path: '/reseau/appels/:id', roles: RESEAU, view: reseau('appel') },
+  { path: '/reseau/appels/:id/volontariat', roles: TUTORS, view: reseau('volontariat') },
+  { path: '/reseau/collectifs/:id', roles: RESEAU, view: reseau('collectif') },
+  { path: '/reseau/rencontres/:id', roles: RESEAU, view: reseau('rencontre') },
+  { path: '/reseau/bibliotheque', roles: RESEAU, view: reseau('bibliotheque') },
+  { path: '/reseau/bibliotheque/:id', roles: RESEAU, view: reseau('fiche') },
+  { path: '/reseau/ressources', view: reseau('ressources') },
+  { path: '/reseau/bilan', roles: RESEAU_ORGANISERS, view: reseau('bilan') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
