@@ -6,7 +6,7 @@
 // GET /api/v1/reseau/calls, /my-volunteering, /collectives; POST /calls
 
 import { api, getAll, withQuery } from '../../api.js';
-import { h } from '../../dom.js';
+import { h, plural } from '../../dom.js';
 import { formatDate } from '../../format.js';
 import {
   pageTitle, breadcrumb, liveRegion, table, rowHeader, selectField, textField, button, buttonLink,
@@ -31,7 +31,7 @@ export async function render(ctx) {
     buttonLink('Bibliothèque des fiches synthèses', '#/reseau/bibliotheque', { kind: 'secondary', icon: 'book-2-line' }),
     buttonLink('Ressources pour approfondir', '#/reseau/ressources', { kind: 'secondary', icon: 'links-line' }),
     isOrganiser(ctx.me) ? buttonLink('Bilan de l’expérimentation', '#/reseau/bilan', { kind: 'secondary', icon: 'bar-chart-box-line' }) : null,
-  ]);
+  ], { extra: 'fr-btns-group--icon-left' });
   ctx.root.append(links);
   try {
     if (isOrganiser(ctx.me)) await organiserPart(ctx, errors);
@@ -74,7 +74,7 @@ async function tutorPart(ctx) {
     h('h2', { class: 'fr-h4 fr-mt-4w' }, 'Mes collectifs'),
     items.length
       ? table({
-        caption: 'Mes collectifs',
+        caption: plural(items.length, 'collectif dont vous êtes membre', 'collectifs dont vous êtes membre'),
         columns: [{ label: 'Collectif' }, { label: 'Membres' }, { label: 'Mon rôle' }, { label: 'Charte' }],
         rows: items.map((c) => [
           rowHeader(h('a', { href: `#/reseau/collectifs/${encodeURIComponent(c.id)}` }, c.name)),
@@ -94,7 +94,7 @@ async function organiserPart(ctx, errors) {
   const items = calls?.items || [];
   ctx.root.append(items.length
     ? table({
-      caption: 'Appels à volontaires',
+      caption: plural(items.length, 'appel de votre périmètre', 'appels de votre périmètre'),
       columns: [{ label: 'Appel' }, { label: 'Département' }, { label: 'Réponses' }, { label: 'Volontaires' }, { label: 'État' }],
       rows: items.map((c) => [
         rowHeader(h('a', { href: `#/reseau/appels/${encodeURIComponent(c.id)}` }, c.title)),
@@ -113,7 +113,7 @@ async function organiserPart(ctx, errors) {
     h('p', null, 'Ce qui se dit dans un collectif y reste : vous voyez ses membres et le nombre de ses présentiels, jamais leurs notes ni les fiches synthèses non publiées.'),
     list.length
       ? table({
-        caption: 'Collectifs',
+        caption: plural(list.length, 'collectif de votre périmètre', 'collectifs de votre périmètre'),
         columns: [{ label: 'Collectif' }, { label: 'Appel' }, { label: 'Membres' }, { label: 'Présentiels' }, { label: 'État' }],
         rows: list.map((c) => [
           rowHeader(h('a', { href: `#/reseau/collectifs/${encodeURIComponent(c.id)}` }, c.name)),

@@ -9,7 +9,7 @@
 // PATCH /calls/{id}; POST .../mix, .../collectives, /collectives/{id}/validate
 
 import { api, getAll, isNotFound, request, withQuery } from '../../api.js';
-import { h, replace, uid, plural } from '../../dom.js';
+import { h, replace, uid, plural, srOnly } from '../../dom.js';
 import { formatDate } from '../../format.js';
 import { confirmButton } from '../../confirm.js';
 import {
@@ -88,7 +88,7 @@ export async function render(ctx) {
       h('h2', { class: 'fr-h4', id: 'collectifs-appel' }, 'Collectifs de l’appel'),
       collectives.length
         ? wrapTable({
-          caption: 'Collectifs de l’appel',
+          caption: `${plural(collectives.length, 'collectif composé', 'collectifs composés')}`,
           columns: [{ label: 'Collectif' }, { label: 'Membres' }, { label: 'Mixité' }, { label: 'État' }, { label: 'Action' }],
           rows: collectives.map((c) => [
             rowHeader(h('a', { href: `#/reseau/collectifs/${encodeURIComponent(c.id)}` }, c.name)),
@@ -164,9 +164,9 @@ export async function render(ctx) {
             SENIORITY[v.seniority] || v.seniority,
             v.commune?.name || '—',
             (v.qualifications || []).map((q) => qualificationLabel(q.code || q)).join(', ') || '—',
-            h('div', { class: 'fr-checkbox-group fr-checkbox-group--sm' }, memberBox, h('label', { class: 'fr-label', for: memberBox.id }, h('span', { class: 'fr-sr-only' }, `${who} membre du collectif`))),
+            h('div', { class: 'fr-checkbox-group fr-checkbox-group--sm' }, memberBox, h('label', { class: 'fr-label', for: memberBox.id }, srOnly(`${who}, `), 'membre', srOnly(' du collectif'))),
             v.seniority === 'experienced'
-              ? h('div', { class: 'fr-radio-group fr-radio-group--sm' }, pilotRadio, h('label', { class: 'fr-label', for: pilotRadio.id }, h('span', { class: 'fr-sr-only' }, `${who} pilote du collectif`)))
+              ? h('div', { class: 'fr-radio-group fr-radio-group--sm' }, pilotRadio, h('label', { class: 'fr-label', for: pilotRadio.id }, srOnly(`${who}, `), 'pilote', srOnly(' du collectif')))
               : h('span', null, '—', h('span', { class: 'fr-sr-only' }, ' (un néo-tuteur ne pilote pas)')),
           ];
         }),
@@ -204,7 +204,7 @@ export async function render(ctx) {
       replace(suggestionsZone, suggestions.length
         ? h('div', { class: 'fr-mt-2w' },
           h('h3', { class: 'fr-h6' }, 'Suggestions pour améliorer la mixité'),
-          h('ul', { class: 'fr-btns-group fr-btns-group--left' }, suggestions.map((s) => {
+          h('ul', { class: 'fr-btns-group fr-btns-group--left fr-btns-group--icon-left' }, suggestions.map((s) => {
             const out = byId.get(String(s.swap_out));
             const inn = byId.get(String(s.swap_in));
             const label = `Remplacer ${personName(out)} par ${personName(inn)} : score ${mix.score} → ${s.score_after}`;

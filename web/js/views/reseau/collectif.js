@@ -61,6 +61,7 @@ export async function render(ctx) {
       membersSection(c, members),
       c.mix ? mixIndicator(c.mix, { headingLevel: 'h2' }) : null,
       mine && accepted ? meetingsSection(c, isPilot) : null,
+      !mine && Array.isArray(c.meetings) ? meetingDates(c.meetings) : null,
       mine && accepted ? h('details', { class: 'fr-mt-4w' },
         h('summary', null, 'La charte du collectif'),
         h('ul', null, CHARTER.map((r) => h('li', null, h('strong', null, r.title), ' : ', r.text))),
@@ -88,7 +89,7 @@ export async function render(ctx) {
     return h('section', { class: 'fr-mt-2w', 'aria-labelledby': 'membres' },
       h('h2', { class: 'fr-h4', id: 'membres' }, 'Membres'),
       wrapTable({
-        caption: `Membres du collectif (${members.length})`,
+        caption: `${members.length} membres, dont le pilote`,
         columns: [{ label: 'Membre' }, { label: 'Degré' }, { label: 'Ancienneté' }, { label: 'Commune' }, { label: 'Charte' }],
         rows: members.map((m) => [
           rowHeader(personName(m), m.pilot || m.is_pilot ? h('span', null, ' ', badge('Pilote', 'new')) : null),
@@ -100,6 +101,20 @@ export async function render(ctx) {
       }));
   }
 
+  /** For the organisers: the dates, places and states of the meetings, nothing of their content. */
+  function meetingDates(meetings) {
+    return h('section', { class: 'fr-mt-4w', 'aria-labelledby': 'presentiels' },
+      h('h2', { class: 'fr-h4', id: 'presentiels' }, 'Présentiels'),
+      meetings.length
+        ? wrapTable({
+          caption: `${meetings.length} présentiel${meetings.length > 1 ? 's' : ''} fixé${meetings.length > 1 ? 's' : ''}, de 4 à 5 prévus`,
+          columns: [{ label: 'Date' }, { label: 'Lieu' }, { label: 'État' }],
+          rows: meetings.map((m) => [rowHeader(slot(m.starts_at, m.ends_at)), m.place || '—',
+            badge(MEETING_STATE[m.state] || m.state, m.state === 'held' ? 'success' : 'info')]),
+        })
+        : h('p', { class: 'app-result-count' }, 'Aucun présentiel n’est encore fixé.'));
+  }
+
   function meetingsSection(c, isPilot) {
     const meetings = c.meetings || [];
     const polls = (c.polls || []).filter((p) => p.state !== 'confirmed' && !p.meeting_id);
@@ -108,7 +123,7 @@ export async function render(ctx) {
       h('p', null, '4 à 5 regroupements en présentiel de 2 heures, de novembre à avril. Le pilote fixe la date et le lieu du premier ; les suivants sont choisis par le collectif par un sondage de dates.'),
       meetings.length
         ? wrapTable({
-          caption: `Présentiels du collectif (${meetings.length})`,
+          caption: `${meetings.length} présentiel${meetings.length > 1 ? 's' : ''} fixé${meetings.length > 1 ? 's' : ''}, de 4 à 5 prévus`,
           columns: [{ label: 'Date' }, { label: 'Lieu' }, { label: 'État' }],
           rows: meetings.map((m) => [
             rowHeader(h('a', { href: `#/reseau/rencontres/${encodeURIComponent(m.id)}` }, slot(m.starts_at, m.ends_at))),
@@ -164,7 +179,7 @@ export async function render(ctx) {
               await load(`Le présentiel du ${slot(meeting?.starts_at || o.starts_at, meeting?.ends_at || o.ends_at)} est fixé : les membres sont prévenus.`);
             } catch (err) { region.error(err, 'La date n’a pas pu être confirmée'); focusRegion(region); }
           }),
-        })), { extra: 'fr-btns-group--sm' })) : null);
+        })), { extra: 'fr-btns-group--sm fr-btns-group--icon-left' })) : null);
   }
 
   /** Start, end (2 hours), place: the fields of a meeting or a poll option. */

@@ -114,7 +114,7 @@ export async function render(ctx) {
     if (!isPilot) {
       const presenter = members.find((m) => String(personId(m)) === String(data.presenter_id));
       return h('section', { class: 'app-canvas', 'aria-labelledby': 'canevas' }, heading,
-        h('p', null, 'Présenté par : ', presenter ? personName(presenter) : 'non renseigné'),
+        h('p', null, 'Présenté par : ', presenter ? personName(presenter) : (data.presenter || 'non renseigné')),
         data.fallback_case_url ? h('p', null, 'Situation de secours : ', h('a', { href: data.fallback_case_url, target: '_blank', rel: 'noopener', title: 'Situation de secours — nouvelle fenêtre' }, data.fallback_case_url)) : null,
         CANVAS.map((step) => [h('h3', { class: 'fr-h6 fr-mt-2w fr-mb-1w' }, step.title), textBlock(data[step.name])]));
     }
@@ -157,7 +157,7 @@ export async function render(ctx) {
       h('form', { novalidate: true, on: { submit: (e) => { e.preventDefault(); save(submit); } } },
         region.node,
         h('fieldset', { class: 'fr-fieldset' },
-          h('legend', { class: 'fr-fieldset__legend' }, CANVAS[0].title),
+          h('legend', { class: 'fr-fieldset__legend' }, 'Pour commencer'),
           h('div', { class: 'fr-fieldset__element' }, fields.debrief.group)),
         h('fieldset', { class: 'fr-fieldset' },
           h('legend', { class: 'fr-fieldset__legend' }, 'La situation présentée'),
@@ -227,6 +227,6 @@ export async function render(ctx) {
       h('p', null, 'Rédigée par le pilote après le présentiel. Elle ne sort du collectif que lorsque vous la publiez.'),
       h('form', { novalidate: true, on: { submit: (e) => { e.preventDefault(); save(submit); } } },
         region.node, fields.problem.group, fields.answers.group,
-        h('ul', { class: 'fr-btns-group fr-btns-group--inline-md' }, h('li', null, submit), h('li', null, publish))));
+        h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left' }, h('li', null, submit), h('li', null, publish))));
   }
 }

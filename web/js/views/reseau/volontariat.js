@@ -134,6 +134,6 @@ export async function render(ctx) {
   replace(body,
     h('div', { class: 'fr-callout fr-mb-4w' },
       h('h2', { class: 'fr-callout__title' }, call.title),
-      h('p', { class: 'fr-callout__text' }, `${call.departement_name || ''}${call.year_label ? ` — ${call.year_label}` : ''}. Réponses du ${formatDate(call.opens_on)} au ${formatDate(call.closes_on)}. Les collectifs mêlent 1er et 2nd degrés, néo-tuteurs et tuteurs expérimentés, de communes proches.`)),
+      h('p', { class: 'fr-callout__text' }, `${call.departement ? `Département : ${call.departement}. ` : ''}Réponses du ${formatDate(call.opens_on)} au ${formatDate(call.closes_on)}. Les collectifs mêlent 1er et 2nd degrés, néo-tuteurs et tuteurs expérimentés, de communes proches.`)),
     form);
 }
