@@ -574,10 +574,21 @@ static enum err h_mix(struct req *r)
 {
 	struct proposal p;
 	struct reseau_mix m;
+	json_t *out;
 	enum err e = proposal_read(r, reseau_ctx(r)->id, false, &p);
 
+	if (e != ERR_OK)
+		return e;
+	out = proposal_mix(r, &p, &m);
+	/* A POST writes nothing here but its audit row (who weighed which
+	 * composition, and its score). */
+	e = audit_record(r, "reseau.mix", "reseau_call", reseau_ctx(r)->id,
+			 jarena(r, json_pack("{s:O, s:i}", "volunteer_ids",
+					     arg_list(r, "volunteer_ids"), "score", m.score)));
 	if (e == ERR_OK)
-		reply_json(r, 200, proposal_mix(r, &p, &m));
+		reply_json(r, 200, out);
+	else
+		json_decref(out);
 	return e;
 }
 
@@ -631,6 +642,7 @@ static enum err h_collective_validate(struct req *r)
 	int64_t *rcpt = NULL;
 	size_t n = 0;
 	bool done = false;
+	const char *name = NULL;
 	enum err e = rdb_collective_validate(r, c->id, &done);
 
 	if (e == ERR_OK && !done)
@@ -638,7 +650,7 @@ static enum err h_collective_validate(struct req *r)
 	if (e == ERR_OK)
 		e = audit_record(r, "reseau.collective_validate", "reseau_collective", c->id, NULL);
 	if (e == ERR_OK)
-		e = rdb_collective_people(r, c->id, &rcpt, &n);
+		e = rdb_collective_people(r, c->id, &rcpt, &n, &name);
 	if (e == ERR_OK) {
 		const struct notice notice = {
 		    .kind = "reseau.collective_validated",
@@ -646,6 +658,7 @@ static enum err h_collective_validate(struct req *r)
 		    .object_kind = ROBJ_COLLECTIVE,
 		    .object_id = c->id,
 		    .relations = RREL_MEMBER,
+		    .subject = name,
 		    .link = arena_printf(r->arena, "/app.html#/reseau/collectifs/%lld",
 					 (long long)c->id),
 		};
@@ -775,6 +788,7 @@ static enum err meeting_make(struct req *r, int64_t collective_id, const char *s
 {
 	int64_t n = 0, *rcpt = NULL;
 	size_t n_rcpt = 0;
+	const char *name = NULL;
 	enum err e = rdb_meeting_count(r, collective_id, &n);
 
 	*id = random_id();
@@ -789,7 +803,7 @@ static enum err meeting_make(struct req *r, int64_t collective_id, const char *s
 						     (json_int_t)collective_id, "starts_at",
 						     starts, "ends_at", ends)));
 	if (e == ERR_OK)
-		e = rdb_collective_people(r, collective_id, &rcpt, &n_rcpt);
+		e = rdb_collective_people(r, collective_id, &rcpt, &n_rcpt, &name);
 	if (e == ERR_OK) {
 		const struct notice notice = {
 		    .kind = "reseau.meeting_planned",
@@ -797,6 +811,7 @@ static enum err meeting_make(struct req *r, int64_t collective_id, const char *s
 		    .object_kind = ROBJ_COLLECTIVE,
 		    .object_id = collective_id,
 		    .relations = RREL_MEMBER,
+		    .subject = name,
 		    .link = arena_printf(r->arena, "/app.html#/reseau/collectifs/%lld",
 					 (long long)collective_id),
 		};
@@ -982,7 +997,7 @@ static enum err h_synthesis_publish(struct req *r)
 	int64_t *rcpt = NULL;
 	size_t n = 0;
 	bool done = false;
-	const char *st, *pb, *an;
+	const char *st, *pb, *an, *name = NULL;
 	enum err e = rdb_synthesis_json(r, c->id, &cur);
 
 	if (e != ERR_OK)
@@ -1005,7 +1020,7 @@ static enum err h_synthesis_publish(struct req *r)
 	if (e == ERR_OK)
 		e = audit_record(r, "reseau.synthesis_publish", "reseau_meeting", c->id, NULL);
 	if (e == ERR_OK)
-		e = rdb_collective_people(r, c->collective_id, &rcpt, &n);
+		e = rdb_collective_people(r, c->collective_id, &rcpt, &n, &name);
 	if (e == ERR_OK) {
 		const struct notice notice = {
 		    .kind = "reseau.synthesis_published",
@@ -1013,6 +1028,7 @@ static enum err h_synthesis_publish(struct req *r)
 		    .object_kind = ROBJ_COLLECTIVE,
 		    .object_id = c->collective_id,
 		    .relations = RREL_MEMBER,
+		    .subject = name,
 		    .link = arena_printf(r->arena, "/app.html#/reseau/bibliotheque/%lld",
 					 (long long)c->id),
 		};

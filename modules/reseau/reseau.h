@@ -135,7 +135,9 @@ enum err rdb_collective_insert(struct req *r, int64_t id, int64_t call_id, const
 enum err rdb_member_insert(struct req *r, int64_t collective_id, int64_t call_id,
 			   int64_t volunteer_id, int64_t person_id, bool pilot);
 enum err rdb_collective_validate(struct req *r, int64_t id, bool *done);
-enum err rdb_collective_people(struct req *r, int64_t id, int64_t **ids, size_t *n);
+/* The members' person ids and the collective's name (a notice's subject). */
+enum err rdb_collective_people(struct req *r, int64_t id, int64_t **ids, size_t *n,
+			       const char **name);
 enum err rdb_collectives_json(struct req *r, int64_t call_id, int64_t limit, int64_t offset,
 			      json_t **out);
 enum err rdb_collective_json(struct req *r, int64_t id, unsigned rel, json_t **out);

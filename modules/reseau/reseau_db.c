@@ -624,9 +624,10 @@ static const struct db_sql Q_COLLECTIVE_VALIDATE = {
     "validated_at = UTC_TIMESTAMP(3) WHERE academy_id = ? AND id = ? AND state = 'draft'",
     "iAi"};
 static const struct db_sql Q_COLLECTIVE_PEOPLE = {
-    "SELECT person_id FROM reseau_member WHERE academy_id = ? AND collective_id = ? "
-    "ORDER BY id",
-    "i", DB_COLS("person_id")};
+    "SELECT m.person_id, k.name FROM reseau_member m JOIN reseau_collective k ON "
+    "k.academy_id = m.academy_id AND k.id = m.collective_id WHERE m.academy_id = ? "
+    "AND m.collective_id = ? ORDER BY m.id",
+    "i", DB_COLS("person_id", "name")};
 
 enum err rdb_collective_insert(struct req *r, int64_t id, int64_t call_id, const char *name,
 			       int score)
@@ -651,7 +652,8 @@ enum err rdb_collective_validate(struct req *r, int64_t id, bool *done)
 	return e;
 }
 
-enum err rdb_collective_people(struct req *r, int64_t id, int64_t **ids, size_t *n)
+enum err rdb_collective_people(struct req *r, int64_t id, int64_t **ids, size_t *n,
+			       const char **name)
 {
 	struct db_res res;
 	enum err e = db_rows(r, &Q_COLLECTIVE_PEOPLE, &res, id);
@@ -665,6 +667,7 @@ enum err rdb_collective_people(struct req *r, int64_t id, int64_t **ids, size_t 
 	for (size_t i = 0; i < res.n_rows; i++)
 		(*ids)[i] = db_int(&res, i, "person_id");
 	*n = res.n_rows;
+	*name = res.n_rows > 0 ? db_str(&res, 0, "name") : "";
 	return ERR_OK;
 }
 
