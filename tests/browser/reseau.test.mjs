@@ -42,6 +42,8 @@ const tick = (locator) => locator.check({ force: true });
 /** axe-core on the page as it is: no WCAG 2.1 A/AA violation. */
 async function noViolation(page, where) {
   await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
+  // The confirmation dialog closed, its fading out over (axe-core would read its half-drawn colours).
+  await page.locator('#confirmation').waitFor({ state: 'hidden' });
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${where}`);
 }
 
@@ -243,6 +245,36 @@ test('the pilot accepts the charter, runs a meeting on a tablet and publishes it
     meetingId = page.url().replace(/.*#\/reseau\/rencontres\//, '');
   });
   assert.ok(meetingId);
+});
+
+test('the pilot proposes two dates, gives their availability and confirms one: the meeting is fixed', async () => {
+  const a = Number(year.label.slice(0, 4));
+  await withUsers(async ({ open }) => {
+    const { page } = await open('tuteur.inspe1', { viewport: TABLET });
+    await page.goto(at(page, `#/reseau/collectifs/${collectiveId}`));
+    const propose = page.getByRole('region', { name: 'Proposer des dates au collectif' });
+    await propose.waitFor();
+    const first = propose.getByRole('group', { name: 'Date proposée n°1' });
+    await first.getByLabel(/^Début/).fill(`${a + 1}-01-13T17:00`);
+    await first.getByLabel(/^Fin/).fill(`${a + 1}-01-13T19:00`);
+    await first.getByLabel(/^Lieu/).fill('Collège Lalande, Bourg-en-Bresse');
+    const second = propose.getByRole('group', { name: /^Date proposée n°2/ });
+    await second.getByLabel(/^Début/).fill(`${a + 1}-01-20T17:00`);
+    await second.getByLabel(/^Fin/).fill(`${a + 1}-01-20T19:00`);
+    await second.getByLabel(/^Lieu/).fill('Collège Lalande, Bourg-en-Bresse');
+    await propose.getByRole('button', { name: 'Ouvrir le sondage' }).click();
+    await page.getByText('Le sondage est ouvert').waitFor();
+    const poll = page.getByRole('region', { name: 'Sondage de dates' });
+    await tick(poll.getByRole('checkbox', { name: new RegExp(`13 janvier ${a + 1}`) }));
+    await poll.getByRole('button', { name: 'Enregistrer mes disponibilités' }).click();
+    await page.getByText('Vos disponibilités sont enregistrées.').waitFor();
+    assert.match(await page.getByRole('region', { name: 'Sondage de dates' }).textContent(), /1 membre disponible sur 1 réponse/);
+    await noViolation(page, 'the collective with its poll');
+    await page.getByRole('button', { name: new RegExp(`^Confirmer le mercredi 13 janvier ${a + 1}`) }).click();
+    await page.getByText(/Le présentiel du .* est fixé : les membres sont prévenus/).waitFor();
+    await page.getByRole('link', { name: new RegExp(`13 janvier ${a + 1}, 17:00 – 19:00`) }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Sondage de dates' }).count(), 0, 'the confirmed poll is closed');
+  });
 });
 
 test('another tutor finds the published synthesis in the library by a word of it, without the members’ names', async () => {
