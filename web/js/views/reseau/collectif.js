@@ -183,12 +183,20 @@ export async function render(ctx) {
   }
 
   /** Start, end (2 hours), place: the fields of a meeting or a poll option. */
-  function slotFields(prefix) {
+  function slotFields(prefix, required = true) {
     return {
-      starts_at: textField({ label: 'Début', name: `${prefix}starts_at`, type: 'datetime-local', required: true, hint: 'Entre le 1er novembre et le 30 avril.' }),
-      ends_at: textField({ label: 'Fin', name: `${prefix}ends_at`, type: 'datetime-local', required: true, hint: 'Un présentiel dure 2 heures.' }),
-      place: textField({ label: 'Lieu', name: `${prefix}place`, required: true, hint: 'Pas de présentiel à distance : une adresse ou une salle.', attrs: { maxlength: '200' } }),
+      starts_at: textField({ label: 'Début', name: `${prefix}starts_at`, type: 'datetime-local', required, hint: 'Entre le 1er novembre et le 30 avril.' }),
+      ends_at: textField({ label: 'Fin', name: `${prefix}ends_at`, type: 'datetime-local', required, hint: 'Un présentiel dure 2 heures.' }),
+      place: textField({ label: 'Lieu', name: `${prefix}place`, required, hint: 'Pas de présentiel à distance : une adresse ou une salle.', attrs: { maxlength: '200' } }),
     };
+  }
+  /** An optional date filled in part: its empty fields are said (true when whole or empty). */
+  function wholeOrEmpty(f) {
+    const empty = Object.values(f).filter((x) => !String(x.control.value).trim());
+    if (empty.length === 0 || empty.length === 3) return true;
+    for (const x of empty) x.setError('À remplir pour proposer cette date.');
+    empty[0].control.focus();
+    return false;
   }
   // The end follows the start (2 hours later) until the pilot changes it.
   function followStart(fields) {
@@ -234,7 +242,7 @@ export async function render(ctx) {
   }
 
   function pollForm(c) {
-    const options = [slotFields('o1-'), slotFields('o2-'), slotFields('o3-')];
+    const options = [slotFields('o1-'), slotFields('o2-', false), slotFields('o3-', false)];
     options.forEach(followStart);
     const region = liveRegion('alert');
     return h('section', { class: 'app-panel fr-mt-3w', 'aria-labelledby': 'proposer' },
@@ -245,9 +253,9 @@ export async function render(ctx) {
           submit: (e) => {
             e.preventDefault();
             options.forEach(clearFormErrors);
-            const filled = options.filter((f) => f.starts_at.control.value || f.place.control.value);
-            if (!filled.length) { region.show('error', null, 'Proposez au moins une date.'); focusRegion(region); return; }
-            for (const f of filled) if (!checkRequired(f)) return;
+            if (!checkRequired(options[0])) return;
+            for (const f of options.slice(1)) if (!wholeOrEmpty(f)) return;
+            const filled = options.filter((f) => f.starts_at.control.value);
             whileBusy(e.submitter || e.currentTarget.querySelector('button[type=submit]'), async () => {
               try {
                 await api.post(`/reseau/collectives/${encodeURIComponent(c.id)}/polls`, { options: filled.map(slotValue) });
