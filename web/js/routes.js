@@ -167,7 +167,7 @@ export const ROUTES = [
   // collective or a meeting follows from their relation to it (API, 404).
   { path: '/reseau', roles: RESEAU, view: reseau('accueil') },
   { path: '/reseau/appels/:id', roles: RESEAU, view: reseau('appel') },
-  { path: '/reseau/appels/:id/volontariat', roles: TUTORS, view: reseau('volontariat') },
+  { path: '/reseau/appels/:id/volontariat', roles: [...TUTORS, 'pilote_collectif'], view: reseau('volontariat') },
   { path: '/reseau/collectifs/:id', roles: RESEAU, view: reseau('collectif') },
   { path: '/reseau/rencontres/:id', roles: RESEAU, view: reseau('rencontre') },
   { path: '/reseau/bibliotheque', roles: RESEAU, view: reseau('bibliotheque') },

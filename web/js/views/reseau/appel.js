@@ -183,13 +183,12 @@ export async function render(ctx) {
 
     async function computeMix() {
       const mine = ++ticket;
-      if (chosen.size < 2) {
-        replace(mixZone, mixIndicator(null, { headingLevel: 'h3' }));
+      if (chosen.size < 2 || !pilot) {
+        replace(mixZone, h('p', { class: 'app-empty' }, 'La mixité est calculée dès que deux membres au moins et le pilote sont choisis.'));
         replace(suggestionsZone);
         return;
       }
-      const payload = { volunteer_ids: [...chosen].map(Number) };
-      if (pilot) payload.pilot_volunteer_id = Number(pilot);
+      const payload = { volunteer_ids: [...chosen].map(Number), pilot_volunteer_id: Number(pilot) };
       let mix;
       try {
         mix = await api.post(`/reseau/calls/${encodeURIComponent(id)}/mix`, payload);
@@ -227,7 +226,7 @@ export async function render(ctx) {
       f.control.addEventListener('input', drawTable);
     }
     drawTable();
-    replace(mixZone, mixIndicator(null));
+    replace(mixZone, h('p', { class: 'app-empty' }, 'La mixité est calculée dès que deux membres au moins et le pilote sont choisis.'));
 
     const save = h('form', {
       class: 'app-form', novalidate: true,

@@ -7,7 +7,7 @@
 import { h } from '../../dom.js';
 
 export const ORGANISERS = ['bureau_stages', 'direction_inspe', 'charge_mission_formation'];
-export const TUTORS = ['tuteur_terrain', 'tuteur_inspe'];
+export const TUTORS = ['tuteur_terrain', 'tuteur_inspe', 'pilote_collectif'];
 export const RESOURCE_EDITORS = ['admin', 'bureau_stages'];
 
 export const isOrganiser = (me) => (me?.roles || []).some((r) => ORGANISERS.includes(r));

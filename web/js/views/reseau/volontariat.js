@@ -63,7 +63,7 @@ export async function render(ctx) {
     placeholder: 'Choisir une commune',
     load: async (q) => {
       const page = await api.get(withQuery('/reseau/communes', { departement_id: call.departement_id, q, limit: 50 }));
-      return { options: (page.items || []).map((c) => ({ value: c.id, label: c.insee_code ? `${c.name} (${c.insee_code})` : c.name })), total: page.total };
+      return { options: (page.items || []).map((c) => ({ value: c.id, label: c.insee ? `${c.name} (${c.insee})` : c.name })), total: page.total };
     },
   });
   const school = picker({
