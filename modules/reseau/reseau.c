@@ -731,7 +731,7 @@ static int digits(const char *s, int n)
 static int64_t minutes_of(const char *s)
 {
 	return civil_days(digits(s, 4), digits(s + 5, 2), digits(s + 8, 2)) * 1440 +
-	       digits(s + 11, 2) * 60 + digits(s + 14, 2);
+	       (int64_t)digits(s + 11, 2) * 60 + digits(s + 14, 2);
 }
 
 static bool remote_place(const char *place)
