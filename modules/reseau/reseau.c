@@ -616,10 +616,10 @@ static enum err h_collective_create(struct req *r)
 	json_t *ids = arg_list(r, "volunteer_ids");
 	enum err e = proposal_read(r, c->id, true, &p);
 
-	if (e == ERR_OK)
-		reseau_mix_of(p.members, p.n, &p.members[p.pilot], &m);
-	if (e == ERR_OK)
-		e = rdb_collective_insert(r, id, c->id, arg_str(r, "name"), m.score);
+	if (e != ERR_OK)
+		return e;
+	reseau_mix_of(p.members, p.n, &p.members[p.pilot], &m);
+	e = rdb_collective_insert(r, id, c->id, arg_str(r, "name"), m.score);
 	for (size_t j = 0; e == ERR_OK && j < p.n; j++)
 		e = rdb_member_insert(r, id, c->id, p.members[j].id, p.members[j].person_id,
 				      j == p.pilot);
