@@ -616,10 +616,10 @@ static enum err h_collective_create(struct req *r)
 	json_t *ids = arg_list(r, "volunteer_ids");
 	enum err e = proposal_read(r, c->id, true, &p);
 
-	if (e == ERR_OK)
-		reseau_mix_of(p.members, p.n, &p.members[p.pilot], &m);
-	if (e == ERR_OK)
-		e = rdb_collective_insert(r, id, c->id, arg_str(r, "name"), m.score);
+	if (e != ERR_OK)
+		return e;
+	reseau_mix_of(p.members, p.n, &p.members[p.pilot], &m);
+	e = rdb_collective_insert(r, id, c->id, arg_str(r, "name"), m.score);
 	for (size_t j = 0; e == ERR_OK && j < p.n; j++)
 		e = rdb_member_insert(r, id, c->id, p.members[j].id, p.members[j].person_id,
 				      j == p.pilot);
@@ -731,7 +731,7 @@ static int digits(const char *s, int n)
 static int64_t minutes_of(const char *s)
 {
 	return civil_days(digits(s, 4), digits(s + 5, 2), digits(s + 8, 2)) * 1440 +
-	       digits(s + 11, 2) * 60 + digits(s + 14, 2);
+	       (int64_t)digits(s + 11, 2) * 60 + digits(s + 14, 2);
 }
 
 static bool remote_place(const char *place)

@@ -99,8 +99,7 @@ enum err rdb_poll_rel(struct req *r, int64_t id, struct reseau_ctx *c);
 enum err rdb_synthesis_rel(struct req *r, int64_t id, struct reseau_ctx *c);
 enum err rdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n, unsigned *rel);
 /* The organiser's département scope: 0 for all of the académie (bureau,
- * direction), else the charge de mission's département (-1: none). */
-int64_t rdb_org_scope(struct req *r);
+ * direction), else the chargé de mission's département (-1: none). */
 enum err rdb_org_dep(struct req *r, int64_t *dep);
 bool rdb_is_organiser(const struct req *r);
 bool rdb_is_tutor(const struct req *r);

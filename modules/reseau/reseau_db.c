@@ -242,6 +242,14 @@ enum err rdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n,
 
 /* ---- communes, calls ---- */
 
+/* A DECIMAL column read as a double (0 for NULL). */
+static double dcol(const struct db_res *res, size_t i, const char *col)
+{
+	const char *s = db_str(res, i, col);
+
+	return s != NULL ? strtod(s, NULL) : 0;
+}
+
 static const struct db_sql Q_COMMUNES = {
     "SELECT c.id, c.insee, c.name, c.departement_id, d.name AS departement, "
     "CAST(c.latitude AS CHAR) AS latitude, CAST(c.longitude AS CHAR) AS longitude, "
@@ -272,10 +280,8 @@ enum err rdb_communes_json(struct req *r, int64_t dep, const char *q, int64_t li
 			      "name", db_str(&res, i, "name"), "departement_id",
 			      (json_int_t)db_int(&res, i, "departement_id"), "departement",
 			      db_str(&res, i, "departement"), "latitude",
-			      atof(db_str(&res, i, "latitude") ? db_str(&res, i, "latitude") : "0"),
-			      "longitude",
-			      atof(db_str(&res, i, "longitude") ? db_str(&res, i, "longitude")
-								: "0")));
+			      dcol(&res, i, "latitude"), "longitude",
+			      dcol(&res, i, "longitude")));
 	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)db_total(&res));
 	return ERR_OK;
 }
@@ -500,12 +506,6 @@ static json_t *quals_json(const char *set)
 	return a;
 }
 
-static double dcol(const struct db_res *res, size_t i, const char *col)
-{
-	const char *s = db_str(res, i, col);
-
-	return s != NULL ? atof(s) : 0;
-}
 
 static json_t *vol_row(const struct db_res *res, size_t i)
 {
@@ -811,7 +811,7 @@ enum err rdb_collective_json(struct req *r, int64_t id, unsigned rel, json_t **o
 	struct reseau_vol *v;
 	struct reseau_mix mix;
 	const struct reseau_vol *pilot = NULL;
-	json_t *o, *members, *meetings, *reasons;
+	json_t *o, *members, *meetings;
 	enum err e = db_one(r, &Q_COLLECTIVE_GET, &res, org_all(r), r->who.person_id,
 			    r->who.person_id, id);
 
@@ -851,7 +851,6 @@ enum err rdb_collective_json(struct req *r, int64_t id, unsigned rel, json_t **o
 			      db_str(&mem, i, "charter_accepted_at")));
 	}
 	reseau_mix_of(v, mem.n_rows, pilot, &mix);
-	reasons = json_array();
 	json_object_set_new(o, "members", members);
 	json_object_set_new(
 	    o, "mix",
@@ -859,7 +858,6 @@ enum err rdb_collective_json(struct req *r, int64_t id, unsigned rel, json_t **o
 		      "2d", mix.n_2d, "seniority", "neo", mix.n_neo, "experienced", mix.n_exp,
 		      "max_distance_km", (int)(mix.max_km + 0.5), "pilot_qualified",
 		      mix.pilot_qualified, "score", mix.score, "level", reseau_level(mix.score)));
-	json_decref(reasons);
 	json_object_set_new(o, "charter_accepted", json_boolean((rel & RREL_SIGNED) != 0));
 	if (rel & (RREL_SIGNED | RREL_ORGANISER)) {
 		e = db_rows(r, &Q_COLL_MEETINGS, &mt, id);
@@ -1448,7 +1446,9 @@ static const struct db_sql Q_FIGURES = {
 
 static double rate(int64_t present, int64_t possible)
 {
-	return possible > 0 ? (double)(present * 1000 / possible) / 10.0 : 0;
+	int64_t tenths = possible > 0 ? present * 1000 / possible : 0; /* rounded down */
+
+	return (double)tenths / 10.0;
 }
 
 /* Per collective, then per département: meetings held against 4-5,

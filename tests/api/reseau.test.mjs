@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  get, post, put, patch, request, show, as, db, dbValue, n, assertProblem, Cleanup,
+  get, post, put, patch, request, show, as, db, dbValue, n, assertProblem, Cleanup, pollUntil, tutoratdLog,
 } from '../lib/index.mjs';
 import { NO_ID, ifMatch, assertAudited, assertNotAudited } from '../lib/tutorat.mjs';
 import {
@@ -491,4 +491,26 @@ test('resources: seeded per académie, replaced whole by the bureau; bad URL nam
   const g = ok(await get('/api/v1/reseau/resources', { token: grenobleBureau.token }));
   assert.ok(!g.items.some((x) => x.title === 'Guide du tuteur'));
   ok(await put('/api/v1/reseau/resources', { items: r.items.map(({ title, url, description, kind }) => ({ title, url, description, kind })) }, { token: bureau.token }));
+});
+
+test('lists cost a bounded number of statements, whatever their length', async () => {
+  const statements = async (path, s) => {
+    const res = await get(path, { token: s.token });
+    assert.equal(res.status, 200, show(res));
+    let line;
+    await pollUntil(() => { line = tutoratdLog().split('\n').find((l) => l.includes(`"request_id":"${res.requestId}"`)); return line; });
+    return JSON.parse(line).statements;
+  };
+  // 8 volunteers, 2 collectives, 6 meetings: the same few statements as for one.
+  for (const [path, s, most] of [
+    [`/api/v1/reseau/calls/${call.id}/volunteers`, bureau, 3],
+    [`/api/v1/reseau/calls?year_id=${year.id}`, bureau, 3],
+    [`/api/v1/reseau/collectives?call_id=${call.id}`, bureau, 3],
+    [`/api/v1/reseau/collectives/${c1.id}`, t.neo1.s, 6],
+    ['/api/v1/reseau/library', t.spare.s, 3],
+    [`/api/v1/reseau/figures?year_id=${year.id}`, bureau, 3],
+  ]) {
+    const n0 = await statements(path, s);
+    assert.ok(n0 <= most, `${path}: ${n0} statements (at most ${most})`);
+  }
 });
