@@ -102,6 +102,10 @@ static json_t *audit_members(const struct param_spec *specs, json_t *obj)
 			json_object_set_new(d, key, scalar_summary(spec, v));
 			continue;
 		}
+		if (spec->fields == NULL) { /* record ids: kept as they are */
+			json_object_set(d, key, v);
+			continue;
+		}
 		list = json_array();
 		json_array_foreach(v, i, it)
 		{

@@ -11,6 +11,7 @@ const struct module *const modules[] = {
     &meetings_module,
     &contracts_module,
     &sopa_module,
+    &reseau_module,
     &mail_module,
 };
 

@@ -35,7 +35,8 @@ enum param_type {
 	P_ENUM,	    /* one of choices[] */
 	P_DATE,	    /* YYYY-MM-DD */
 	P_DATETIME, /* YYYY-MM-DDTHH:MM (local time of the académie) */
-	P_LIST,	    /* body only: array of objects described by fields, min..max items */
+	P_LIST,	    /* body only: array of objects described by fields (without fields:
+		       of record ids), min..max items */
 };
 
 enum param_loc { LOC_PATH, LOC_QUERY, LOC_BODY };

@@ -282,7 +282,8 @@ static const char *scalar_text(struct req *r, const struct param_spec *spec, jso
 /*
  * A list of objects (a competence grid, say): between min and max
  * elements, each an object whose members are all declared in spec->fields
- * and valid; required members present. The handler gets the validated
+ * and valid; required members present. Without fields: a list of record
+ * identifiers (integers in [1, 2^53)). The handler gets the validated
  * array through arg_list().
  */
 static enum err accept_list(struct req *r, const struct param_spec *spec, json_t *v)
@@ -302,6 +303,15 @@ static enum err accept_list(struct req *r, const struct param_spec *spec, json_t
 		const char *key;
 		json_t *m;
 
+		if (spec->fields == NULL) { /* a list of record identifiers */
+			json_int_t id = json_is_integer(el) ? json_integer_value(el) : 0;
+
+			if (id < 1 || id >= ((json_int_t)1 << 53))
+				return fail(r, ERR_INVALID_FIELD,
+					    arena_printf(r->arena, "%s[%zu]", spec->name, i),
+					    "Identifiant attendu.");
+			continue;
+		}
 		if (!json_is_object(el))
 			return fail(r, ERR_INVALID_FIELD,
 				    arena_printf(r->arena, "%s[%zu]", spec->name, i),

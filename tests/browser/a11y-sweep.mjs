@@ -34,6 +34,38 @@ async function dossierScreens(academy, username, { tutor }) {
   }
 }
 
+/**
+ * The réseau de tuteurs' screens a user reaches (docs/reseau.md): the
+ * library and resources; their first collective and, once they accepted
+ * its charter, its first meeting and a published fiche of the library;
+ * an organiser's first call and the experiment's figures.
+ */
+export async function reseauScreens(academy, username, { organiser = false } = {}) {
+  const s = await apiSession(academy, username);
+  try {
+    const screens = ['#/reseau/bibliotheque', '#/reseau/ressources'];
+    const collective = (await s.call('GET', '/reseau/collectives?limit=1')).body.items?.[0];
+    if (collective) {
+      screens.push(`#/reseau/collectifs/${collective.id}`);
+      const meeting = (await s.call('GET', `/reseau/collectives/${collective.id}`)).body.meetings?.[0];
+      if (meeting && !organiser) screens.push(`#/reseau/rencontres/${meeting.id}`);
+    }
+    const fiche = (await s.call('GET', '/reseau/library?limit=1')).body.items?.[0];
+    if (fiche) screens.push(`#/reseau/bibliotheque/${fiche.id}`);
+    if (organiser) {
+      const call = (await s.call('GET', '/reseau/calls?limit=1')).body.items?.[0];
+      if (call) screens.push(`#/reseau/appels/${call.id}`);
+      screens.push('#/reseau/bilan');
+    } else {
+      const call = (await s.call('GET', '/reseau/calls?limit=20')).body.items?.find((c) => c.state === 'open' && !c.volunteered);
+      if (call) screens.push(`#/reseau/appels/${call.id}/volontariat`);
+    }
+    return screens;
+  } finally {
+    await s.dispose();
+  }
+}
+
 /** A record of a list, through the API: `${path}` items[0].id. */
 async function firstId(academy, username, path) {
   const s = await apiSession(academy, username);
@@ -77,13 +109,14 @@ export const USERS = [
 
 /**
  * Opens each of `users` (USERS entries) at both widths, visits every
- * screen of their menu and their `extra` screens, and fails on any axe-core
- * violation. `atLeast`: the number of screens the run must have checked.
+ * screen of their menu (unless menu: false) and their `extra` screens, and
+ * fails on any axe-core violation. `atLeast`: the number of screens the run
+ * must have checked.
  */
 /** The titles of a screen that could not be shown. */
-const BROKEN = /n’a pas pu être affichée|Page introuvable|Accès non autorisé|Introuvable ou non accessible|Connexion perdue|Service indisponible/;
+const BROKEN = /n’a pas pu être affichée| introuvable$|Accès non autorisé|Introuvable ou non accessible|Connexion perdue|Service indisponible/;
 
-export async function sweep(users, atLeast) {
+export async function sweep(users, atLeast, { menu: withMenu = true } = {}) {
   const found = [];
   const seen = [];
   for (const viewport of [DESKTOP, PHONE]) {
@@ -92,9 +125,9 @@ export async function sweep(users, atLeast) {
         const { page, context } = await open(user.username, { academy: user.academy, viewport });
         const app = page.url().replace(/#.*$/, '');
         await settled(page);
-        const menu = await page.locator('#app-nav a.fr-nav__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        const menu = withMenu ? await page.locator('#app-nav a.fr-nav__link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))) : [];
         // The bell's screens are in every header, not in the menu.
-        const screens = [...new Set(['#/', '#/notifications', '#/preferences', ...menu, ...(await user.extra())])];
+        const screens = [...new Set([...(withMenu ? ['#/', '#/notifications', '#/preferences'] : []), ...menu, ...(await user.extra())])];
         for (const hash of screens) {
           await page.goto(app + hash);
           await settled(page);

@@ -25,13 +25,16 @@ import {
 import { NO_ID, ifMatch, freshPerson, sessionAs, trioFixture, grid } from '../lib/tutorat.mjs';
 import { meetingObjects, removeMeetingsOfYear } from '../lib/meetings.mjs';
 import { sopaObjects, removeSopaOfYear } from '../lib/sopa.mjs';
+import { reseauObjects, removeReseauOfYear } from '../lib/reseau.mjs';
 
 const intended = JSON.parse(readFileSync(join(ROOT, 'tests/security/access-matrix.json'), 'utf8'));
 const cleanup = new Cleanup();
 let sopa; // the SOPA module's objects and people (tests/lib/sopa.mjs)
+let reseau; // the réseau's objects and people (tests/lib/reseau.mjs)
 after(async () => {
   if (ids) await removeMeetingsOfYear(ids.year);
   if (sopa) await removeSopaOfYear(sopa.year.id);
+  if (reseau) await removeReseauOfYear(reseau.year.id);
   await cleanup.run();
 });
 
@@ -73,6 +76,12 @@ before(async () => {
   // a fresh year and its report, sent (the student sees sent versions only).
   sopa = await sopaObjects(cleanup);
   Object.assign(ids, sopa.ids);
+  // The réseau de tuteurs (docs/reseau.md): a call of the Rhône in a fresh
+  // year, a validated collective (its pilot, a member who accepted the
+  // charter, one who did not), a meeting whose synthesis is published (the
+  // library's item), a poll; a tutor of another collective of the call.
+  reseau = await reseauObjects(cleanup);
+  Object.assign(ids, reseau.ids);
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
   // rel: the caller's relation to the enrolment (tutorat); rels: to the
@@ -81,19 +90,23 @@ before(async () => {
   // 'none': one relation, or the list of those the caller holds.
   callers = [
     { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee', ...contractRels(['trainee']) } },
-    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
-    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
+    { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...TUTOR_RELS, ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
+    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...TUTOR_RELS, ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
     { name: 'the admin', s: admin, rel: 'manager' },
-    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']), ...sopaRels('site_manager') } },
+    { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']), ...sopaRels('site_manager'), ...ORGANISER_RELS } },
     { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), pole_meeting: 'pilot', personalisation: 'pilot', ...contractRels(['party', 'pilot']) } },
-    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: { ...caseRels('level3_actor'), ...sopaRels('site_reader') } },
+    { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: { ...caseRels('level3_actor'), ...sopaRels('site_reader'), ...ORGANISER_RELS } },
     { name: 'the responsable of the INSPÉ site', s: await as('lyon', 'resp.site1'), rel: 'none', rels: { ...caseRels('level2_actor'), ...sopaRels('site_manager') } },
     { name: 'the gestionnaire de scolarité of the site', s: sopa.office.s, rel: 'none', rels: sopaRels('site_office') },
     { name: 'the host teacher (MAT) of the placement', s: sopa.mat.s, rel: 'none', rels: { site: 'none', placement: 'mat', report: 'mat' } },
     { name: 'the SOPA student of the placement', s: sopa.student.s, rel: 'none', rels: { site: 'none', placement: 'student', report: 'student' } },
     { name: 'another MAT', s: sopa.otherMat.s, rel: 'none' },
     { name: 'the head of the school', s: chef, rel: 'none', rels: caseRels('level2_actor') },
-    { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none' },
+    { name: 'a tutor and trainee of no trio here', s: await sessionAs('lyon', stranger.id), rel: 'none', rels: TUTOR_RELS },
+    { name: 'the pilot of the collective', s: reseau.pilot.s, rel: 'none', rels: { ...TUTOR_RELS, collective: ['member', 'pilot', 'charter_accepted'], meeting: ['member', 'pilot'], poll: ['member', 'pilot'] } },
+    { name: 'a member of the collective (charter accepted)', s: reseau.member.s, rel: 'none', rels: { ...TUTOR_RELS, collective: ['member', 'charter_accepted'], meeting: 'member', poll: 'member' } },
+    { name: 'a member of the collective who has not accepted the charter', s: reseau.unsigned.s, rel: 'none', rels: { ...TUTOR_RELS, collective: 'member' } },
+    { name: 'a tutor of another collective of the call', s: reseau.outsider.s, rel: 'none', rels: TUTOR_RELS },
   ];
   for (const u of ['admin', 'bureau1', 'stagiaire1', 'tuteur.terrain1', 'tuteur.inspe1', 'ien1', 'direction1']) {
     callers.push({ name: `grenoble ${u}`, s: await as('grenoble', u), rel: 'none' });
@@ -109,7 +122,12 @@ const caseRels = (rel) => Object.fromEntries(CASE_KINDS.map((k) => [k, rel]));
 const contractRels = (rel) => Object.fromEntries(CONTRACT_KINDS.map((k) => [k, rel]));
 const SOPA_KINDS = ['site', 'placement', 'report'];
 const sopaRels = (rel) => Object.fromEntries(SOPA_KINDS.map((k) => [k, rel]));
-const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
+const RESEAU_KINDS = ['call', 'collective', 'meeting', 'synthesis', 'poll'];
+/** The réseau's relations by role alone: a tutor may volunteer for a call
+ * and read the library; the bureau and the direction organise every call. */
+const TUTOR_RELS = { call: 'tutor', synthesis: 'reader' };
+const ORGANISER_RELS = { call: 'organiser', collective: 'organiser', synthesis: 'reader' };
+const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, ...RESEAU_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -148,7 +166,13 @@ const snapshot = () => db(`SELECT
   (SELECT CONCAT(version, COALESCE(superseded_at, '-')) FROM contract_version WHERE id = ${n(ids.contract_version)}),
   (SELECT COUNT(*) FROM contract_signature WHERE version_id = ${n(ids.contract_version)}), (SELECT COUNT(*) FROM contract_point WHERE contract_id = ${n(ids.contract)}),
   (SELECT version FROM sopa_placement WHERE id = ${n(ids.placement)}), (SELECT COUNT(*) FROM sopa_report WHERE placement_id = ${n(ids.placement)}),
-  (SELECT CONCAT(version, state, COALESCE(ue4_recorded_at, '-')) FROM sopa_report WHERE id = ${n(ids.report)})`);
+  (SELECT CONCAT(version, state, COALESCE(ue4_recorded_at, '-')) FROM sopa_report WHERE id = ${n(ids.report)}),
+  (SELECT CONCAT(version, state) FROM reseau_call WHERE id = ${n(ids.call)}), (SELECT COUNT(*) FROM reseau_volunteer WHERE call_id = ${n(ids.call)}),
+  (SELECT COUNT(*) FROM reseau_collective WHERE call_id = ${n(ids.call)}), (SELECT CONCAT(state, COALESCE(validated_at, '-')) FROM reseau_collective WHERE id = ${n(ids.collective)}),
+  (SELECT COUNT(charter_accepted_at) FROM reseau_member WHERE collective_id = ${n(ids.collective)}), (SELECT COUNT(*) FROM reseau_meeting WHERE collective_id = ${n(ids.collective)}),
+  (SELECT version FROM reseau_canvas WHERE id = ${n(ids.meeting)}), (SELECT CONCAT(version, state) FROM reseau_synthesis WHERE id = ${n(ids.meeting)}),
+  (SELECT COUNT(*) FROM reseau_attendance WHERE meeting_id = ${n(ids.meeting)}), (SELECT CONCAT(state, COALESCE(meeting_id, '-')) FROM reseau_poll WHERE id = ${n(ids.poll)}),
+  (SELECT COUNT(*) FROM reseau_poll_answer a JOIN reseau_poll_option o ON o.id = a.option_id WHERE o.poll_id = ${n(ids.poll)})`);
 
 test('every declared route × every caller × both académies, against real objects', async () => {
   const before = await snapshot();

@@ -28,6 +28,10 @@ const CASE_ACTORS = [
   'pilote_pole', 'referent_inspe', 'responsable_parcours', 'direction_inspe', 'ien', 'ia_ipr',
 ];
 // Who can be a party, a pilot or the cellule of a parcours d'individualisation.
+// The réseau de tuteurs (docs/reseau.md): tutors volunteer and meet in
+// collectives; the académie's organisers open the calls and compose them.
+const RESEAU_ORGANISERS = ['bureau_stages', 'direction_inspe', 'charge_mission_formation'];
+const RESEAU = [...TUTORS, 'pilote_collectif', ...RESEAU_ORGANISERS];
 const INDIVIDUALISATION = ['stagiaire', 'tuteur_terrain', 'tuteur_inspe', 'ien', 'pilote_pole', 'ia_ipr',
   'chef_etablissement', 'responsable_parcours', 'bureau_stages'];
 
@@ -75,6 +79,10 @@ export const SPACES = [
     description: 'Les parcours d’individualisation (annexes 2 et 3) dont vous êtes signataire, pilote ou destinataire : contenu, signatures, points de situation et bilan.',
   },
   {
+    path: '/reseau', label: 'Réseau de tuteurs', roles: RESEAU,
+    description: 'Les collectifs de tuteurs de votre département : appels à volontaires, composition des collectifs, charte, présentiels et fiches synthèses publiées.',
+  },
+  {
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
     description: 'La note ou l’avis de chaque stagiaire de l’année, par parcours, et le rapport M2B une fois transmis : la liste à télécharger pour le jury.',
   },
@@ -104,11 +112,6 @@ export const SOON = [
     description: 'Le suivi des stagiaires de votre périmètre : avancement des visites, réunions de pôle, accompagnements en cours.',
     meanwhile: 'L’accueil liste ce qui vous attend (désaccords signalés, prochaine réunion de pôle) et le dossier de chaque stagiaire de votre périmètre s’ouvre depuis vos listes.',
   },
-  {
-    path: '/reseau', label: 'Réseau de tuteurs', roles: ['pilote_collectif'],
-    description: 'Votre collectif de tuteurs : membres, rencontres et ressources partagées.',
-    meanwhile: 'Organisez les rencontres de votre collectif avec le pôle ou la circonscription, comme aujourd’hui.',
-  },
 ];
 
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
@@ -116,6 +119,7 @@ const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
 const notifications = (name) => () => import(`./views/notifications/${name}.js`);
 const reunions = (name) => () => import(`./views/reunions/${name}.js`);
 const sopa = (name) => () => import(`./views/sopa/${name}.js`);
+const reseau = (name) => () => import(`./views/reseau/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -169,6 +173,17 @@ export const ROUTES = [
   // SOPA, the site's screens (docs/sopa.md).
   { path: '/sopa', roles: SOPA_SITE, view: sopa('site') },
   { path: '/sopa/organisation', roles: SOPA_SITE, view: sopa('organisation') },
+  // Réseau de tuteurs (docs/reseau.md): what each person sees of a call, a
+  // collective or a meeting follows from their relation to it (API, 404).
+  { path: '/reseau', roles: RESEAU, view: reseau('accueil') },
+  { path: '/reseau/appels/:id', roles: RESEAU, view: reseau('appel') },
+  { path: '/reseau/appels/:id/volontariat', roles: [...TUTORS, 'pilote_collectif'], view: reseau('volontariat') },
+  { path: '/reseau/collectifs/:id', roles: RESEAU, view: reseau('collectif') },
+  { path: '/reseau/rencontres/:id', roles: RESEAU, view: reseau('rencontre') },
+  { path: '/reseau/bibliotheque', roles: RESEAU, view: reseau('bibliotheque') },
+  { path: '/reseau/bibliotheque/:id', roles: RESEAU, view: reseau('fiche') },
+  { path: '/reseau/ressources', view: reseau('ressources') },
+  { path: '/reseau/bilan', roles: RESEAU_ORGANISERS, view: reseau('bilan') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
