@@ -1029,7 +1029,7 @@ static enum err h_synthesis_publish(struct req *r)
 		    .object_id = c->collective_id,
 		    .relations = RREL_MEMBER,
 		    .subject = name,
-		    .link = arena_printf(r->arena, "/app.html#/reseau/bibliotheque/%lld",
+		    .link = arena_printf(r->arena, "/app.html#/reseau/rencontres/%lld",
 					 (long long)c->id),
 		};
 		e = notify(r, &reseau_module, &notice, rcpt, n);
