@@ -61,6 +61,7 @@ static const struct param_spec p_all[] = {
     {.name = "at", .loc = LOC_BODY, .type = P_DATETIME},
     {.name = "code", .loc = LOC_BODY, .type = P_STRING, .max = 8, .check = digits_only},
     {.name = "items", .loc = LOC_BODY, .type = P_LIST, .min = 1, .max = 3, .fields = item_fields},
+    {.name = "ids", .loc = LOC_BODY, .type = P_LIST, .min = 1, .max = 3},
     {.name = "page", .loc = LOC_QUERY, .type = P_INT, .min = 1, .max = 10},
     {.name = "on", .loc = LOC_QUERY, .type = P_DATE},
     {.name = "all", .loc = LOC_QUERY, .type = P_BOOL},
@@ -822,6 +823,28 @@ static void test_body_list_element_errors(void **state)
 		      ERR_INVALID_FIELD, "items[0].comment");
 }
 
+/* A list without fields is a list of record ids: each an integer in
+ * [1, 2^53), the error naming the element. */
+static void test_body_id_list(void **state)
+{
+	json_t *ids;
+
+	(void)state;
+	assert_ok(body("{\"name\":\"ab\",\"ids\":[1," MAX_SAFE_ID ",7]}"));
+	ids = arg_list(&r, "ids");
+	assert_non_null(ids);
+	assert_int_equal(json_array_size(ids), 3);
+	assert_int_equal(json_integer_value(json_array_get(ids, 1)), INT64_C(9007199254740991));
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[1,0]}"), ERR_INVALID_FIELD, "ids[1]");
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[\"1\"]}"), ERR_INVALID_FIELD, "ids[0]");
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[{\"id\":1}]}"), ERR_INVALID_FIELD,
+		      "ids[0]");
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[9007199254740992]}"), ERR_INVALID_FIELD,
+		      "ids[0]");
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[1,2,3,4]}"), ERR_INVALID_FIELD, "ids");
+	assert_failed(body("{\"name\":\"ab\",\"ids\":[]}"), ERR_INVALID_FIELD, "ids");
+}
+
 /* The first error is the one reported. */
 static void test_body_first_error_wins(void **state)
 {
@@ -918,6 +941,7 @@ int main(void)
 	    T(test_body_enum_date_check),
 	    T(test_body_list),
 	    T(test_body_list_element_errors),
+	    T(test_body_id_list),
 	    T(test_body_first_error_wins),
 	    T(test_if_match),
 	};
