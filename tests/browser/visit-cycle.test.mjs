@@ -366,11 +366,14 @@ test('observation notes typed offline are kept on the device and restored when t
     const kept = await page.evaluate((fid) => Object.keys(localStorage).filter((k) => k.endsWith(`:${fid}`)).map((k) => JSON.parse(localStorage.getItem(k)).text), String(id));
     assert.deepEqual(kept, [first + second], 'the whole text is in localStorage');
 
-    // The tab is closed while offline; the tutor opens the visit again once back online.
-    await page.close();
+    // The page is left while offline (its scripts end with it: a closed
+    // tab's renderer may outlive page.close() and save when the network
+    // comes back, which made this test racy); the tutor opens the visit
+    // again once back online.
+    await page.goto('about:blank');
     await context.setOffline(false);
     assert.equal((await serverNotes('tuteur.terrain1', id)).text, first, 'the server only has what was sent before the loss');
-    const again = await context.newPage();
+    const again = page;
     await again.goto(`/app.html#/temps-de-suivi/${id}`);
     await waitForH1(again, slot.text);
     assert.equal(await again.getByLabel('Faits marquants observés pendant la séance').inputValue(), first + second, 'the text is restored from the local copy');
