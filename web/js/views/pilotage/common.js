@@ -53,6 +53,12 @@ export const COLUMN_LABELS = {
   status: 'Statut',
   date: 'Date',
   visits_done: 'Visites faites',
+  joint_visits: 'Visites conjointes',
+  last_visit: 'Dernière visite',
+  meeting1_on: 'Réunion de pôle n° 1',
+  renouvellement: 'En renouvellement',
+  acc_level: 'Niveau d’accompagnement',
+  open_personalisations: 'Personnalisations ouvertes',
   visits_expected: 'Visites attendues',
   joint_visit_done: 'Visite conjointe faite',
   last_visit_at: 'Dernière visite',
@@ -91,7 +97,7 @@ export function cellText(key, value) {
   if (value === null || value === undefined || value === '') return '—';
   if (key === 'parcours') return PARCOURS_LABELS[value] || String(value);
   if (key === 'degre') return DEGRE_LABELS[value] || String(value);
-  if (key === 'level') return LEVEL_LABELS[value] || String(value);
+  if (key === 'level' || key === 'acc_level') return LEVEL_LABELS[value] || String(value);
   if (typeof value === 'boolean') return value ? 'Oui' : 'Non';
   if (Array.isArray(value)) return value.map((v) => cellText('', v)).join(', ') || '—';
   if (typeof value === 'object') {

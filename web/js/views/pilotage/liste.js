@@ -44,7 +44,7 @@ export async function render(ctx) {
   }
   if (!ctx.current) return;
   const figure = (dashboard?.figures || []).find((f) => (f.list || f.key) === key);
-  const name = figure?.label || (key === 'next_meeting_review' ? 'Liste à examiner à la prochaine réunion de pôle' : key);
+  const name = figure?.label || (['next_meeting_review', 'to_review', 'review', 'meeting_review'].includes(key) ? 'Liste à examiner à la prochaine réunion de pôle' : key);
   const scope = dashboard?.scope || { kind, id };
   const back = dashboardHash(kind, id, year);
   ctx.setTitle(name);

@@ -18,6 +18,7 @@ import {
 } from './common.js';
 
 const TITLE = 'Tableau de bord';
+const REVIEW_KEYS = ['next_meeting_review', 'to_review', 'review', 'meeting_review'];
 
 /** Table names and column names of tables the contract does not spell out. */
 const TABLE_LABELS = {
@@ -163,6 +164,9 @@ export async function render(ctx) {
   const figures = data?.figures || [];
   const tables = data?.tables || {};
   const review = data?.next_meeting_review;
+  // The list behind the review: the API's own key for it, when it has one.
+  const reviewList = review?.list || figures.find((f) => REVIEW_KEYS.includes(f.key))?.list
+    || figures.find((f) => REVIEW_KEYS.includes(f.key))?.key || null;
   replace(body,
     h('h2', { class: 'fr-h3' }, scopeName(shown), year ? ` – ${year.label}` : ''),
     // The next pôle meeting's list to review.
@@ -173,8 +177,8 @@ export async function render(ctx) {
           `Réunion du ${cellText('date', review.date)} : `, plural(review.count ?? 0, 'stagiaire'), ' à examiner.')
         : h('p', { class: 'fr-callout__text' }, 'Aucune réunion de pôle n’est fixée pour l’instant.'),
       h('ul', { class: 'fr-links-group' },
-        h('li', null, h('a', { class: 'fr-link fr-icon-arrow-right-line fr-link--icon-right', href: listHash(shown.kind, sid, 'next_meeting_review', { annee: chosenYear }) },
-          `Liste à examiner à la prochaine réunion de pôle (${plural(review.count ?? 0, 'stagiaire')})`)),
+        reviewList ? h('li', null, h('a', { class: 'fr-link fr-icon-arrow-right-line fr-link--icon-right', href: listHash(shown.kind, sid, reviewList, { annee: chosenYear }) },
+          `Liste à examiner à la prochaine réunion de pôle (${plural(review.count ?? 0, 'stagiaire')})`)) : null,
         review.meeting_id ? h('li', null, h('a', { class: 'fr-link fr-icon-arrow-right-line fr-link--icon-right', href: `#/reunions/reunion/${review.meeting_id}` },
           `Ouvrir la réunion du ${cellText('date', review.date)}`)) : null)) : null,
     h('h3', { class: 'fr-h4 fr-mt-4w' }, 'Les chiffres'),
