@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { withUsers, axeViolations } from './browser.mjs';
 
 /** axe-core on the page as it is, once it has drawn what it loads. */
@@ -15,6 +16,31 @@ async function noViolation(page, where) {
   await page.locator('#app-vue h1').first().waitFor();
   await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${where}`);
+}
+
+// The formats of the exports the API serves (docs/pilotage.md): the XLSX
+// once pilotage-api has it.
+const FORMATS = ['csv'];
+
+/** The rows of a CSV export (UTF-8 with BOM, `;`, CRLF, fields quoted). */
+function csvRows(text) {
+  assert.ok(text.startsWith('\uFEFF'), 'a BOM');
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  const body = text.slice(1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') { row.push(field); field = ''; }
+    else if (c === '\r' && body[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
 }
 
 /** The rows of the first sheet of an XLSX file, as arrays of strings. */
@@ -28,7 +54,7 @@ function xlsxRows(path) {
   return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }));
 }
 
-test('an IEN opens their pôle\'s dashboard, the list to review at the next meeting, and exports it as XLSX', async () => {
+test('an IEN opens their pôle\'s dashboard, the list to review at the next meeting and the list of its trainees, and exports it', async () => {
   await withUsers(async ({ open }) => {
     const { page } = await open('ien1');
     const app = page.url().replace(/#.*$/, '');
@@ -58,19 +84,40 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
     assert.ok(await page.locator('#app-vue table caption').count() > 0, 'tables with captions');
     await noViolation(page, 'the pôle\'s dashboard');
 
-    // The list to review at the next pôle meeting.
-    await page.getByRole('link', { name: /^Liste à examiner à la prochaine réunion de pôle/ }).click();
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: /examiner|réunion/i }).waitFor();
+    // The list to review at the next pôle meeting: the block names the
+    // meeting and links to its screen (the meetings module's); the list
+    // behind it, when the API names one (docs/pilotage.md), opens here.
+    const review = page.locator('#app-vue .app-review');
+    await review.getByRole('heading', { name: 'Liste à examiner à la prochaine réunion de pôle' }).waitFor();
+    const meeting = review.getByRole('link', { name: /^Ouvrir la réunion du \d+ \S+ \d{4}$/ });
+    assert.match(await meeting.getAttribute('href'), /^#\/reunions\/reunion\/\d+$/);
+    const reviewList = review.getByRole('link', { name: /^Liste à examiner à la prochaine réunion de pôle/ });
+    if (await reviewList.count()) {
+      await reviewList.click();
+      await page.getByRole('heading', { level: 1, name: 'Liste à examiner à la prochaine réunion de pôle' }).waitFor();
+      await noViolation(page, 'the list to review');
+      await page.goBack();
+    }
+
+    // The trainees of the pôle: the list behind the first figure.
+    const trainees = page.locator('#app-vue .app-figure[data-figure="trainees"] a');
+    const count = Number((await trainees.locator('.app-figure__value').innerText()).replace(/\D/g, ''));
+    await trainees.click();
+    await page.getByRole('heading', { level: 1, name: 'Stagiaires' }).waitFor();
     await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
     const names = await page.locator('#app-vue table tbody th a').evaluateAll((as) => as.map((a) => a.textContent.trim()));
     const hrefs = await page.locator('#app-vue table tbody th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(names.length, Math.min(count, 50), `the list holds the figure's ${count} trainees: ${names}`);
     assert.ok(hrefs.every((x) => /^#\/dossiers\/\d+$/.test(x)), `each row links to the dossier: ${hrefs}`);
-    await noViolation(page, 'the list to review');
+    await noViolation(page, 'the list of the trainees');
 
     // One column less: kept in the address, and in the export's link.
     const boxes = page.locator('#app-vue input[name="colonne"]');
+    let dropped = null;
+    let droppedLabel = null;
     if (await boxes.count() > 1) {
-      const dropped = await boxes.first().getAttribute('value');
+      dropped = await boxes.first().getAttribute('value');
+      droppedLabel = (await page.locator(`label[for="${await boxes.first().getAttribute('id')}"]`).innerText()).trim();
       await boxes.first().uncheck({ force: true }); // DSFR draws the box over the input
       await page.waitForURL(/colonnes=/);
       const href = await page.getByRole('link', { name: 'Exporter (XLSX)' }).getAttribute('href');
@@ -83,20 +130,21 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
       await noViolation(page, 'the list with a column less');
     }
 
-    // The XLSX export holds the rows shown.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Exporter (XLSX)' }).click(),
-    ]);
-    assert.match(download.suggestedFilename(), /\.xlsx$/);
-    const rows = xlsxRows(await download.path());
-    assert.ok(rows.length >= 1, 'a header row');
-    const body = rows.slice(1).filter((r) => r.some((c) => c !== ''));
-    // One page of the screen (50 rows) is the whole list, or its start.
-    if (names.length < 50) assert.equal(body.length, names.length, `the file's rows (${JSON.stringify(body)}) are the screen's (${names})`);
-    else assert.ok(body.length >= names.length, `the file holds at least the page shown: ${body.length}`);
-    for (const name of names) {
-      assert.ok(body.some((r) => r.includes(name)), `${name} in the file: ${JSON.stringify(body)}`);
+    // Each export holds the rows shown, with the columns chosen.
+    for (const format of FORMATS) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: `Exporter (${format.toUpperCase()})` }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), new RegExp(`\\.${format}$`));
+      const rows = format === 'xlsx' ? xlsxRows(await download.path()) : csvRows(await readFile(await download.path(), 'utf8'));
+      assert.ok(rows.length >= 1, `${format}: a header row`);
+      const body = rows.slice(1).filter((r) => r.some((c) => c !== ''));
+      // One page of the screen (50 rows) is the whole list, or its start.
+      if (names.length < 50) assert.equal(body.length, names.length, `${format}: the file's rows (${JSON.stringify(body)}) are the screen's (${names})`);
+      else assert.ok(body.length >= names.length, `${format}: the file holds at least the page shown: ${body.length}`);
+      for (const name of names) assert.ok(body.some((r) => r.includes(name)), `${format}: ${name} in the file: ${JSON.stringify(body)}`);
+      if (dropped) assert.ok(!rows[0].includes(droppedLabel), `${format}: « ${droppedLabel} » left out of ${rows[0]}`);
     }
   });
 });
