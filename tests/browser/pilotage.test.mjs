@@ -1,9 +1,11 @@
 // The pilotage screens (docs/pilotage.md): an IEN of Lyon (ien1) opens
 // the dashboard of their pôle (their circonscription is in it), sees the
-// figures as tiles each a link to its list, opens the list to review at
-// the next pôle meeting, chooses its columns (kept in the address) and
-// exports it as XLSX: the file, read with python3's openpyxl, holds the
-// rows the screen shows. axe-core finds nothing on each screen.
+// figures as tiles each a link to its list, finds the next pôle meeting's
+// review (a link to the meeting's screen, and to its list when the API
+// names one), opens the list of the pôle's trainees, drops a column (kept
+// in the address) and exports it: each file (the XLSX read with python3's
+// openpyxl) holds the rows the screen shows, without the column dropped.
+// axe-core finds nothing on each screen.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
