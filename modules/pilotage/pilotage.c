@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
 
 #include "arena.h"
 #include "authz.h"
@@ -321,14 +324,118 @@ static enum err reply_csv(struct req *r, json_t *items, const size_t *cols, size
 	return ERR_OK;
 }
 
-/* GET /api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}[.csv] */
+/* A cell's text as the export writes it: a formula's first character
+ * neutralised. */
+static const char *neutral(struct req *r, const char *s)
+{
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	    s[0] == '\r')
+		return arena_printf(r->arena, "'%s", s);
+	return s;
+}
+
+/* The columns the XLSX writes as numbers. */
+static bool numeric(size_t col)
+{
+	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11;
+}
+
+/* The list as an XLSX workbook (libxlsxwriter writes a file: a private
+ * temporary one, read back into the arena and removed). */
+static enum err reply_xlsx(struct req *r, json_t *items, const size_t *cols, size_t n,
+			   const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = arena_printf(r->arena, "%s/tutorat-xlsx-XXXXXX",
+				  dir != NULL && *dir != '\0' ? dir : "/tmp");
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold;
+	json_t *row;
+	size_t i;
+	FILE *f;
+	long size;
+	char *data;
+	int fd;
+
+	if (path == NULL || (fd = mkstemp(path)) < 0)
+		return fail_internal(r, ERR_INTERNAL, "xlsx: no temporary file");
+	close(fd);
+	wb = workbook_new(path);
+	ws = wb != NULL ? workbook_add_worksheet(wb, "Liste") : NULL;
+	if (ws == NULL) {
+		if (wb != NULL)
+			workbook_close(wb);
+		unlink(path);
+		return fail_internal(r, ERR_INTERNAL, "xlsx: workbook_new");
+	}
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	for (size_t c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, columns[cols[c]].label, bold);
+	json_array_foreach(items, i, row)
+	{
+		for (size_t c = 0; c < n; c++) {
+			const char *v = cell(r, row, cols[c]);
+			lxw_row_t y = (lxw_row_t)(i + 1);
+
+			if (v == NULL)
+				v = "";
+			if (numeric(cols[c]) && *v != '\0')
+				worksheet_write_number(ws, y, (lxw_col_t)c, strtod(v, NULL), NULL);
+			else
+				worksheet_write_string(ws, y, (lxw_col_t)c, neutral(r, v), NULL);
+		}
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		unlink(path);
+		return fail_internal(r, ERR_INTERNAL, "xlsx: workbook_close");
+	}
+	f = fopen(path, "rb");
+	unlink(path);
+	if (f == NULL)
+		return fail_internal(r, ERR_INTERNAL, "xlsx: read back");
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (data = arena_alloc(r->arena, (size_t)size)) == NULL ||
+	    fread(data, 1, (size_t)size, f) != (size_t)size) {
+		fclose(f);
+		return fail_internal(r, ERR_INTERNAL, "xlsx: read back");
+	}
+	fclose(f);
+	r->status = 200;
+	r->raw_reply = data;
+	r->raw_len = (size_t)size;
+	r->reply_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	reply_header(r, arena_printf(r->arena,
+				     "Content-Disposition: attachment; filename=\"%s.xlsx\"", name));
+	return ERR_OK;
+}
+
+/* The export a key asks for by its suffix: 0 none, 1 CSV, 2 XLSX; *n the
+ * length of the list's name. */
+static int export_of(const char *s, size_t len, size_t *n)
+{
+	*n = len;
+	if (len > 4 && memcmp(s + len - 4, ".csv", 4) == 0) {
+		*n = len - 4;
+		return 1;
+	}
+	if (len > 5 && memcmp(s + len - 5, ".xlsx", 5) == 0) {
+		*n = len - 5;
+		return 2;
+	}
+	return 0;
+}
+
+/* GET /api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}[.csv|.xlsx] */
 static enum err h_list(struct req *r)
 {
 	const struct pilotage_ctx *c = pilotage_ctx(r);
 	const char *key = arg_str(r, "key");
-	size_t klen = strlen(key), cols[N_COLUMNS], ncols = 0;
-	bool csv = klen > 4 && strcmp(key + klen - 4, ".csv") == 0;
-	int list = pilotage_list_of(key, csv ? klen - 4 : klen);
+	size_t klen = 0, cols[N_COLUMNS], ncols = 0;
+	int format = export_of(key, strlen(key), &klen);
+	bool csv = format != 0;
+	int list = pilotage_list_of(key, klen);
 	int64_t year, total = 0;
 	json_t *items = NULL;
 	enum err e;
@@ -350,10 +457,14 @@ static enum err h_list(struct req *r)
 	jarena(r, items);
 	if (csv && total > EXPORT_MAX)
 		return fail_problem(r, &P_TOO_MANY_ROWS, NULL, NULL);
-	if (csv)
-		return reply_csv(r, items, cols, ncols,
-				 arena_printf(r->arena, "tableau-de-bord-%s-%s",
-					      pilotage_kind_names[c->kind], pilotage_list_names[list]));
+	if (csv) {
+		const char *name = arena_printf(r->arena, "tableau-de-bord-%s-%s",
+						pilotage_kind_names[c->kind],
+						pilotage_list_names[list]);
+
+		return format == 2 ? reply_xlsx(r, items, cols, ncols, name)
+				   : reply_csv(r, items, cols, ncols, name);
+	}
 	reply_json(r, 200, json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total));
 	return ERR_OK;
 }
@@ -371,9 +482,10 @@ static const char *const kinds[] = {"pole",	   "circonscription", "inspe_site", 
 
 static bool key_ok(const char *s, size_t n)
 {
-	return n > 0 && (pilotage_list_of(s, n) != 0 ||
-			 (n > 4 && memcmp(s + n - 4, ".csv", 4) == 0 &&
-			  pilotage_list_of(s, n - 4) != 0));
+	size_t len;
+
+	(void)export_of(s, n, &len);
+	return pilotage_list_of(s, len) != 0;
 }
 
 static const struct param_spec p_scopes[] = {{"year_id", LOC_QUERY, P_ID}, {0}};

@@ -9,6 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { get, post, show, as, db, dbValue, n, q, Cleanup } from '../lib/index.mjs';
 import { freshPerson, sessionAs, freshTrio } from '../lib/tutorat.mjs';
 import { removeMeetingsOfYear } from '../lib/meetings.mjs';
@@ -150,6 +154,32 @@ test('CSV export: BOM, `;`, CRLF, the chosen columns, formulas neutralised, unkn
   assert.equal(bad.status, 422, show(bad));
   assert.equal(bad.body.field ?? bad.body.errors?.[0]?.field, 'columns');
   assert.match(JSON.stringify(bad.body), /observation_notes/);
+});
+
+test('XLSX export: read back with openpyxl, the chosen columns, formulas neutralised', async () => {
+  const base = `/api/v1/pilotage/dashboards/pole/${fx.ids.pole}/lists/trainees.xlsx?year_id=${fx.year.id}`;
+  const res = await get(`${base}&columns=enrolment_id,trainee,parcours`, { token: pilot.token });
+  assert.equal(res.status, 200, show(res));
+  assert.match(res.headers['content-type'], /spreadsheetml/);
+  assert.ok(!res.raw.includes(Buffer.from(MARKER)));
+  const dir = await mkdtemp(join(tmpdir(), 'pilotage-'));
+  try {
+    const file = join(dir, 'liste.xlsx');
+    await writeFile(file, res.raw);
+    // Debian's python3-openpyxl (deploy/dev PACKAGES), for the system's python3.
+    const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(json.dumps([[c for c in r] for r in ws.iter_rows(values_only=True)]))`, file], { encoding: 'utf8' }));
+    assert.deepEqual(rows, [
+      ['Inscription', 'Stagiaire', 'Parcours'],
+      [fx.enrolmentId, '\'=HYPERLINK("http://x")', 'M2A'],
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const bad = await get(`${base}&columns=nope`, { token: pilot.token });
+  assert.equal(bad.status, 422, show(bad));
 });
 
 test('a scope not held, a missing one and another académie: 404, nothing counted', async () => {
