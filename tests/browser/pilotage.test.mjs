@@ -10,7 +10,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
 import { withUsers, axeViolations } from './browser.mjs';
 
 /** axe-core on the page as it is, once it has drawn what it loads. */
@@ -20,9 +22,8 @@ async function noViolation(page, where) {
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${where}`);
 }
 
-// The formats of the exports the API serves (docs/pilotage.md): the XLSX
-// once pilotage-api has it.
-const FORMATS = ['csv'];
+// The formats of the exports the API serves (docs/pilotage.md).
+const FORMATS = ['csv', 'xlsx'];
 
 /** The rows of a CSV export (UTF-8 with BOM, `;`, CRLF, fields quoted). */
 function csvRows(text) {
@@ -53,7 +54,8 @@ function xlsxRows(path) {
     'ws = wb.worksheets[0]',
     'print(json.dumps([["" if c is None else str(c) for c in row] for row in ws.iter_rows(values_only=True)]))',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }));
+  // Debian's python3-openpyxl (deploy/dev PACKAGES), for the system's python3.
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' }));
 }
 
 test('an IEN opens their pôle\'s dashboard, the list to review at the next meeting and the list of its trainees, and exports it', async () => {
@@ -139,7 +141,11 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
         page.getByRole('link', { name: `Exporter (${format.toUpperCase()})` }).click(),
       ]);
       assert.match(download.suggestedFilename(), new RegExp(`\\.${format}$`));
-      const rows = format === 'xlsx' ? xlsxRows(await download.path()) : csvRows(await readFile(await download.path(), 'utf8'));
+      // openpyxl goes by the file's extension: the download saved as named.
+      const file = join(await mkdtemp(join(tmpdir(), 'pilotage-')), download.suggestedFilename());
+      await download.saveAs(file);
+      const rows = format === 'xlsx' ? xlsxRows(file) : csvRows(await readFile(file, 'utf8'));
+      await rm(dirname(file), { recursive: true, force: true });
       assert.ok(rows.length >= 1, `${format}: a header row`);
       const body = rows.slice(1).filter((r) => r.some((c) => c !== ''));
       // One page of the screen (50 rows) is the whole list, or its start.
