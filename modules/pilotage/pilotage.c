@@ -27,6 +27,8 @@ const char *const pilotage_list_names[] = {"",
 					   "renouvellement",
 					   "accompaniment",
 					   "personalisations",
+					   "late_bilans",
+					   "disagreements",
 					   NULL};
 const char *const pilotage_list_labels[] = {
     "",
@@ -37,6 +39,8 @@ const char *const pilotage_list_labels[] = {
     "En renouvellement",
     "En accompagnement",
     "Personnalisations ouvertes",
+    "Bilans en retard",
+    "Désaccords sur le résultat",
     NULL};
 
 static const char *const relation_names[] = {"holder", NULL};
@@ -59,7 +63,7 @@ int pilotage_kind_of(const char *s)
 
 int pilotage_list_of(const char *s, size_t n)
 {
-	for (int k = PL_TRAINEES; s != NULL && k <= PL_PERSONALISATIONS; k++)
+	for (int k = PL_TRAINEES; s != NULL && k <= PL_DISAGREEMENTS; k++)
 		if (strlen(pilotage_list_names[k]) == n && memcmp(s, pilotage_list_names[k], n) == 0)
 			return k;
 	return 0;
@@ -142,9 +146,9 @@ static enum err h_dashboard(struct req *r)
 	/* The order of pdb_figures' values. */
 	static const int order[] = {PL_TRAINEES,	  PL_VISITS,	    PL_NO_JOINT_VISIT,
 				    PL_NO_VISIT_BEFORE_M1, PL_RENOUVELLEMENT, PL_ACCOMPANIMENT,
-				    PL_PERSONALISATIONS};
+				    PL_PERSONALISATIONS,   PL_LATE_BILANS,    PL_DISAGREEMENTS};
 	const struct pilotage_ctx *c = pilotage_ctx(r);
-	int64_t year, v[8];
+	int64_t year, v[PILOTAGE_FIGURES];
 	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL;
 	enum err e = the_year(r, &year);
 
@@ -165,8 +169,10 @@ static enum err h_dashboard(struct req *r)
 	figures = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(order); i++) {
 		int l = order[i];
+		/* pdb_figures' eighth value (visits_missing) is no figure of its own. */
+		size_t at = i < 7 ? i : i + 1;
 		json_t *f = json_pack("{s:s, s:s, s:I, s:s}", "key", pilotage_list_names[l], "label",
-				      pilotage_list_labels[l], "value", (json_int_t)v[i], "list",
+				      pilotage_list_labels[l], "value", (json_int_t)v[at], "list",
 				      pilotage_list_names[l]);
 
 		if (l == PL_VISITS && f != NULL)
@@ -199,6 +205,8 @@ static const struct column columns[] = {
     {"renouvellement", "Renouvellement"},
     {"acc_level", "Niveau d’accompagnement"},
     {"open_personalisations", "Personnalisations ouvertes"},
+    {"late_bilans", "Bilans en retard"},
+    {"disagreement", "Désaccord"},
 };
 #define N_COLUMNS ARRAY_LEN(columns)
 
@@ -337,7 +345,7 @@ static const char *neutral(struct req *r, const char *s)
 /* The columns the XLSX writes as numbers. */
 static bool numeric(size_t col)
 {
-	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11;
+	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11 || col == 12;
 }
 
 /* The list as an XLSX workbook (libxlsxwriter writes a file: a private

@@ -44,7 +44,12 @@ enum pilotage_list {
 	PL_RENOUVELLEMENT,
 	PL_ACCOMPANIMENT,
 	PL_PERSONALISATIONS,
+	PL_LATE_BILANS,
+	PL_DISAGREEMENTS,
 };
+
+/* The values pdb_figures gives (Q_FIGURES' columns). */
+#define PILOTAGE_FIGURES 10
 
 extern const char *const pilotage_kind_names[];	 /* by enum pilotage_kind */
 extern const char *const pilotage_list_names[];	 /* by enum pilotage_list */

@@ -39,7 +39,11 @@
 	"(SELECT MAX(c.level) FROM acc_case c WHERE c.academy_id = e.academy_id "                  \
 	"AND c.enrolment_id = e.id AND c.closed_at IS NULL) AS acc_level, "                        \
 	"(SELECT COUNT(*) FROM personalisation pz WHERE pz.academy_id = e.academy_id "             \
-	"AND pz.enrolment_id = e.id AND pz.status IN ('draft', 'sent')) AS open_personalisations " \
+	"AND pz.enrolment_id = e.id AND pz.status IN ('draft', 'sent')) AS open_personalisations, " \
+	"(SELECT COUNT(*) FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id " \
+	"AND b.frozen_at IS NULL AND b.due_on < CURDATE()) AS late_bilans, " \
+	"COALESCE((SELECT rs.disagreement_at IS NOT NULL FROM result rs WHERE rs.academy_id = " \
+	"e.academy_id AND rs.enrolment_id = e.id), 0) AS disagreement " \
 	"FROM (SELECT ? AS ac, ? AS k, ? AS s, ? AS y, ? AS l) p " SCOPE_JOIN
 
 #define NO_VISIT_M1                                                                                \
@@ -86,10 +90,13 @@ static const struct db_sql Q_FIGURES = {
     "COALESCE(SUM(x.renouvellement), 0) AS renouvellement, "
     "COALESCE(SUM(x.acc_level IS NOT NULL), 0) AS accompaniment, "
     "COALESCE(SUM(x.open_personalisations > 0), 0) AS personalisations, "
-    "COALESCE(SUM(x.visits_done < 4), 0) AS visits_missing FROM (" ROWS ") x",
+    "COALESCE(SUM(x.visits_done < 4), 0) AS visits_missing, "
+    "COALESCE(SUM(x.late_bilans > 0), 0) AS late_bilans, "
+    "COALESCE(SUM(x.disagreement), 0) AS disagreements FROM (" ROWS ") x",
     "AAiiii",
     DB_COLS("trainees", "visits_done", "no_joint_visit", "no_visit_before_m1", "renouvellement",
-	    "accompaniment", "personalisations", "visits_missing")};
+	    "accompaniment", "personalisations", "visits_missing", "late_bilans",
+	    "disagreements")};
 
 static const struct db_sql Q_BY_PARCOURS = {
     "SELECT e.parcours, e.degre, COUNT(*) AS trainees "
@@ -118,16 +125,18 @@ static const struct db_sql Q_LIST = {
     "ep.academy_id AND sc.id = ep.school_id WHERE ep.academy_id = t.academy_id "
     "AND ep.enrolment_id = x.enrolment_id ORDER BY ep.id LIMIT 1) AS school, "
     "x.visits_done, x.joint_visits, x.last_visit, x.meeting1_on, x.renouvellement, "
-    "x.acc_level, x.open_personalisations, COUNT(*) OVER () AS total FROM (" ROWS ") x "
+    "x.acc_level, x.open_personalisations, x.late_bilans, x.disagreement, "
+    "COUNT(*) OVER () AS total FROM (" ROWS ") x "
     "JOIN person t ON t.academy_id = ? AND t.id = x.trainee_id WHERE x.lk = 1 "
     "OR (x.lk = 2 AND x.visits_done < 4) OR (x.lk = 3 AND x.joint_visits = 0) "
     "OR (x.lk = 4 AND " NO_VISIT_M1 ") OR (x.lk = 5 AND x.renouvellement) "
     "OR (x.lk = 6 AND x.acc_level IS NOT NULL) OR (x.lk = 7 AND x.open_personalisations > 0) "
+    "OR (x.lk = 8 AND x.late_bilans > 0) OR (x.lk = 9 AND x.disagreement) "
     "ORDER BY t.display_name, x.enrolment_id LIMIT ? OFFSET ?",
     "AiiiiAAii",
     DB_COLS("enrolment_id", "trainee_id", "display_name", "parcours", "degre", "school",
 	    "visits_done", "joint_visits", "last_visit", "meeting1_on", "renouvellement",
-	    "acc_level", "open_personalisations", "total")};
+	    "acc_level", "open_personalisations", "late_bilans", "disagreement", "total")};
 
 enum err pdb_year(struct req *r, int64_t asked, int64_t *year)
 {
@@ -172,7 +181,7 @@ enum err pdb_figures(struct req *r, int kind, int64_t id, int64_t year, int64_t 
 
 	if (e != ERR_OK)
 		return e;
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < PILOTAGE_FIGURES; i++)
 		v[i] = db_int(&res, 0, Q_FIGURES.cols[i]);
 	return ERR_OK;
 }
@@ -249,7 +258,7 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 		json_array_append_new(
 		    *items,
 		    json_pack("{s:I, s:{s:I, s:s?}, s:s?, s:I, s:s?, s:I, s:I, s:s?, s:s?, s:b, "
-			      "s:o, s:I}",
+			      "s:o, s:I, s:I, s:b}",
 			      "enrolment_id", (json_int_t)db_int(&res, i, "enrolment_id"),
 			      "trainee", "id", (json_int_t)db_int(&res, i, "trainee_id"),
 			      "display_name", db_str(&res, i, "display_name"), "parcours",
@@ -262,7 +271,9 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 			      db_str(&res, i, "meeting1_on"), "renouvellement",
 			      db_bool(&res, i, "renouvellement"), "acc_level",
 			      int_or_null(&res, i, "acc_level"), "open_personalisations",
-			      (json_int_t)db_int(&res, i, "open_personalisations")));
+			      (json_int_t)db_int(&res, i, "open_personalisations"), "late_bilans",
+			      (json_int_t)db_int(&res, i, "late_bilans"), "disagreement",
+			      db_int(&res, i, "disagreement") != 0));
 	return ERR_OK;
 }
 
