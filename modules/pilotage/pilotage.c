@@ -15,6 +15,7 @@
 #include "modules.h"
 #include "pilotage.h"
 #include "req.h"
+#include "reseau.h"
 #include "util.h"
 
 const char *const pilotage_kind_names[] = {
@@ -140,7 +141,8 @@ static json_t *scope_json(const struct pilotage_ctx *c)
 }
 
 /* GET /api/v1/pilotage/dashboards/{kind}/{id} — counts only: four
- * statements whatever the number of trainees. */
+ * statements whatever the number of trainees (an INSPÉ site, the
+ * académie: five). */
 static enum err h_dashboard(struct req *r)
 {
 	/* The order of pdb_figures' values. */
@@ -149,7 +151,8 @@ static enum err h_dashboard(struct req *r)
 				    PL_PERSONALISATIONS,   PL_LATE_BILANS,    PL_DISAGREEMENTS};
 	const struct pilotage_ctx *c = pilotage_ctx(r);
 	int64_t year, v[PILOTAGE_FIGURES];
-	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL;
+	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL, *sopa = NULL, *reseau = NULL,
+	       *out;
 	enum err e = the_year(r, &year);
 
 	if (e == ERR_OK)
@@ -160,7 +163,15 @@ static enum err h_dashboard(struct req *r)
 		e = pdb_levels_json(r, c->kind, c->id, year, &levels);
 	if (e == ERR_OK)
 		e = pdb_next_meeting_json(r, c->kind, c->id, year, &next);
+	if (e == ERR_OK && c->kind == PK_INSPE_SITE)
+		e = pdb_sopa_json(r, c->id, year, &sopa);
+	/* The académie's: the réseau de tuteurs' experiment figures (one
+	 * statement, the reseau module's). */
+	if (e == ERR_OK && c->kind == PK_ACADEMY)
+		e = rdb_figures(r, year, &reseau);
 	if (e != ERR_OK) {
+		json_decref(sopa);
+		json_decref(reseau);
 		json_decref(by_parcours);
 		json_decref(levels);
 		json_decref(next);
@@ -179,11 +190,18 @@ static enum err h_dashboard(struct req *r)
 			json_object_set_new(f, "expected", json_integer(v[0] * 4));
 		json_array_append_new(figures, f);
 	}
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:o, s:{s:o, s:o}, s:o}", "scope", scope_json(c),
-			     "year_id", (json_int_t)year, "figures", figures, "tables",
-			     "by_parcours", by_parcours, "levels", levels, "next_meeting_review",
-			     next));
+	out = json_pack("{s:o, s:I, s:o, s:{s:o, s:o}, s:o}", "scope", scope_json(c), "year_id",
+			(json_int_t)year, "figures", figures, "tables", "by_parcours", by_parcours,
+			"levels", levels, "next_meeting_review", next);
+	if (out != NULL && sopa != NULL)
+		json_object_set_new(out, "sopa", sopa);
+	else
+		json_decref(sopa);
+	if (out != NULL && reseau != NULL)
+		json_object_set_new(out, "reseau", reseau);
+	else
+		json_decref(reseau);
+	reply_json(r, 200, out);
 	return ERR_OK;
 }
 

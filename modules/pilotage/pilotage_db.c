@@ -119,6 +119,21 @@ static const struct db_sql Q_NEXT_MEETING = {
     "AND m.scope_id = ? AND m.status <> 'held' ORDER BY m.held_on, m.number LIMIT 1",
     "ii", DB_COLS("id", "held_on", "count")};
 
+/* An INSPÉ site's SOPA reports per period of the year (docs/sopa.md: due
+ * a week after the period; received by then, late after, missing when
+ * none was sent and the due date passed). */
+static const struct db_sql Q_SOPA = {
+    "SELECT q.number AS period, COALESCE(SUM(q.first_sent_on <= q.due_on), 0) AS received, "
+    "COALESCE(SUM(q.first_sent_on > q.due_on), 0) AS late, "
+    "COALESCE(SUM(q.placement_id IS NOT NULL AND q.first_sent_on IS NULL "
+    "AND UTC_DATE() > q.due_on), 0) AS missing FROM (SELECT pe.number, p.id AS placement_id, "
+    "DATE_ADD(pe.ends_on, INTERVAL 7 DAY) AS due_on, (SELECT DATE(MIN(y.sent_at)) "
+    "FROM sopa_report y WHERE y.academy_id = p.academy_id AND y.placement_id = p.id "
+    "AND y.state = 'sent') AS first_sent_on FROM sopa_period pe LEFT JOIN sopa_placement p "
+    "ON p.academy_id = pe.academy_id AND p.period_id = pe.id WHERE pe.academy_id = ? "
+    "AND pe.year_id = ? AND pe.site_id = ?) q GROUP BY q.number ORDER BY q.number",
+    "ii", DB_COLS("period", "received", "late", "missing")};
+
 static const struct db_sql Q_LIST = {
     "SELECT x.enrolment_id, x.trainee_id, t.display_name, x.parcours, x.degre, "
     "(SELECT sc.name FROM enrolment_place ep JOIN structure sc ON sc.academy_id = "
@@ -236,6 +251,24 @@ enum err pdb_next_meeting_json(struct req *r, int kind, int64_t id, int64_t year
 	return ERR_OK;
 }
 
+enum err pdb_sopa_json(struct req *r, int64_t site, int64_t year, json_t **out)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_SOPA, &res, year, site);
+
+	*out = NULL;
+	if (e != ERR_OK)
+		return e;
+	*out = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(*out, json_pack("{s:I, s:I, s:I, s:I}", "period",
+						      (json_int_t)db_int(&res, i, "period"), "received",
+						      (json_int_t)db_int(&res, i, "received"), "late",
+						      (json_int_t)db_int(&res, i, "late"), "missing",
+						      (json_int_t)db_int(&res, i, "missing")));
+	return ERR_OK;
+}
+
 static json_t *int_or_null(const struct db_res *res, size_t i, const char *col)
 {
 	return db_isnull(res, i, col) ? json_null() : json_integer(db_int(res, i, col));
@@ -279,4 +312,4 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 
 const struct db_sql *const pilotage_statements[] = {
     &Q_YEAR_GIVEN, &Q_YEAR_CURRENT, &Q_SCOPES,	     &Q_FIGURES,
-    &Q_BY_PARCOURS, &Q_LEVELS,	    &Q_NEXT_MEETING, &Q_LIST, NULL};
+    &Q_BY_PARCOURS, &Q_LEVELS,	    &Q_NEXT_MEETING, &Q_LIST, &Q_SOPA, NULL};

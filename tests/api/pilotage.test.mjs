@@ -66,6 +66,13 @@ test('the scopes of the caller, each kind with its role', async () => {
     const body = ok(await dash(s, kind, id, fx.year.id));
     assert.equal(body.scope.kind, kind);
     assert.equal(body.year_id, fx.year.id);
+    // An INSPÉ site's dashboard has its SOPA reports per period (none set
+    // for the fresh year); the others have none.
+    if (kind === 'inspe_site') assert.deepEqual(body.sopa, []);
+    else assert.equal(body.sopa, undefined);
+    // The académie's has the réseau de tuteurs' figures (none this year).
+    if (kind === 'academy') assert.deepEqual(body.reseau.collectives, []);
+    else assert.equal(body.reseau, undefined);
     assert.equal(figure(body, 'trainees'), 1, `${kind}: ${JSON.stringify(body.figures)}`);
     // Another kind's scope is not theirs: 404.
     const other = kind === 'pole' ? ['pole', fx.ids.otherPole] : ['pole', fx.ids.pole];
