@@ -531,10 +531,11 @@ static const struct param_spec p_list[] = {
     {0}};
 
 static struct route pilotage_routes[] = {
-    {M_GET, "/api/v1/pilotage/scopes", h_scopes, p_scopes, PILOTS},
-    {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}", h_dashboard, p_dashboard, PILOTS, SCOPE},
+    {M_GET, "/api/v1/pilotage/scopes", h_scopes, p_scopes, PILOTS, .reporting = true},
+    {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}", h_dashboard, p_dashboard, PILOTS,
+     .reporting = true, SCOPE},
     {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}", h_list, p_list, PILOTS,
-     SCOPE},
+     .reporting = true, SCOPE},
 };
 
 const struct module pilotage_module = {
