@@ -15,6 +15,7 @@
 #include "modules.h"
 #include "pilotage.h"
 #include "req.h"
+#include "reseau.h"
 #include "util.h"
 
 const char *const pilotage_kind_names[] = {
@@ -27,6 +28,8 @@ const char *const pilotage_list_names[] = {"",
 					   "renouvellement",
 					   "accompaniment",
 					   "personalisations",
+					   "late_bilans",
+					   "disagreements",
 					   NULL};
 const char *const pilotage_list_labels[] = {
     "",
@@ -37,6 +40,8 @@ const char *const pilotage_list_labels[] = {
     "En renouvellement",
     "En accompagnement",
     "Personnalisations ouvertes",
+    "Bilans en retard",
+    "Désaccords sur le résultat",
     NULL};
 
 static const char *const relation_names[] = {"holder", NULL};
@@ -59,7 +64,7 @@ int pilotage_kind_of(const char *s)
 
 int pilotage_list_of(const char *s, size_t n)
 {
-	for (int k = PL_TRAINEES; s != NULL && k <= PL_PERSONALISATIONS; k++)
+	for (int k = PL_TRAINEES; s != NULL && k <= PL_DISAGREEMENTS; k++)
 		if (strlen(pilotage_list_names[k]) == n && memcmp(s, pilotage_list_names[k], n) == 0)
 			return k;
 	return 0;
@@ -136,16 +141,18 @@ static json_t *scope_json(const struct pilotage_ctx *c)
 }
 
 /* GET /api/v1/pilotage/dashboards/{kind}/{id} — counts only: four
- * statements whatever the number of trainees. */
+ * statements whatever the number of trainees (an INSPÉ site, the
+ * académie: five). */
 static enum err h_dashboard(struct req *r)
 {
 	/* The order of pdb_figures' values. */
 	static const int order[] = {PL_TRAINEES,	  PL_VISITS,	    PL_NO_JOINT_VISIT,
 				    PL_NO_VISIT_BEFORE_M1, PL_RENOUVELLEMENT, PL_ACCOMPANIMENT,
-				    PL_PERSONALISATIONS};
+				    PL_PERSONALISATIONS,   PL_LATE_BILANS,    PL_DISAGREEMENTS};
 	const struct pilotage_ctx *c = pilotage_ctx(r);
-	int64_t year, v[8];
-	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL;
+	int64_t year, v[PILOTAGE_FIGURES];
+	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL, *sopa = NULL, *reseau = NULL,
+	       *out;
 	enum err e = the_year(r, &year);
 
 	if (e == ERR_OK)
@@ -156,7 +163,15 @@ static enum err h_dashboard(struct req *r)
 		e = pdb_levels_json(r, c->kind, c->id, year, &levels);
 	if (e == ERR_OK)
 		e = pdb_next_meeting_json(r, c->kind, c->id, year, &next);
+	if (e == ERR_OK && c->kind == PK_INSPE_SITE)
+		e = pdb_sopa_json(r, c->id, year, &sopa);
+	/* The académie's: the réseau de tuteurs' experiment figures (one
+	 * statement, the reseau module's). */
+	if (e == ERR_OK && c->kind == PK_ACADEMY)
+		e = rdb_figures(r, year, &reseau);
 	if (e != ERR_OK) {
+		json_decref(sopa);
+		json_decref(reseau);
 		json_decref(by_parcours);
 		json_decref(levels);
 		json_decref(next);
@@ -165,19 +180,28 @@ static enum err h_dashboard(struct req *r)
 	figures = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(order); i++) {
 		int l = order[i];
+		/* pdb_figures' eighth value (visits_missing) is no figure of its own. */
+		size_t at = i < 7 ? i : i + 1;
 		json_t *f = json_pack("{s:s, s:s, s:I, s:s}", "key", pilotage_list_names[l], "label",
-				      pilotage_list_labels[l], "value", (json_int_t)v[i], "list",
+				      pilotage_list_labels[l], "value", (json_int_t)v[at], "list",
 				      pilotage_list_names[l]);
 
 		if (l == PL_VISITS && f != NULL)
 			json_object_set_new(f, "expected", json_integer(v[0] * 4));
 		json_array_append_new(figures, f);
 	}
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:o, s:{s:o, s:o}, s:o}", "scope", scope_json(c),
-			     "year_id", (json_int_t)year, "figures", figures, "tables",
-			     "by_parcours", by_parcours, "levels", levels, "next_meeting_review",
-			     next));
+	out = json_pack("{s:o, s:I, s:o, s:{s:o, s:o}, s:o}", "scope", scope_json(c), "year_id",
+			(json_int_t)year, "figures", figures, "tables", "by_parcours", by_parcours,
+			"levels", levels, "next_meeting_review", next);
+	if (out != NULL && sopa != NULL)
+		json_object_set_new(out, "sopa", sopa);
+	else
+		json_decref(sopa);
+	if (out != NULL && reseau != NULL)
+		json_object_set_new(out, "reseau", reseau);
+	else
+		json_decref(reseau);
+	reply_json(r, 200, out);
 	return ERR_OK;
 }
 
@@ -199,6 +223,8 @@ static const struct column columns[] = {
     {"renouvellement", "Renouvellement"},
     {"acc_level", "Niveau d’accompagnement"},
     {"open_personalisations", "Personnalisations ouvertes"},
+    {"late_bilans", "Bilans en retard"},
+    {"disagreement", "Désaccord"},
 };
 #define N_COLUMNS ARRAY_LEN(columns)
 
@@ -337,7 +363,7 @@ static const char *neutral(struct req *r, const char *s)
 /* The columns the XLSX writes as numbers. */
 static bool numeric(size_t col)
 {
-	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11;
+	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11 || col == 12;
 }
 
 /* The list as an XLSX workbook (libxlsxwriter writes a file: a private
@@ -505,10 +531,11 @@ static const struct param_spec p_list[] = {
     {0}};
 
 static struct route pilotage_routes[] = {
-    {M_GET, "/api/v1/pilotage/scopes", h_scopes, p_scopes, PILOTS},
-    {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}", h_dashboard, p_dashboard, PILOTS, SCOPE},
+    {M_GET, "/api/v1/pilotage/scopes", h_scopes, p_scopes, PILOTS, .reporting = true},
+    {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}", h_dashboard, p_dashboard, PILOTS,
+     .reporting = true, SCOPE},
     {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}", h_list, p_list, PILOTS,
-     SCOPE},
+     .reporting = true, SCOPE},
 };
 
 const struct module pilotage_module = {

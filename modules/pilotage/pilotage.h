@@ -44,7 +44,12 @@ enum pilotage_list {
 	PL_RENOUVELLEMENT,
 	PL_ACCOMPANIMENT,
 	PL_PERSONALISATIONS,
+	PL_LATE_BILANS,
+	PL_DISAGREEMENTS,
 };
+
+/* The values pdb_figures gives (Q_FIGURES' columns). */
+#define PILOTAGE_FIGURES 10
 
 extern const char *const pilotage_kind_names[];	 /* by enum pilotage_kind */
 extern const char *const pilotage_list_names[];	 /* by enum pilotage_list */
@@ -61,6 +66,8 @@ enum err pdb_figures(struct req *r, int kind, int64_t id, int64_t year, int64_t 
 enum err pdb_by_parcours_json(struct req *r, int kind, int64_t id, int64_t year, json_t **out);
 enum err pdb_levels_json(struct req *r, int kind, int64_t id, int64_t year, json_t **out);
 enum err pdb_next_meeting_json(struct req *r, int kind, int64_t id, int64_t year, json_t **out);
+/* An INSPÉ site's SOPA reports per period: [{period, received, late, missing}]. */
+enum err pdb_sopa_json(struct req *r, int64_t site, int64_t year, json_t **out);
 /* The rows of a list: a page (limit, offset), total in *total. */
 enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int list,
 		       int64_t limit, int64_t offset, json_t **items, int64_t *total);

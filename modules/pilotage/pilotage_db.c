@@ -39,7 +39,11 @@
 	"(SELECT MAX(c.level) FROM acc_case c WHERE c.academy_id = e.academy_id "                  \
 	"AND c.enrolment_id = e.id AND c.closed_at IS NULL) AS acc_level, "                        \
 	"(SELECT COUNT(*) FROM personalisation pz WHERE pz.academy_id = e.academy_id "             \
-	"AND pz.enrolment_id = e.id AND pz.status IN ('draft', 'sent')) AS open_personalisations " \
+	"AND pz.enrolment_id = e.id AND pz.status IN ('draft', 'sent')) AS open_personalisations, " \
+	"(SELECT COUNT(*) FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id " \
+	"AND b.frozen_at IS NULL AND b.due_on < CURDATE()) AS late_bilans, " \
+	"COALESCE((SELECT rs.disagreement_at IS NOT NULL FROM result rs WHERE rs.academy_id = " \
+	"e.academy_id AND rs.enrolment_id = e.id), 0) AS disagreement " \
 	"FROM (SELECT ? AS ac, ? AS k, ? AS s, ? AS y, ? AS l) p " SCOPE_JOIN
 
 #define NO_VISIT_M1                                                                                \
@@ -86,10 +90,13 @@ static const struct db_sql Q_FIGURES = {
     "COALESCE(SUM(x.renouvellement), 0) AS renouvellement, "
     "COALESCE(SUM(x.acc_level IS NOT NULL), 0) AS accompaniment, "
     "COALESCE(SUM(x.open_personalisations > 0), 0) AS personalisations, "
-    "COALESCE(SUM(x.visits_done < 4), 0) AS visits_missing FROM (" ROWS ") x",
+    "COALESCE(SUM(x.visits_done < 4), 0) AS visits_missing, "
+    "COALESCE(SUM(x.late_bilans > 0), 0) AS late_bilans, "
+    "COALESCE(SUM(x.disagreement), 0) AS disagreements FROM (" ROWS ") x",
     "AAiiii",
     DB_COLS("trainees", "visits_done", "no_joint_visit", "no_visit_before_m1", "renouvellement",
-	    "accompaniment", "personalisations", "visits_missing")};
+	    "accompaniment", "personalisations", "visits_missing", "late_bilans",
+	    "disagreements")};
 
 static const struct db_sql Q_BY_PARCOURS = {
     "SELECT e.parcours, e.degre, COUNT(*) AS trainees "
@@ -112,22 +119,39 @@ static const struct db_sql Q_NEXT_MEETING = {
     "AND m.scope_id = ? AND m.status <> 'held' ORDER BY m.held_on, m.number LIMIT 1",
     "ii", DB_COLS("id", "held_on", "count")};
 
+/* An INSPÉ site's SOPA reports per period of the year (docs/sopa.md: due
+ * a week after the period; received by then, late after, missing when
+ * none was sent and the due date passed). */
+static const struct db_sql Q_SOPA = {
+    "SELECT q.number AS period, COALESCE(SUM(q.first_sent_on <= q.due_on), 0) AS received, "
+    "COALESCE(SUM(q.first_sent_on > q.due_on), 0) AS late, "
+    "COALESCE(SUM(q.placement_id IS NOT NULL AND q.first_sent_on IS NULL "
+    "AND UTC_DATE() > q.due_on), 0) AS missing FROM (SELECT pe.number, p.id AS placement_id, "
+    "DATE_ADD(pe.ends_on, INTERVAL 7 DAY) AS due_on, (SELECT DATE(MIN(y.sent_at)) "
+    "FROM sopa_report y WHERE y.academy_id = p.academy_id AND y.placement_id = p.id "
+    "AND y.state = 'sent') AS first_sent_on FROM sopa_period pe LEFT JOIN sopa_placement p "
+    "ON p.academy_id = pe.academy_id AND p.period_id = pe.id WHERE pe.academy_id = ? "
+    "AND pe.year_id = ? AND pe.site_id = ?) q GROUP BY q.number ORDER BY q.number",
+    "ii", DB_COLS("period", "received", "late", "missing")};
+
 static const struct db_sql Q_LIST = {
     "SELECT x.enrolment_id, x.trainee_id, t.display_name, x.parcours, x.degre, "
     "(SELECT sc.name FROM enrolment_place ep JOIN structure sc ON sc.academy_id = "
     "ep.academy_id AND sc.id = ep.school_id WHERE ep.academy_id = t.academy_id "
     "AND ep.enrolment_id = x.enrolment_id ORDER BY ep.id LIMIT 1) AS school, "
     "x.visits_done, x.joint_visits, x.last_visit, x.meeting1_on, x.renouvellement, "
-    "x.acc_level, x.open_personalisations, COUNT(*) OVER () AS total FROM (" ROWS ") x "
+    "x.acc_level, x.open_personalisations, x.late_bilans, x.disagreement, "
+    "COUNT(*) OVER () AS total FROM (" ROWS ") x "
     "JOIN person t ON t.academy_id = ? AND t.id = x.trainee_id WHERE x.lk = 1 "
     "OR (x.lk = 2 AND x.visits_done < 4) OR (x.lk = 3 AND x.joint_visits = 0) "
     "OR (x.lk = 4 AND " NO_VISIT_M1 ") OR (x.lk = 5 AND x.renouvellement) "
     "OR (x.lk = 6 AND x.acc_level IS NOT NULL) OR (x.lk = 7 AND x.open_personalisations > 0) "
+    "OR (x.lk = 8 AND x.late_bilans > 0) OR (x.lk = 9 AND x.disagreement) "
     "ORDER BY t.display_name, x.enrolment_id LIMIT ? OFFSET ?",
     "AiiiiAAii",
     DB_COLS("enrolment_id", "trainee_id", "display_name", "parcours", "degre", "school",
 	    "visits_done", "joint_visits", "last_visit", "meeting1_on", "renouvellement",
-	    "acc_level", "open_personalisations", "total")};
+	    "acc_level", "open_personalisations", "late_bilans", "disagreement", "total")};
 
 enum err pdb_year(struct req *r, int64_t asked, int64_t *year)
 {
@@ -172,7 +196,7 @@ enum err pdb_figures(struct req *r, int kind, int64_t id, int64_t year, int64_t 
 
 	if (e != ERR_OK)
 		return e;
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < PILOTAGE_FIGURES; i++)
 		v[i] = db_int(&res, 0, Q_FIGURES.cols[i]);
 	return ERR_OK;
 }
@@ -227,6 +251,24 @@ enum err pdb_next_meeting_json(struct req *r, int kind, int64_t id, int64_t year
 	return ERR_OK;
 }
 
+enum err pdb_sopa_json(struct req *r, int64_t site, int64_t year, json_t **out)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_SOPA, &res, year, site);
+
+	*out = NULL;
+	if (e != ERR_OK)
+		return e;
+	*out = json_array();
+	for (size_t i = 0; i < res.n_rows; i++)
+		json_array_append_new(*out, json_pack("{s:I, s:I, s:I, s:I}", "period",
+						      (json_int_t)db_int(&res, i, "period"), "received",
+						      (json_int_t)db_int(&res, i, "received"), "late",
+						      (json_int_t)db_int(&res, i, "late"), "missing",
+						      (json_int_t)db_int(&res, i, "missing")));
+	return ERR_OK;
+}
+
 static json_t *int_or_null(const struct db_res *res, size_t i, const char *col)
 {
 	return db_isnull(res, i, col) ? json_null() : json_integer(db_int(res, i, col));
@@ -249,7 +291,7 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 		json_array_append_new(
 		    *items,
 		    json_pack("{s:I, s:{s:I, s:s?}, s:s?, s:I, s:s?, s:I, s:I, s:s?, s:s?, s:b, "
-			      "s:o, s:I}",
+			      "s:o, s:I, s:I, s:b}",
 			      "enrolment_id", (json_int_t)db_int(&res, i, "enrolment_id"),
 			      "trainee", "id", (json_int_t)db_int(&res, i, "trainee_id"),
 			      "display_name", db_str(&res, i, "display_name"), "parcours",
@@ -262,10 +304,12 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 			      db_str(&res, i, "meeting1_on"), "renouvellement",
 			      db_bool(&res, i, "renouvellement"), "acc_level",
 			      int_or_null(&res, i, "acc_level"), "open_personalisations",
-			      (json_int_t)db_int(&res, i, "open_personalisations")));
+			      (json_int_t)db_int(&res, i, "open_personalisations"), "late_bilans",
+			      (json_int_t)db_int(&res, i, "late_bilans"), "disagreement",
+			      db_int(&res, i, "disagreement") != 0));
 	return ERR_OK;
 }
 
 const struct db_sql *const pilotage_statements[] = {
     &Q_YEAR_GIVEN, &Q_YEAR_CURRENT, &Q_SCOPES,	     &Q_FIGURES,
-    &Q_BY_PARCOURS, &Q_LEVELS,	    &Q_NEXT_MEETING, &Q_LIST, NULL};
+    &Q_BY_PARCOURS, &Q_LEVELS,	    &Q_NEXT_MEETING, &Q_LIST, &Q_SOPA, NULL};

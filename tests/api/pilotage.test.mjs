@@ -66,6 +66,13 @@ test('the scopes of the caller, each kind with its role', async () => {
     const body = ok(await dash(s, kind, id, fx.year.id));
     assert.equal(body.scope.kind, kind);
     assert.equal(body.year_id, fx.year.id);
+    // An INSPÉ site's dashboard has its SOPA reports per period (none set
+    // for the fresh year); the others have none.
+    if (kind === 'inspe_site') assert.deepEqual(body.sopa, []);
+    else assert.equal(body.sopa, undefined);
+    // The académie's has the réseau de tuteurs' figures (none this year).
+    if (kind === 'academy') assert.deepEqual(body.reseau.collectives, []);
+    else assert.equal(body.reseau, undefined);
     assert.equal(figure(body, 'trainees'), 1, `${kind}: ${JSON.stringify(body.figures)}`);
     // Another kind's scope is not theirs: 404.
     const other = kind === 'pole' ? ['pole', fx.ids.otherPole] : ['pole', fx.ids.pole];
@@ -103,6 +110,18 @@ test('the pôle dashboard counts the rows of the test; a visit moves the count a
   assert.equal(figure(after1, 'no_visit_before_m1'), 0);
   assert.equal(figure(after1, 'renouvellement'), 1);
   assert.ok(!JSON.stringify(after1).includes(MARKER));
+  assert.equal(figure(after1, 'late_bilans'), 0);
+  assert.equal(figure(after1, 'disagreements'), 0);
+  // A bilan past its due date, not frozen; a disagreement on the result
+  // (its text: the marker).
+  await db(`INSERT INTO bilan (academy_id, id, enrolment_id, kind, revision, referentiel_id, due_on, created_at)
+    VALUES (${n(fx.ids.lyon)}, ${n(1e15 + randomInt(0, 2 ** 47))}, ${n(fx.enrolmentId)}, 'intermediaire', 1, ${n(fx.enrolment.referentiel_id)}, ${q(`${yearStart}-12-01`)}, NOW(3))`);
+  await db(`INSERT INTO result (academy_id, enrolment_id, avis, recorded_by, recorded_at, disagreement, disagreement_by, disagreement_at)
+    VALUES (${n(fx.ids.lyon)}, ${n(fx.enrolmentId)}, 'reserve', ${n(fx.admin.me.id)}, NOW(3), ${q(MARKER)}, ${n(fx.admin.me.id)}, NOW(3))`);
+  const after15 = ok(await dash(pilot, 'pole', fx.ids.pole, fx.year.id));
+  assert.equal(figure(after15, 'late_bilans'), 1);
+  assert.equal(figure(after15, 'disagreements'), 1);
+  assert.ok(!JSON.stringify(after15).includes(MARKER));
 
   // A pôle meeting N°1 before the visit: the trainee had none before it.
   const meeting = ok(await post('/api/v1/pole-meetings', { year_id: fx.year.id, number: 1, pole_id: fx.ids.pole, held_on: `${yearStart}-09-20` }, { token: pilot.token }), 201);
@@ -125,6 +144,12 @@ test('the list behind a figure: status and dates, never content', async () => {
   assert.ok(!JSON.stringify(all).includes(MARKER));
   const ren = ok(await get(`${base}/renouvellement?year_id=${fx.year.id}`, { token: pilot.token }));
   assert.equal(ren.total, 1);
+  const late = ok(await get(`${base}/late_bilans?year_id=${fx.year.id}`, { token: pilot.token }));
+  assert.equal(late.total, 1);
+  assert.equal(late.items[0].late_bilans, 1);
+  const dis = ok(await get(`${base}/disagreements?year_id=${fx.year.id}`, { token: pilot.token }));
+  assert.equal(dis.items[0].disagreement, true);
+  assert.ok(!JSON.stringify(dis).includes(MARKER));
   const acc = ok(await get(`${base}/accompaniment?year_id=${fx.year.id}`, { token: pilot.token }));
   assert.deepEqual(acc, { items: [], total: 0 });
   // An unknown list: 404, as an unknown path.
@@ -149,6 +174,7 @@ test('CSV export: BOM, `;`, CRLF, the chosen columns, formulas neutralised, unkn
   assert.equal(lines[2], '');
   const full = await get(base, { token: pilot.token });
   assert.equal(full.status, 200);
+  assert.match(full.text.split('\r\n')[0], /"Bilans en retard";"Désaccord"$/);
   assert.ok(!full.text.includes(MARKER));
   const bad = await get(`${base}&columns=trainee,observation_notes`, { token: pilot.token });
   assert.equal(bad.status, 422, show(bad));
