@@ -59,6 +59,8 @@ export const COLUMN_LABELS = {
   renouvellement: 'En renouvellement',
   acc_level: 'Niveau d’accompagnement',
   open_personalisations: 'Personnalisations ouvertes',
+  late_bilans: 'Bilans en retard',
+  disagreement: 'Désaccord signalé',
   visits_expected: 'Visites attendues',
   joint_visit_done: 'Visite conjointe faite',
   last_visit_at: 'Dernière visite',
