@@ -182,6 +182,7 @@ static int on_section(struct loader *l, const char *section)
 		l->sec = SEC_REPORTING;
 		c->reporting.port = 3306;
 		c->reporting.timeout = 5;
+		c->reporting.read_only = true;
 	} else if (strcmp(section, "login") == 0) {
 		l->sec = SEC_LOGIN;
 	} else if (strcmp(section, "mail") == 0) {

@@ -68,6 +68,9 @@ struct db_target {
 	size_t n_hosts;
 	bool tls;
 	char *tls_ca_file;
+	/* [database.reporting]: each session opens SET SESSION TRANSACTION
+	 * READ ONLY (server/db.c). */
+	bool read_only;
 };
 
 struct config {

@@ -114,6 +114,9 @@ static MYSQL *connect_one(const struct db_target *t, const char *host, int port,
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
 		       "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		       "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	/* The reporting connection cannot write, whatever a statement says. */
+	if (t->read_only)
+		mysql_optionsv(my, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION READ ONLY");
 	if (mysql_real_connect(my, host, t->user, t->password, t->name, (unsigned)port, t->socket,
 			       multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
 		snprintf(err, errlen, "%s", mysql_error(my));

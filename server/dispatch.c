@@ -222,6 +222,10 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		run_write(r);
 		return;
 	}
+	/* The dashboards' reads go to the reporting replica, once the caller
+	 * is authenticated (the session lives on the primary). */
+	if (r->route->reporting && r->w->reporting != NULL)
+		r->db = r->w->reporting;
 	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)))
 		failed(r, r->route->handler(r));
 }

@@ -12,6 +12,7 @@ const struct module *const modules[] = {
     &contracts_module,
     &sopa_module,
     &reseau_module,
+    &pilotage_module,
     &mail_module,
 };
 

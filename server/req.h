@@ -101,6 +101,10 @@ struct route {
 	 * enrolment routes); every other route answers 403
 	 * totp_enrolment_required to them. */
 	bool before_second_factor;
+	/* A GET whose statements (the resolver's and the handler's) run on the
+	 * worker's reporting connection ([database.reporting], read-only) when
+	 * one is configured, else on the primary (server/dispatch.c). */
+	bool reporting;
 	struct route_object object;
 	const struct module *module; /* set at start-up */
 };

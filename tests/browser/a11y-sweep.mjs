@@ -66,6 +66,30 @@ export async function reseauScreens(academy, username, { organiser = false } = {
   }
 }
 
+/**
+ * The pilotage screens a user reaches (docs/pilotage.md): the dashboard of
+ * each of their scopes (the menu opens the first) and the list behind the
+ * first figure of the first one, with its column choice.
+ */
+export async function pilotageScreens(academy, username) {
+  const s = await apiSession(academy, username);
+  try {
+    const scopes = (await s.call('GET', '/pilotage/scopes')).body.items || [];
+    const screens = [];
+    for (const scope of scopes.slice(0, 3)) {
+      const id = scope.kind === 'academy' ? 0 : scope.id;
+      screens.push(`#/tableau-de-bord/${scope.kind}/${id}`);
+      if (screens.length === 1) {
+        const figure = (await s.call('GET', `/pilotage/dashboards/${scope.kind}/${id}`)).body.figures?.[0];
+        if (figure) screens.push(`#/tableau-de-bord/${scope.kind}/${id}/${figure.list || figure.key}`);
+      }
+    }
+    return screens;
+  } finally {
+    await s.dispose();
+  }
+}
+
 /** A record of a list, through the API: `${path}` items[0].id. */
 async function firstId(academy, username, path) {
   const s = await apiSession(academy, username);
@@ -92,11 +116,11 @@ export const USERS = [
   { academy: 'lyon', username: 'stagiaire1', extra: () => dossierScreens('lyon', 'stagiaire1', { tutor: false }) },
   { academy: 'lyon', username: 'tuteur.terrain1', extra: () => dossierScreens('lyon', 'tuteur.terrain1', { tutor: true }) },
   { academy: 'lyon', username: 'tuteur.inspe1', extra: () => dossierScreens('lyon', 'tuteur.inspe1', { tutor: true }) },
-  { academy: 'lyon', username: 'ien1', extra: async () => ['#/dossiers/200501/bilans-et-resultat', '#/bilans/200561?dossier=200501'] },
-  { academy: 'lyon', username: 'direction1', extra: async () => [] },
+  { academy: 'lyon', username: 'ien1', extra: async () => ['#/dossiers/200501/bilans-et-resultat', '#/bilans/200561?dossier=200501', ...await pilotageScreens('lyon', 'ien1')] },
+  { academy: 'lyon', username: 'direction1', extra: () => pilotageScreens('lyon', 'direction1') },
   { academy: 'lyon', username: 'bureau1', extra: async () => {
     const enrolment = await firstId('lyon', 'bureau1', '/enrolments?limit=1');
-    return [`#/inscriptions/${enrolment}`];
+    return [`#/inscriptions/${enrolment}`, ...await pilotageScreens('lyon', 'bureau1')];
   } },
   { academy: 'grenoble', username: 'stagiaire1', extra: () => dossierScreens('grenoble', 'stagiaire1', { tutor: false }) },
   { academy: 'grenoble', username: 'tuteur.terrain1', extra: () => dossierScreens('grenoble', 'tuteur.terrain1', { tutor: true }) },

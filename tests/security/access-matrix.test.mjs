@@ -65,6 +65,9 @@ before(async () => {
   const shid = ok(await post(`/api/v1/cases/${cid}/shares`, { element: 'followup', element_id: fid }, { token: terrain.token }), 201).id;
   Object.assign(ids, { case: cid, case_enrolment: eid, case_share: shid });
   Object.assign(ids, await meetingObjects(fx), { year: fx.year.id });
+  // The pilotage module (docs/pilotage.md): the fixture's pôle as a
+  // dashboard's scope (ien1 and tuteur.inspe1, référent Inspé, hold it).
+  ids.scope = fx.ids.pole;
   // The contracts module: a parcours d'individualisation opens on an
   // enrolment of the current year only, so on the demo one of the same trio
   // (stagiaire1, tuteur.terrain1, tuteur.inspe1; ien1 its IEN and pilot).
@@ -91,10 +94,10 @@ before(async () => {
   callers = [
     { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee', ...contractRels(['trainee']) } },
     { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...TUTOR_RELS, ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
-    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...TUTOR_RELS, ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
+    { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...TUTOR_RELS, scope: 'holder', ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
     { name: 'the admin', s: admin, rel: 'manager' },
     { name: 'the bureau des stages', s: await as('lyon', 'bureau1'), rel: 'manager', rels: { pole_meeting: 'cellule', personalisation: 'cellule', workshop: 'cellule', ...contractRels(['cellule']), ...sopaRels('site_manager'), ...ORGANISER_RELS } },
-    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), pole_meeting: 'pilot', personalisation: 'pilot', ...contractRels(['party', 'pilot']) } },
+    { name: 'the IEN of the circonscription (pilot of the pôle)', s: await as('lyon', 'ien1'), rel: 'pilot', rels: { ...caseRels('level2_actor'), scope: 'holder', pole_meeting: 'pilot', personalisation: 'pilot', ...contractRels(['party', 'pilot']) } },
     { name: 'the direction INSPÉ', s: await as('lyon', 'direction1'), rel: 'validator', rels: { ...caseRels('level3_actor'), ...sopaRels('site_reader'), ...ORGANISER_RELS } },
     { name: 'the responsable of the INSPÉ site', s: await as('lyon', 'resp.site1'), rel: 'none', rels: { ...caseRels('level2_actor'), ...sopaRels('site_manager') } },
     { name: 'the gestionnaire de scolarité of the site', s: sopa.office.s, rel: 'none', rels: sopaRels('site_office') },
@@ -127,7 +130,7 @@ const RESEAU_KINDS = ['call', 'collective', 'meeting', 'synthesis', 'poll'];
  * and read the library; the bureau and the direction organise every call. */
 const TUTOR_RELS = { call: 'tutor', synthesis: 'reader' };
 const ORGANISER_RELS = { call: 'organiser', collective: 'organiser', synthesis: 'reader' };
-const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, ...RESEAU_KINDS, 'pole_meeting', 'personalisation', 'workshop']);
+const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, ...RESEAU_KINDS, 'pole_meeting', 'personalisation', 'workshop', 'scope']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -149,7 +152,8 @@ function attempt(route, id, s) {
   const write = route.method !== 'GET';
   // A version of a contract: {vid} names the object, {id} its contract.
   const path = route.path.includes('{vid}') ? route.path.replace('{vid}', String(id)).replace('{id}', String(ids.contract))
-    : route.path.replace('{id}', String(id)).replace('{assignment_id}', '1');
+    : route.path.replace('{id}', String(id)).replace('{assignment_id}', '1')
+      .replace('{kind}', 'pole').replace('{key}', 'trainees');
   return request(route.method, path, {
     token: s.token,
     query: write ? { matrice: '1' } : undefined,

@@ -6,13 +6,13 @@
 
 const ADMIN = ['admin'];
 const TUTORS = ['tuteur_terrain', 'tuteur_inspe'];
-const PILOTS = [
-  'ien', 'pilote_pole', 'referent_inspe', 'dea', 'ia_ipr', 'responsable_parcours',
-  'chef_etablissement', 'responsable_site', 'charge_mission_formation',
-  'direction_inspe', 'bureau_stages',
-];
 
 const MANAGERS = ['admin', 'bureau_stages'];
+// The dashboards (docs/pilotage.md): every role that holds a scope of them.
+const DASHBOARD = [
+  'pilote_pole', 'referent_inspe', 'dea', 'ien', 'responsable_site', 'ia_ipr', 'responsable_parcours',
+  'charge_mission_formation', 'direction_inspe', 'bureau_stages',
+];
 // SOPA: the INSPÉ sites' staff, the bureau des stages and the direction (docs/sopa.md).
 const SOPA_SITE = ['gestionnaire_scolarite', 'delegue_stage', 'responsable_site', 'bureau_stages', 'direction_inspe'];
 // The meetings module (docs/meetings.md): who runs or attends the pôle
@@ -86,6 +86,10 @@ export const SPACES = [
     path: '/resultats', label: 'Résultats pour le jury', roles: RESULT_READERS,
     description: 'La note ou l’avis de chaque stagiaire de l’année, par parcours, et le rapport M2B une fois transmis : la liste à télécharger pour le jury.',
   },
+  {
+    path: '/tableau-de-bord', label: 'Tableau de bord', roles: DASHBOARD,
+    description: 'Le suivi des stagiaires de votre périmètre, en nombres : visites, réunions de pôle, accompagnements, bilans ; chaque nombre ouvre la liste des stagiaires concernés, à exporter.',
+  },
   // SOPA (docs/sopa.md): the host teacher's and the student's spaces.
   {
     path: '/etudiants-accueillis', label: 'Étudiants accueillis', roles: ['mat'],
@@ -106,13 +110,7 @@ export const SPACES = [
  * Screens announced in the menu before their module exists: what will come
  * (description) and what to do meanwhile, said on the screen (bientot.js).
  */
-export const SOON = [
-  {
-    path: '/tableau-de-bord', label: 'Tableau de bord', roles: PILOTS,
-    description: 'Le suivi des stagiaires de votre périmètre : avancement des visites, réunions de pôle, accompagnements en cours.',
-    meanwhile: 'L’accueil liste ce qui vous attend (désaccords signalés, prochaine réunion de pôle) et le dossier de chaque stagiaire de votre périmètre s’ouvre depuis vos listes.',
-  },
-];
+export const SOON = [];
 
 const annuaire = (name) => () => import(`./views/annuaire/${name}.js`);
 const tutorat = (name) => () => import(`./views/tutorat/${name}.js`);
@@ -120,6 +118,7 @@ const notifications = (name) => () => import(`./views/notifications/${name}.js`)
 const reunions = (name) => () => import(`./views/reunions/${name}.js`);
 const sopa = (name) => () => import(`./views/sopa/${name}.js`);
 const reseau = (name) => () => import(`./views/reseau/${name}.js`);
+const pilotage = (name) => () => import(`./views/pilotage/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -184,6 +183,11 @@ export const ROUTES = [
   { path: '/reseau/bibliotheque/:id', roles: RESEAU, view: reseau('fiche') },
   { path: '/reseau/ressources', view: reseau('ressources') },
   { path: '/reseau/bilan', roles: RESEAU_ORGANISERS, view: reseau('bilan') },
+  // Pilotage, the dashboards (docs/pilotage.md): which scopes the caller
+  // holds is the API's (404 for another).
+  { path: '/tableau-de-bord', roles: DASHBOARD, view: pilotage('tableau') },
+  { path: '/tableau-de-bord/:kind/:id', roles: DASHBOARD, view: pilotage('tableau') },
+  { path: '/tableau-de-bord/:kind/:id/:key', roles: DASHBOARD, view: pilotage('liste') },
   // Notifications (issue 9): the bell's list and the preferences are anyone's.
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
