@@ -249,6 +249,47 @@ bool db_conn_ping(struct db_conn *c)
 
 bool db_conn_in_tx(const struct db_conn *c) { return c->in_tx; }
 
+static bool conn_lost(unsigned int e);
+
+/* The first column of the one row `sql` answers, copied into out; false
+ * when there is none or it does not fit. */
+static bool query_text(struct db_conn *c, const char *sql, char *out, size_t n)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	bool ok = false;
+
+	if (db_conn_ensure(c) != ERR_OK || mysql_query(c->my, sql) != 0) {
+		if (c->my != NULL && conn_lost(mysql_errno(c->my)))
+			disconnect(c);
+		return false;
+	}
+	res = mysql_store_result(c->my);
+	if (res == NULL)
+		return false;
+	row = mysql_fetch_row(res);
+	if (row != NULL && row[0] != NULL && strlen(row[0]) < n) {
+		memcpy(out, row[0], strlen(row[0]) + 1);
+		ok = true;
+	}
+	mysql_free_result(res);
+	return ok;
+}
+
+bool db_conn_caught_up(struct db_conn *primary, struct db_conn *replica, int wait_ms)
+{
+	char pos[1024], sql[1100], got[32];
+
+	if (!query_text(primary, "SELECT @@gtid_binlog_pos", pos, sizeof(pos)) || pos[0] == '\0')
+		return false;
+	/* A GTID list is digits, '-' and ','; anything else is not put in SQL. */
+	if (strspn(pos, "0123456789-,") != strlen(pos))
+		return false;
+	snprintf(sql, sizeof(sql), "SELECT MASTER_GTID_WAIT('%s', %d.%03d)", pos, wait_ms / 1000,
+		 wait_ms % 1000);
+	return query_text(replica, sql, got, sizeof(got)) && strcmp(got, "0") == 0;
+}
+
 /* Errors after which the connection cannot serve another statement. Out of
  * sync (2014) means a result set was left unread: the connection is
  * dropped and made anew rather than failing every later statement. */

@@ -122,6 +122,13 @@ void db_conn_free(struct db_conn *c);
 enum err db_conn_ensure(struct db_conn *c);
 bool db_conn_ping(struct db_conn *c);
 bool db_conn_in_tx(const struct db_conn *c);
+/* True when `replica` has applied every transaction `primary` had
+ * committed when asked (MariaDB GTIDs: the primary's gtid_binlog_pos,
+ * awaited on the replica with MASTER_GTID_WAIT for at most wait_ms). False
+ * on any doubt (no position, a timeout, an error, a replica down): the
+ * caller then reads from the primary, so that a read after a write always
+ * sees it. */
+bool db_conn_caught_up(struct db_conn *primary, struct db_conn *replica, int wait_ms);
 
 /* Outside a request (tutoratctl, start-up): a plain connection, with
  * multi-statement support for migrations when `multi` is set. */

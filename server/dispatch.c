@@ -26,6 +26,10 @@
 #include <fcgiapp.h>
 #include <string.h>
 
+/* How long a dashboard's read waits for the reporting replica to apply
+ * the primary's last writes before it reads from the primary instead. */
+#define REPORTING_WAIT_MS 200
+
 static bool is_write(enum http_method m) { return m != M_GET; }
 
 /* Folds a step's result into the request's error; true when the request
@@ -223,8 +227,12 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		return;
 	}
 	/* The dashboards' reads go to the reporting replica, once the caller
-	 * is authenticated (the session lives on the primary). */
-	if (r->route->reporting && r->w->reporting != NULL)
+	 * is authenticated (the session lives on the primary), when it has
+	 * applied every write the primary had committed: a count moves at the
+	 * next read after a write, replica or not. A lagging or absent replica
+	 * leaves the read on the primary. */
+	if (r->route->reporting && r->w->reporting != NULL &&
+	    db_conn_caught_up(r->db, r->w->reporting, REPORTING_WAIT_MS))
 		r->db = r->w->reporting;
 	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)))
 		failed(r, r->route->handler(r));
