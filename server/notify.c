@@ -586,3 +586,21 @@ const struct module notify_module = {
     .n_routes = ARRAY_LEN(notify_routes),
     .statements = notify_statements,
 };
+
+const char *notify_ids_json(struct req *r, const int64_t *ids, size_t n)
+{
+	json_t *list = json_array();
+	char *text;
+	const char *out = NULL;
+
+	for (size_t i = 0; list != NULL && i < n; i++)
+		json_array_append_new(list, json_integer(ids[i]));
+	text = list != NULL ? json_dumps(list, JSON_COMPACT) : NULL;
+	json_decref(list);
+	if (text != NULL)
+		out = arena_strdup(r->arena, text);
+	free(text);
+	if (out == NULL)
+		fail_internal(r, ERR_INTERNAL, "no memory");
+	return out;
+}

@@ -61,6 +61,11 @@ struct notice {
 enum err notify(struct req *r, const struct module *m, const struct notice *n,
 		const int64_t *rcpt, size_t n_rcpt);
 
+/* The ids as a JSON array in the request's arena ("[12,34]"), the text a
+ * module's .relations_of binds to JSON_TABLE to check many items in one
+ * statement; NULL (and the request failed) without memory. */
+const char *notify_ids_json(struct req *r, const int64_t *ids, size_t n);
+
 /* The kind named `name` among every module's .notices; NULL if none. */
 const struct notice_kind *notice_kind_find(const char *name, const struct module **owner);
 

@@ -16,6 +16,7 @@
 #include "accompaniment_db.h"
 #include "arena.h"
 #include "db.h"
+#include "notify.h"
 #include "req.h"
 #include "util.h"
 
@@ -454,18 +455,14 @@ enum err accdb_enrolment_ctx(struct req *r, int64_t enrolment_id, struct acc_ctx
 enum err accdb_relations_of(struct req *r, const int64_t *ids, size_t n, unsigned *rel)
 {
 	int64_t me = r->who.person_id;
-	json_t *list = jarena(r, json_array());
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	e = db_rows(r, &Q_RELATIONS_OF, &res, me, me, me, me, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++) {

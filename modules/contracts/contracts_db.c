@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "contracts.h"
 #include "db.h"
+#include "notify.h"
 #include "req.h"
 #include "tutorat.h"
 #include "util.h"
@@ -314,21 +315,17 @@ enum err contracts_resolve(struct req *r, int kind, int64_t id, unsigned wanted,
 enum err contracts_relations_of(struct req *r, int kind, const int64_t *ids, size_t n,
 				unsigned *rel)
 {
-	json_t *list = jarena(r, json_array());
 	int64_t pid = r->who.person_id;
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 
-	if (kind != OBJ_CONTRACT || list == NULL)
+	if (kind != OBJ_CONTRACT)
 		return ERR_OK; /* items name contracts only */
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	e = db_rows(r, &Q_RELATIONS_MANY, &res, pid, pid, pid, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++)

@@ -13,6 +13,7 @@
 #include "authz.h"
 #include "db.h"
 #include "meetings.h"
+#include "notify.h"
 #include "req.h"
 #include "util.h"
 
@@ -149,25 +150,21 @@ enum err mdb_workshop_rel(struct req *r, int64_t id, struct meetings_ctx *c)
 
 enum err mdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n, unsigned *rel)
 {
-	json_t *list = jarena(r, json_array());
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 	bool meeting = kind == MOBJ_MEETING;
 
 	if (kind != MOBJ_MEETING && kind != MOBJ_PERSONALISATION)
 		return ERR_OK; /* items name meetings and fiches only */
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	if (meeting)
 		e = db_rows(r, &Q_MEETING_RELS, &res, r->who.person_id, r->who.person_id, text);
 	else
 		e = db_rows(r, &Q_FICHE_RELS, &res, r->who.person_id, r->who.person_id,
 			    r->who.person_id, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++) {

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "authz.h"
 #include "db.h"
+#include "notify.h"
 #include "req.h"
 #include "reseau.h"
 #include "util.h"
@@ -204,32 +205,19 @@ enum err rdb_synthesis_rel(struct req *r, int64_t id, struct reseau_ctx *c)
 	return ERR_OK;
 }
 
-static char *ids_text(const int64_t *ids, size_t n)
-{
-	json_t *list = json_array();
-	char *text;
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
-	json_decref(list);
-	return text;
-}
-
 enum err rdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n, unsigned *rel)
 {
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 
 	if (kind != ROBJ_COLLECTIVE && kind != ROBJ_MEETING)
 		return ERR_OK;
-	text = ids_text(ids, n);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	e = db_rows(r, kind == ROBJ_COLLECTIVE ? &Q_COLLECTIVE_RELS : &Q_MEETING_RELS, &res,
 		    org_all(r), r->who.person_id, r->who.person_id, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++)

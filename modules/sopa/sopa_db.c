@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "authz.h"
 #include "db.h"
+#include "notify.h"
 #include "req.h"
 #include "sopa.h"
 #include "util.h"
@@ -163,32 +164,19 @@ enum err sdb_report_rel(struct req *r, int64_t id, struct sopa_ctx *c)
 	return ERR_OK;
 }
 
-static char *ids_text(const int64_t *ids, size_t n)
-{
-	json_t *list = json_array();
-	char *text;
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
-	json_decref(list);
-	return text;
-}
-
 enum err sdb_relations_of(struct req *r, int kind, const int64_t *ids, size_t n, unsigned *rel)
 {
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 
 	if (kind != SOBJ_REPORT && kind != SOBJ_PLACEMENT)
 		return ERR_OK; /* items name reports, and placements (the reminders) */
-	text = ids_text(ids, n);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	e = db_rows(r, kind == SOBJ_REPORT ? &Q_REPORT_RELS : &Q_PLACEMENT_RELS, &res,
 		    r->who.person_id, r->who.person_id, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++)

@@ -69,21 +69,17 @@ const struct notice_kind tutorat_notices[] = {
 enum err tutorat_relations_of(struct req *r, int kind, const int64_t *ids, size_t n,
 			      unsigned *rel)
 {
-	json_t *list = jarena(r, json_array());
 	struct db_res res;
-	char *text;
+	const char *text;
 	enum err e;
 
 	if (kind != OBJ_ENROLMENT)
 		return ERR_OK; /* items name enrolments only: anything else is unseen */
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
-	text = json_dumps(list, JSON_COMPACT);
+	text = notify_ids_json(r, ids, n);
 	if (text == NULL)
-		return fail_internal(r, ERR_INTERNAL, "no memory");
+		return ERR_INTERNAL; /* the request failed: no memory */
 	e = db_rows(r, &Q_NOTIFY_RELATIONS, &res, r->who.person_id, r->who.person_id,
 		    r->who.person_id, text);
-	free(text);
 	if (e != ERR_OK)
 		return e;
 	for (size_t row = 0; row < res.n_rows; row++) {
