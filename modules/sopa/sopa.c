@@ -45,7 +45,7 @@ const struct notice_kind sopa_notices[] = {
     {"sopa.report_sent", "Compte-rendu de stage SOPA transmis",
      "a transmis le compte-rendu d’un stage d’observation et de pratique accompagnée",
      "Un compte-rendu de stage SOPA est arrivé", CHANNEL_EMAIL},
-    /* The reminders of sopa_remind.c. */
+    /* The reminders of sopa_remind_db.c. */
     {"sopa.report_due", "Rappel : compte-rendu de stage SOPA à envoyer",
      "Un compte-rendu de stage SOPA est à envoyer dans la semaine qui suit la fin du stage",
      "Un compte-rendu de stage SOPA est à envoyer", CHANNEL_EMAIL},

@@ -53,7 +53,7 @@ static const struct db_sql Q_PLACEMENT_REL = {
 								  "WHERE p.academy_id = ? AND p.id = ?",
     "iiAi", DB_COLS("id", "site_id", "student_id", "mat_id", "version", "manager", "office")};
 
-/* Many placements (the reminders' notifications name one, sopa_remind.c). */
+/* Many placements (the reminders' notifications name one, sopa_remind_db.c). */
 static const struct db_sql Q_PLACEMENT_RELS = {
     "SELECT p.id, pe.site_id, p.student_id, p.mat_id, p.version, " SITE_ID_ROLE(
 	"p.academy_id", "pe.site_id", MANAGER_ROLES) " AS manager, " SITE_ID_ROLE("p.academy_id",

@@ -1,4 +1,4 @@
-/* sopa_remind.c: the SOPA reports' reminders (tutoratctl remind) and the
+/* sopa_remind_db.c: the SOPA reports' reminders (tutoratctl remind) and the
  * module's part of the home page's agenda (docs/sopa.md). */
 #ifndef TUTORAT_SOPA_REMIND_H
 #define TUTORAT_SOPA_REMIND_H

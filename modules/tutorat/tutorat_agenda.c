@@ -17,7 +17,7 @@
  * The statements are Q_AGENDA_* of tutorat_sql_db.c. Then every other
  * module with an agenda part (struct module_agenda, its .agenda) adds its
  * entries: the SOPA reports to write and those late (modules/sopa/
- * sopa_remind.c), each part as bounded as these.
+ * sopa_remind_db.c), each part as bounded as these.
  */
 #include "tutorat_db.h"
 #include "tutorat_sql.h"

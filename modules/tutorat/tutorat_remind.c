@@ -17,7 +17,7 @@
  *
  * Each module declares its reminders (struct module_reminder, its
  * .reminders): tutorat's are below, the SOPA reports' in
- * modules/sopa/sopa_remind.c. A run goes through every module's; the
+ * modules/sopa/sopa_remind_db.c. A run goes through every module's; the
  * admin's rules screen lists them all.
  */
 #include "audit.h"

@@ -77,7 +77,7 @@ test('the defaults of every module are seeded per académie, as the seeds say', 
   const byKind = Object.fromEntries(res.body.rules.map((r) => [r.kind, r]));
   assert.deepEqual(Object.fromEntries(Object.entries(byKind).map(([k, r]) => [k, r.default_offsets])), {
     'tutorat.feedback_missing': '3', 'tutorat.trace_missing': '7', 'tutorat.bilan_due': '-7,-1,1', 'tutorat.pole_meeting': '-7',
-    // The SOPA reports' (modules/sopa/sopa_remind.c): days after the period's end.
+    // The SOPA reports' (modules/sopa/sopa_remind_db.c): days after the period's end.
     'sopa.report_due': '3,7', 'sopa.report_late': '8',
   });
   for (const r of res.body.rules) assert.ok(r.label.length > 0 && typeof r.active === 'boolean');

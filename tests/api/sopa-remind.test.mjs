@@ -1,5 +1,5 @@
 // The SOPA reports' reminders and agenda (issue 11; modules/sopa/
-// sopa_remind.c): `tutoratctl remind` reminds the MAT at days 3 and 7
+// sopa_remind_db.c): `tutoratctl remind` reminds the MAT at days 3 and 7
 // after the period's end while no version of the report is sent, and the
 // site's délégués and gestionnaires at day 8; each once, whatever the
 // runs; nobody else. The home page's agenda gives the MAT the reports to
