@@ -115,8 +115,6 @@ enum err sdb_period_find(struct req *r, int64_t site_id, int64_t year_id, int nu
 			 int64_t *period_id);
 enum err sdb_has_role(struct req *r, int64_t person_id, const char *role, bool *yes);
 enum err sdb_is_school(struct req *r, int64_t id, bool *yes);
-enum err sdb_person_by_username(struct req *r, const char *username, int64_t *id);
-enum err sdb_school_by_code(struct req *r, const char *code, int64_t *id);
 enum err sdb_site_by_name(struct req *r, const char *name, int64_t *id);
 /* The MAT's placements in the period (but `except`), their person row
  * locked first so that two requests count one after the other; the count

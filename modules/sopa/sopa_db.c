@@ -448,11 +448,6 @@ static const struct db_sql Q_HAS_ROLE = {
 static const struct db_sql Q_IS_SCHOOL = {
     "SELECT id FROM structure WHERE academy_id = ? AND id = ? AND kind = 'school'", "i",
     DB_COLS("id")};
-static const struct db_sql Q_PERSON_BY_USERNAME = {
-    "SELECT id FROM person WHERE academy_id = ? AND username = ?", "s", DB_COLS("id")};
-static const struct db_sql Q_SCHOOL_BY_CODE = {
-    "SELECT id FROM structure WHERE academy_id = ? AND kind = 'school' AND code = ?", "s",
-    DB_COLS("id")};
 static const struct db_sql Q_SITE_BY_NAME = {
     "SELECT id FROM structure WHERE academy_id = ? AND kind = 'inspe_site' "
     "AND (name = ? OR code = ?) LIMIT 2",
@@ -512,24 +507,6 @@ static enum err one_or_zero(struct req *r, struct db_res *res, enum err e, int64
 	(void)r;
 	*id = e == ERR_OK && res->n_rows == 1 ? db_int(res, 0, "id") : 0;
 	return e;
-}
-
-enum err sdb_person_by_username(struct req *r, const char *username, int64_t *id)
-{
-	struct db_res res;
-
-	enum err e = db_rows(r, &Q_PERSON_BY_USERNAME, &res, username);
-
-	return one_or_zero(r, &res, e, id);
-}
-
-enum err sdb_school_by_code(struct req *r, const char *code, int64_t *id)
-{
-	struct db_res res;
-
-	enum err e = db_rows(r, &Q_SCHOOL_BY_CODE, &res, code);
-
-	return one_or_zero(r, &res, e, id);
 }
 
 enum err sdb_site_by_name(struct req *r, const char *name, int64_t *id)
@@ -1194,8 +1171,8 @@ const struct db_sql *const sopa_statements[] = {
     &Q_CURRENT_YEAR,	  &Q_YEAR_DATES,	&Q_SITES_PAGE,	     &Q_SITES_PERIODS,
     &Q_SITES_STAFF,	  &Q_PROPOSED,		&Q_SITE_YEAR_LOCK,   &Q_SITE_YEAR_INSERT,
     &Q_SITE_YEAR_BUMP,	  &Q_PERIOD_UPSERT,	&Q_STAFF_INSERT,     &Q_STAFF_DELETE,
-    &Q_PERIOD_FIND,	  &Q_HAS_ROLE,		&Q_IS_SCHOOL,	     &Q_PERSON_BY_USERNAME,
-    &Q_SCHOOL_BY_CODE,	  &Q_SITE_BY_NAME,	&Q_PERSON_LOCK,	     &Q_MAT_LOAD,
+    &Q_PERIOD_FIND,	  &Q_HAS_ROLE,		&Q_IS_SCHOOL,	     &Q_SITE_BY_NAME,
+    &Q_PERSON_LOCK,	  &Q_MAT_LOAD,
     &Q_STUDENT_PLACED,	  &Q_PLACEMENT_INSERT,	&Q_PLACEMENT_UPDATE, &Q_PLACEMENT_DELETE,
     &Q_PLACEMENT_REPORTS, &Q_PLACEMENT_IN,	&Q_PLACEMENT_GET,    &Q_PLACEMENTS_PAGE,
     &Q_JURY_ADD,	  &Q_JURY_REMOVE,	&Q_CSV_ROWS,	     &Q_REPORT_INSERT,

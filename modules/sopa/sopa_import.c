@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "annuaire.h"
 #include "arena.h"
 #include "audit.h"
 #include "req.h"
@@ -29,9 +30,9 @@ static const char *const ctl_columns[] = {"site",	 "period", "student", "mat", "
 
 static enum err person_ref(struct req *r, const char *username, const char *column, int64_t *id)
 {
-	enum err e = sdb_person_by_username(r, username, id);
+	enum err e = annuaire_person_id(r, username, id);
 
-	if (e == ERR_OK && *id == 0)
+	if (e == ERR_NOT_FOUND)
 		return fail(r, ERR_INVALID_FIELD, column,
 			    arena_printf(r->arena, "Identifiant inconnu : « %s ».", username));
 	return e;
@@ -60,8 +61,8 @@ enum err sopa_import_line(struct req *r, int64_t site_id, int64_t year_id, char 
 	if (e == ERR_OK)
 		e = person_ref(r, f[2], "mat", &in.mat_id);
 	if (e == ERR_OK) {
-		e = sdb_school_by_code(r, f[3], &in.school_id);
-		if (e == ERR_OK && in.school_id == 0)
+		e = annuaire_structure_id(r, "school", f[3], &in.school_id);
+		if (e == ERR_NOT_FOUND)
 			return fail(r, ERR_INVALID_FIELD, "school",
 				    arena_printf(r->arena, "UAI inconnu : « %s ».", f[3]));
 	}
