@@ -107,14 +107,23 @@ static bool academy_code_ok(const char *s, size_t n)
 	return true;
 }
 
-/* Records a failed attempt's audit row; its count stays. */
-static enum err record_failure(struct req *r, const char *account)
+/*
+ * The audit row of an attempt that opened no session (`action`: failed or
+ * throttled): the person the username names as its object, or none, and
+ * whether it named one; never the text typed, which may be a misspelt
+ * name or a password typed in the wrong field (the throttling counters
+ * keep the account for their few days, docs/rgpd.md). Its count stays.
+ */
+static enum err record_attempt(struct req *r, const char *action, const char *account)
 {
-	json_t *d = json_pack("{s:s, s:s}", "username", account, "factor", "password");
-	enum err e = audit_record(r, "auth.login_failed", "account", 0, d);
+	int64_t person_id = 0;
+	enum err e = authdb_person_of_account(r, account, &person_id);
 
-	json_decref(d);
-	return e;
+	if (e != ERR_OK)
+		return e;
+	return audit_record(r, action, "account", person_id,
+			    jarena(r, json_pack("{s:s, s:b}", "factor", "password", "known",
+						person_id != 0)));
 }
 
 /*
@@ -251,13 +260,10 @@ static enum err h_login(struct req *r)
 	if (wait > 0) {
 		/* Refused before any credential is checked, and an attempt all
 		 * the same: in the audit trail (ASVS v5.0.0-16.3.1). */
-		json_t *d = jarena(r, json_pack("{s:s, s:s}", "username", account, "factor",
-						"password"));
-
 		metrics_count(METRIC_LOGIN_THROTTLED);
 		e = db_begin(r);
 		if (e == ERR_OK)
-			e = audit_record(r, "auth.login_throttled", "account", 0, d);
+			e = record_attempt(r, "auth.login_throttled", account);
 		if (e == ERR_OK)
 			e = audit_commit(r);
 		if (e != ERR_OK)
@@ -313,7 +319,7 @@ static enum err h_login(struct req *r)
 	if (out != LDAP_AUTH_OK || p.username == NULL || !active) {
 		r->log_detail = why;
 		metrics_count(METRIC_LOGIN_FAILURE);
-		e = record_failure(r, account);
+		e = record_attempt(r, "auth.login_failed", account);
 		if (e == ERR_OK)
 			e = audit_commit(r);
 		if (e != ERR_OK)

@@ -112,6 +112,10 @@ static const struct db_sql Q_DEVICE_KNOWN = {
     "AND p.id = d.person_id WHERE d.academy_id = ? AND d.token_hash = ? AND p.username = ? "
     "AND d.last_used_at > NOW() - INTERVAL ? DAY LIMIT 1",
     "bsi", DB_COLS("found")};
+/* The person an attempted username names, if any: the audit row of a
+ * failed attempt records the person, never the text typed. */
+static const struct db_sql Q_PERSON_OF_ACCOUNT = {
+    "SELECT id FROM person WHERE academy_id = ? AND username = ?", "s", DB_COLS("id")};
 /* The browser passed the person's second factor and is remembered for it. */
 static const struct db_sql Q_DEVICE_SECOND_FACTOR = {
     "SELECT 1 AS found FROM login_device WHERE academy_id = ? AND token_hash = ? "
@@ -504,6 +508,15 @@ enum err authdb_device_known(struct req *r, const unsigned char hash[32], const 
 			 (int64_t)r->cfg->login_device_days);
 }
 
+enum err authdb_person_of_account(struct req *r, const char *account, int64_t *person_id)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_PERSON_OF_ACCOUNT, &res, account);
+
+	*person_id = e == ERR_OK && res.n_rows == 1 ? db_int(&res, 0, "id") : 0;
+	return e;
+}
+
 enum err authdb_device_second_factor(struct req *r, const unsigned char hash[32], int64_t person_id,
 				     bool *remembered)
 {
@@ -647,7 +660,7 @@ const struct db_sql *const auth_db_statements[] = {
     &Q_SESSION_INSERT,	   &Q_SESSION_REVOKE,
     &Q_THROTTLE_WAIT,	   &Q_THROTTLE_FAIL,
     &Q_THROTTLE_CLEAR,
-    &Q_THROTTLE_SPRAY,	   &Q_DEVICE_KNOWN,
+    &Q_THROTTLE_SPRAY,	   &Q_DEVICE_KNOWN,	  &Q_PERSON_OF_ACCOUNT,
     &Q_DEVICE_REMEMBER,	   &Q_THROTTLE_GIVE_BACK, &Q_PERSON_INSERT,
     &Q_PERSON_REFRESH,	   &Q_PERSON_MISMATCH,
     &Q_PERSON_BY_USERNAME, &Q_PERSON_BY_DIRECTORY_ID,

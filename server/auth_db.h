@@ -74,6 +74,9 @@ enum err authdb_throttle_succeeded(struct req *r, const struct throttle_key *k);
 /* An attempt that tried no password (the directory did not answer): the
  * counters get it back, in its own transaction. */
 enum err authdb_throttle_give_back(struct req *r, const struct throttle_key *k);
+/* The person whose username is `account` (case-insensitively), 0 when
+ * none: an attempt's audit row names them, not what was typed. */
+enum err authdb_person_of_account(struct req *r, const char *account, int64_t *person_id);
 /* Whether this browser (its device cookie's SHA-256) signed in as
  * `account` within [login] device_days. */
 enum err authdb_device_known(struct req *r, const unsigned char hash[32], const char *account,

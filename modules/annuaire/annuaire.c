@@ -69,13 +69,10 @@ static enum err h_person_create(struct req *r)
 	int64_t id;
 	enum err e = annuaire_person_create(r, &in, &id);
 
-	if (e == ERR_OK) {
-		json_t *d = json_pack("{s:s, s:s}", "username", in.username, "display_name",
-				      in.display_name);
-
-		e = recorded(r, "person.create", "person", id, d);
-		json_decref(d);
-	}
+	/* The fields set, by name and size: never the name or the address
+	 * (docs/rgpd.md, "Minimisation in logs"); the row holds them. */
+	if (e == ERR_OK)
+		e = recorded(r, "person.create", "person", id, NULL);
 	if (e == ERR_OK) {
 		reply_header(
 		    r, arena_printf(r->arena, "Location: /api/v1/people/%lld", (long long)id));
