@@ -38,7 +38,7 @@ struct retention_step {
 struct retention_kind {
 	const char *name;
 	const char *label; /* French, for the admin's screen */
-	const char *basis; /* English: from what date the days run */
+	const char *basis; /* French, for the admin: from what date the days run */
 	int default_days, min_days, max_days;
 	const struct retention_step *steps;
 };

@@ -119,6 +119,7 @@ const reunions = (name) => () => import(`./views/reunions/${name}.js`);
 const sopa = (name) => () => import(`./views/sopa/${name}.js`);
 const reseau = (name) => () => import(`./views/reseau/${name}.js`);
 const pilotage = (name) => () => import(`./views/pilotage/${name}.js`);
+const conservation = (name) => () => import(`./views/conservation/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -192,6 +193,8 @@ export const ROUTES = [
   { path: '/notifications', view: notifications('liste') },
   { path: '/preferences', view: notifications('preferences') },
   { path: '/administration/courriels', roles: ADMIN, view: notifications('courriels') },
+  // Retention of personal data (docs/rgpd.md).
+  { path: '/administration/conservation', roles: ADMIN, view: conservation('durees') },
   ...SOON.map((entry) => ({ path: entry.path, roles: entry.roles, soon: entry, view: () => import('./views/bientot.js') })),
 ];
 
@@ -207,6 +210,7 @@ export const MENU = [
     ],
   },
   { label: 'Courriels et rappels', href: '#/administration/courriels', roles: ADMIN },
+  { label: 'Durées de conservation', href: '#/administration/conservation', roles: ADMIN },
 ];
 
 /** True when a user with these roles may see an entry that requires `roles`. */
