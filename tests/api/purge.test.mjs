@@ -18,7 +18,14 @@ import {
 } from '../lib/index.mjs';
 import { assertAudited } from '../lib/tutorat.mjs';
 
-const DAY = 86400000;
+// The year-bound kinds (dossier, sopa_report, reseau) are run with a
+// retention of YEAR_DAYS, set by the admin for the test: the fixture's old
+// years ended OLD_YEAR days ago, past it; its recent years, and the demo
+// data's previous year, are well within it, so a purge here never takes
+// the demo's dossiers, whatever the date the suite runs at.
+const OLD_YEAR = 3000;
+const YEAR_DAYS = 2000;
+const YEAR_KINDS = ['dossier', 'sopa_report', 'reseau'];
 const made = []; // [{academy, table, where, stays}] every row this file wrote
 const ids = new Set();
 const newId = () => {
@@ -317,7 +324,7 @@ before(async () => {
     id: newId(), person_id: nb, secret_hash: hex32(), created_at: ago(2), expires_at: ago(-1),
   }, { stays: false });
 
-  const old = await year(lyon, 730);
+  const old = await year(lyon, OLD_YEAR);
   const recent = await year(lyon, 100);
   const oldYr = await yearRecords(lyon, r, old, tutor, false);
   const recentYr = await yearRecords(lyon, r, recent, tutor, true);
@@ -336,7 +343,7 @@ before(async () => {
   const g = await refs(grenoble);
   const gTutor = await person(grenoble, 'g-tutor');
   const gGone = await person(grenoble, 'g-gone', { active: false, changed: 400 });
-  const gOld = await year(grenoble, 730);
+  const gOld = await year(grenoble, OLD_YEAR);
   const gYr = await yearRecords(grenoble, g, gOld, gTutor, true);
   await dossier(grenoble, g, gOld, gYr, gGone, gTutor, true);
   await sopa(grenoble, g, gOld, gGone, gTutor, true);
@@ -373,12 +380,12 @@ function report(res) {
     const o = JSON.parse(line);
     assert.equal(o.academy, 'lyon');
     assert.equal(o.error, undefined, line);
-    out[o.kind] = { total: o.total, rows: o.rows, dry_run: o.dry_run };
+    out[o.kind] = { total: o.total, rows: o.rows, dry_run: o.dry_run, days: o.days };
   }
   return out;
 }
 
-const stripDry = (rep) => Object.fromEntries(Object.entries(rep).map(([k, v]) => [k, { total: v.total, rows: v.rows }]));
+const stripDry = (rep) => Object.fromEntries(Object.entries(rep).map(([k, v]) => [k, { total: v.total, rows: v.rows, days: v.days }]));
 
 /** A person row as it is: the columns the anonymisation changes. */
 const personRow = async (id) => (await db(`SELECT username, display_name, email, active FROM person WHERE id = ${n(id)}`))[0];
@@ -420,9 +427,12 @@ test('the admin reads every kind with its default; a bad kind or value is refuse
   const g = await get('/api/v1/admin/retention', { token: (await as('grenoble', 'admin')).token });
   assert.equal(g.body.kinds.find((k) => k.kind === 'dossier').days, 365);
 
-  // With 1000 days, the dossiers of the year that ended 730 days ago are
-  // within retention: a dry run counts none of them.
+  // With 3650 days, the dossiers of the year that ended OLD_YEAR days ago
+  // are within retention: a dry run counts none of them.
+  const longer = await put('/api/v1/admin/retention', { kinds: [{ kind: 'dossier', days: 3650 }] }, { token: admin.token });
+  assert.equal(longer.status, 200, show(longer));
   const dry = report(await ctl('purge', '--academy', 'lyon', '--dry-run'));
+  assert.equal(dry.dossier.days, 3650);
   assert.equal(dry.dossier.rows.enrolment, undefined, JSON.stringify(dry.dossier));
   // Back to the default: the académie's row goes.
   const back = await put('/api/v1/admin/retention', { kinds: [{ kind: 'dossier', days: 365 }] }, { token: admin.token });
@@ -431,7 +441,13 @@ test('the admin reads every kind with its default; a bad kind or value is refuse
   assert.equal(await dbCount(`SELECT COUNT(*) FROM retention_rule WHERE academy_id = ${lyon}`), 0);
 });
 
-test('a dry run changes nothing and reports what the purge then removes; the purge removes exactly what is past retention; a second run changes nothing', async () => {
+test('a dry run changes nothing and reports what the purge then removes; the purge removes exactly what is past retention; a second run changes nothing', async (t) => {
+  const admin = await as('lyon', 'admin');
+  const set = await put('/api/v1/admin/retention', { kinds: YEAR_KINDS.map((kind) => ({ kind, days: YEAR_DAYS })) }, { token: admin.token });
+  assert.equal(set.status, 200, show(set));
+  t.after(() => put('/api/v1/admin/retention', {
+    kinds: set.body.kinds.filter((k) => YEAR_KINDS.includes(k.kind)).map((k) => ({ kind: k.kind, days: k.default_days })),
+  }, { token: admin.token }));
   const before0 = await state();
   const wrong0 = before0.filter((m) => !m.there).map((m) => `${m.table} ${m.where}`);
   assert.deepEqual(wrong0, [], 'every row of the fixture is there before the purge');
@@ -447,6 +463,8 @@ test('a dry run changes nothing and reports what the purge then removes; the pur
 
   const run = report(await ctl('purge', '--academy', 'lyon'));
   assert.deepEqual(stripDry(run), stripDry(dry), 'the dry run reported what the purge removed');
+  for (const kind of YEAR_KINDS) assert.equal(run[kind].days, YEAR_DAYS, `${kind}: the académie's retention applies`);
+  assert.equal(run.session.days, 30, 'the default where the académie set none');
 
   // Row by row: what is past retention is gone, what is within stays,
   // Grenoble untouched.
