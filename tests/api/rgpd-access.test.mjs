@@ -15,11 +15,14 @@ import {
   request, get, post, patch, put, show, as, db, dbValue, dbCount, n, q, assertProblem, auditRows, Cleanup,
 } from '../lib/index.mjs';
 import { ifMatch, trioFixture, assertNotAudited } from '../lib/tutorat.mjs';
+import { sopaObjects, removeSopaOfYear } from '../lib/sopa.mjs';
 
 const cleanup = new Cleanup();
 const rectifications = [];
 let notice; // the page as it was, put back at the end
+let sopa; // the SOPA module's objects (tests/lib/sopa.mjs)
 after(async () => {
+  if (sopa) await removeSopaOfYear(sopa.year.id);
   if (rectifications.length) {
     const ids = rectifications.map(n).join(',');
     await db(`DELETE FROM mail_outbox WHERE notification_id IN (SELECT id FROM notification WHERE module = 'rgpd' AND object_id IN (${ids}));
@@ -93,6 +96,38 @@ test('a refused read logs nothing; a bilan read by a tutor is logged with its ty
   assert.equal(one.items.length, 1);
   assert.deepEqual(one.items[0], mine.items[1]);
   assertProblem(await get('/api/v1/me/reads', { token: s.stagiaire1.token, query: { subject_id: 1 } }), 400, 'unknown_parameter');
+});
+
+test('every kind of sensitive record is logged with its type and id; the subject\'s own reads and a list are not', async () => {
+  const eid = fx.enrolmentId;
+  const rows = () => dbCount(`SELECT COUNT(*) FROM read_log WHERE subject_id = ${n(fx.trainee.me.id)}`);
+  const fid = ok(await post(`/api/v1/enrolments/${eid}/followups`, { kind: 'visit', scheduled_at: `${year}-11-24T09:00`, with_terrain: true, with_inspe: true }, { token: fx.terrain.token }), 201).id;
+  const did = ok(await request('POST', `/api/v1/followups/${fid}/documents`, { token: fx.trainee.token, query: { filename: 'sequence.pdf' }, body: Buffer.from('%PDF-1.4\n%%EOF\n') }), 201).id;
+  // The trainee's own reads and a list (the timeline) write nothing.
+  const before = await rows();
+  ok(await get(`/api/v1/followups/${fid}`, { token: fx.trainee.token }));
+  ok(await get(`/api/v1/documents/${did}`, { token: fx.trainee.token }));
+  ok(await get(`/api/v1/enrolments/${eid}/timeline`, { token: fx.terrain.token }));
+  assert.equal(await rows(), before);
+  // Each read by a tutor: one row of its type, naming the record.
+  const reads = [
+    [`/api/v1/followups/${fid}`, 'trace', fid, fx.inspe],
+    [`/api/v1/documents/${did}`, 'document', did, fx.terrain],
+    [`/api/v1/enrolments/${eid}/self-assessments`, 'self_assessments', eid, fx.terrain],
+    [`/api/v1/enrolments/${eid}/bilans`, 'bilans', eid, fx.inspe],
+  ];
+  for (const [path, type, id, reader] of reads) {
+    ok(await get(path, { token: reader.token }));
+    const listed = (await myReads(s.stagiaire1)).items.filter((i) => i.record_type === type && i.record_id === id);
+    assert.deepEqual(listed.map((i) => i.reader.id), [reader.me.id], path);
+  }
+  assert.equal(await rows(), before + reads.length);
+  // A SOPA report read by the site's office: the student's list names it.
+  sopa = await sopaObjects(cleanup);
+  ok(await get(`/api/v1/sopa/reports/${sopa.ids.report}`, { token: sopa.office.s.token }));
+  const student = ok(await get('/api/v1/me/reads', { token: sopa.student.s.token }));
+  assert.deepEqual(student.items.map((i) => [i.record_type, i.record_id, i.reader.id]), [['sopa_report', sopa.ids.report, sopa.office.id]]);
+  assert.equal(student.total, 1);
 });
 
 test('rectification: the trainee asks, the admins are told without the value, the admin answers, the trainee reads it', async () => {
