@@ -34,6 +34,7 @@
 #include "keys.h"
 #include "ldapauth.h"
 #include "modules.h"
+#include "readlog_db.h"
 #include "req.h"
 #include "schema.h"
 #include "util.h"
@@ -566,6 +567,7 @@ static int cmd_check_sql(const struct config *cfg, bool columns)
 	}
 	check_list(my, "server/db.c", db_statements, columns, &n, &bad);
 	check_list(my, "server/audit.c", audit_statements, columns, &n, &bad);
+	check_list(my, "server/readlog_db.c", readlog_statements, columns, &n, &bad);
 	for (size_t m = 0; m < n_modules; m++) {
 		check_list(my, modules[m]->name, modules[m]->statements, columns, &n, &bad);
 		if (modules[m]->more_statements != NULL)

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "mfa.h"
+#include "readlog_db.h"
 #include "util.h"
 #include "worker.h"
 
@@ -194,6 +195,33 @@ static void run_write(struct req *r)
 	}
 }
 
+/*
+ * A GET of a sensitive record (struct route .read_log): the access check,
+ * the input checks and the handler in one transaction with the read_log
+ * row, written when the handler answered and the record's subject (named
+ * by the resolver) is not the caller. The read is logged exactly when it
+ * is answered: a log that cannot be written fails the read.
+ */
+static void run_logged_read(struct req *r)
+{
+	if (failed(r, db_begin(r)))
+		return;
+	if (!failed(r, resolve_object(r)) && !failed(r, validate_input(r)) &&
+	    !failed(r, r->route->handler(r)) && r->subject_id != 0 &&
+	    r->subject_id != r->who.person_id)
+		failed(r, readlog_record(r, r->route->read_log,
+					 arg_int(r, r->route->object.param, 0), r->subject_id));
+	if (r->err != ERR_OK) {
+		db_rollback(r);
+		return;
+	}
+	if (db_commit(r) != ERR_OK) {
+		r->n_headers = 0;
+		if (r->err == ERR_OK)
+			fail_internal(r, ERR_DATABASE_UNAVAILABLE, "commit failed");
+	}
+}
+
 static void pipeline(struct req *r, FCGX_Request *fr)
 {
 	enum err e;
@@ -224,6 +252,10 @@ static void pipeline(struct req *r, FCGX_Request *fr)
 		return;
 	if (is_write(r->method)) {
 		run_write(r);
+		return;
+	}
+	if (r->route->read_log != NULL) {
+		run_logged_read(r);
 		return;
 	}
 	/* The dashboards' reads go to the reporting replica, once the caller

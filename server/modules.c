@@ -14,6 +14,7 @@ const struct module *const modules[] = {
     &reseau_module,
     &pilotage_module,
     &retention_module,
+    &rgpd_module,
     &mail_module,
 };
 

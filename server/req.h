@@ -105,6 +105,13 @@ struct route {
 	 * worker's reporting connection ([database.reporting], read-only) when
 	 * one is configured, else on the primary (server/dispatch.c). */
 	bool reporting;
+	/* A GET of a sensitive record (RGPD: "who read my file"): the record's
+	 * type in read_log ("case", "bilan"...). The pipeline runs the route in
+	 * a transaction and, when the handler answered and the resolver named
+	 * the record's subject (r->subject_id) and the caller is someone else,
+	 * writes one read_log row in it (server/readlog_db.c): the read is
+	 * logged exactly when it is answered. Needs an object. */
+	const char *read_log;
 	struct route_object object;
 	const struct module *module; /* set at start-up */
 };
@@ -279,6 +286,10 @@ struct req {
 	 * to it and the module's context (NULL when the route names none). */
 	unsigned rel;
 	void *object;
+	/* The person the route's object is about (the trainee of an
+	 * enrolment, the student of a SOPA report), set by resolvers that know
+	 * one: the subject of a route's read_log row. 0: none. */
+	int64_t subject_id;
 	struct arg args[REQ_MAX_ARGS];
 	size_t n_args;
 

@@ -90,6 +90,12 @@ size_t routes_init(void)
 					rt->pattern);
 				abort();
 			}
+			if (rt->read_log != NULL &&
+			    (rt->method != M_GET || rt->object.kind == 0 || rt->reporting)) {
+				fprintf(stderr, "route %s: a read log needs a GET of an object\n",
+					rt->pattern);
+				abort();
+			}
 			rt->module = modules[m];
 			rt->index = (unsigned)n_all_routes;
 			all_routes[n_all_routes++] = rt;

@@ -144,20 +144,18 @@ static enum err h_open(struct req *r)
 
 /* GET /api/v1/cases/{id} — every actor of the current level and the
  * trainee: the case, its periods and bilans, its actors, the entries the
- * reader may read, the shared traces, the agreements. The read is logged
- * (acc_read) in the same transaction as it is made. 200 with ETag. */
+ * reader may read, the shared traces, the agreements. The route's
+ * read_log runs it in a transaction: the read is logged there in acc_read
+ * (the case's own screen: who, at which level) and, by the pipeline, in
+ * read_log (the trainee's "who read my file"). 200 with ETag. */
 static enum err h_get(struct req *r)
 {
 	struct acc_ctx *c = acc_ctx(r);
 	json_t *out = NULL;
-	enum err e = db_begin(r);
+	enum err e = accdb_read_log(r, c, "case");
 
 	if (e == ERR_OK)
-		e = accdb_read_log(r, c, "case");
-	if (e == ERR_OK)
 		e = accdb_case_json(r, c, &out);
-	if (e == ERR_OK)
-		e = db_commit(r);
 	if (e != ERR_OK) {
 		json_decref(out);
 		return e;
@@ -455,7 +453,8 @@ static struct route acc_routes[] = {
     {M_POST, "/api/v1/enrolments/{id}/cases", h_open, p_open, CASE_ROLES,
      OBJ(ENROLMENT, ACC_TRAINEE | ACC_TUTOR | ACC_ACTOR2, ACC_TUTOR | ACC_ACTOR2,
 	 "Le dossier est ouvert par un tuteur ou un acteur du niveau 2.")},
-    {M_GET, "/api/v1/cases/{id}", h_get, p_id, CASE_ROLES, OBJ(CASE, ACC_ANY, 0, NULL)},
+    {M_GET, "/api/v1/cases/{id}", h_get, p_id, CASE_ROLES, .read_log = "case",
+     OBJ(CASE, ACC_ANY, 0, NULL)},
     {M_GET, "/api/v1/cases/{id}/reads", h_reads, p_reads, CASE_ROLES,
      OBJ(CASE, ACC_ANY, ACC_TRAINEE | ACC_TUTOR,
 	 "Le journal des consultations est celui du stagiaire et de ses tuteurs.")},

@@ -42,6 +42,7 @@ enum acc_object { ACC_OBJ_CASE = 1, ACC_OBJ_ENROLMENT, ACC_OBJ_SHARE };
  * its enrolment and level, and the caller's place. */
 struct acc_ctx {
 	int64_t case_id, enrolment_id, level_id, version;
+	int64_t trainee_id; /* the case's subject */
 	int level; /* the case's current (or, once closed, last) level */
 	bool closed;
 	int64_t open_case_id;  /* for an enrolment object: its open case, or 0 */

@@ -54,6 +54,7 @@ enum err acc_resolve(struct req *r, int kind, int64_t id, unsigned wanted, unsig
 		return e;
 	*rel = c->rel;
 	*ctx = c;
+	r->subject_id = c->trainee_id;
 	return ERR_OK;
 }
 

@@ -66,7 +66,7 @@
 
 /* The caller's class for enrolment e: four placeholders, the person. */
 #define CLASS_COLS                                                                                 \
-	"e.trainee_id = ? AS trainee, "                                                            \
+	"e.trainee_id, e.trainee_id = ? AS trainee, "                                              \
 	"(SELECT tm.role FROM trio_member tm WHERE tm.academy_id = e.academy_id "                  \
 	"  AND tm.enrolment_id = e.id AND tm.person_id = ? AND tm.ended_at IS NULL LIMIT 1) "      \
 	"  AS trio_role, "                                                                         \
@@ -74,7 +74,7 @@
 	"  AND ra.person_id = ? AND (" L2_SCOPES ")) AS actor2, "                                  \
 	"EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.academy_id = e.academy_id "             \
 	"  AND ra.person_id = ? AND (" L3_SCOPES ")) AS actor3 "
-#define CLASS_NAMES "trainee", "trio_role", "actor2", "actor3"
+#define CLASS_NAMES "trainee_id", "trainee", "trio_role", "actor2", "actor3"
 
 #define ISO_TIME(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 #define ISO_DATE(col) "DATE_FORMAT(" col ", '%Y-%m-%d')"
@@ -409,6 +409,7 @@ const struct db_sql *const acc_statements[] = {&Q_CASE_CTX,
 /* The class columns of row i into c, and the relations at c->level. */
 static void read_class(const struct db_res *res, size_t i, struct acc_ctx *c)
 {
+	c->trainee_id = db_int(res, i, "trainee_id");
 	c->trainee = db_bool(res, i, "trainee");
 	c->trio_role = db_str(res, i, "trio_role");
 	c->actor2 = db_bool(res, i, "actor2");

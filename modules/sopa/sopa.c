@@ -83,6 +83,7 @@ enum err sopa_resolve(struct req *r, int kind, int64_t id, unsigned wanted, unsi
 		return e;
 	*rel = c->rel;
 	*ctx = c;
+	r->subject_id = c->student_id; /* 0 for a site: it is nobody's */
 	return ERR_OK;
 }
 
@@ -956,7 +957,7 @@ static struct route sopa_routes[] = {
      ACTED(PLACEMENT, PLACEMENT_SEE, SREL_SITE_MANAGER, MANAGERS_ONLY)},
     {M_POST, "/api/v1/sopa/placements/{id}/report", h_report_create, p_id, SOPA_ALL,
      ACTED(PLACEMENT, PLACEMENT_SEE, SREL_MAT, MAT_ONLY)},
-    {M_GET, "/api/v1/sopa/reports/{id}", h_report_get, p_id, SOPA_ALL,
+    {M_GET, "/api/v1/sopa/reports/{id}", h_report_get, p_id, SOPA_ALL, .read_log = "sopa_report",
      SEEN(REPORT, PLACEMENT_SEE)},
     {M_PUT, "/api/v1/sopa/reports/{id}", h_report_put, p_report_put, SOPA_ALL,
      ACTED(REPORT, PLACEMENT_SEE, SREL_MAT, MAT_ONLY)},

@@ -83,6 +83,7 @@ enum err tutorat_resolve(struct req *r, int kind, int64_t id, unsigned wanted, u
 		return e;
 	*rel = c->rel;
 	*ctx = c;
+	r->subject_id = c->trainee_id; /* what hangs off an enrolment is the trainee's */
 	return ERR_OK;
 }
 

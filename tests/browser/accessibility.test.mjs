@@ -3,7 +3,8 @@
 // are reached with the keyboard; at 200 % zoom the structures and
 // a person's page do not scroll sideways as a whole; row buttons have
 // distinct names; the accessibility statement is dated and gives a contact;
-// the spaces not open yet and the bilan say what they should; every role
+// the spaces not open yet and the bilan say what they should; the
+// transparency page (informations.html) has no violation; every role
 // lands on « À faire ». On the demo data (sql/demo).
 
 import { test } from 'node:test';
@@ -17,6 +18,9 @@ test('the login page and the accessibility statement: no violation; the statemen
       await page.goto('/');
       await page.locator('#academy option[value="lyon"]').waitFor({ state: 'attached' });
       assert.deepEqual(await axeViolations(page), [], `login page at ${viewport.width} px`);
+      await page.goto('/informations.html?academie=lyon');
+      await page.getByRole('heading', { level: 2, name: 'Réclamation auprès de la CNIL' }).waitFor();
+      assert.deepEqual(await axeViolations(page), [], `transparency page at ${viewport.width} px`);
       await page.goto('/accessibilite.html');
       assert.deepEqual(await axeViolations(page), [], `accessibility statement at ${viewport.width} px`);
       const text = await page.locator('main').innerText();

@@ -63,7 +63,10 @@ export class Cleanup {
         `DELETE FROM notification WHERE recipient_id IN (${ids}) OR actor_id IN (${ids})`,
         `DELETE FROM notification_pref WHERE person_id IN (${ids})`,
         `DELETE FROM reminder_sent WHERE recipient_id IN (${ids})`,
-        `DELETE FROM calendar_feed WHERE person_id IN (${ids})`);
+        `DELETE FROM calendar_feed WHERE person_id IN (${ids})`,
+        // The read log and rectification requests (sql/019, sql/022).
+        `DELETE FROM read_log WHERE subject_id IN (${ids}) OR reader_id IN (${ids})`,
+        `DELETE FROM rectification_request WHERE person_id IN (${ids}) OR answered_by IN (${ids})`);
       stmts.push(`DELETE FROM totp_recovery_code WHERE person_id IN (${ids})`,
         `DELETE FROM login_challenge WHERE person_id IN (${ids})`,
         `DELETE FROM person_totp WHERE person_id IN (${ids})`,

@@ -79,6 +79,7 @@ const recipes = {
   'GET /metrics': () => ({ path: '/metrics' }),
   'GET /.well-known/jwks.json': () => ({ path: '/.well-known/jwks.json' }),
   'GET /api/v1/academies': () => ({ path: '/api/v1/academies' }),
+  'GET /api/v1/privacy-notice': () => ({ path: '/api/v1/privacy-notice?academy=lyon' }),
   'POST /api/v1/auth/login': (who) => ({
     path: '/api/v1/auth/login',
     json: { academy: 'lyon', username: who ? who.me.username : 'stagiaire1', password: 'demo' },
@@ -181,7 +182,9 @@ test('the route table: the public routes are the known ones, annuaire writes are
     if (r.access === 'public') {
       // The calendar feed: its secret in the path is the key (tests/api/calendar-feed.test.mjs).
       assert.ok(['/api/v1/health', '/api/v1/ready', '/metrics', '/.well-known/jwks.json', '/api/v1/academies', '/api/v1/auth/login',
-        '/api/v1/calendar/{academy}/{token}', '/api/v1/auth/login/totp'].includes(r.path),
+        '/api/v1/calendar/{academy}/{token}', '/api/v1/auth/login/totp',
+        // The transparency page, read before any login (tests/api/rgpd-access.test.mjs).
+        '/api/v1/privacy-notice'].includes(r.path),
         `${r.method} ${r.path} is public: is that intended?`);
     }
     if (r.method !== 'GET' && /^\/api\/v1\/(people|assignments|structures|years)(\/|$)/.test(r.path)) {

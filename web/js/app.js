@@ -33,6 +33,9 @@ function dsfr(node) {
 
 function renderHeader() {
   document.getElementById('app-academie').textContent = me.academy_name || '';
+  // The footer's « Données personnelles »: the page of the person's académie.
+  const info = document.getElementById('lien-donnees-personnelles');
+  if (info && me.academy) info.href = `/informations.html?academie=${encodeURIComponent(me.academy)}`;
   const roles = (me.roles || []).map(roleLabel).join(', ');
   const tools = (suffix) => h('ul', { class: 'fr-btns-group' },
     bellItem(suffix),

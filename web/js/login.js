@@ -88,6 +88,11 @@ async function loadAcademies() {
     const remembered = localStorage.getItem(STORED_ACADEMY);
     if (items.length === 1) select.value = items[0].code;
     else if (remembered && items.some((a) => a.code === remembered)) select.value = remembered;
+    // The transparency page of the académie chosen, readable before any login.
+    const info = document.getElementById('login-informations');
+    const point = () => { if (info) info.href = select.value ? `/informations.html?academie=${encodeURIComponent(select.value)}` : '/informations.html'; };
+    select.addEventListener('change', point);
+    point();
   } catch (err) {
     showAlert('error', unavailableText(err));
   }

@@ -120,6 +120,7 @@ const sopa = (name) => () => import(`./views/sopa/${name}.js`);
 const reseau = (name) => () => import(`./views/reseau/${name}.js`);
 const pilotage = (name) => () => import(`./views/pilotage/${name}.js`);
 const conservation = (name) => () => import(`./views/conservation/${name}.js`);
+const rgpd = (name) => () => import(`./views/rgpd/${name}.js`);
 
 /** Routes, matched in order; `:name` captures one path segment. */
 export const ROUTES = [
@@ -195,6 +196,11 @@ export const ROUTES = [
   { path: '/administration/courriels', roles: ADMIN, view: notifications('courriels') },
   // Retention of personal data (docs/rgpd.md).
   { path: '/administration/conservation', roles: ADMIN, view: conservation('durees') },
+  // Personal data (docs/rgpd-access.md): anyone's own page; the admin's
+  // rectification requests and the académie's transparency page.
+  { path: '/mes-donnees', view: rgpd('mes-donnees') },
+  { path: '/administration/rectifications', roles: ADMIN, view: rgpd('rectifications') },
+  { path: '/administration/informations', roles: ADMIN, view: rgpd('informations-edit') },
   ...SOON.map((entry) => ({ path: entry.path, roles: entry.roles, soon: entry, view: () => import('./views/bientot.js') })),
 ];
 
@@ -211,6 +217,13 @@ export const MENU = [
   },
   { label: 'Courriels et rappels', href: '#/administration/courriels', roles: ADMIN },
   { label: 'Durées de conservation', href: '#/administration/conservation', roles: ADMIN },
+  {
+    label: 'Données personnelles', roles: ADMIN, children: [
+      { label: 'Demandes de rectification', href: '#/administration/rectifications' },
+      { label: 'Page d’information', href: '#/administration/informations' },
+    ],
+  },
+  { label: 'Mes données personnelles', href: '#/mes-donnees' },
 ];
 
 /** True when a user with these roles may see an entry that requires `roles`. */
