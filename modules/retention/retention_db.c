@@ -56,6 +56,12 @@ static const struct db_sql Q_RL = {
 static const struct db_sql Q_ACCR = {
     "DELETE FROM acc_read WHERE academy_id = ? AND read_at < ? LIMIT ?", "si"};
 
+/* A rectification request answered (done or refused): one still open stays. */
+static const struct db_sql Q_RECT = {
+    "DELETE FROM rectification_request WHERE academy_id = ? AND status IN ('done', 'refused') "
+    "AND answered_at < ? LIMIT ?",
+    "si"};
+
 static const struct db_sql Q_NOTIF = {
     "DELETE FROM notification WHERE academy_id = ? AND created_at < ? LIMIT ?", "si"};
 
@@ -544,6 +550,11 @@ static const struct retention_step notification_steps[] = {
     {0},
 };
 
+static const struct retention_step rectification_steps[] = {
+    {"rectification_request", &Q_RECT, false},
+    {0},
+};
+
 static const struct retention_step mail_outbox_steps[] = {
     {"mail_outbox", &Q_MAIL, false},
     {0},
@@ -659,6 +670,8 @@ const struct retention_kind retention_kinds[] = {
      "la fin de l'année scolaire du stage", 365, 30, 3650, sopa_report_steps},
     {"reseau", "Participation aux réseaux de tuteurs", "la fin de l'année scolaire de l'appel", 365,
      30, 3650, reseau_steps},
+    {"rectification", "Demandes de rectification traitées", "la réponse à la demande", 365, 30,
+     1825, rectification_steps},
     {"person", "Identité des personnes désactivées (anonymisée)",
      "la désactivation, une fois ses dossiers et stages supprimés", 365, 30, 3650, person_steps},
     {0},
@@ -695,6 +708,7 @@ const struct db_sql *const retention_statements[] = {
     &Q_AUD,
     &Q_RL,
     &Q_ACCR,
+    &Q_RECT,
     &Q_NOTIF,
     &Q_RSENT,
     &Q_MAIL,

@@ -276,6 +276,15 @@ async function dated(acad, p, tag) {
   await both('read_log', (old) => ({
     id: newId(), subject_id: p.id, reader_id: p.id, record_type: "'bilan'", record_id: 1, read_at: ago(old ? 400 : 10),
   }));
+  // A request answered long ago goes; one answered lately stays, and so
+  // does an open one, however old.
+  await both('rectification_request', (old) => ({
+    id: newId(), person_id: p.id, field: "'display_name'", requested_value: "'v'", status: "'done'", answer: "'a'",
+    answered_by: p.id, answered_at: ago(old ? 400 : 10), created_at: ago(old ? 401 : 11),
+  }));
+  await row(acad, 'rectification_request', {
+    id: newId(), person_id: p.id, field: "'email'", requested_value: "'v'", created_at: ago(900),
+  }, { stays: true });
   await both('notification', (old) => ({
     id: newId(), recipient_id: p.id, kind: "'test'", module: "'tutorat'", object_kind: "'enrolment'", object_id: 1, relations: 1,
     subject: "'s'", link: "'/'", created_at: ago(old ? 200 : 1),
@@ -395,7 +404,7 @@ test('the admin reads every kind with its default; a bad kind or value is refuse
   const res = await get('/api/v1/admin/retention', { token: admin.token });
   assert.equal(res.status, 200, show(res));
   const byKind = Object.fromEntries(res.body.kinds.map((k) => [k.kind, k]));
-  for (const kind of ['session', 'login_throttle', 'audit_log', 'read_log', 'notification', 'mail_outbox', 'dossier', 'sopa_report', 'reseau', 'person']) {
+  for (const kind of ['session', 'login_throttle', 'audit_log', 'read_log', 'notification', 'mail_outbox', 'dossier', 'sopa_report', 'reseau', 'rectification', 'person']) {
     assert.ok(byKind[kind], `kind ${kind} listed`);
     assert.equal(byKind[kind].days, byKind[kind].default_days, `${kind}: the default while the académie set none`);
     assert.equal(byKind[kind].custom, false);
