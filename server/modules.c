@@ -13,6 +13,7 @@ const struct module *const modules[] = {
     &sopa_module,
     &reseau_module,
     &pilotage_module,
+    &copy_module,
     &mail_module,
 };
 

@@ -21,6 +21,7 @@ extern const struct module contracts_module; /* modules/contracts/contracts.c */
 extern const struct module sopa_module;	    /* modules/sopa/sopa.c */
 extern const struct module reseau_module;   /* modules/reseau/reseau.c */
 extern const struct module pilotage_module;  /* modules/pilotage/pilotage.c */
+extern const struct module copy_module;	    /* modules/copy/copy.c */
 extern const struct module mail_module;	    /* server/mail_admin.c */
 
 #endif
