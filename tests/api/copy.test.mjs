@@ -84,7 +84,11 @@ async function linkOf(who, id) {
 
 let d1, d2;
 before(async () => {
-  [s1, s2, terrain, inspe] = await Promise.all(['stagiaire1', 'stagiaire2', 'tuteur.terrain1', 'tuteur.inspe1'].map((u) => as('lyon', u)));
+  // One after the other: concurrent first logins may meet in the same rows.
+  s1 = await as('lyon', 'stagiaire1');
+  s2 = await as('lyon', 'stagiaire2');
+  terrain = await as('lyon', 'tuteur.terrain1');
+  inspe = await as('lyon', 'tuteur.inspe1');
   d1 = await dossierWith(E1, s1, M1);
   d2 = await dossierWith(E2, s2, M2);
 });
