@@ -15,6 +15,7 @@ const struct module *const modules[] = {
     &pilotage_module,
     &retention_module,
     &rgpd_module,
+    &copy_module,
     &mail_module,
 };
 

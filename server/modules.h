@@ -23,6 +23,7 @@ extern const struct module reseau_module;   /* modules/reseau/reseau.c */
 extern const struct module pilotage_module;  /* modules/pilotage/pilotage.c */
 extern const struct module retention_module; /* modules/retention/retention.c */
 extern const struct module rgpd_module;     /* modules/rgpd/rgpd.c */
+extern const struct module copy_module;	    /* modules/copy/copy.c */
 extern const struct module mail_module;	    /* server/mail_admin.c */
 
 #endif

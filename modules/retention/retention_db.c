@@ -62,6 +62,13 @@ static const struct db_sql Q_RECT = {
     "AND answered_at < ? LIMIT ?",
     "si"};
 
+/* A copy downloaded, expired or failed (its ZIP is gone already); one
+ * being prepared stays. */
+static const struct db_sql Q_COPY = {
+    "DELETE FROM personal_copy WHERE academy_id = ? AND status <> 'pending' "
+    "AND COALESCE(downloaded_at, expires_at, requested_at) < ? LIMIT ?",
+    "si"};
+
 static const struct db_sql Q_NOTIF = {
     "DELETE FROM notification WHERE academy_id = ? AND created_at < ? LIMIT ?", "si"};
 
@@ -555,6 +562,11 @@ static const struct retention_step rectification_steps[] = {
     {0},
 };
 
+static const struct retention_step personal_copy_steps[] = {
+    {"personal_copy", &Q_COPY, false},
+    {0},
+};
+
 static const struct retention_step mail_outbox_steps[] = {
     {"mail_outbox", &Q_MAIL, false},
     {0},
@@ -672,6 +684,8 @@ const struct retention_kind retention_kinds[] = {
      30, 3650, reseau_steps},
     {"rectification", "Demandes de rectification traitées", "la réponse à la demande", 365, 30,
      1825, rectification_steps},
+    {"personal_copy", "Copies de données personnelles demandées",
+     "le téléchargement ou l'expiration du lien", 30, 1, 365, personal_copy_steps},
     {"person", "Identité des personnes désactivées (anonymisée)",
      "la désactivation, une fois ses dossiers et stages supprimés", 365, 30, 3650, person_steps},
     {0},
@@ -709,6 +723,7 @@ const struct db_sql *const retention_statements[] = {
     &Q_RL,
     &Q_ACCR,
     &Q_RECT,
+    &Q_COPY,
     &Q_NOTIF,
     &Q_RSENT,
     &Q_MAIL,

@@ -285,6 +285,13 @@ async function dated(acad, p, tag) {
   await row(acad, 'rectification_request', {
     id: newId(), person_id: p.id, field: "'email'", requested_value: "'v'", created_at: ago(900),
   }, { stays: true });
+  // A copy downloaded long ago goes, a recent one stays, and so does one
+  // still being prepared.
+  await both('personal_copy', (old) => ({
+    id: newId(), person_id: p.id, status: "'downloaded'", requested_at: ago(old ? 41 : 2), ready_at: ago(old ? 41 : 2),
+    expires_at: ago(old ? 40 : 1), downloaded_at: ago(old ? 40 : 1), size_bytes: 10,
+  }));
+  await row(acad, 'personal_copy', { id: newId(), person_id: p.id, status: "'failed'", requested_at: ago(60) }, { stays: false });
   await both('notification', (old) => ({
     id: newId(), recipient_id: p.id, kind: "'test'", module: "'tutorat'", object_kind: "'enrolment'", object_id: 1, relations: 1,
     subject: "'s'", link: "'/'", created_at: ago(old ? 200 : 1),
@@ -404,7 +411,7 @@ test('the admin reads every kind with its default; a bad kind or value is refuse
   const res = await get('/api/v1/admin/retention', { token: admin.token });
   assert.equal(res.status, 200, show(res));
   const byKind = Object.fromEntries(res.body.kinds.map((k) => [k.kind, k]));
-  for (const kind of ['session', 'login_throttle', 'audit_log', 'read_log', 'notification', 'mail_outbox', 'dossier', 'sopa_report', 'reseau', 'rectification', 'person']) {
+  for (const kind of ['session', 'login_throttle', 'audit_log', 'read_log', 'notification', 'mail_outbox', 'dossier', 'sopa_report', 'reseau', 'rectification', 'personal_copy', 'person']) {
     assert.ok(byKind[kind], `kind ${kind} listed`);
     assert.equal(byKind[kind].days, byKind[kind].default_days, `${kind}: the default while the académie set none`);
     assert.equal(byKind[kind].custom, false);

@@ -85,6 +85,8 @@ before(async () => {
   // library's item), a poll; a tutor of another collective of the call.
   reseau = await reseauObjects(cleanup);
   Object.assign(ids, reseau.ids);
+  // The copy module (docs/copy.md): the trainee's own copy of their data.
+  ids.copy = ok(await post('/api/v1/me/copies', {}, { token: trainee.token }), 202).id;
 
   const stranger = await freshPerson(admin, cleanup, ['tuteur_terrain', 'tuteur_inspe', 'stagiaire'], 't-mx');
   // rel: the caller's relation to the enrolment (tutorat); rels: to the
@@ -92,7 +94,7 @@ before(async () => {
   // case, the meetings module's, the contracts module's), where it is not
   // 'none': one relation, or the list of those the caller holds.
   callers = [
-    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee', ...contractRels(['trainee']) } },
+    { name: 'the trainee', s: trainee, rel: 'trainee', rels: { ...caseRels('trainee'), personalisation: 'trainee', ...contractRels(['trainee']), copy: 'owner' } },
     { name: 'the tuteur terrain', s: terrain, rel: 'tuteur_terrain', rels: { ...TUTOR_RELS, ...caseRels('tutor'), personalisation: 'tuteur_terrain', ...contractRels(['party']) } },
     { name: 'the tuteur Inspé (référent Inspé of the pôle)', s: inspe, rel: 'tuteur_inspe', rels: { ...TUTOR_RELS, scope: 'holder', ...caseRels('tutor'), pole_meeting: 'participant', personalisation: 'tuteur_inspe', ...contractRels(['party']) } },
     { name: 'the admin', s: admin, rel: 'manager' },
@@ -130,7 +132,7 @@ const RESEAU_KINDS = ['call', 'collective', 'meeting', 'synthesis', 'poll'];
  * and read the library; the bureau and the direction organise every call. */
 const TUTOR_RELS = { call: 'tutor', synthesis: 'reader' };
 const ORGANISER_RELS = { call: 'organiser', collective: 'organiser', synthesis: 'reader' };
-const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, ...RESEAU_KINDS, 'pole_meeting', 'personalisation', 'workshop', 'scope']);
+const OWN_KINDS = new Set([...CASE_KINDS, ...CONTRACT_KINDS, ...SOPA_KINDS, ...RESEAU_KINDS, 'pole_meeting', 'personalisation', 'workshop', 'scope', 'copy']);
 
 test('the route table declares exactly the intended objects and relations', () => {
   const declared = {};
@@ -154,9 +156,12 @@ function attempt(route, id, s) {
   const path = route.path.includes('{vid}') ? route.path.replace('{vid}', String(id)).replace('{id}', String(ids.contract))
     : route.path.replace('{id}', String(id)).replace('{assignment_id}', '1')
       .replace('{kind}', 'pole').replace('{key}', 'trainees');
+  // A copy's download takes its link's token: a made-up one passes
+  // validation and is refused by the handler (410) once access let it by.
+  const download = route.path.endsWith('/download') ? { token: 'A'.repeat(43) } : undefined;
   return request(route.method, path, {
     token: s.token,
-    query: write ? { matrice: '1' } : undefined,
+    query: write ? { matrice: '1' } : download,
     json: write && route.method !== 'DELETE' && !route.path.endsWith('/documents') ? {} : undefined,
     headers: ifMatch(1),
   });
@@ -200,6 +205,8 @@ test('every declared route × every caller × both académies, against real obje
         if (res.status !== 404 || res.text !== missing.text) wrong.push(`${label}: expected the 404 of a missing id, got ${show(res)}`);
       } else if (!rels.some((x) => route.object.act.includes(x))) {
         if (res.status !== 403 || res.body?.code !== 'forbidden' || !res.body.detail) wrong.push(`${label}: expected 403 with the route's reason, got ${show(res)}`);
+      } else if (route.method === 'GET' && route.path.endsWith('/download')) {
+        if (res.status !== 410 || res.body?.code !== 'copy_link_gone') wrong.push(`${label}: expected to pass the access check (410 copy_link_gone), got ${show(res)}`);
       } else if (route.method === 'GET') {
         if (res.status !== 200) wrong.push(`${label}: expected 200, got ${show(res)}`);
       } else if (res.status !== 400 || res.body?.code !== 'unknown_parameter') {

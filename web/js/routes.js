@@ -126,6 +126,8 @@ const rgpd = (name) => () => import(`./views/rgpd/${name}.js`);
 export const ROUTES = [
   { path: '/', view: () => import('./views/accueil.js') },
   { path: '/securite', view: () => import('./views/securite.js') },
+  // A person's own copy of their data (docs/copy.md): every signed-in person.
+  { path: '/mes-donnees/copie', view: () => import('./views/mes-donnees/copie.js') },
   { path: '/annuaire/personnes', roles: ADMIN, view: annuaire('personnes') },
   { path: '/annuaire/personnes/nouvelle', roles: ADMIN, view: annuaire('personne-form') },
   { path: '/annuaire/personnes/:id', roles: ADMIN, view: annuaire('personne') },
