@@ -1,17 +1,19 @@
 // The list behind one figure of a dashboard (docs/pilotage.md): the
 // trainees it counts, with their parcours, school and the status and dates
 // of that list (never content), each row a link to the dossier. The
-// columns are chosen by checkboxes and kept in the address (`colonnes`);
-// « Exporter (CSV) » and « Exporter (XLSX) » are links to the API's files
-// carrying the same columns.
+// columns are chosen by checkboxes and kept in the address (`colonnes`)
+// and for the reader (saved at each change, used when the address names
+// none); « Exporter (CSV) » and « Exporter (XLSX) » are links to the API's
+// files carrying the same columns.
 // GET /api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}?year_id=&limit=&offset=
 // GET …/lists/{key}.csv|.xlsx?year_id=&columns=
+// GET, PUT /api/v1/pilotage/columns/{key}
 
 import { api, withQuery, isNotFound } from '../../api.js';
 import { h, replace, plural, uid } from '../../dom.js';
 import { listView } from '../../list.js';
 import { pageTitle, breadcrumb, table, rowHeader, liveRegion } from '../../ui.js';
-import { scopeName, dashboardHash, listHash, dashboardPath, listPath, cellText, useStyles, COLUMN_LABELS } from './common.js';
+import { scopeName, dashboardHash, listHash, dashboardPath, listPath, columnsPath, cellText, useStyles, COLUMN_LABELS } from './common.js';
 
 const PAGE = 50;
 const FIXED = ['enrolment_id', 'trainee'];
@@ -61,6 +63,17 @@ export async function render(ctx) {
   let columns = null; // [{key, label}], known after the first page
   const chosenParam = ctx.query.get('colonnes');
   let chosen = chosenParam ? chosenParam.split(',').filter(Boolean) : null; // null: every column
+  // Without columns in the address: the ones the reader chose last time.
+  if (!chosenParam) {
+    try {
+      const saved = (await api.get(columnsPath(key)))?.columns;
+      if (saved) chosen = saved.split(',').filter((c) => c && !FIXED.includes(c));
+    } catch (err) {
+      if (!ctx.current) return;
+      // Not remembered: every column, as the first time.
+    }
+    if (!ctx.current) return;
+  }
   const choice = h('div');
   const exports = h('div');
   const hidden = (name, value) => {
@@ -146,6 +159,10 @@ export async function render(ctx) {
     history.replaceState(null, '', list.hashFor(list.state.page));
     drawExports();
     list.load();
+    // Remembered for the reader: the next visit without `colonnes` shows them.
+    api.put(columnsPath(key), { columns: exportColumns().join(',') }).catch((err) => {
+      if (ctx.current) errors.error(err, 'Votre choix de colonnes n’a pas pu être enregistré');
+    });
   }
 
   ctx.root.append(choice, exports, list.node,
