@@ -16,6 +16,8 @@ import { pageTitle, breadcrumb, table, rowHeader, liveRegion } from '../../ui.js
 import { scopeName, dashboardHash, listHash, dashboardPath, listPath, columnsPath, cellText, useStyles, COLUMN_LABELS } from './common.js';
 
 const PAGE = 50;
+// The API's bound of an export (docs/pilotage.md: 413 too_many_rows past it).
+const EXPORT_MAX = 20000;
 const FIXED = ['enrolment_id', 'trainee'];
 
 /** The columns of a page: the API's own list, else the keys of its rows. */
@@ -61,6 +63,7 @@ export async function render(ctx) {
   }
 
   let columns = null; // [{key, label}], known after the first page
+  let total = 0; // the list's rows, known after the first page
   const chosenParam = ctx.query.get('colonnes');
   let chosen = chosenParam ? chosenParam.split(',').filter(Boolean) : null; // null: every column
   // Without columns in the address: the ones the reader chose last time.
@@ -88,6 +91,10 @@ export async function render(ctx) {
     formLabel: 'Liste',
     fetch: async (_filters, { limit, offset }) => {
       const data = await api.get(withQuery(listPath(kind, id, key), { year_id: year, limit, offset }));
+      if (typeof data?.total === 'number' && data.total !== total) {
+        total = data.total;
+        if (columns) drawExports();
+      }
       if (!columns) {
         columns = columnsOf(data);
         if (chosen) chosen = chosen.filter((c) => columns.some((col) => col.key === c));
@@ -116,6 +123,12 @@ export async function render(ctx) {
   }
 
   function drawExports() {
+    // Past the bound the API refuses the file: say so instead of offering it.
+    if (total > EXPORT_MAX) {
+      replace(exports, h('div', { class: 'fr-alert fr-alert--info fr-alert--sm fr-mt-2w app-export-bound' },
+        h('p', null, `Cette liste compte ${total.toLocaleString('fr-FR')} lignes : au-delà de ${EXPORT_MAX.toLocaleString('fr-FR')} lignes, elle ne peut pas être exportée. Choisissez un périmètre plus restreint (un pôle, une circonscription, un site ou une discipline) pour l’exporter.`)));
+      return;
+    }
     const query = { year_id: year, columns: exportColumns().join(',') };
     const link = (ext, text) => h('a', {
       class: 'fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left',
