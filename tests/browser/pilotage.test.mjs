@@ -73,6 +73,8 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
     await page.goto(`${app}#/tableau-de-bord`);
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     const scope = page.getByLabel('Périmètre');
+    // The selector is drawn once the scopes have come.
+    await scope.locator('option').first().waitFor({ state: 'attached' });
     const options = await scope.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
     const pole = options.find((o) => o.value.startsWith('pole/'));
     assert.ok(pole, `the pôle among the scopes: ${JSON.stringify(options)}`);
