@@ -441,77 +441,48 @@ static const struct db_sql Q_R_VOLUNTEER = {
     "WHERE y.academy_id = ? AND y.ends_on < ?)) LIMIT ?",
     "AAAsi"};
 
+/*
+ * The people whose identity goes (kind `person`): inactive since before the
+ * cutoff, not anonymised yet, with no dossier nor placement left. Binds the
+ * académie and the cutoff.
+ */
+#define GONE_PEOPLE                                                                              \
+	"(SELECT p.id FROM person p WHERE p.academy_id = ? AND p.active = FALSE AND "            \
+	"p.updated_at < ? AND p.username <> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 "   \
+	"FROM enrolment e WHERE e.academy_id = p.academy_id AND e.trainee_id = p.id) AND NOT "     \
+	"EXISTS (SELECT 1 FROM sopa_placement sp WHERE sp.academy_id = p.academy_id AND "         \
+	"sp.student_id = p.id))"
+
 static const struct db_sql Q_P_SESSION = {
-    "DELETE FROM session WHERE academy_id = ? AND person_id IN (SELECT p.id FROM person p "
-    "WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username <> "
-    "CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id = "
-    "p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM session WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_CHAL = {
-    "DELETE FROM login_challenge WHERE academy_id = ? AND person_id IN (SELECT p.id FROM "
-    "person p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username "
-    "<> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id "
-    "= p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM login_challenge WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_DEVICE = {
-    "DELETE FROM login_device WHERE academy_id = ? AND person_id IN (SELECT p.id FROM person "
-    "p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username <> "
-    "CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id = "
-    "p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM login_device WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_TOTP = {
-    "DELETE FROM person_totp WHERE academy_id = ? AND person_id IN (SELECT p.id FROM person p "
-    "WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username <> "
-    "CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id = "
-    "p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM person_totp WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_RECOVERY = {
-    "DELETE FROM totp_recovery_code WHERE academy_id = ? AND person_id IN (SELECT p.id FROM "
-    "person p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username "
-    "<> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id "
-    "= p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM totp_recovery_code WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_FEED = {
-    "DELETE FROM calendar_feed WHERE academy_id = ? AND person_id IN (SELECT p.id FROM person "
-    "p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username <> "
-    "CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id = "
-    "p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM calendar_feed WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_PREF = {
-    "DELETE FROM notification_pref WHERE academy_id = ? AND person_id IN (SELECT p.id FROM "
-    "person p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username "
-    "<> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id "
-    "= p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM notification_pref WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
+
+static const struct db_sql Q_P_COLUMNS = {
+    "DELETE FROM pilotage_column_pref WHERE academy_id = ? AND person_id IN " GONE_PEOPLE
+    " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_NOTIF = {
-    "DELETE FROM notification WHERE academy_id = ? AND recipient_id IN (SELECT p.id FROM "
-    "person p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username "
-    "<> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id "
-    "= p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM notification WHERE academy_id = ? AND recipient_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_ROLE = {
-    "DELETE FROM role_assignment WHERE academy_id = ? AND person_id IN (SELECT p.id FROM "
-    "person p WHERE p.academy_id = ? AND p.active = FALSE AND p.updated_at < ? AND p.username "
-    "<> CONCAT('anonyme-', p.id) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.academy_id "
-    "= p.academy_id AND e.trainee_id = p.id) AND NOT EXISTS (SELECT 1 FROM sopa_placement sp "
-    "WHERE sp.academy_id = p.academy_id AND sp.student_id = p.id)) LIMIT ?",
-    "AAsi"};
+    "DELETE FROM role_assignment WHERE academy_id = ? AND person_id IN " GONE_PEOPLE " LIMIT ?", "AAsi"};
 
 static const struct db_sql Q_P_ANON = {
     "UPDATE person p SET username = CONCAT('anonyme-', p.id), display_name = 'Personne "
@@ -647,6 +618,7 @@ static const struct retention_step person_steps[] = {
     {"totp_recovery_code", &Q_P_RECOVERY, false},
     {"calendar_feed", &Q_P_FEED, false},
     {"notification_pref", &Q_P_PREF, false},
+    {"pilotage_column_pref", &Q_P_COLUMNS, false},
     {"notification", &Q_P_NOTIF, false},
     {"role_assignment", &Q_P_ROLE, false},
     {"person", &Q_P_ANON, false},
@@ -789,6 +761,7 @@ const struct db_sql *const retention_statements[] = {
     &Q_P_RECOVERY,
     &Q_P_FEED,
     &Q_P_PREF,
+    &Q_P_COLUMNS,
     &Q_P_NOTIF,
     &Q_P_ROLE,
     &Q_P_ANON,
