@@ -3,8 +3,9 @@
 // prepares it in the background; the ZIP holds their dossier,
 // self-assessments, bilans, documents, fiche de personnalisation and
 // parcours d'individualisation with its signature (marker texts written
-// here) and nothing of stagiaire2's (their markers never appear); the link works
-// once, for its person only; another académie sees nothing.
+// here) and nothing of stagiaire2's (their markers never appear); a party
+// of the parcours (the tuteur universitaire) finds it in theirs; the link
+// works once, for its person only; another académie sees nothing.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -218,6 +219,21 @@ test('stagiaire1’s copy holds their identity, dossier, self-assessments, bilan
   assert.equal(dlAction, 'copy.download');
   const listed = (await get('/api/v1/me/copies', { token: s1.token })).body.items.find((c) => c.id === copy.id);
   assert.equal(listed.status, 'downloaded');
+});
+
+test('a party of a parcours’ current version finds it in their copy, with the signatures; not the trainee’s dossier', async () => {
+  const body = (await get(`/api/v1/individualisations/${c1.contract}`, { token: s1.token })).body;
+  const party = body.versions.find((v) => v.current).content.parties.find((p) => p.role === 'tuteur_universitaire');
+  assert.equal(party?.person_id, inspe.me.id, 'tuteur.inspe1 is the tuteur universitaire of the parcours');
+  const copy = await readyCopy(inspe);
+  const files = unzip((await get(await linkOf(inspe, copy.id), { token: inspe.token })).raw);
+  const data = JSON.parse(files['donnees.json'].toString('utf8'));
+  assert.ok(data.individualisations.some((x) => x.id === c1.contract), 'the parcours is listed');
+  assert.ok(data.individualisation_versions.some((x) => x.contract_id === c1.contract && x.content_sha256 === c1.sha));
+  assert.deepEqual(data.individualisation_signatures.filter((x) => x.contract_id === c1.contract).map((x) => x.signer), ['Camille Martin']);
+  // The trainees' dossiers stay theirs: no fiche, no enrolment, no self-assessment.
+  assert.deepEqual([data.personalisations, data.enrolments, data.self_assessments], [[], [], []]);
+  assert.ok(!files['donnees.json'].includes(`Situation ${M1}`) && !files['donnees.json'].includes(M2));
 });
 
 test('the link works once: two downloads at the same time give one file and one 410; a later one 410', async () => {
