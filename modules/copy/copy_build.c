@@ -108,7 +108,17 @@ static void cell(struct sbuf *b, json_t *v)
 		sb_str(b, "oui");
 	else if (json_is_false(v))
 		sb_str(b, "non");
-	else
+	else if (json_is_object(v) || json_is_array(v)) {
+		/* A frozen document (a parcours' version): its JSON text. */
+		char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		if (text == NULL) {
+			b->failed = true;
+			return;
+		}
+		sb_esc(b, text);
+		free(text);
+	} else
 		sb_str(b, "—");
 }
 
@@ -213,6 +223,39 @@ static const struct column c_levels[] = {{"level", "Niveau"},
 					 {0}};
 static const struct column c_entries[] = {
     {"happened_on", "Date"}, {"kind", "Nature"}, {"body", "Texte"}, {"author", "Auteur"}, {0}};
+static const struct column c_fiches[] = {{"decided_on", "Décision du"},
+					 {"meeting_number", "Réunion N°"},
+					 {"school", "Lieu d’exercice"},
+					 {"status", "État"},
+					 {"sent_at", "Transmise le"},
+					 {"decided_at", "Décidée le"},
+					 {"agreed_hours", "Heures accordées"},
+					 {"decision_note", "Note de la cellule"},
+					 {0}};
+static const struct column c_fiche_items[] = {{"label", "Difficulté"},
+					      {"situation", "Situation"},
+					      {"support", "Accompagnement proposé"},
+					      {"hours", "Heures"},
+					      {0}};
+static const struct column c_contracts[] = {
+    {"annex", "Annexe"}, {"trainee", "Stagiaire"}, {"opened_at", "Ouvert le"}, {0}};
+static const struct column c_contract_versions[] = {{"number", "Version"},
+						    {"created_at", "Établie le"},
+						    {"superseded_at", "Remplacée le"},
+						    {"content_sha256", "Empreinte SHA-256"},
+						    {"content", "Contenu"},
+						    {0}};
+static const struct column c_contract_signatures[] = {{"version", "Version"},
+						      {"signer", "Signataire"},
+						      {"role", "Qualité"},
+						      {"signed_at", "Signée le"},
+						      {"content_sha256", "Empreinte signée"},
+						      {0}};
+static const struct column c_contract_points[] = {
+    {"held_on", "Date"}, {"body", "Point de situation"}, {"author", "Rédigé par"}, {0}};
+static const struct column c_contract_bilans[] = {
+    {"revision", "Révision"},	       {"held_on", "Date"},	 {"decision", "Décision"},
+    {"outcomes", "Bilan par domaine"}, {"author", "Rédigé par"}, {0}};
 static const struct column c_placements[] = {{"period", "Période"},
 					     {"starts_on", "Du"},
 					     {"ends_on", "Au"},
@@ -240,9 +283,13 @@ static const struct column c_notifications[] = {
     {"created_at", "Le"}, {"kind", "Nature"}, {"subject", "Objet"}, {"read_at", "Lue le"}, {0}};
 static const struct column c_reads[] = {
     {"read_at", "Le"}, {"reader", "Lu par"}, {"record_type", "Élément"}, {0}};
-static const struct column c_rectifications[] = {
-    {"created_at", "Demandée le"}, {"field", "Donnée"}, {"requested_value", "Valeur demandée"},
-    {"status", "État"}, {"answer", "Réponse"}, {"answered_at", "Répondue le"}, {0}};
+static const struct column c_rectifications[] = {{"created_at", "Demandée le"},
+						 {"field", "Donnée"},
+						 {"requested_value", "Valeur demandée"},
+						 {"status", "État"},
+						 {"answer", "Réponse"},
+						 {"answered_at", "Répondue le"},
+						 {0}};
 
 static const char HTML_HEAD[] =
     "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -319,6 +366,21 @@ static void summary(struct sbuf *b, json_t *data, const char *prepared)
 	      "Niveaux et bilans de l’accompagnement", c_levels);
 	table(b, data, "accompaniment_entries", "Fiche de suivi de l’accompagnement",
 	      "Entrées de la fiche de suivi", c_entries);
+	table(b, data, "personalisations", "Mes fiches de personnalisation",
+	      "Fiches de personnalisation de l’accompagnement", c_fiches);
+	table(b, data, "personalisation_items", "Détail des fiches de personnalisation",
+	      "Difficultés, accompagnement proposé et heures", c_fiche_items);
+	table(b, data, "individualisations", "Mes parcours d’individualisation",
+	      "Parcours d’individualisation", c_contracts);
+	table(b, data, "individualisation_versions", "Versions des parcours d’individualisation",
+	      "Versions et leur contenu", c_contract_versions);
+	table(b, data, "individualisation_signatures",
+	      "Signatures des parcours d’individualisation", "Signatures des versions",
+	      c_contract_signatures);
+	table(b, data, "individualisation_points", "Points de situation des parcours",
+	      "Points de situation", c_contract_points);
+	table(b, data, "individualisation_bilans", "Bilans des parcours d’individualisation",
+	      "Bilans et décisions", c_contract_bilans);
 	table(b, data, "sopa_placements", "Mes stages SOPA", "Stages d’observation et de pratique",
 	      c_placements);
 	table(b, data, "sopa_reports", "Comptes-rendus de stage SOPA", "Comptes-rendus transmis",
@@ -493,7 +555,6 @@ static void forget(struct req *r)
 	r->problem = NULL;
 	r->err_field = r->err_detail = r->log_detail = NULL;
 }
-
 
 /*
  * Prepares one pending copy of the académie, in one transaction: the row

@@ -228,6 +228,92 @@ static const struct db_sql Q_CASE_ENTRIES = {
     ENROLMENT_OF("c")
     "JOIN person p ON p.academy_id = en.academy_id AND p.id = en.author_id WHERE " MINE,
     "i", DB_COLS("j")};
+/* Meetings: the fiches de personnalisation of their enrolments, which the
+ * trainee reads whole (meetings.c: FICHE_SEE holds MREL_TRAINEE), drafts
+ * included, with the cellule's decision. The pôle meetings themselves (the
+ * lists, the decisions) are read by staff only: not a part. */
+static const struct db_sql Q_FICHES = {
+    ARRAY("'id', p.id, 'enrolment_id', p.enrolment_id, 'meeting_number', m.number, "
+	  "'decided_on', " D("p.decided_on") ", 'school', s.name, 'class_label', "
+	  "ep.class_label, 'status', p.status, 'created_at', " T("p.created_at")
+	  ", 'sent_at', " T("p.sent_at") ", 'decided_at', " T("p.decided_at")
+	  ", 'agreed_hours', p.agreed_hours, 'decision_note', p.decision_note",
+	  "p.decided_on, p.id")
+    "FROM personalisation p " ENROLMENT_OF("p")
+    "LEFT JOIN pole_meeting m ON m.academy_id = p.academy_id AND m.id = p.meeting_id "
+    "LEFT JOIN enrolment_place ep ON ep.academy_id = p.academy_id AND ep.id = p.place_id "
+    "LEFT JOIN structure s ON s.academy_id = ep.academy_id AND s.id = ep.school_id "
+    "WHERE " MINE,
+    "i", DB_COLS("j")};
+static const struct db_sql Q_FICHE_ITEMS = {
+    ARRAY("'personalisation_id', pi.personalisation_id, 'difficulty', pi.difficulty, "
+	  "'label', ELT(pi.difficulty, 'Sécurité des élèves', "
+	  "'Posture du fonctionnaire défaillante', 'Gestion de la classe', "
+	  "'Conduite d’évitement ne permettant pas les échanges professionnels', "
+	  "'Préparation et mise en œuvre'), 'situation', pi.situation, 'support', pi.support, "
+	  "'hours', pi.hours",
+	  "pi.personalisation_id, pi.difficulty")
+    "FROM personalisation_item pi JOIN personalisation p ON p.academy_id = pi.academy_id "
+    "AND p.id = pi.personalisation_id " ENROLMENT_OF("p") "WHERE " MINE,
+    "i", DB_COLS("j")};
+/* Contracts: the parcours d'individualisation the person reads today
+ * (contracts_db.c): as its trainee, or as a party named by its current
+ * version; every version (content and hash), every signature of it, the
+ * points de situation and the bilans (GET /individualisations/{id}).
+ * Binds the person twice. */
+#define MY_CONTRACT                                                                                \
+	"(e.trainee_id = ? OR EXISTS (SELECT 1 FROM contract_version cv "                          \
+	"JOIN contract_party cp ON cp.academy_id = cv.academy_id AND cp.version_id = cv.id "       \
+	"WHERE cv.academy_id = c.academy_id AND cv.contract_id = c.id "                            \
+	"AND cv.superseded_at IS NULL AND cp.person_id = ?))"
+#define CONTRACT_OF(x)                                                                             \
+	"JOIN contract c ON c.academy_id = " x ".academy_id AND c.id = " x ".contract_id "
+static const struct db_sql Q_CONTRACTS = {
+    ARRAY("'id', c.id, 'enrolment_id', c.enrolment_id, 'annex', c.annex, 'trainee', "
+	  "t.display_name, 'opened_at', " T("c.opened_at"),
+	  "c.opened_at, c.id")
+    "FROM contract c " ENROLMENT_OF("c")
+    "JOIN person t ON t.academy_id = e.academy_id AND t.id = e.trainee_id "
+    "WHERE c.academy_id = ? AND " MY_CONTRACT,
+    "ii", DB_COLS("j")};
+static const struct db_sql Q_CONTRACT_VERSIONS = {
+    ARRAY("'contract_id', v.contract_id, 'number', v.number, 'content', "
+	  "JSON_EXTRACT(v.content, '$'), 'content_sha256', v.content_sha256, 'created_at', "
+	  T("v.created_at") ", 'superseded_at', " T("v.superseded_at"),
+	  "v.contract_id, v.number")
+    "FROM contract_version v " CONTRACT_OF("v") ENROLMENT_OF("c")
+    "WHERE v.academy_id = ? AND " MY_CONTRACT,
+    "ii", DB_COLS("j")};
+static const struct db_sql Q_CONTRACT_SIGNATURES = {
+    ARRAY("'contract_id', v.contract_id, 'version', v.number, 'role', cp.role, 'signer', "
+	  "sp.display_name, 'signed_at', " T("sg.signed_at") ", 'content_sha256', "
+	  "sg.content_sha256",
+	  "v.contract_id, v.number, sg.signed_at")
+    "FROM contract_signature sg JOIN contract_version v ON v.academy_id = sg.academy_id "
+    "AND v.id = sg.version_id " CONTRACT_OF("v") ENROLMENT_OF("c")
+    "JOIN person sp ON sp.academy_id = sg.academy_id AND sp.id = sg.person_id "
+    "LEFT JOIN contract_party cp ON cp.academy_id = sg.academy_id "
+    "AND cp.version_id = sg.version_id AND cp.person_id = sg.person_id "
+    "WHERE sg.academy_id = ? AND " MY_CONTRACT,
+    "ii", DB_COLS("j")};
+static const struct db_sql Q_CONTRACT_POINTS = {
+    ARRAY("'contract_id', pt.contract_id, 'held_on', " D("pt.held_on") ", 'body', pt.body, "
+	  "'author', au.display_name, 'created_at', " T("pt.created_at"),
+	  "pt.contract_id, pt.held_on, pt.created_at")
+    "FROM contract_point pt " CONTRACT_OF("pt") ENROLMENT_OF("c")
+    "JOIN person au ON au.academy_id = pt.academy_id AND au.id = pt.author_id "
+    "WHERE pt.academy_id = ? AND " MY_CONTRACT,
+    "ii", DB_COLS("j")};
+static const struct db_sql Q_CONTRACT_BILANS = {
+    ARRAY("'contract_id', cb.contract_id, 'revision', cb.revision, 'held_on', "
+	  D("cb.held_on") ", 'decision', cb.decision, 'outcomes', "
+	  "JSON_EXTRACT(cb.outcomes, '$'), 'author', au.display_name, 'created_at', "
+	  T("cb.created_at"),
+	  "cb.contract_id, cb.revision")
+    "FROM contract_bilan cb " CONTRACT_OF("cb") ENROLMENT_OF("c")
+    "JOIN person au ON au.academy_id = cb.academy_id AND au.id = cb.author_id "
+    "WHERE cb.academy_id = ? AND " MY_CONTRACT,
+    "ii", DB_COLS("j")};
 static const struct db_sql Q_SOPA_PLACEMENTS = {
     ARRAY("'id', sp.id, 'period', pe.number, 'starts_on', " D("pe.starts_on") ", 'ends_on', "
 	  D("pe.ends_on") ", 'school', s.name, 'class_level', sp.class_level, 'pupils', "
@@ -323,6 +409,13 @@ const struct copy_section copy_sections[] = {
     {"accompaniment_cases", &Q_CASES},
     {"accompaniment_levels", &Q_CASE_LEVELS},
     {"accompaniment_entries", &Q_CASE_ENTRIES},
+    {"personalisations", &Q_FICHES},
+    {"personalisation_items", &Q_FICHE_ITEMS},
+    {"individualisations", &Q_CONTRACTS},
+    {"individualisation_versions", &Q_CONTRACT_VERSIONS},
+    {"individualisation_signatures", &Q_CONTRACT_SIGNATURES},
+    {"individualisation_points", &Q_CONTRACT_POINTS},
+    {"individualisation_bilans", &Q_CONTRACT_BILANS},
     {"sopa_placements", &Q_SOPA_PLACEMENTS},
     {"sopa_reports", &Q_SOPA_REPORTS},
     {"reseau_volunteering", &Q_RESEAU_VOLUNTEER},
@@ -365,6 +458,13 @@ const struct db_sql *const copy_statements[] = {&Q_RESOLVE,
 						&Q_CASES,
 						&Q_CASE_LEVELS,
 						&Q_CASE_ENTRIES,
+						&Q_FICHES,
+						&Q_FICHE_ITEMS,
+						&Q_CONTRACTS,
+						&Q_CONTRACT_VERSIONS,
+						&Q_CONTRACT_SIGNATURES,
+						&Q_CONTRACT_POINTS,
+						&Q_CONTRACT_BILANS,
 						&Q_SOPA_PLACEMENTS,
 						&Q_SOPA_REPORTS,
 						&Q_RESEAU_VOLUNTEER,

@@ -1,9 +1,11 @@
 // A person's own copy of their data (issue 15, RGPD art. 15 and 20;
 // docs/copy.md). stagiaire1 (Lyon demo) asks for it; `tutoratctl copies`
 // prepares it in the background; the ZIP holds their dossier,
-// self-assessments, bilans and documents (marker texts written here) and
-// nothing of stagiaire2's (their markers never appear); the link works
-// once, for its person only; another académie sees nothing.
+// self-assessments, bilans, documents, fiche de personnalisation and
+// parcours d'individualisation with its signature (marker texts written
+// here) and nothing of stagiaire2's (their markers never appear); a party
+// of the parcours (the tuteur universitaire) finds it in theirs; the link
+// works once, for its person only; another académie sees nothing.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,8 +20,8 @@ const E1 = 200101; // stagiaire1's demo enrolment (Lyon)
 const E2 = 200201; // stagiaire2's
 const M1 = uniq('MARQUEUR-S1');
 const M2 = uniq('MARQUEUR-S2');
-const made = { followups: [], assessments: [], bilans: [] };
-let s1, s2, terrain, inspe;
+const made = { followups: [], assessments: [], bilans: [], fiches: [], contracts: [] };
+let s1, s2, terrain, inspe, ien;
 
 /** Writes, in enrolment `eid` of `trainee`, a self-assessment, a visit
  * with a document uploaded by the trainee, and a final bilan whose grid
@@ -47,7 +49,28 @@ async function dossierWith(eid, trainee, marker) {
   made.bilans.push(bid);
   const items = [...g.common, ...g.professeur].map((competence_id) => ({ competence_id, level: 3, comment: `Bilan ${marker}` }));
   ok(await put(`/api/v1/bilans/${bid}`, { items }, { token: inspe.token, headers: ifMatch(1) }), 200);
-  return { pdf, document: doc.id, assessment: sa.id, bilan: bid };
+  const fiche = ok(await post('/api/v1/personalisations', {
+    trainee_id: trainee.me.id, decided_on: `${a}-10-15`,
+    items: [{ difficulty: 3, situation: `Situation ${marker}`, support: `Soutien ${marker}`, hours: 4 }],
+  }, { token: inspe.token }), 201);
+  made.fiches.push(fiche.id);
+  return { pdf, document: doc.id, assessment: sa.id, bilan: bid, fiche: fiche.id };
+}
+
+/** Opens, in enrolment `eid`, a parcours d'individualisation (annex 2)
+ * whose domains carry `marker`, and has its trainee sign it. */
+async function contractWith(eid, trainee, marker) {
+  const ok = (res, status) => { assert.equal(res.status, status, show(res)); return res.body; };
+  const domains = ['ethics', 'classroom', 'safety', 'teaching', 'development'].map((key) => ({
+    key, situation: `Domaine ${marker}`, needs: 'Repères', support: 'Visite supplémentaire',
+  }));
+  const c = ok(await post('/api/v1/individualisations', { enrolment_id: eid, started_on: '2027-01-11', domains }, { token: ien.token }), 201);
+  made.contracts.push(c.id);
+  const v = ok(await get(`/api/v1/individualisations/${c.id}`, { token: trainee.token }), 200).versions.find((x) => x.current);
+  ok(await post(`/api/v1/individualisations/${c.id}/versions/${v.id}/signatures`, { password: 'demo' },
+    { token: trainee.token, headers: ifMatch(v.version) }), 201);
+  ok(await post(`/api/v1/individualisations/${c.id}/points`, { held_on: '2027-02-01', body: `Point ${marker}` }, { token: ien.token }), 201);
+  return { contract: c.id, version: v.id, sha: v.content_sha256 };
 }
 
 /** Waits until the person has no copy in preparation (another test file's
@@ -82,15 +105,17 @@ async function linkOf(who, id) {
   return res.body.href;
 }
 
-let d1, d2;
+let d1, d2, c1;
 before(async () => {
   // One after the other: concurrent first logins may meet in the same rows.
   s1 = await as('lyon', 'stagiaire1');
   s2 = await as('lyon', 'stagiaire2');
   terrain = await as('lyon', 'tuteur.terrain1');
   inspe = await as('lyon', 'tuteur.inspe1');
+  ien = await as('lyon', 'ien1');
   d1 = await dossierWith(E1, s1, M1);
   d2 = await dossierWith(E2, s2, M2);
+  c1 = await contractWith(E1, s1, M1);
 });
 
 after(async () => {
@@ -105,9 +130,19 @@ after(async () => {
   await db(`DELETE FROM self_assessment WHERE id IN (${sa})`);
   await db(`DELETE FROM bilan_item WHERE bilan_id IN (${b})`);
   await db(`DELETE FROM bilan WHERE id IN (${b})`);
+  const fi = made.fiches.map(n).join(',') || '0';
+  await db(`DELETE FROM personalisation_item WHERE personalisation_id IN (${fi})`);
+  await db(`DELETE FROM personalisation WHERE id IN (${fi})`);
+  const c = made.contracts.map(n).join(',') || '0';
+  const v = `SELECT id FROM contract_version WHERE contract_id IN (${c})`;
+  await db(`DELETE FROM contract_signature WHERE version_id IN (${v})`);
+  await db(`DELETE FROM contract_party WHERE version_id IN (${v})`);
+  await db(`DELETE FROM contract_point WHERE contract_id IN (${c})`);
+  await db(`DELETE FROM contract_version WHERE contract_id IN (${c})`);
+  await db(`DELETE FROM contract WHERE id IN (${c})`);
 });
 
-test('stagiaire1’s copy holds their identity, dossier, self-assessments, bilans and documents, and nothing of stagiaire2', async () => {
+test('stagiaire1’s copy holds their identity, dossier, self-assessments, bilans, documents, fiche de personnalisation and parcours d’individualisation, and nothing of stagiaire2', async () => {
   const copy = await readyCopy(s1);
   const [[action, actor]] = await db(`SELECT action, actor_id FROM audit_log WHERE request_id = '${copy.requestId}'`);
   assert.deepEqual([action, Number(actor)], ['copy.request', s1.me.id]);
@@ -140,12 +175,36 @@ test('stagiaire1’s copy holds their identity, dossier, self-assessments, bilan
   assert.ok(doc, 'the document is listed');
   assert.equal(doc.filename, `sequence-${M1}.pdf`);
   assert.ok(files[doc.file]?.equals(d1.pdf), `the document's bytes are in the archive as ${doc.file}`);
+  // Their fiche de personnalisation (a draft: the trainee reads it) and its difficulties.
+  const fiche = data.personalisations.find((f) => f.id === d1.fiche);
+  assert.ok(fiche, 'the fiche de personnalisation is listed');
+  assert.deepEqual([fiche.enrolment_id, fiche.status], [E1, 'draft']);
+  assert.deepEqual(data.personalisation_items.filter((i) => i.personalisation_id === d1.fiche)
+    .map((i) => [i.difficulty, i.label, i.situation, i.support, i.hours]),
+  [[3, 'Gestion de la classe', `Situation ${M1}`, `Soutien ${M1}`, 4]]);
+  // Their parcours d'individualisation: the version's content, its hash, their signature.
+  const contract = data.individualisations.find((x) => x.id === c1.contract);
+  assert.deepEqual(contract && [contract.enrolment_id, contract.annex, contract.trainee], [E1, 2, 'Camille Martin']);
+  const version = data.individualisation_versions.find((x) => x.contract_id === c1.contract && x.number === 1);
+  assert.ok(version, 'the version is listed');
+  assert.equal(version.content_sha256, c1.sha);
+  assert.ok(version.content.domains.some((dm) => dm.situation === `Domaine ${M1}`), JSON.stringify(version.content));
+  assert.ok(version.content.parties.some((p) => p.role === 'trainee' && p.person_id === s1.me.id));
+  const signed = data.individualisation_signatures.filter((x) => x.contract_id === c1.contract);
+  assert.deepEqual(signed.map((x) => [x.version, x.role, x.signer, x.content_sha256]), [[1, 'trainee', 'Camille Martin', c1.sha]]);
+  assert.deepEqual(data.individualisation_points.filter((x) => x.contract_id === c1.contract).map((x) => [x.held_on, x.body, x.author]),
+    [['2027-02-01', `Point ${M1}`, ien.me.display_name]]);
+  assert.match(signed[0].signed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
   const html = files['resume.html'].toString('utf8');
   assert.match(html, /<html lang="fr">/);
   assert.match(html, /<h1>Copie de mes données : Camille Martin<\/h1>/);
   assert.match(html, /<caption>Inscriptions<\/caption>/);
-  for (const text of [`Priorités ${M1}`, `Bilan ${M1}`, `sequence-${M1}.pdf`]) assert.ok(html.includes(text), `resume.html shows ${text}`);
+  assert.match(html, /<caption>Fiches de personnalisation de l’accompagnement<\/caption>/);
+  assert.match(html, /<caption>Signatures des versions<\/caption>/);
+  for (const text of [`Priorités ${M1}`, `Bilan ${M1}`, `sequence-${M1}.pdf`, `Situation ${M1}`, `Domaine ${M1}`, `Point ${M1}`, c1.sha]) {
+    assert.ok(html.includes(text), `resume.html shows ${text}`);
+  }
 
   // Nothing of stagiaire2's: not their markers, not their enrolment, in no file.
   for (const [name, bytes] of Object.entries(files)) {
@@ -160,6 +219,21 @@ test('stagiaire1’s copy holds their identity, dossier, self-assessments, bilan
   assert.equal(dlAction, 'copy.download');
   const listed = (await get('/api/v1/me/copies', { token: s1.token })).body.items.find((c) => c.id === copy.id);
   assert.equal(listed.status, 'downloaded');
+});
+
+test('a party of a parcours’ current version finds it in their copy, with the signatures; not the trainee’s dossier', async () => {
+  const body = (await get(`/api/v1/individualisations/${c1.contract}`, { token: s1.token })).body;
+  const party = body.versions.find((v) => v.current).content.parties.find((p) => p.role === 'tuteur_universitaire');
+  assert.equal(party?.person_id, inspe.me.id, 'tuteur.inspe1 is the tuteur universitaire of the parcours');
+  const copy = await readyCopy(inspe);
+  const files = unzip((await get(await linkOf(inspe, copy.id), { token: inspe.token })).raw);
+  const data = JSON.parse(files['donnees.json'].toString('utf8'));
+  assert.ok(data.individualisations.some((x) => x.id === c1.contract), 'the parcours is listed');
+  assert.ok(data.individualisation_versions.some((x) => x.contract_id === c1.contract && x.content_sha256 === c1.sha));
+  assert.deepEqual(data.individualisation_signatures.filter((x) => x.contract_id === c1.contract).map((x) => x.signer), ['Camille Martin']);
+  // The trainees' dossiers stay theirs: no fiche, no enrolment, no self-assessment.
+  assert.deepEqual([data.personalisations, data.enrolments, data.self_assessments], [[], [], []]);
+  assert.ok(!files['donnees.json'].includes(`Situation ${M1}`) && !files['donnees.json'].includes(M2));
 });
 
 test('the link works once: two downloads at the same time give one file and one 410; a later one 410', async () => {
@@ -218,7 +292,10 @@ test('prepared in the background: while the runner is stopped the copy stays pen
   assert.ok(!r.timedOut);
   const files = unzip((await get(await linkOf(s2, r.value.id), { token: s2.token })).raw);
   const text = files['donnees.json'].toString('utf8');
-  assert.ok(text.includes(`Priorités ${M2}`) && !text.includes(M1));
+  assert.ok(text.includes(`Priorités ${M2}`) && text.includes(`Situation ${M2}`) && !text.includes(M1));
+  const data = JSON.parse(text);
+  assert.deepEqual(data.individualisations, [], 'stagiaire2 is no party to stagiaire1’s parcours');
+  assert.deepEqual(data.individualisation_signatures, []);
 });
 
 test('bad input: an unknown parameter is 400, a missing or malformed token 422, nothing written', async () => {
