@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "authz.h"
+#include "db.h"
 #include "modules.h"
 #include "pilotage.h"
 #include "req.h"
@@ -30,6 +33,9 @@ const char *const pilotage_list_names[] = {"",
 					   "personalisations",
 					   "late_bilans",
 					   "disagreements",
+					   "unsigned_fiches",
+					   "missing_bilans",
+					   "next_meeting_review",
 					   NULL};
 const char *const pilotage_list_labels[] = {
     "",
@@ -42,6 +48,9 @@ const char *const pilotage_list_labels[] = {
     "Personnalisations ouvertes",
     "Bilans en retard",
     "Désaccords sur le résultat",
+    "Fiches en attente de signature",
+    "Bilans manquants",
+    "Liste à examiner à la prochaine réunion de pôle",
     NULL};
 
 static const char *const relation_names[] = {"holder", NULL};
@@ -64,7 +73,7 @@ int pilotage_kind_of(const char *s)
 
 int pilotage_list_of(const char *s, size_t n)
 {
-	for (int k = PL_TRAINEES; s != NULL && k <= PL_DISAGREEMENTS; k++)
+	for (int k = PL_TRAINEES; s != NULL && k <= PL_NEXT_MEETING_REVIEW; k++)
 		if (strlen(pilotage_list_names[k]) == n && memcmp(s, pilotage_list_names[k], n) == 0)
 			return k;
 	return 0;
@@ -145,10 +154,15 @@ static json_t *scope_json(const struct pilotage_ctx *c)
  * académie: five). */
 static enum err h_dashboard(struct req *r)
 {
-	/* The order of pdb_figures' values. */
-	static const int order[] = {PL_TRAINEES,	  PL_VISITS,	    PL_NO_JOINT_VISIT,
-				    PL_NO_VISIT_BEFORE_M1, PL_RENOUVELLEMENT, PL_ACCOMPANIMENT,
-				    PL_PERSONALISATIONS,   PL_LATE_BILANS,    PL_DISAGREEMENTS};
+	/* The figures in the order shown, each with its value's place among
+	 * pdb_figures' (the eighth, visits_missing, is no figure of its own). */
+	static const struct {
+		int list;
+		size_t at;
+	} order[] = {{PL_TRAINEES, 0},		{PL_VISITS, 1},		  {PL_NO_JOINT_VISIT, 2},
+		     {PL_NO_VISIT_BEFORE_M1, 3}, {PL_RENOUVELLEMENT, 4},	  {PL_ACCOMPANIMENT, 5},
+		     {PL_PERSONALISATIONS, 6},	{PL_UNSIGNED_FICHES, 10}, {PL_LATE_BILANS, 8},
+		     {PL_MISSING_BILANS, 11},	{PL_DISAGREEMENTS, 9}};
 	const struct pilotage_ctx *c = pilotage_ctx(r);
 	int64_t year, v[PILOTAGE_FIGURES];
 	json_t *figures, *by_parcours = NULL, *levels = NULL, *next = NULL, *sopa = NULL, *reseau = NULL,
@@ -179,9 +193,8 @@ static enum err h_dashboard(struct req *r)
 	}
 	figures = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(order); i++) {
-		int l = order[i];
-		/* pdb_figures' eighth value (visits_missing) is no figure of its own. */
-		size_t at = i < 7 ? i : i + 1;
+		int l = order[i].list;
+		size_t at = order[i].at;
 		json_t *f = json_pack("{s:s, s:s, s:I, s:s}", "key", pilotage_list_names[l], "label",
 				      pilotage_list_labels[l], "value", (json_int_t)v[at], "list",
 				      pilotage_list_names[l]);
@@ -190,6 +203,10 @@ static enum err h_dashboard(struct req *r)
 			json_object_set_new(f, "expected", json_integer(v[0] * 4));
 		json_array_append_new(figures, f);
 	}
+	/* The list behind the review: next_meeting_review. */
+	if (json_is_object(next))
+		json_object_set_new(next, "list",
+				    json_string(pilotage_list_names[PL_NEXT_MEETING_REVIEW]));
 	out = json_pack("{s:o, s:I, s:o, s:{s:o, s:o}, s:o}", "scope", scope_json(c), "year_id",
 			(json_int_t)year, "figures", figures, "tables", "by_parcours", by_parcours,
 			"levels", levels, "next_meeting_review", next);
@@ -209,22 +226,25 @@ static enum err h_dashboard(struct req *r)
 
 struct column {
 	const char *key, *label;
+	bool number; /* the XLSX writes it as a number */
 };
 static const struct column columns[] = {
-    {"enrolment_id", "Inscription"},
-    {"trainee", "Stagiaire"},
-    {"parcours", "Parcours"},
-    {"degre", "Degré"},
-    {"school", "Établissement"},
-    {"visits_done", "Visites faites"},
-    {"joint_visits", "Visites conjointes"},
-    {"last_visit", "Dernière visite"},
-    {"meeting1_on", "Réunion de pôle n° 1"},
-    {"renouvellement", "Renouvellement"},
-    {"acc_level", "Niveau d’accompagnement"},
-    {"open_personalisations", "Personnalisations ouvertes"},
-    {"late_bilans", "Bilans en retard"},
-    {"disagreement", "Désaccord"},
+    {"enrolment_id", "Inscription", true},
+    {"trainee", "Stagiaire", false},
+    {"parcours", "Parcours", false},
+    {"degre", "Degré", true},
+    {"school", "Établissement", false},
+    {"visits_done", "Visites faites", true},
+    {"joint_visits", "Visites conjointes", true},
+    {"last_visit", "Dernière visite", false},
+    {"meeting1_on", "Réunion de pôle n° 1", false},
+    {"renouvellement", "Renouvellement", false},
+    {"acc_level", "Niveau d’accompagnement", true},
+    {"open_personalisations", "Personnalisations ouvertes", true},
+    {"unsigned_fiches", "Fiches en attente de signature", true},
+    {"late_bilans", "Bilans en retard", true},
+    {"missing_bilans", "Bilans manquants", true},
+    {"disagreement", "Désaccord", false},
 };
 #define N_COLUMNS ARRAY_LEN(columns)
 
@@ -287,11 +307,10 @@ static void put_field(struct buf *b, const char *s)
 	put(b, "\"", 1);
 }
 
-/* The columns asked (columns=a,b,c; all by default): 422 naming an unknown. */
-static enum err chosen_columns(struct req *r, size_t *cols, size_t *n)
+/* The columns asked (s: "a,b,c"; all when NULL or empty): 422 on
+ * `columns` naming an unknown one. */
+static enum err chosen_columns(struct req *r, const char *s, size_t *cols, size_t *n)
 {
-	const char *s = arg_str(r, "columns");
-
 	*n = 0;
 	if (s == NULL || *s == '\0') {
 		for (size_t i = 0; i < N_COLUMNS; i++)
@@ -360,12 +379,6 @@ static const char *neutral(struct req *r, const char *s)
 	return s;
 }
 
-/* The columns the XLSX writes as numbers. */
-static bool numeric(size_t col)
-{
-	return col == 0 || col == 3 || col == 5 || col == 6 || col == 10 || col == 11 || col == 12;
-}
-
 /* The list as an XLSX workbook (libxlsxwriter writes a file: a private
  * temporary one, read back into the arena and removed). */
 static enum err reply_xlsx(struct req *r, json_t *items, const size_t *cols, size_t n,
@@ -407,7 +420,7 @@ static enum err reply_xlsx(struct req *r, json_t *items, const size_t *cols, siz
 
 			if (v == NULL)
 				v = "";
-			if (numeric(cols[c]) && *v != '\0')
+			if (columns[cols[c]].number && *v != '\0')
 				worksheet_write_number(ws, y, (lxw_col_t)c, strtod(v, NULL), NULL);
 			else
 				worksheet_write_string(ws, y, (lxw_col_t)c, neutral(r, v), NULL);
@@ -470,7 +483,7 @@ static enum err h_list(struct req *r)
 		return fail(r, ERR_NOT_FOUND, NULL, NULL);
 	e = the_year(r, &year);
 	if (e == ERR_OK && csv)
-		e = chosen_columns(r, cols, &ncols);
+		e = chosen_columns(r, arg_str(r, "columns"), cols, &ncols);
 	if (e != ERR_OK)
 		return e;
 	if (csv)
@@ -493,6 +506,207 @@ static enum err h_list(struct req *r)
 	}
 	reply_json(r, 200, json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total));
 	return ERR_OK;
+}
+
+/* ---- trends ---- */
+
+/* The year, month and day of a date (YYYY-MM-DD, as MariaDB writes it);
+ * false when it is none. */
+static bool ymd(const char *s, int *y, int *m, int *d)
+{
+	char part[5];
+
+	if (s == NULL || strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	memcpy(part, s, 4);
+	part[4] = '\0';
+	*y = (int)strtol(part, NULL, 10);
+	memcpy(part, s + 5, 2);
+	part[2] = '\0';
+	*m = (int)strtol(part, NULL, 10);
+	memcpy(part, s + 8, 2);
+	*d = (int)strtol(part, NULL, 10);
+	return *y > 0 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
+/* A date (YYYY-MM-DD) as a UTC time at noon; 0 when it is none. */
+static time_t day_of(const char *s)
+{
+	struct tm tm = {0};
+
+	if (!ymd(s, &tm.tm_year, &tm.tm_mon, &tm.tm_mday))
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 12;
+	return timegm(&tm);
+}
+
+static const char *day_text(struct req *r, time_t t, const char *fmt)
+{
+	struct tm tm;
+	char buf[16];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), fmt, &tm);
+	return arena_strdup(r->arena, buf);
+}
+
+/* The year's ISO weeks, from the one of its first day to the one of its
+ * last, each with the visits planned and done (weeks without any: 0). */
+static json_t *weeks_json(struct req *r, const struct db_res *res, const char *starts,
+			  const char *ends)
+{
+	json_t *out = json_array();
+	time_t t = day_of(starts), end = day_of(ends);
+	size_t at = 0;
+	struct tm tm;
+
+	if (t == 0 || end == 0)
+		return out;
+	gmtime_r(&t, &tm);
+	t -= (time_t)((tm.tm_wday + 6) % 7) * 86400; /* its Monday */
+	for (int guard = 0; t <= end && guard < 60; t += (time_t)7 * 86400, guard++) {
+		const char *monday = day_text(r, t, "%Y-%m-%d");
+		int64_t planned = 0, done = 0;
+
+		/* The rows come by week; a visit outside the year's weeks is
+		 * not shown. */
+		while (at < res->n_rows && strcmp(db_str(res, at, "week"), monday) < 0)
+			at++;
+		if (at < res->n_rows && strcmp(db_str(res, at, "week"), monday) == 0) {
+			planned = db_int(res, at, "planned");
+			done = db_int(res, at, "done");
+			at++;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I}", "week",
+						     day_text(r, t, "%G-W%V"), "starts_on", monday,
+						     "planned", (json_int_t)planned, "done",
+						     (json_int_t)done));
+	}
+	return out;
+}
+
+/* The year's months up to now, each with its open cases per level. */
+static json_t *months_json(struct req *r, const struct db_res *res, const char *starts,
+			   const char *ends, const char *today)
+{
+	json_t *out = json_array();
+	int y, m, d;
+
+	if (!ymd(starts, &y, &m, &d))
+		return out;
+	for (int i = 0; i < 12; i++, m = m % 12 + 1, y += m == 1) {
+		const char *first = arena_printf(r->arena, "%04d-%02d-01", y, m);
+		int64_t level[4] = {0};
+
+		if (strcmp(first, ends) > 0 || strcmp(first, today) > 0)
+			break;
+		for (size_t k = 0; k < res->n_rows; k++) {
+			int64_t l = db_int(res, k, "level");
+
+			if (db_int(res, k, "month") == i && l >= 1 && l <= 3)
+				level[l] = db_int(res, k, "cases");
+		}
+		json_array_append_new(
+		    out, json_pack("{s:s, s:I, s:I, s:I}", "month",
+				   arena_printf(r->arena, "%04d-%02d", y, m), "level_1",
+				   (json_int_t)level[1], "level_2", (json_int_t)level[2], "level_3",
+				   (json_int_t)level[3]));
+	}
+	return out;
+}
+
+/* GET /api/v1/pilotage/dashboards/{kind}/{id}/trends — visits per ISO
+ * week against the plan, open cases per level per month: four statements
+ * whatever the number of trainees. */
+static enum err h_trends(struct req *r)
+{
+	const struct pilotage_ctx *c = pilotage_ctx(r);
+	const char *starts = NULL, *ends = NULL, *today = NULL;
+	struct db_res weeks, months;
+	int64_t year;
+	enum err e = the_year(r, &year);
+
+	if (e == ERR_OK)
+		e = pdb_year_span(r, year, &starts, &ends, &today);
+	if (e == ERR_OK)
+		e = pdb_weeks(r, c->kind, c->id, year, &weeks);
+	if (e == ERR_OK)
+		e = pdb_months(r, c->kind, c->id, year, &months);
+	if (e != ERR_OK)
+		return e;
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:o, s:o}", "scope", scope_json(c), "year_id",
+			     (json_int_t)year, "weeks", weeks_json(r, &weeks, starts, ends),
+			     "levels", months_json(r, &months, starts, ends, today)));
+	return ERR_OK;
+}
+
+/* ---- the columns a person chose ---- */
+
+/* The list key of the path is a list's name (no export suffix). */
+static bool list_key_ok(const char *s, size_t n)
+{
+	return pilotage_list_of(s, n) != 0;
+}
+
+static enum err reply_columns(struct req *r, const char *list, const char *chosen)
+{
+	reply_json(r, 200, json_pack("{s:s, s:s?}", "list", list, "columns", chosen));
+	return ERR_OK;
+}
+
+/* GET /api/v1/pilotage/columns/{list_key} — the caller's own. */
+static enum err h_columns_get(struct req *r)
+{
+	const char *list = arg_str(r, "list_key"), *chosen = NULL;
+	enum err e = pdb_pref_get(r, list, &chosen);
+
+	return e != ERR_OK ? e : reply_columns(r, list, chosen);
+}
+
+/* PUT /api/v1/pilotage/columns/{list_key} {columns: "a,b,c"} */
+static enum err h_columns_put(struct req *r)
+{
+	const char *list = arg_str(r, "list_key");
+	size_t cols[N_COLUMNS], n = 0;
+	char *text;
+	size_t len = 0;
+	json_t *keys;
+	enum err e = chosen_columns(r, arg_str(r, "columns"), cols, &n);
+
+	if (e != ERR_OK)
+		return e;
+	/* Stored as the export's keys, without duplicates. */
+	text = arena_alloc(r->arena, 512);
+	keys = json_array();
+	if (text == NULL || keys == NULL) {
+		json_decref(keys);
+		return fail_internal(r, ERR_INTERNAL, "arena exhausted");
+	}
+	jarena(r, keys);
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			seen = seen || cols[j] == cols[i];
+		if (seen)
+			continue;
+		len += (size_t)snprintf(text + len, 512 - len, "%s%s", len > 0 ? "," : "",
+					columns[cols[i]].key);
+		json_array_append_new(keys, json_string(columns[cols[i]].key));
+	}
+	e = pdb_pref_set(r, list, text);
+	if (e == ERR_OK) {
+		/* Which columns (their keys), never a row of the list. */
+		json_t *detail = json_pack("{s:s, s:O}", "list", list, "columns", keys);
+
+		e = audit_record(r, "pilotage.columns", "person", r->who.person_id, detail);
+		json_decref(detail);
+	}
+	return e != ERR_OK ? e : reply_columns(r, list, text);
 }
 
 /* ---- the routes ---- */
@@ -530,12 +744,29 @@ static const struct param_spec p_list[] = {
     {"columns", LOC_QUERY, P_STRING, .min = 0, .max = 500},
     {0}};
 
+static const struct param_spec p_trends[] = {
+    {"kind", LOC_PATH, P_ENUM, .required = true, .choices = kinds},
+    {"id", LOC_PATH, P_INT, .required = true, .min = 0, .max = INT64_C(9007199254740991)},
+    {"year_id", LOC_QUERY, P_ID},
+    {0}};
+static const struct param_spec p_columns_get[] = {
+    {"list_key", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 40, .check = list_key_ok},
+    {0}};
+static const struct param_spec p_columns_put[] = {
+    {"list_key", LOC_PATH, P_STRING, .required = true, .min = 1, .max = 40, .check = list_key_ok},
+    {"columns", LOC_BODY, P_STRING, .required = true, .min = 1, .max = 500},
+    {0}};
+
 static struct route pilotage_routes[] = {
     {M_GET, "/api/v1/pilotage/scopes", h_scopes, p_scopes, PILOTS, .reporting = true},
     {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}", h_dashboard, p_dashboard, PILOTS,
      .reporting = true, SCOPE},
     {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}", h_list, p_list, PILOTS,
      .reporting = true, SCOPE},
+    {M_GET, "/api/v1/pilotage/dashboards/{kind}/{id}/trends", h_trends, p_trends, PILOTS,
+     .reporting = true, SCOPE},
+    {M_GET, "/api/v1/pilotage/columns/{list_key}", h_columns_get, p_columns_get, PILOTS},
+    {M_PUT, "/api/v1/pilotage/columns/{list_key}", h_columns_put, p_columns_put, PILOTS},
 };
 
 const struct module pilotage_module = {

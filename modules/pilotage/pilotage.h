@@ -46,10 +46,13 @@ enum pilotage_list {
 	PL_PERSONALISATIONS,
 	PL_LATE_BILANS,
 	PL_DISAGREEMENTS,
+	PL_UNSIGNED_FICHES,
+	PL_MISSING_BILANS,
+	PL_NEXT_MEETING_REVIEW,
 };
 
 /* The values pdb_figures gives (Q_FIGURES' columns). */
-#define PILOTAGE_FIGURES 10
+#define PILOTAGE_FIGURES 12
 
 extern const char *const pilotage_kind_names[];	 /* by enum pilotage_kind */
 extern const char *const pilotage_list_names[];	 /* by enum pilotage_list */
@@ -71,5 +74,17 @@ enum err pdb_sopa_json(struct req *r, int64_t site, int64_t year, json_t **out);
 /* The rows of a list: a page (limit, offset), total in *total. */
 enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int list,
 		       int64_t limit, int64_t offset, json_t **items, int64_t *total);
+
+/* The trends: the year's dates (YYYY-MM-DD) and today; the visits per
+ * week (week, planned, done); the open cases per month index and level
+ * (month, level, cases). */
+enum err pdb_year_span(struct req *r, int64_t year, const char **starts, const char **ends,
+		       const char **today);
+struct db_res;
+enum err pdb_weeks(struct req *r, int kind, int64_t id, int64_t year, struct db_res *res);
+enum err pdb_months(struct req *r, int kind, int64_t id, int64_t year, struct db_res *res);
+/* The caller's columns for a list (NULL: none saved), and saving them. */
+enum err pdb_pref_get(struct req *r, const char *list, const char **chosen);
+enum err pdb_pref_set(struct req *r, const char *list, const char *chosen);
 
 #endif

@@ -26,6 +26,33 @@
 	"FROM followup f WHERE f.academy_id = e.academy_id AND f.enrolment_id = e.id "             \
 	"AND f.kind = 'visit' AND f.state IN ('held', 'debriefed')" extra
 
+/* The fiches d'individualisation (contracts, annexes 2 and 3) of the
+ * enrolment whose current version waits for a signature: a party it names
+ * has not signed it. A fiche de personnalisation carries no signature (the
+ * cellule agrees to it or refuses it): it is counted in
+ * open_personalisations, not here. */
+#define UNSIGNED_FICHES                                                                            \
+	"(SELECT COUNT(*) FROM contract ct JOIN contract_version cv ON cv.academy_id = "          \
+	"ct.academy_id AND cv.contract_id = ct.id AND cv.superseded_at IS NULL "                   \
+	"WHERE ct.academy_id = e.academy_id AND ct.enrolment_id = e.id AND EXISTS (SELECT 1 "      \
+	"FROM contract_party cp WHERE cp.academy_id = cv.academy_id AND cp.version_id = cv.id "    \
+	"AND NOT EXISTS (SELECT 1 FROM contract_signature sg WHERE sg.academy_id = "              \
+	"cp.academy_id AND sg.version_id = cp.version_id AND sg.person_id = cp.person_id)))"
+
+/* The bilans the calendar expects of the enrolment whose date passed and
+ * of which no revision exists: each kind its parcours requires
+ * (parcours_bilan), the intermediate one due at the year's pôle meeting
+ * N°2, the final one at its `bilans_due` (the dates tutorat gives a bilan
+ * it opens). A bilan that exists past its due date, not frozen, is late
+ * (late_bilans), never missing. */
+#define MISSING_BILANS                                                                             \
+	"(SELECT COUNT(*) FROM parcours_bilan pb WHERE pb.academy_id = e.academy_id "             \
+	"AND pb.parcours = e.parcours AND (SELECT MIN(ye.starts_on) FROM year_event ye "           \
+	"WHERE ye.academy_id = e.academy_id AND ye.year_id = e.year_id AND ye.kind = "             \
+	"IF(pb.kind = 'final', 'bilans_due', 'pole_meeting_2')) < UTC_DATE() AND NOT EXISTS "      \
+	"(SELECT 1 FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id "      \
+	"AND b.kind = pb.kind))"
+
 /* One row per enrolment of the scope, with its status (never content). */
 #define ROWS                                                                                       \
 	"SELECT e.id AS enrolment_id, e.trainee_id, e.parcours, e.degre, "                         \
@@ -43,7 +70,9 @@
 	"(SELECT COUNT(*) FROM bilan b WHERE b.academy_id = e.academy_id AND b.enrolment_id = e.id " \
 	"AND b.frozen_at IS NULL AND b.due_on < CURDATE()) AS late_bilans, " \
 	"COALESCE((SELECT rs.disagreement_at IS NOT NULL FROM result rs WHERE rs.academy_id = " \
-	"e.academy_id AND rs.enrolment_id = e.id), 0) AS disagreement " \
+	"e.academy_id AND rs.enrolment_id = e.id), 0) AS disagreement, " \
+	UNSIGNED_FICHES " AS unsigned_fiches, " MISSING_BILANS " AS missing_bilans, "              \
+	"e.year_id, p.k AS sk, p.s AS sid " \
 	"FROM (SELECT ? AS ac, ? AS k, ? AS s, ? AS y, ? AS l) p " SCOPE_JOIN
 
 #define NO_VISIT_M1                                                                                \
@@ -51,6 +80,13 @@
 	"AND f.enrolment_id = x.enrolment_id AND f.kind = 'visit' "                                \
 	"AND f.state IN ('held', 'debriefed') AND (x.meeting1_on IS NULL "                         \
 	"OR DATE(f.scheduled_at) < x.meeting1_on)))"
+
+/* The pôle's next meeting not yet held (x: a row of ROWS; none but for a
+ * pôle): the meeting whose review list next_meeting_review lists. */
+#define NEXT_MEETING_ID                                                                            \
+	"(SELECT m.id FROM pole_meeting m WHERE m.academy_id = ? AND m.year_id = x.year_id "      \
+	"AND x.sk = 1 AND m.scope_kind = 'pole' AND m.scope_id = x.sid AND m.status <> 'held' "    \
+	"ORDER BY m.held_on, m.number LIMIT 1)"
 
 static const struct db_sql Q_YEAR_GIVEN = {
     "SELECT id FROM school_year WHERE academy_id = ? AND id = ?", "i", DB_COLS("id")};
@@ -92,11 +128,13 @@ static const struct db_sql Q_FIGURES = {
     "COALESCE(SUM(x.open_personalisations > 0), 0) AS personalisations, "
     "COALESCE(SUM(x.visits_done < 4), 0) AS visits_missing, "
     "COALESCE(SUM(x.late_bilans > 0), 0) AS late_bilans, "
-    "COALESCE(SUM(x.disagreement), 0) AS disagreements FROM (" ROWS ") x",
+    "COALESCE(SUM(x.disagreement), 0) AS disagreements, "
+    "COALESCE(SUM(x.unsigned_fiches > 0), 0) AS unsigned_fiches, "
+    "COALESCE(SUM(x.missing_bilans > 0), 0) AS missing_bilans FROM (" ROWS ") x",
     "AAiiii",
     DB_COLS("trainees", "visits_done", "no_joint_visit", "no_visit_before_m1", "renouvellement",
 	    "accompaniment", "personalisations", "visits_missing", "late_bilans",
-	    "disagreements")};
+	    "disagreements", "unsigned_fiches", "missing_bilans")};
 
 static const struct db_sql Q_BY_PARCOURS = {
     "SELECT e.parcours, e.degre, COUNT(*) AS trainees "
@@ -141,17 +179,76 @@ static const struct db_sql Q_LIST = {
     "AND ep.enrolment_id = x.enrolment_id ORDER BY ep.id LIMIT 1) AS school, "
     "x.visits_done, x.joint_visits, x.last_visit, x.meeting1_on, x.renouvellement, "
     "x.acc_level, x.open_personalisations, x.late_bilans, x.disagreement, "
+    "x.unsigned_fiches, x.missing_bilans, "
     "COUNT(*) OVER () AS total FROM (" ROWS ") x "
     "JOIN person t ON t.academy_id = ? AND t.id = x.trainee_id WHERE x.lk = 1 "
     "OR (x.lk = 2 AND x.visits_done < 4) OR (x.lk = 3 AND x.joint_visits = 0) "
     "OR (x.lk = 4 AND " NO_VISIT_M1 ") OR (x.lk = 5 AND x.renouvellement) "
     "OR (x.lk = 6 AND x.acc_level IS NOT NULL) OR (x.lk = 7 AND x.open_personalisations > 0) "
     "OR (x.lk = 8 AND x.late_bilans > 0) OR (x.lk = 9 AND x.disagreement) "
+    "OR (x.lk = 10 AND x.unsigned_fiches > 0) OR (x.lk = 11 AND x.missing_bilans > 0) "
+    "OR (x.lk = 12 AND EXISTS (SELECT 1 FROM pole_meeting_review rv WHERE rv.academy_id = ? "
+    "AND rv.enrolment_id = x.enrolment_id AND rv.meeting_id = " NEXT_MEETING_ID ")) "
     "ORDER BY t.display_name, x.enrolment_id LIMIT ? OFFSET ?",
-    "AiiiiAAii",
+    "AiiiiAAAAii",
     DB_COLS("enrolment_id", "trainee_id", "display_name", "parcours", "degre", "school",
 	    "visits_done", "joint_visits", "last_visit", "meeting1_on", "renouvellement",
-	    "acc_level", "open_personalisations", "late_bilans", "disagreement", "total")};
+	    "acc_level", "open_personalisations", "late_bilans", "disagreement", "unsigned_fiches",
+	    "missing_bilans", "total")};
+
+/* The trends (…/trends): the year's dates and today. */
+static const struct db_sql Q_YEAR_SPAN = {
+    "SELECT DATE_FORMAT(starts_on, '%Y-%m-%d') AS starts_on, "
+    "DATE_FORMAT(ends_on, '%Y-%m-%d') AS ends_on, DATE_FORMAT(UTC_DATE(), '%Y-%m-%d') AS today "
+    "FROM school_year WHERE academy_id = ? AND id = ?",
+    "i", DB_COLS("starts_on", "ends_on", "today")};
+
+/* The scope's visits per ISO week (its Monday): planned, the follow-up
+ * times of kind visit not cancelled the trios scheduled that week; done,
+ * those held (held or debriefed). Weeks without a visit have no row. */
+static const struct db_sql Q_WEEKS = {
+    "SELECT DATE_FORMAT(DATE(f.scheduled_at) - INTERVAL WEEKDAY(f.scheduled_at) DAY, "
+    "'%Y-%m-%d') AS week, COUNT(*) AS planned, "
+    "COALESCE(SUM(f.state IN ('held', 'debriefed')), 0) AS done "
+    "FROM (SELECT ? AS ac, ? AS k, ? AS s, ? AS y) p " SCOPE_JOIN
+    "JOIN followup f ON f.academy_id = e.academy_id AND f.enrolment_id = e.id "
+    "AND f.kind = 'visit' AND f.state <> 'cancelled' GROUP BY week ORDER BY week LIMIT 400",
+    "Aiii", DB_COLS("week", "planned", "done")};
+
+/* The end of the month n.i of the year (its first day plus i + 1 months),
+ * or now for the current month. */
+#define MONTH_END                                                                                  \
+	"LEAST(DATE_FORMAT(yr.starts_on, '%Y-%m-01') + INTERVAL (n.i + 1) MONTH, UTC_TIMESTAMP())"
+
+/* The scope's accompaniment cases open at the end of each month of the
+ * year up to now (the current month: now), per level: the level period
+ * (acc_level) open then. Months without a case have no row. */
+static const struct db_sql Q_MONTHS = {
+    "SELECT n.i AS month, l.level, COUNT(*) AS cases "
+    "FROM (SELECT ? AS ac, ? AS k, ? AS s, ? AS y) p "
+    "JOIN school_year yr ON yr.academy_id = p.ac AND yr.id = p.y "
+    "JOIN (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 "
+    "UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 "
+    "UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) n "
+    "ON DATE_FORMAT(yr.starts_on, '%Y-%m-01') + INTERVAL n.i MONTH <= LEAST(yr.ends_on, "
+    "UTC_DATE()) " SCOPE_JOIN
+    "JOIN acc_case c ON c.academy_id = e.academy_id AND c.enrolment_id = e.id "
+    "JOIN acc_level l ON l.academy_id = c.academy_id AND l.case_id = c.id "
+    "WHERE l.opened_at < " MONTH_END " AND (l.closed_at IS NULL OR l.closed_at >= " MONTH_END
+    ") AND (c.closed_at IS NULL OR c.closed_at >= " MONTH_END ") "
+    "GROUP BY n.i, l.level ORDER BY n.i, l.level",
+    "Aiii", DB_COLS("month", "level", "cases")};
+
+/* The columns a person chose for a list (020_pilotage_prefs.sql). */
+static const struct db_sql Q_PREF_GET = {
+    "SELECT columns FROM pilotage_column_pref WHERE academy_id = ? AND person_id = ? "
+    "AND list_key = ?",
+    "is", DB_COLS("columns")};
+static const struct db_sql Q_PREF_SET = {
+    "INSERT INTO pilotage_column_pref (academy_id, person_id, list_key, columns, updated_at) "
+    "VALUES (?, ?, ?, ?, NOW(3)) ON DUPLICATE KEY UPDATE columns = VALUES(columns), "
+    "updated_at = VALUES(updated_at)",
+    "iss", NULL};
 
 enum err pdb_year(struct req *r, int64_t asked, int64_t *year)
 {
@@ -291,7 +388,7 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 		json_array_append_new(
 		    *items,
 		    json_pack("{s:I, s:{s:I, s:s?}, s:s?, s:I, s:s?, s:I, s:I, s:s?, s:s?, s:b, "
-			      "s:o, s:I, s:I, s:b}",
+			      "s:o, s:I, s:I, s:b, s:I, s:I}",
 			      "enrolment_id", (json_int_t)db_int(&res, i, "enrolment_id"),
 			      "trainee", "id", (json_int_t)db_int(&res, i, "trainee_id"),
 			      "display_name", db_str(&res, i, "display_name"), "parcours",
@@ -306,10 +403,53 @@ enum err pdb_list_json(struct req *r, int kind, int64_t id, int64_t year, int li
 			      int_or_null(&res, i, "acc_level"), "open_personalisations",
 			      (json_int_t)db_int(&res, i, "open_personalisations"), "late_bilans",
 			      (json_int_t)db_int(&res, i, "late_bilans"), "disagreement",
-			      db_int(&res, i, "disagreement") != 0));
+			      db_int(&res, i, "disagreement") != 0, "unsigned_fiches",
+			      (json_int_t)db_int(&res, i, "unsigned_fiches"), "missing_bilans",
+			      (json_int_t)db_int(&res, i, "missing_bilans")));
 	return ERR_OK;
 }
 
+enum err pdb_year_span(struct req *r, int64_t year, const char **starts, const char **ends,
+		       const char **today)
+{
+	struct db_res res;
+	enum err e = db_one(r, &Q_YEAR_SPAN, &res, year);
+
+	if (e != ERR_OK)
+		return e;
+	*starts = db_str(&res, 0, "starts_on");
+	*ends = db_str(&res, 0, "ends_on");
+	*today = db_str(&res, 0, "today");
+	return ERR_OK;
+}
+
+enum err pdb_weeks(struct req *r, int kind, int64_t id, int64_t year, struct db_res *res)
+{
+	return db_rows(r, &Q_WEEKS, res, (int64_t)kind, id, year);
+}
+
+enum err pdb_months(struct req *r, int kind, int64_t id, int64_t year, struct db_res *res)
+{
+	return db_rows(r, &Q_MONTHS, res, (int64_t)kind, id, year);
+}
+
+enum err pdb_pref_get(struct req *r, const char *list, const char **chosen)
+{
+	struct db_res res;
+	enum err e = db_rows(r, &Q_PREF_GET, &res, r->who.person_id, list);
+
+	*chosen = NULL;
+	if (e == ERR_OK && res.n_rows > 0)
+		*chosen = db_str(&res, 0, "columns");
+	return e;
+}
+
+enum err pdb_pref_set(struct req *r, const char *list, const char *chosen)
+{
+	return db_run(r, &Q_PREF_SET, NULL, r->who.person_id, list, chosen);
+}
+
 const struct db_sql *const pilotage_statements[] = {
+    &Q_YEAR_SPAN, &Q_WEEKS, &Q_MONTHS, &Q_PREF_GET, &Q_PREF_SET,
     &Q_YEAR_GIVEN, &Q_YEAR_CURRENT, &Q_SCOPES,	     &Q_FIGURES,
     &Q_BY_PARCOURS, &Q_LEVELS,	    &Q_NEXT_MEETING, &Q_LIST, &Q_SOPA, NULL};

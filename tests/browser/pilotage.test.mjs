@@ -4,8 +4,12 @@
 // review (a link to the meeting's screen, and to its list when the API
 // names one), opens the list of the pôle's trainees, drops a column (kept
 // in the address) and exports it: each file (the XLSX read with python3's
-// openpyxl) holds the rows the screen shows, without the column dropped.
-// axe-core finds nothing on each screen.
+// openpyxl) holds the rows the screen shows, without the column dropped;
+// the choice of columns is remembered for the reader (the list opened
+// again without it in the address). The trends are charts (images named
+// after their table) with tables holding the same figures. A reader whose
+// role names no scope is told whom to ask. axe-core finds nothing on each
+// screen.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +18,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { withUsers, axeViolations } from './browser.mjs';
+import { db, q } from '../lib/db.mjs';
 
 /** axe-core on the page as it is, once it has drawn what it loads. */
 async function noViolation(page, where) {
@@ -68,6 +73,8 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
     await page.goto(`${app}#/tableau-de-bord`);
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     const scope = page.getByLabel('Périmètre');
+    // The selector is drawn once the scopes have come.
+    await scope.locator('option').first().waitFor({ state: 'attached' });
     const options = await scope.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
     const pole = options.find((o) => o.value.startsWith('pole/'));
     assert.ok(pole, `the pôle among the scopes: ${JSON.stringify(options)}`);
@@ -87,6 +94,28 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
     // The tables are captioned.
     assert.ok(await page.locator('#app-vue table caption').count() > 0, 'tables with captions');
     await noViolation(page, 'the pôle\'s dashboard');
+
+    // The trends: two charts, each an image whose name points to the
+    // table right below it, which holds the same figures: the visits done
+    // over the weeks add up to the dashboard's visits.
+    const trends = page.locator('#app-vue .app-trends');
+    await trends.getByRole('heading', { name: 'Les tendances de l’année' }).waitFor();
+    const charts = trends.locator('figure.app-chart');
+    assert.equal(await charts.count(), 2);
+    for (const chart of await charts.all()) {
+      const img = chart.locator('svg[role="img"]');
+      assert.match(await img.getAttribute('aria-label'), /les chiffres sont dans le tableau qui le suit/);
+      assert.equal(await chart.locator('table caption').count(), 1);
+    }
+    const weeks = charts.first();
+    const doneCells = await weeks.locator('table tbody tr td:nth-of-type(2)').allInnerTexts();
+    assert.ok(doneCells.length >= 40, `every week of the year: ${doneCells.length}`);
+    const visitsTile = (await page.locator('#app-vue .app-figure[data-figure="visits"] .app-figure__value').innerText()).split(' sur ')[0];
+    const bars = await weeks.locator('svg rect.app-chart__done').count();
+    const nonZero = doneCells.filter((c) => Number(c.replace(/\D/g, '')) > 0).length;
+    assert.equal(bars, nonZero, 'a bar for each week with a visit done');
+    assert.equal(doneCells.reduce((a, c) => a + Number(c.replace(/\D/g, '')), 0), Number(visitsTile.replace(/\D/g, '')),
+      'the weeks\' visits done add up to the dashboard\'s');
 
     // The list to review at the next pôle meeting: the block names the
     // meeting and links to its screen (the meetings module's); the list
@@ -122,8 +151,10 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
     if (await boxes.count() > 1) {
       dropped = await boxes.first().getAttribute('value');
       droppedLabel = (await page.locator(`label[for="${await boxes.first().getAttribute('id')}"]`).innerText()).trim();
+      const saved = page.waitForResponse((r) => r.url().includes('/api/v1/pilotage/columns/trainees') && r.request().method() === 'PUT');
       await boxes.first().uncheck({ force: true }); // DSFR draws the box over the input
       await page.waitForURL(/colonnes=/);
+      assert.equal((await saved).status(), 200);
       const href = await page.getByRole('link', { name: 'Exporter (XLSX)' }).getAttribute('href');
       const columns = new URL(href, app).searchParams.get('columns').split(',');
       assert.ok(!columns.includes(dropped), `${dropped} left out of ${columns}`);
@@ -132,6 +163,17 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
       assert.equal(await page.locator(`#app-vue input[name="colonne"][value="${dropped}"]`).isChecked(), false, 'the choice is kept in the address');
       await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
       await noViolation(page, 'the list with a column less');
+      // The list opened again without the choice in its address: the
+      // reader's choice, remembered.
+      const plain = page.url().replace(/[?&]colonnes=[^&]*/, '');
+      await page.goto(`${app}#/`);
+      await page.locator('#app-vue h1').first().waitFor();
+      await page.goto(plain);
+      await page.locator('#app-vue input[name="colonne"]').first().waitFor();
+      assert.ok(!page.url().includes('colonnes='), page.url());
+      assert.equal(await page.locator(`#app-vue input[name="colonne"][value="${dropped}"]`).isChecked(), false, 'the choice is remembered');
+      assert.equal(await page.locator('#app-vue input[name="colonne"]:not(:checked)').count(), 1);
+      await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
     }
 
     // Each export holds the rows shown, with the columns chosen.
@@ -155,4 +197,24 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
       if (dropped) assert.ok(!rows[0].includes(droppedLabel), `${format}: « ${droppedLabel} » left out of ${rows[0]}`);
     }
   });
+});
+
+test('a reader whose role names no scope is told whom to ask', async () => {
+  // resp.parcours1 (Lyon's demo) is responsable de parcours for the whole
+  // académie: no scope, so no dashboard (docs/pilotage.md).
+  await withUsers(async ({ open }) => {
+    const { page } = await open('resp.parcours1');
+    const app = page.url().replace(/#.*$/, '');
+    await page.goto(`${app}#/tableau-de-bord`);
+    const alert = page.locator('#app-vue .app-no-scope');
+    await alert.getByRole('heading', { name: 'Aucun périmètre de pilotage ne vous est attribué' }).waitFor();
+    assert.match(await alert.innerText(), /Demandez à l’administrateur de Tutorat de votre académie/);
+    assert.equal(await page.getByLabel('Périmètre').count(), 0, 'no scope to choose');
+    await noViolation(page, 'the dashboard without a scope');
+  });
+});
+
+test.after(async () => {
+  // ien1's choice of columns, made above, is not left to other tests.
+  await db(`DELETE FROM pilotage_column_pref WHERE person_id IN (SELECT id FROM person WHERE username = ${q('ien1')})`).catch(() => {});
 });

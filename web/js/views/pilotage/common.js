@@ -42,6 +42,8 @@ export function listHash(kind, id, key, params = {}) {
 /** The API's paths (relative to /api/v1). */
 export const dashboardPath = (kind, id) => `/pilotage/dashboards/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
 export const listPath = (kind, id, key) => `${dashboardPath(kind, id)}/lists/${encodeURIComponent(key)}`;
+/** The columns the reader chose for a list, remembered for them. */
+export const columnsPath = (key) => `/pilotage/columns/${encodeURIComponent(key)}`;
 
 /** The French names of the list columns the API gives (others shown as named). */
 export const COLUMN_LABELS = {
@@ -60,6 +62,8 @@ export const COLUMN_LABELS = {
   acc_level: 'Niveau d’accompagnement',
   open_personalisations: 'Personnalisations ouvertes',
   late_bilans: 'Bilans en retard',
+  missing_bilans: 'Bilans manquants',
+  unsigned_fiches: 'Fiches en attente de signature',
   disagreement: 'Désaccord signalé',
   visits_expected: 'Visites attendues',
   joint_visit_done: 'Visite conjointe faite',

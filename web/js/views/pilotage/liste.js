@@ -1,19 +1,23 @@
 // The list behind one figure of a dashboard (docs/pilotage.md): the
 // trainees it counts, with their parcours, school and the status and dates
 // of that list (never content), each row a link to the dossier. The
-// columns are chosen by checkboxes and kept in the address (`colonnes`);
-// « Exporter (CSV) » and « Exporter (XLSX) » are links to the API's files
-// carrying the same columns.
+// columns are chosen by checkboxes and kept in the address (`colonnes`)
+// and for the reader (saved at each change, used when the address names
+// none); « Exporter (CSV) » and « Exporter (XLSX) » are links to the API's
+// files carrying the same columns.
 // GET /api/v1/pilotage/dashboards/{kind}/{id}/lists/{key}?year_id=&limit=&offset=
 // GET …/lists/{key}.csv|.xlsx?year_id=&columns=
+// GET, PUT /api/v1/pilotage/columns/{key}
 
 import { api, withQuery, isNotFound } from '../../api.js';
 import { h, replace, plural, uid } from '../../dom.js';
 import { listView } from '../../list.js';
 import { pageTitle, breadcrumb, table, rowHeader, liveRegion } from '../../ui.js';
-import { scopeName, dashboardHash, listHash, dashboardPath, listPath, cellText, useStyles, COLUMN_LABELS } from './common.js';
+import { scopeName, dashboardHash, listHash, dashboardPath, listPath, columnsPath, cellText, useStyles, COLUMN_LABELS } from './common.js';
 
 const PAGE = 50;
+// The API's bound of an export (docs/pilotage.md: 413 too_many_rows past it).
+const EXPORT_MAX = 20000;
 const FIXED = ['enrolment_id', 'trainee'];
 
 /** The columns of a page: the API's own list, else the keys of its rows. */
@@ -59,8 +63,20 @@ export async function render(ctx) {
   }
 
   let columns = null; // [{key, label}], known after the first page
+  let total = 0; // the list's rows, known after the first page
   const chosenParam = ctx.query.get('colonnes');
   let chosen = chosenParam ? chosenParam.split(',').filter(Boolean) : null; // null: every column
+  // Without columns in the address: the ones the reader chose last time.
+  if (!chosenParam) {
+    try {
+      const saved = (await api.get(columnsPath(key)))?.columns;
+      if (saved) chosen = saved.split(',').filter((c) => c && !FIXED.includes(c));
+    } catch (err) {
+      if (!ctx.current) return;
+      // Not remembered: every column, as the first time.
+    }
+    if (!ctx.current) return;
+  }
   const choice = h('div');
   const exports = h('div');
   const hidden = (name, value) => {
@@ -75,6 +91,10 @@ export async function render(ctx) {
     formLabel: 'Liste',
     fetch: async (_filters, { limit, offset }) => {
       const data = await api.get(withQuery(listPath(kind, id, key), { year_id: year, limit, offset }));
+      if (typeof data?.total === 'number' && data.total !== total) {
+        total = data.total;
+        if (columns) drawExports();
+      }
       if (!columns) {
         columns = columnsOf(data);
         if (chosen) chosen = chosen.filter((c) => columns.some((col) => col.key === c));
@@ -103,6 +123,12 @@ export async function render(ctx) {
   }
 
   function drawExports() {
+    // Past the bound the API refuses the file: say so instead of offering it.
+    if (total > EXPORT_MAX) {
+      replace(exports, h('div', { class: 'fr-alert fr-alert--info fr-alert--sm fr-mt-2w app-export-bound' },
+        h('p', null, `Cette liste compte ${total.toLocaleString('fr-FR')} lignes : au-delà de ${EXPORT_MAX.toLocaleString('fr-FR')} lignes, elle ne peut pas être exportée. Choisissez un périmètre plus restreint (un pôle, une circonscription, un site ou une discipline) pour l’exporter.`)));
+      return;
+    }
     const query = { year_id: year, columns: exportColumns().join(',') };
     const link = (ext, text) => h('a', {
       class: 'fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left',
@@ -146,6 +172,10 @@ export async function render(ctx) {
     history.replaceState(null, '', list.hashFor(list.state.page));
     drawExports();
     list.load();
+    // Remembered for the reader: the next visit without `colonnes` shows them.
+    api.put(columnsPath(key), { columns: exportColumns().join(',') }).catch((err) => {
+      if (ctx.current) errors.error(err, 'Votre choix de colonnes n’a pas pu être enregistré');
+    });
   }
 
   ctx.root.append(choice, exports, list.node,

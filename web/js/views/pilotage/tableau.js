@@ -4,9 +4,12 @@
 // list behind it; the tables (trainees by parcours and degree,
 // accompaniment levels…) are captioned tables; the SOPA reports of a site
 // and the réseau's figures of the académie come as their own blocks; the
-// list to review at the next pôle meeting links to the meeting's screen.
-// Counts only, never content.
-// GET /api/v1/pilotage/scopes?year_id=, GET /api/v1/pilotage/dashboards/{kind}/{id}?year_id=
+// list to review at the next pôle meeting links to its list and to the
+// meeting's screen; the trends (visits per week against the plan, open
+// cases per level per month) are charts, each with its table. A reader
+// who holds no scope is told whom to ask. Counts only, never content.
+// GET /api/v1/pilotage/scopes?year_id=, GET /api/v1/pilotage/dashboards/{kind}/{id}?year_id=,
+// GET /api/v1/pilotage/dashboards/{kind}/{id}/trends?year_id=
 
 import { api, withQuery, isNotFound } from '../../api.js';
 import { h, replace, plural } from '../../dom.js';
@@ -16,6 +19,7 @@ import {
   SCOPE_LABELS, PARCOURS_LABELS, DEGRE_LABELS, LEVEL_LABELS, scopeName, scopeId, dashboardHash, listHash,
   dashboardPath, cellText, useStyles, currentYear, COLUMN_LABELS,
 } from './common.js';
+import { weeksChart, levelsChart } from './charts.js';
 
 const TITLE = 'Tableau de bord';
 const REVIEW_KEYS = ['next_meeting_review', 'to_review', 'review', 'meeting_review'];
@@ -103,7 +107,12 @@ export async function render(ctx) {
   }
   if (!ctx.current) return;
   if (!scopes.length) {
-    replace(body, h('p', { class: 'app-result-count' }, 'Aucun périmètre de pilotage ne vous est attribué pour cette année.'));
+    // A dashboard role held for the whole académie names no trainees: the
+    // reader needs an assignment scoped to their structure (docs/pilotage.md).
+    replace(body, h('div', { class: 'fr-alert fr-alert--info app-no-scope' },
+      h('h2', { class: 'fr-alert__title' }, 'Aucun périmètre de pilotage ne vous est attribué'),
+      h('p', null, 'Un tableau de bord montre les stagiaires d’un périmètre précis : un pôle de formation, une circonscription, un site INSPÉ, une discipline, un département ou l’académie entière. Votre rôle vous est attribué pour l’académie sans désigner ce périmètre : aucun tableau de bord ne s’ouvre donc pour vous.'),
+      h('p', null, 'Demandez à l’administrateur de Tutorat de votre académie (la gestion de l’annuaire) de vous attribuer votre rôle pour votre pôle, votre circonscription, votre site, votre discipline ou votre département.')));
     return;
   }
 
@@ -145,8 +154,13 @@ export async function render(ctx) {
   replace(body, loading());
   body.setAttribute('aria-busy', 'true');
   let data;
+  let trends = null;
   try {
-    data = await api.get(withQuery(dashboardPath(scope.kind, sid), { year_id: chosenYear }));
+    [data, trends] = await Promise.all([
+      api.get(withQuery(dashboardPath(scope.kind, sid), { year_id: chosenYear })),
+      // The trends are a block of their own: the dashboard shows without them.
+      api.get(withQuery(`${dashboardPath(scope.kind, sid)}/trends`, { year_id: chosenYear })).catch(() => null),
+    ]);
   } catch (err) {
     if (!ctx.current) return;
     body.removeAttribute('aria-busy');
@@ -196,7 +210,16 @@ export async function render(ctx) {
     data?.reseau && typeof data.reseau === 'object' ? [
       h('h3', { class: 'fr-h4 fr-mt-4w' }, 'Réseau de tuteurs : l’expérimentation'),
       reseauBlock(data.reseau),
-    ] : null);
+    ] : null,
+    h('section', { class: 'app-trends fr-mt-4w', 'aria-labelledby': 'pilotage-tendances' },
+      h('h3', { class: 'fr-h4', id: 'pilotage-tendances' }, 'Les tendances de l’année'),
+      trends
+        ? [
+          h('p', null, 'Les visites prévues sont celles que les trios ont inscrites à leur calendrier (hors visites annulées) ; les visites faites, celles qui ont eu lieu.'),
+          weeksChart(trends.weeks || [], 'pilotage-semaines'),
+          levelsChart(trends.levels || [], 'pilotage-niveaux'),
+        ]
+        : h('p', { class: 'app-result-count' }, 'Les tendances n’ont pas pu être chargées.')));
 }
 
 /** The réseau's figures: numbers as a list of terms, arrays as tables. */
