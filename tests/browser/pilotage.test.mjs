@@ -1,8 +1,9 @@
 // The pilotage screens (docs/pilotage.md): an IEN of Lyon (ien1) opens
 // the dashboard of their pôle (their circonscription is in it), sees the
 // figures as tiles each a link to its list, finds the next pôle meeting's
-// review (a link to the meeting's screen, and to its list when the API
-// names one), opens the list of the pôle's trainees, drops a column (kept
+// review (a link to the meeting's screen and to its list: one of the
+// pôle's trainees put on it for the test), opens that list and exports it
+// as XLSX (the rows shown), opens the list of the pôle's trainees, drops a column (kept
 // in the address) and exports it: each file (the XLSX read with python3's
 // openpyxl) holds the rows the screen shows, without the column dropped;
 // the choice of columns is remembered for the reader (the list opened
@@ -17,8 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { withUsers, axeViolations } from './browser.mjs';
-import { db, q } from '../lib/db.mjs';
+import { randomInt } from 'node:crypto';
+import { withUsers, axeViolations, apiSession } from './browser.mjs';
+import { db, q, n } from '../lib/db.mjs';
 
 /** axe-core on the page as it is, once it has drawn what it loads. */
 async function noViolation(page, where) {
@@ -63,7 +65,38 @@ function xlsxRows(path) {
   return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' }));
 }
 
+/** The review row this file adds to the next meeting of ien1's pôle. */
+let reviewRow = null;
+
+/**
+ * One trainee of ien1's first pôle put on the review list of the pôle's
+ * next meeting, as the meetings module stores it once the list is ready:
+ * {display_name}.
+ */
+async function onNextReview() {
+  const ien = await apiSession('lyon', 'ien1');
+  try {
+    const pole = (await ien.call('GET', '/pilotage/scopes')).body.items.find((x) => x.kind === 'pole');
+    assert.ok(pole, 'ien1 reads a pôle');
+    const dash = (await ien.call('GET', `/pilotage/dashboards/pole/${pole.id}`)).body;
+    assert.ok(dash.next_meeting_review?.meeting_id, `the demo's pôle has a next meeting: ${JSON.stringify(dash.next_meeting_review)}`);
+    const [row] = (await ien.call('GET', `/pilotage/dashboards/pole/${pole.id}/lists/trainees?limit=1`)).body.items;
+    const { meeting_id: meeting, count } = dash.next_meeting_review;
+    const already = (await ien.call('GET', `/pilotage/dashboards/pole/${pole.id}/lists/next_meeting_review?limit=200`)).body.items;
+    if (!already.some((x) => x.enrolment_id === row.enrolment_id)) {
+      reviewRow = 1e15 + randomInt(0, 2 ** 47);
+      await db(`INSERT INTO pole_meeting_review (academy_id, id, meeting_id, enrolment_id, signals)
+        SELECT academy_id, ${n(reviewRow)}, id, ${n(row.enrolment_id)}, 'tutor_request' FROM pole_meeting WHERE id = ${n(meeting)}`);
+      return { name: row.trainee.display_name, count: count + 1 };
+    }
+    return { name: row.trainee.display_name, count };
+  } finally {
+    await ien.dispose();
+  }
+}
+
 test('an IEN opens their pôle\'s dashboard, the list to review at the next meeting and the list of its trainees, and exports it', async () => {
+  const toReview = await onNextReview();
   await withUsers(async ({ open }) => {
     const { page } = await open('ien1');
     const app = page.url().replace(/#.*$/, '');
@@ -118,19 +151,32 @@ test('an IEN opens their pôle\'s dashboard, the list to review at the next meet
       'the weeks\' visits done add up to the dashboard\'s');
 
     // The list to review at the next pôle meeting: the block names the
-    // meeting and links to its screen (the meetings module's); the list
-    // behind it, when the API names one (docs/pilotage.md), opens here.
+    // meeting and links to its screen (the meetings module's) and to the
+    // list, which opens here and exports as XLSX the rows it shows.
     const review = page.locator('#app-vue .app-review');
     await review.getByRole('heading', { name: 'Liste à examiner à la prochaine réunion de pôle' }).waitFor();
     const meeting = review.getByRole('link', { name: /^Ouvrir la réunion du \d+ \S+ \d{4}$/ });
     assert.match(await meeting.getAttribute('href'), /^#\/reunions\/reunion\/\d+$/);
-    const reviewList = review.getByRole('link', { name: /^Liste à examiner à la prochaine réunion de pôle/ });
-    if (await reviewList.count()) {
-      await reviewList.click();
-      await page.getByRole('heading', { level: 1, name: 'Liste à examiner à la prochaine réunion de pôle' }).waitFor();
-      await noViolation(page, 'the list to review');
-      await page.goBack();
-    }
+    const reviewList = review.getByRole('link', { name: `Liste à examiner à la prochaine réunion de pôle (${toReview.count} stagiaire${toReview.count > 1 ? 's' : ''})` });
+    await reviewList.click();
+    await page.getByRole('heading', { level: 1, name: 'Liste à examiner à la prochaine réunion de pôle' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('#app-vue .app-loading, #app-vue [aria-busy="true"]'));
+    const reviewNames = await page.locator('#app-vue table tbody th a').evaluateAll((as) => as.map((a) => a.textContent.trim()));
+    assert.equal(reviewNames.length, toReview.count, `${reviewNames}`);
+    assert.ok(reviewNames.includes(toReview.name), `${toReview.name} in ${reviewNames}`);
+    await noViolation(page, 'the list to review');
+    const [reviewFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Exporter (XLSX)' }).click(),
+    ]);
+    const reviewPath = join(await mkdtemp(join(tmpdir(), 'pilotage-')), reviewFile.suggestedFilename());
+    await reviewFile.saveAs(reviewPath);
+    const reviewRows = xlsxRows(reviewPath);
+    await rm(dirname(reviewPath), { recursive: true, force: true });
+    assert.match(reviewFile.suggestedFilename(), /next_meeting_review\.xlsx$/);
+    assert.equal(reviewRows[0][0], 'Stagiaire');
+    assert.deepEqual(reviewRows.slice(1).map((r) => r[0]).sort(), [...reviewNames].sort(), 'the file holds the rows shown');
+    await page.goBack();
 
     // The trainees of the pôle: the list behind the first figure.
     const trainees = page.locator('#app-vue .app-figure[data-figure="trainees"] a');
@@ -215,6 +261,8 @@ test('a reader whose role names no scope is told whom to ask', async () => {
 });
 
 test.after(async () => {
-  // ien1's choice of columns, made above, is not left to other tests.
+  // ien1's choice of columns and the review row, made above, are not left
+  // to other tests.
   await db(`DELETE FROM pilotage_column_pref WHERE person_id IN (SELECT id FROM person WHERE username = ${q('ien1')})`).catch(() => {});
+  if (reviewRow) await db(`DELETE FROM pole_meeting_review WHERE id = ${n(reviewRow)}`).catch(() => {});
 });
