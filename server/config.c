@@ -895,6 +895,26 @@ const struct academy_cfg *config_academy(const struct config *c, const char *cod
 	return NULL;
 }
 
+int config_each_academy(const struct config *c, const char *code,
+			bool (*fn)(const struct config *c, const struct academy_cfg *a, void *arg),
+			void *arg)
+{
+	bool ok = true;
+
+	if (code != NULL) {
+		const struct academy_cfg *a = config_academy(c, code, strlen(code));
+
+		if (a == NULL) {
+			fprintf(stderr, "tutoratctl: unknown academy '%s'\n", code);
+			return 1;
+		}
+		return fn(c, a, arg) ? 0 : 1;
+	}
+	for (size_t i = 0; i < c->n_academies; i++)
+		ok = fn(c, c->academies[i], arg) && ok;
+	return ok ? 0 : 1;
+}
+
 const struct academy_cfg *config_academy_by_id(const struct config *c, uint32_t id)
 {
 	for (size_t i = 0; i < c->n_academies; i++)

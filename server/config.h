@@ -140,5 +140,14 @@ struct config *config_load(const char *path, char *err, size_t errlen);
 void config_free(struct config *c);
 const struct academy_cfg *config_academy(const struct config *c, const char *code, size_t n);
 const struct academy_cfg *config_academy_by_id(const struct config *c, uint32_t id);
+/*
+ * A tutoratctl verb's work per académie: fn for the académie named `code`,
+ * or for each académie when code is NULL (all of them, even after one
+ * failed). Returns the verb's exit status: 0, 1 when an académie failed or
+ * `code` names none (said on stderr).
+ */
+int config_each_academy(const struct config *c, const char *code,
+			bool (*fn)(const struct config *c, const struct academy_cfg *a, void *arg),
+			void *arg);
 
 #endif

@@ -355,8 +355,9 @@ static bool sync_batch(struct req *r, const struct academy_cfg *a, const int64_t
 /* sync-directory for one académie: its bound people a batch at a time, by
  * id. Prints the académie's counts; false when a batch failed (the batches
  * before it are kept). */
-static bool sync_academy(const struct config *cfg, const struct academy_cfg *a)
+static bool sync_academy(const struct config *cfg, const struct academy_cfg *a, void *arg)
 {
+	(void)arg;
 	struct server srv = {.cfg = cfg};
 	struct worker *w = worker_new(&srv, 0);
 	struct sync_counts c = {0};
@@ -396,24 +397,12 @@ static bool sync_academy(const struct config *cfg, const struct academy_cfg *a)
 static int cmd_sync_directory(struct config *cfg, const char *academy)
 {
 	char err[512];
-	bool ok = true;
 
 	if (!schema_load_academy_ids(cfg, err, sizeof(err))) {
 		fprintf(stderr, "tutoratctl: %s\n", err);
 		return 1;
 	}
-	if (academy != NULL) {
-		const struct academy_cfg *a = config_academy(cfg, academy, strlen(academy));
-
-		if (a == NULL) {
-			fprintf(stderr, "tutoratctl: unknown academy '%s'\n", academy);
-			return 1;
-		}
-		return sync_academy(cfg, a) ? 0 : 1;
-	}
-	for (size_t i = 0; i < cfg->n_academies; i++)
-		ok = sync_academy(cfg, cfg->academies[i]) && ok;
-	return ok ? 0 : 1;
+	return config_each_academy(cfg, academy, sync_academy, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -215,8 +215,9 @@ static bool purge_kind(struct req *r, const struct retention_kind *k, int days, 
  * of their last dossier included, and nothing stays changed (it holds the
  * rows' locks while it runs: an operator's tool, not the timer's).
  */
-static bool purge_academy(const struct config *cfg, const struct academy_cfg *a, bool dry_run)
+static bool purge_academy(const struct config *cfg, const struct academy_cfg *a, void *arg)
 {
+	bool dry_run = *(const bool *)arg;
 	struct server srv = {.cfg = cfg};
 	struct worker *w = worker_new(&srv, 0);
 	struct req r;
@@ -259,7 +260,7 @@ static bool purge_academy(const struct config *cfg, const struct academy_cfg *a,
  */
 static int purge_main(const struct config *cfg, const char *academy, int argc, char **argv)
 {
-	bool dry_run = false, ok = true;
+	bool dry_run = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0) {
@@ -272,18 +273,7 @@ static int purge_main(const struct config *cfg, const char *academy, int argc, c
 			return 2;
 		}
 	}
-	if (academy != NULL) {
-		const struct academy_cfg *a = config_academy(cfg, academy, strlen(academy));
-
-		if (a == NULL) {
-			fprintf(stderr, "tutoratctl: unknown academy '%s'\n", academy);
-			return 1;
-		}
-		return purge_academy(cfg, a, dry_run) ? 0 : 1;
-	}
-	for (size_t i = 0; i < cfg->n_academies; i++)
-		ok = purge_academy(cfg, cfg->academies[i], dry_run) && ok;
-	return ok ? 0 : 1;
+	return config_each_academy(cfg, academy, purge_academy, &dry_run);
 }
 
 /* ---- the module ---- */

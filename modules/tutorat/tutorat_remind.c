@@ -200,9 +200,9 @@ static int send_one(struct req *r, const struct module *owner, const struct modu
 
 /* Every active rule of the académie, each with its one finding statement.
  * Prints the counts; false when something failed. */
-static bool remind_academy(const struct config *cfg, const struct academy_cfg *a,
-			   const char *today)
+static bool remind_academy(const struct config *cfg, const struct academy_cfg *a, void *arg)
 {
+	const char *today = arg;
 	struct server srv = {.cfg = cfg};
 	struct worker *w = worker_new(&srv, 0);
 	size_t sent = 0, already = 0, failed = 0;
@@ -264,7 +264,6 @@ int tutorat_remind_verb(const struct config *cfg, const char *academy, int argc,
 	    {NULL, 0, NULL, 0},
 	};
 	char today[11];
-	bool ok = true;
 	int c;
 
 	{
@@ -286,18 +285,7 @@ int tutorat_remind_verb(const struct config *cfg, const char *academy, int argc,
 		fprintf(stderr, REMIND_USAGE);
 		return 2;
 	}
-	if (academy != NULL) {
-		const struct academy_cfg *a = config_academy(cfg, academy, strlen(academy));
-
-		if (a == NULL) {
-			fprintf(stderr, "tutoratctl: unknown academy '%s'\n", academy);
-			return 1;
-		}
-		return remind_academy(cfg, a, today) ? 0 : 1;
-	}
-	for (size_t i = 0; i < cfg->n_academies; i++)
-		ok = remind_academy(cfg, cfg->academies[i], today) && ok;
-	return ok ? 0 : 1;
+	return config_each_academy(cfg, academy, remind_academy, today);
 }
 
 /* ---- the admin's routes ---- */
