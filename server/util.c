@@ -279,6 +279,11 @@ size_t utf8_length(const char *s, size_t n)
 	return chars;
 }
 
+bool csv_formula(const char *s)
+{
+	return s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 bool utf8_clean(const char *str, size_t n)
 {
 	size_t i = 0;

@@ -296,8 +296,7 @@ static void put(struct buf *b, const char *s, size_t n)
 static void put_field(struct buf *b, const char *s)
 {
 	put(b, "\"", 1);
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-	    s[0] == '\r')
+	if (csv_formula(s))
 		put(b, "'", 1);
 	for (const char *q = s; *q != '\0'; q++) {
 		if (*q == '"')
@@ -373,8 +372,7 @@ static enum err reply_csv(struct req *r, json_t *items, const size_t *cols, size
  * neutralised. */
 static const char *neutral(struct req *r, const char *s)
 {
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-	    s[0] == '\r')
+	if (csv_formula(s))
 		return arena_printf(r->arena, "'%s", s);
 	return s;
 }

@@ -770,7 +770,7 @@ static const struct db_sql Q_CSV_ROWS = {
 static void csv_field(struct arena *a, char **buf, size_t *len, size_t *cap, const char *v,
 		      bool last)
 {
-	size_t n = v != NULL ? strlen(v) : 0, need = 2 * n + 4;
+	size_t n = v != NULL ? strlen(v) : 0, need = 2 * n + 5;
 	bool quote = v != NULL && strpbrk(v, ",\"\r\n") != NULL;
 
 	if (*len + need > *cap) {
@@ -785,6 +785,8 @@ static void csv_field(struct arena *a, char **buf, size_t *len, size_t *cap, con
 	}
 	if (quote)
 		(*buf)[(*len)++] = '"';
+	if (csv_formula(v))
+		(*buf)[(*len)++] = '\'';
 	for (size_t i = 0; i < n; i++) {
 		if (v[i] == '"')
 			(*buf)[(*len)++] = '"';

@@ -655,7 +655,7 @@ static void csv_field(struct strbuf *b, const char *s, bool last)
 {
 	bool quote = s != NULL && strpbrk(s, ";\"\r\n") != NULL;
 
-	if (s != NULL && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@'))
+	if (csv_formula(s))
 		strbuf_add(b, "'", 1);
 	if (quote)
 		strbuf_add(b, "\"", 1);

@@ -19,6 +19,21 @@
 /* ---- base64url ---- */
 
 /* RFC 4648 section 10 vectors (no padding). */
+/* The cells a spreadsheet reads as formulas, and only those. */
+static void test_csv_formula(void **state)
+{
+	(void)state;
+	assert_true(csv_formula("=HYPERLINK(\"x\")"));
+	assert_true(csv_formula("+33 1 23"));
+	assert_true(csv_formula("-2"));
+	assert_true(csv_formula("@SUM(A1)"));
+	assert_true(csv_formula("\tx"));
+	assert_true(csv_formula("\rx"));
+	assert_false(csv_formula("Camille = Martin"));
+	assert_false(csv_formula(""));
+	assert_false(csv_formula(NULL));
+}
+
 static void test_b64url_vectors(void **state)
 {
 	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
@@ -590,6 +605,7 @@ static void test_read_secret_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_csv_formula),
 	    cmocka_unit_test(test_b64url_vectors),
 	    cmocka_unit_test(test_b64url_alphabet),
 	    cmocka_unit_test(test_b64url_round_trip),
