@@ -233,35 +233,6 @@ static enum send_outcome smtp_send(const struct mailer *m, const struct academy_
 
 /* ---- composing ---- */
 
-/* s with &, <, >, " escaped, in the arena. */
-static char *html_escape(struct arena *ar, const char *s)
-{
-	size_t n = 0;
-	char *out, *o;
-
-	for (const char *p = s; *p != '\0'; p++)
-		n += *p == '&' ? 5 : *p == '<' || *p == '>' ? 4 : *p == '"' ? 6 : 1;
-	out = o = arena_alloc(ar, n + 1);
-	if (out == NULL)
-		return NULL;
-	for (const char *p = s; *p != '\0'; p++) {
-		const char *rep = *p == '&'   ? "&amp;"
-				  : *p == '<' ? "&lt;"
-				  : *p == '>' ? "&gt;"
-				  : *p == '"' ? "&quot;"
-					      : NULL;
-
-		if (rep != NULL) {
-			memcpy(o, rep, strlen(rep));
-			o += strlen(rep);
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* Appends text as HTML to fp, a line at a time; the URL that ends a line
  * ("Pour le consulter : https://...") becomes a link. */
 static void html_lines(FILE *fp, struct arena *ar, const char *text)

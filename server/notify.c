@@ -77,38 +77,6 @@ static const char *url_host(struct req *r, const char *url)
 	return arena_printf(r->arena, "%.*s", (int)(end - p), p);
 }
 
-/* Text for an HTML body: & < > " ' escaped. */
-static const char *html_text(struct req *r, const char *s)
-{
-	size_t n = 0;
-	char *out, *o;
-
-	for (const char *p = s; *p; p++)
-		n += strchr("&<>\"'", *p) != NULL ? 6 : 1;
-	out = arena_alloc(r->arena, n + 1);
-	if (out == NULL)
-		return "";
-	o = out;
-	for (const char *p = s; *p; p++) {
-		const char *rep = *p == '&'   ? "&amp;"
-				  : *p == '<'  ? "&lt;"
-				  : *p == '>'  ? "&gt;"
-				  : *p == '"'  ? "&quot;"
-				  : *p == '\'' ? "&#39;"
-					       : NULL;
-		if (rep != NULL) {
-			size_t k = strlen(rep);
-
-			memcpy(o, rep, k);
-			o += k;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* What happened, as a sentence: "Camille Martin a transmis son retour". */
 static const char *sentence(struct req *r, const struct notice_kind *k, const char *actor)
 {
@@ -147,9 +115,10 @@ static struct mail_text render_mail(struct req *r, const struct notice_kind *k,
 	    "</head><body>\n<p>Bonjour %s,</p>\n<p>%s.<br>Dossier : %s</p>\n"
 	    "<p><a href=\"%s\">Consulter dans Tutorat</a></p>\n<hr>\n<p>Tutorat, %s<br>"
 	    "<a href=\"%s\">Vos préférences de notification</a></p>\n</body></html>\n",
-	    html_text(r, m.subject), html_text(r, recipient), html_text(r, what),
-	    html_text(r, n->subject), html_text(r, url), html_text(r, a->name),
-	    html_text(r, prefs));
+	    html_escape(r->arena, m.subject), html_escape(r->arena, recipient),
+	    html_escape(r->arena, what), html_escape(r->arena, n->subject),
+	    html_escape(r->arena, url), html_escape(r->arena, a->name),
+	    html_escape(r->arena, prefs));
 	return m;
 }
 

@@ -279,6 +279,35 @@ size_t utf8_length(const char *s, size_t n)
 	return chars;
 }
 
+const char *html_escape(struct arena *a, const char *s)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = s; *p != '\0'; p++)
+		n += strchr("&<>\"'", *p) != NULL ? 6 : 1;
+	out = o = arena_alloc(a, n + 1);
+	if (out == NULL)
+		return "";
+	for (const char *p = s; *p != '\0'; p++) {
+		const char *rep = *p == '&'    ? "&amp;"
+				  : *p == '<'  ? "&lt;"
+				  : *p == '>'  ? "&gt;"
+				  : *p == '"'  ? "&quot;"
+				  : *p == '\'' ? "&#39;"
+						: NULL;
+
+		if (rep != NULL) {
+			memcpy(o, rep, strlen(rep));
+			o += strlen(rep);
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 bool csv_formula(const char *s)
 {
 	return s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;

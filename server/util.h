@@ -44,6 +44,8 @@ bool utf8_clean(const char *s, size_t n);
 /* True when a spreadsheet would read the cell as a formula (it starts with
  * = + - @, a tab or a CR): exports write it after an apostrophe. */
 bool csv_formula(const char *s);
+/* s as HTML text, & < > " ' escaped, in the arena ("" when it is full). */
+const char *html_escape(struct arena *a, const char *s);
 /* The number of characters (code points) of n bytes of valid UTF-8: what
  * a person counts, and what a length limit in a message speaks of. */
 size_t utf8_length(const char *s, size_t n);

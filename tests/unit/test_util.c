@@ -88,6 +88,19 @@ static void test_b64url_round_trip(void **state)
 	}
 }
 
+/* Markup in a name is text once escaped: the five characters, nothing else. */
+static void test_html_escape(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_string_equal(html_escape(&a, "<b onclick=\"x\">R&D d'été</b>"),
+			    "&lt;b onclick=&quot;x&quot;&gt;R&amp;D d&#39;été&lt;/b&gt;");
+	assert_string_equal(html_escape(&a, ""), "");
+	arena_destroy(&a);
+}
+
 static void test_b64url_arena(void **state)
 {
 	struct arena a;
@@ -606,6 +619,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv_formula),
+	    cmocka_unit_test(test_html_escape),
 	    cmocka_unit_test(test_b64url_vectors),
 	    cmocka_unit_test(test_b64url_alphabet),
 	    cmocka_unit_test(test_b64url_round_trip),
